@@ -1,0 +1,26 @@
+// Custom-elements manifest: committed, so its output must be stable run to run. The analyzer's
+// module order is not deterministic (open-wc/custom-elements-manifest; break-stuff/cem-tools#32),
+// hence the sorting plugin below.
+const byName = (a, b) => String(a.name ?? '').localeCompare(String(b.name ?? ''));
+const INNER = ['attributes', 'members', 'events', 'slots', 'cssParts', 'cssProperties', 'exports'];
+
+function sortManifest() {
+  return {
+    name: 'crm-sort-manifest',
+    packageLinkPhase({ customElementsManifest: cem }) {
+      cem.modules.sort((a, b) => a.path.localeCompare(b.path));
+      for (const mod of cem.modules) {
+        for (const key of ['declarations', 'exports']) mod[key]?.sort(byName);
+        for (const decl of mod.declarations ?? []) for (const key of INNER) decl[key]?.sort(byName);
+      }
+    },
+  };
+}
+
+export default {
+  globs: ['src/**/*.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.d.ts'],
+  outdir: '.',
+  litelement: true,
+  plugins: [sortManifest()],
+};

@@ -1,0 +1,31 @@
+/**
+ * The one interface every data source implements (SPEC §7). Built-in: the embedded demo source;
+ * hosts may write their own. Every call takes an AbortSignal and fails with an `AdapterError`.
+ */
+import type { Client, ClientRef, ClientType, ReferenceData } from '../core/model.js';
+import type { QuerySource } from '../core/query.js';
+import type { ResolvedPeriod } from '../core/period.js';
+
+export type { AggregateQuery, AggregateResult, AggregateRow, RecordQuery, RecordPage, RecordFilter } from '../core/query.js';
+
+/** Averages over all clients of one type, for "client vs peers" and the auto load target. */
+export interface PeerAverages {
+  readonly clientType: ClientType;
+  /** Number of clients the averages are taken over. */
+  readonly clients: number;
+  /** Average activities per deal (communication load). */
+  readonly communicationLoad: number | null;
+  /** Average value of won deals, in the reference base currency, minor units. */
+  readonly wonValueMinor: number | null;
+  readonly currency: string;
+}
+
+export interface CrmAdapter extends QuerySource {
+  /** Short name for messages and the "how is this computed" text, e.g. "Demo data". */
+  readonly label: string;
+  getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client>;
+  referenceData?(signal?: AbortSignal): Promise<ReferenceData>;
+  loadLayout?(key: string, signal?: AbortSignal): Promise<unknown>;
+  saveLayout?(key: string, layout: unknown, signal?: AbortSignal): Promise<void>;
+  peerAverages?(type: ClientType, period: ResolvedPeriod, signal?: AbortSignal): Promise<PeerAverages>;
+}

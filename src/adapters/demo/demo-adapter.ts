@@ -1,0 +1,168 @@
+/**
+ * The embedded demo source: an in-memory adapter over the seeded generator's data. It answers
+ * record queries and pushes aggregates down: one fused pass over the client's records per kind
+ * answers every aggregate query of a batch.
+ */
+import type { Client, ClientRef, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
+import {
+  Aggregator, compareRecords, compileFilter, queryKey,
+  type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery,
+} from '../../core/query.js';
+import type { CrmAdapter } from '../adapter.js';
+import { AdapterError, throwIfAborted } from '../errors.js';
+import { generateDemoData, type DemoDataset, type DemoOptions } from './generate.js';
+
+export interface DemoAdapterOptions {
+  /** Simulated latency of every call, in ms (0 by default). */
+  readonly delayMs?: number;
+  /** Largest page a record query may ask for (default 1000). */
+  readonly maxPageSize?: number;
+}
+
+interface ClientRecords {
+  readonly deal: RecordOfKind['deal'][];
+  readonly invoice: RecordOfKind['invoice'][];
+  readonly activity: RecordOfKind['activity'][];
+}
+
+const keyOf = (ref: ClientRef): string => `${ref.type}:${ref.id}`;
+
+export class DemoAdapter implements CrmAdapter {
+  readonly label = 'Demo data';
+  readonly maxPageSize: number;
+  readonly data: DemoDataset;
+  readonly #delayMs: number;
+  readonly #clients = new Map<string, Client>();
+  readonly #records = new Map<string, ClientRecords>();
+  readonly #pipelineOf = new Map<string, string>();
+  readonly #layouts = new Map<string, unknown>();
+  /** The last filtered and sorted list per client and kind, so that paging through it is linear. */
+  #lastList: { key: string; items: readonly RecordOfKind[RecordKind][] } | undefined;
+
+  constructor(data: DemoDataset | DemoOptions = {}, options: DemoAdapterOptions = {}) {
+    this.data = 'clients' in data ? data : generateDemoData(data);
+    this.#delayMs = options.delayMs ?? 0;
+    this.maxPageSize = options.maxPageSize ?? 1000;
+    this.#index();
+  }
+
+  #bucket(key: string): ClientRecords {
+    let b = this.#records.get(key);
+    if (!b) this.#records.set(key, (b = { deal: [], invoice: [], activity: [] }));
+    return b;
+  }
+
+  #index(): void {
+    const { clients, deals, invoices, activities } = this.data;
+    for (const c of clients) this.#clients.set(keyOf(c), c);
+    const dealClients = new Map<string, string[]>();
+    for (const d of deals) {
+      this.#pipelineOf.set(d.id, d.pipelineId);
+      const keys = d.contactIds.map((id) => `contact:${id}`);
+      if (d.companyId !== undefined) keys.push(`company:${d.companyId}`);
+      dealClients.set(d.id, keys);
+      for (const k of keys) this.#bucket(k).deal.push(d);
+    }
+    const through = (direct: string[], dealIds: readonly string[]): Set<string> => {
+      const set = new Set(direct);
+      for (const id of dealIds) for (const k of dealClients.get(id) ?? []) set.add(k);
+      return set;
+    };
+    for (const inv of invoices) {
+      const direct: string[] = [];
+      if (inv.contactId !== undefined) direct.push(`contact:${inv.contactId}`);
+      if (inv.companyId !== undefined) direct.push(`company:${inv.companyId}`);
+      for (const k of through(direct, inv.dealId === undefined ? [] : [inv.dealId])) this.#bucket(k).invoice.push(inv);
+    }
+    for (const a of activities) {
+      const direct = [...a.contactIds.map((id) => `contact:${id}`), ...a.companyIds.map((id) => `company:${id}`)];
+      const keys = a.dealIds.length === 0 ? direct : through(direct, a.dealIds);
+      for (const k of keys) this.#bucket(k).activity.push(a);
+    }
+  }
+
+  async #wait(signal: AbortSignal | undefined): Promise<void> {
+    throwIfAborted(signal);
+    if (this.#delayMs > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, this.#delayMs);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+        }, { once: true });
+      });
+    }
+  }
+
+  #clientRecords(ref: ClientRef): ClientRecords {
+    if (!this.#clients.has(keyOf(ref))) {
+      throw new AdapterError('not-found', `There is no ${ref.type} with id "${ref.id}" in the demo data.`);
+    }
+    return this.#records.get(keyOf(ref)) ?? { deal: [], invoice: [], activity: [] };
+  }
+
+  async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
+    await this.#wait(signal);
+    const c = this.#clients.get(keyOf(ref));
+    if (!c) throw new AdapterError('not-found', `There is no ${ref.type} with id "${ref.id}" in the demo data.`);
+    return c;
+  }
+
+  async records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
+    await this.#wait(signal);
+    const { offset, limit } = query.page;
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
+      throw new RangeError(`Page {offset: ${offset}, limit: ${limit}} is out of range (limit 1–${this.maxPageSize}).`);
+    }
+    const key = queryKey({ ...query, page: { offset: 0, limit: 0 } });
+    let items = this.#lastList?.key === key ? this.#lastList.items : undefined;
+    if (!items) {
+      const all = this.#clientRecords(query.filter.client)[query.kind] as RecordOfKind[K][];
+      const pred = compileFilter(query.kind, query.filter, this.#pipelineOf);
+      items = all.filter(pred).sort(compareRecords(query.sort));
+      this.#lastList = { key, items };
+    }
+    return { items: items.slice(offset, offset + limit) as RecordOfKind[K][], total: items.length };
+  }
+
+  async aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<AggregateResult[]> {
+    await this.#wait(signal);
+    const results: AggregateResult[] = new Array(queries.length);
+    // Group the batch by client and kind; one pass over those records answers each group.
+    const groups = new Map<string, number[]>();
+    queries.forEach((q, i) => {
+      const k = `${keyOf(q.filter.client)}|${q.kind}`;
+      const g = groups.get(k);
+      if (g) g.push(i);
+      else groups.set(k, [i]);
+    });
+    for (const indexes of groups.values()) {
+      const first = queries[indexes[0]!]!;
+      const records = this.#clientRecords(first.filter.client)[first.kind] as RecordOfKind[RecordKind][];
+      const preds = indexes.map((i) => compileFilter(first.kind, queries[i]!.filter, this.#pipelineOf));
+      const aggs = indexes.map((i) => new Aggregator(queries[i]!, this.#pipelineOf));
+      const n = preds.length;
+      for (let r = 0; r < records.length; r++) {
+        const rec = records[r]!;
+        for (let j = 0; j < n; j++) if (preds[j]!(rec)) aggs[j]!.add(rec);
+      }
+      indexes.forEach((qi, j) => (results[qi] = aggs[j]!.result()));
+    }
+    return results;
+  }
+
+  async referenceData(signal?: AbortSignal): Promise<ReferenceData> {
+    await this.#wait(signal);
+    return this.data.reference;
+  }
+
+  async loadLayout(key: string, signal?: AbortSignal): Promise<unknown> {
+    await this.#wait(signal);
+    return this.#layouts.has(key) ? structuredClone(this.#layouts.get(key)) : null;
+  }
+
+  async saveLayout(key: string, layout: unknown, signal?: AbortSignal): Promise<void> {
+    await this.#wait(signal);
+    this.#layouts.set(key, structuredClone(layout));
+  }
+}

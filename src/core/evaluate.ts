@@ -1,0 +1,301 @@
+/**
+ * Evaluates metrics of the registry against any `QuerySource`.
+ *
+ * Two paths give identical results (a test proves it for every metric):
+ * - push-down: one batched `source.aggregate(queries)` call;
+ * - local: paged `source.records` reads, aggregated here with the reference `Aggregator`.
+ * Record sets shared by several metrics are queried once.
+ */
+import { CHANNELS, type CrmRecord, type Deal, type RecordKind, type RecordOfKind } from './model.js';
+import {
+  aggregateRecords, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
+  type GroupBy, type QuerySource, type RecordFilter, type RecordQuery, type SortSpec,
+} from './query.js';
+import {
+  METRICS, specFilter, type BucketUnit, type Formula, type MetricContext, type MetricDefinition,
+  type MetricId, type MetricUnit, type QuerySpec,
+} from './metrics.js';
+import { MoneyBag, convertBag, type Conversion } from './money.js';
+import { addDays, daysBetween, formatCivil, startOfDay, weekStartDay, type CivilDate, type ResolvedPeriod } from './period.js';
+
+/** Why a metric has no value ("—" in the UI, with this reason). */
+export type MetricReason =
+  /** The denominator set is empty (e.g. no activities in the period). */
+  | { readonly code: 'empty'; readonly input: string }
+  /** No record to pick a top group from. */
+  | { readonly code: 'no-records'; readonly input: string };
+
+export interface MetricGroup {
+  readonly key: string;
+  readonly count: number;
+  readonly value: number | null;
+  /** Percent of the total (shares). */
+  readonly share?: number;
+  readonly money?: Conversion;
+}
+
+export interface MetricValue {
+  readonly id: MetricId;
+  readonly unit: MetricUnit;
+  /** Number (count, percent, ratio; money: minor units of `money.total.currency`), channel key, or null with `reason`. */
+  readonly value: number | string | null;
+  readonly reason?: MetricReason;
+  /** Money metrics: total, breakdown per original currency, and currencies left out for want of a rate. */
+  readonly money?: Conversion;
+  /** Record counts of each input (for "N records" footers and explanations). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Matching records without an amount (money metrics). */
+  readonly withoutAmount?: number;
+  /** Per-group values: shares, series points, or the breakdown. */
+  readonly groups?: readonly MetricGroup[];
+  /** `top`: which input decided ("incoming", or the fallback "all"). */
+  readonly basis?: string;
+}
+
+// ---- Time buckets -----------------------------------------------------------------------------------
+
+/** Default bucket size for a period: day up to 31 days, week up to 183, else month. */
+export function autoBucketUnit(period: ResolvedPeriod): BucketUnit {
+  const days = daysBetween(period.start, period.end);
+  return days <= 31 ? 'day' : days <= 183 ? 'week' : 'month';
+}
+
+/** Bucket edges (instants in the period's zone) and keys (`YYYY-MM-DD` of each bucket's first day). */
+export function timeBuckets(period: ResolvedPeriod, unit: BucketUnit, locale = 'en'): Omit<BucketGrouping, 'field' | 'by'> {
+  const starts: CivilDate[] = [period.start];
+  const ws = weekStartDay(locale);
+  let d = period.start;
+  for (;;) {
+    let next: CivilDate;
+    if (unit === 'day') next = addDays(d, 1);
+    else if (unit === 'week') {
+      const dow = ((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7) + 1; // 1 = Monday
+      next = addDays(d, ((ws - dow + 7) % 7) || 7);
+    } else next = d.month === 12 ? { year: d.year + 1, month: 1, day: 1 } : { year: d.year, month: d.month + 1, day: 1 };
+    if (daysBetween(next, period.end) <= 0) break;
+    starts.push(next);
+    d = next;
+  }
+  return {
+    keys: starts.map(formatCivil),
+    edges: [...starts.map((s) => startOfDay(s, period.timeZone)), period.to],
+  };
+}
+
+// ---- Reading a source -------------------------------------------------------------------------------
+
+/** Reads every page of a record query (all records matching `filter`). */
+export async function fetchAll<K extends RecordKind>(
+  source: QuerySource, kind: K, filter: RecordFilter, signal?: AbortSignal, sort?: SortSpec,
+): Promise<RecordOfKind[K][]> {
+  const limit = source.maxPageSize ?? 100;
+  const out: RecordOfKind[K][] = [];
+  for (let offset = 0; ; offset += limit) {
+    signal?.throwIfAborted();
+    const query: RecordQuery<K> = { kind, filter, page: { offset, limit }, ...(sort ? { sort } : {}) };
+    const page = await source.records(query, signal);
+    out.push(...page.items);
+    if (page.items.length === 0 || out.length >= page.total) break;
+  }
+  return out;
+}
+
+interface ResolvedDeals {
+  readonly ids: readonly string[];
+  readonly pipelineOf: ReadonlyMap<string, string>;
+}
+
+/** Resolves a deal set (`boundTo`) into its ids, once per distinct set. */
+async function resolveDeals(
+  source: QuerySource, spec: QuerySpec, ctx: MetricContext, signal: AbortSignal | undefined,
+  cache: Map<string, Promise<ResolvedDeals>>,
+): Promise<ResolvedDeals> {
+  const key = JSON.stringify(spec);
+  let p = cache.get(key);
+  if (!p) {
+    p = fetchAll(source, 'deal', specFilter(spec, ctx), signal).then((deals: Deal[]) => ({
+      ids: deals.map((d) => d.id),
+      pipelineOf: new Map(deals.map((d) => [d.id, d.pipelineId])),
+    }));
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** The concrete filter of one input of a metric (what its drill-down lists). */
+export async function inputFilter(
+  source: QuerySource, id: MetricId, input: string, ctx: MetricContext, signal?: AbortSignal,
+): Promise<{ kind: RecordKind; filter: RecordFilter }> {
+  const spec = METRICS[id].inputs[input];
+  if (!spec) throw new TypeError(`Metric "${id}" has no input "${input}".`);
+  const deals = spec.boundTo ? await resolveDeals(source, spec.boundTo, ctx, signal, new Map()) : undefined;
+  return { kind: spec.kind, filter: specFilter(spec, ctx, deals?.ids) };
+}
+
+// ---- Evaluation -------------------------------------------------------------------------------------
+
+interface Planned {
+  readonly spec: QuerySpec;
+  readonly query: AggregateQuery;
+  readonly pipelineOf?: ReadonlyMap<string, string>;
+}
+
+const specKey = (spec: QuerySpec): string => JSON.stringify(spec);
+
+function withGroup(spec: QuerySpec, g: QuerySpec['groupBy']): QuerySpec {
+  return g === undefined ? spec : { ...spec, groupBy: g };
+}
+
+export interface EvaluateOptions {
+  readonly signal?: AbortSignal;
+  /** Force the local path even when the source can aggregate (tests, and sources whose aggregate is known to be slow). */
+  readonly local?: boolean;
+}
+
+/** Evaluates the given metrics (default: all) in one context. */
+export async function evaluateMetrics(
+  source: QuerySource, ctx: MetricContext, ids: readonly MetricId[] = Object.keys(METRICS) as MetricId[],
+  options: EvaluateOptions = {},
+): Promise<Record<MetricId, MetricValue>> {
+  const { signal } = options;
+  // 1. Every distinct record set the metrics need (with the breakdown variants).
+  const specs = new Map<string, QuerySpec>();
+  for (const id of ids) {
+    const def = METRICS[id];
+    for (const spec of Object.values(def.inputs)) {
+      specs.set(specKey(spec), spec);
+      if (def.breakdown) specs.set(specKey(withGroup(spec, def.breakdown)), withGroup(spec, def.breakdown));
+    }
+  }
+  // 2. Deal sets that activities are bound to, resolved to ids.
+  const dealCache = new Map<string, Promise<ResolvedDeals>>();
+  const bucket = ctx.bucketUnit ?? autoBucketUnit(ctx.period);
+  const buckets = [...specs.values()].some((s) => s.groupBy === 'bucket') ? timeBuckets(ctx.period, bucket, ctx.locale) : undefined;
+  const planned = new Map<string, Planned>();
+  for (const [key, spec] of specs) {
+    const deals = spec.boundTo ? await resolveDeals(source, spec.boundTo, ctx, signal, dealCache) : undefined;
+    let groupBy: GroupBy | undefined;
+    if (spec.groupBy === 'bucket') groupBy = { by: 'bucket', field: spec.bucketField ?? 'createdAt', ...buckets! };
+    else groupBy = spec.groupBy;
+    const query: AggregateQuery = {
+      kind: spec.kind, filter: specFilter(spec, ctx, deals?.ids), measure: spec.measure, ...(groupBy ? { groupBy } : {}),
+    };
+    planned.set(key, { spec, query, ...(deals ? { pipelineOf: deals.pipelineOf } : {}) });
+  }
+  // 3. Answer them: push-down in one batch, or locally from records.
+  const list = [...planned.values()];
+  let results: readonly AggregateResult[];
+  if (source.aggregate && !options.local) {
+    results = await source.aggregate(list.map((p) => p.query), signal);
+    if (results.length !== list.length) {
+      throw new TypeError(`The source answered ${results.length} aggregate queries for ${list.length} asked.`);
+    }
+  } else {
+    const reads = new Map<string, Promise<CrmRecord[]>>();
+    results = await Promise.all(list.map(async (p) => {
+      const readKey = JSON.stringify([p.query.kind, p.query.filter]);
+      let read = reads.get(readKey);
+      if (!read) reads.set(readKey, (read = fetchAll(source, p.query.kind, p.query.filter, signal) as Promise<CrmRecord[]>));
+      return aggregateRecords(p.query as AggregateQuery & { kind: RecordKind }, await read, p.pipelineOf);
+    }));
+  }
+  const byKey = new Map<string, AggregateResult>();
+  list.forEach((p, i) => byKey.set(specKey(p.spec), results[i]!));
+  // 4. Formulas.
+  const out = {} as Record<MetricId, MetricValue>;
+  for (const id of ids) out[id] = compute(METRICS[id], byKey, ctx);
+  return out;
+}
+
+const rowsOf = (r: AggregateResult | undefined): readonly AggregateRow[] => r?.rows ?? [];
+const totalCount = (r: AggregateResult | undefined): number => rowsOf(r).reduce((n, row) => n + row.count, 0);
+
+function bagOf(rows: readonly AggregateRow[], sign = 1, into = new MoneyBag()): MoneyBag {
+  for (const row of rows) for (const [c, minor] of Object.entries(row.amounts)) into.addMinor(c, sign * minor);
+  return into;
+}
+
+function convertRows(rows: readonly AggregateRow[], ctx: MetricContext, bag = bagOf(rows)): Conversion {
+  const currency = ctx.currency ?? ctx.rates?.base ?? bag.currencies()[0] ?? 'EUR';
+  return convertBag(bag, currency, ctx.rates);
+}
+
+const ratio = (num: number, den: number, scale: number): number | null => (den === 0 ? null : (num / den) * scale);
+
+function compute(def: MetricDefinition, results: ReadonlyMap<string, AggregateResult>, ctx: MetricContext): MetricValue {
+  const input = (name: string, group?: QuerySpec['groupBy']): AggregateResult | undefined => {
+    const spec = def.inputs[name]!;
+    return results.get(specKey(withGroup(spec, group)));
+  };
+  const counts: Record<string, number> = {};
+  for (const name of Object.keys(def.inputs)) counts[name] = totalCount(input(name));
+  const base = { id: def.id as MetricId, unit: def.unit, counts };
+  const f: Formula = def.formula;
+  switch (f.op) {
+    case 'total': {
+      const rows = rowsOf(input(f.of));
+      const money = convertRows(rows, ctx);
+      return { ...base, value: money.total.minor, money, withoutAmount: rows.reduce((n, r) => n + r.withoutAmount, 0) };
+    }
+    case 'difference': {
+      const a = rowsOf(input(f.a));
+      const money = convertRows(a, ctx, bagOf(rowsOf(input(f.b)), -1, bagOf(a)));
+      return { ...base, value: money.total.minor, money, withoutAmount: a.reduce((n, r) => n + r.withoutAmount, 0) };
+    }
+    case 'count':
+      return { ...base, value: counts[f.of]! };
+    case 'percent':
+    case 'ratio': {
+      const scale = f.op === 'percent' ? 100 : 1;
+      const value = ratio(counts[f.num]!, counts[f.den]!, scale);
+      let groups: MetricGroup[] | undefined;
+      if (def.breakdown) {
+        const num = new Map(rowsOf(input(f.num, def.breakdown)).map((r) => [r.key, r.count]));
+        const den = new Map(rowsOf(input(f.den, def.breakdown)).map((r) => [r.key, r.count]));
+        const keys = [...new Set([...den.keys(), ...num.keys()])].sort();
+        groups = keys.map((key) => ({ key, count: den.get(key) ?? 0, value: ratio(num.get(key) ?? 0, den.get(key) ?? 0, scale) }));
+      }
+      return {
+        ...base, value, ...(value === null ? { reason: { code: 'empty', input: f.den } as const } : {}),
+        ...(groups ? { groups } : {}),
+      };
+    }
+    case 'shares': {
+      const rows = rowsOf(input(f.of));
+      const total = counts[f.of]!;
+      const groups = [...rows]
+        .sort((a, b) => b.count - a.count || CHANNEL_ORDER(a.key) - CHANNEL_ORDER(b.key))
+        .map((r) => ({ key: r.key, count: r.count, value: r.count, share: total === 0 ? 0 : (r.count / total) * 100 }));
+      return { ...base, value: total, groups };
+    }
+    case 'top': {
+      let basis = f.of;
+      let rows = rowsOf(input(f.of));
+      if (rows.length === 0 && f.fallback) {
+        basis = f.fallback;
+        rows = rowsOf(input(f.fallback));
+      }
+      const best = [...rows].sort((a, b) =>
+        b.count - a.count || (b.lastCreatedAt ?? 0) - (a.lastCreatedAt ?? 0) || CHANNEL_ORDER(a.key) - CHANNEL_ORDER(b.key))[0];
+      if (!best) return { ...base, value: null, reason: { code: 'no-records', input: basis }, basis };
+      return {
+        ...base, value: best.key, basis,
+        groups: rows.map((r) => ({ key: r.key, count: r.count, value: r.count })),
+      };
+    }
+    case 'series': {
+      const rows = new Map(rowsOf(input(f.of)).map((r) => [r.key, r]));
+      const keys = timeBuckets(ctx.period, ctx.bucketUnit ?? autoBucketUnit(ctx.period), ctx.locale).keys;
+      const groups = keys.map((key) => {
+        const row = rows.get(key);
+        return { key, count: row?.count ?? 0, value: row?.count ?? 0, money: convertRows(row ? [row] : [], ctx) };
+      });
+      return { ...base, value: counts[f.of]!, groups, money: convertRows([...rows.values()], ctx) };
+    }
+  }
+}
+
+const CHANNEL_ORDER = (key: string): number => {
+  const i = (CHANNELS as readonly string[]).indexOf(key);
+  return i < 0 ? CHANNELS.length : i;
+};

@@ -1,0 +1,345 @@
+/**
+ * The metric registry (SPEC §5). Each metric is a declaration: named record sets (`inputs`, each a
+ * declarative query), a formula that combines them, a unit and its words. The number, its
+ * drill-down filter, its explanation and its CSV export are all derived from this one declaration
+ * (see `evaluate.ts` for numbers and `inputQuery` for the drill-down filter).
+ */
+import type { Channel, ClientRef, CurrencyCode, Direction, Instant, RateTable, RecordKind, Semantic } from './model.js';
+import type { DateCondition, DateField, Measure, RecordFilter } from './query.js';
+import type { ResolvedPeriod } from './period.js';
+
+/** Where a date condition's range comes from. */
+export type DateWindow =
+  /** `[P.from, P.to)` */
+  | 'period'
+  /** before the end of P: `[-∞, P.to)` */
+  | 'before-period-end'
+  /** before now: `[-∞, now)` */
+  | 'before-now';
+
+export interface DateRule {
+  /** Any of these fields in the window. */
+  readonly fields: readonly DateField[];
+  readonly window: DateWindow;
+}
+
+export type Grouping = 'channel' | 'pipeline' | 'currency' | 'semantic' | 'bucket';
+
+/** A declarative record set: kind + filter + measure, relative to a period. */
+export interface QuerySpec {
+  readonly kind: RecordKind;
+  readonly measure: Measure;
+  readonly dates?: readonly DateRule[];
+  readonly semantics?: readonly Semantic[];
+  readonly directions?: readonly Direction[];
+  readonly paidLate?: boolean;
+  /** Activities: bound to at least one deal of this (deal) set. */
+  readonly boundTo?: QuerySpec;
+  readonly groupBy?: Grouping;
+  /** The date field time buckets use (with `groupBy: 'bucket'`). */
+  readonly bucketField?: DateField;
+}
+
+export type Formula =
+  /** Money total of an input (converted to the display currency). */
+  | { readonly op: 'total'; readonly of: string }
+  /** Record count of an input. */
+  | { readonly op: 'count'; readonly of: string }
+  /** num count / den count × 100; "—" when den is 0. */
+  | { readonly op: 'percent'; readonly num: string; readonly den: string }
+  /** num count / den count; "—" when den is 0. */
+  | { readonly op: 'ratio'; readonly num: string; readonly den: string }
+  /** Money a − b, per original currency, then converted. */
+  | { readonly op: 'difference'; readonly a: string; readonly b: string }
+  /** Counts per group with their share of the total; the value is the total. */
+  | { readonly op: 'shares'; readonly of: string }
+  /** The group key with the highest count (ties: most recent record); `fallback` when `of` is empty. */
+  | { readonly op: 'top'; readonly of: string; readonly fallback?: string }
+  /** One point per time bucket: count and money total. */
+  | { readonly op: 'series'; readonly of: string };
+
+export type MetricUnit = 'money' | 'count' | 'percent' | 'ratio' | 'channel';
+
+export interface Words {
+  readonly title: string;
+  /** The formula in words. */
+  readonly formula: string;
+}
+
+export interface MetricDefinition {
+  readonly id: string;
+  readonly unit: MetricUnit;
+  readonly inputs: Readonly<Record<string, QuerySpec>>;
+  readonly formula: Formula;
+  /** Also evaluate the formula per group of this kind (e.g. communication load per pipeline). */
+  readonly breakdown?: Grouping;
+  /** The input whose records a click on the number lists. */
+  readonly drill: string;
+  readonly words: Readonly<Record<'en' | 'fr', Words>>;
+}
+
+// ---- The record sets of SPEC §5, named once ---------------------------------------------------
+
+const inPeriod = (...fields: DateField[]): DateRule[] => [{ fields, window: 'period' }];
+
+/** Activities with the client created in P. */
+export const ACTIVITIES_IN_P: QuerySpec = { kind: 'activity', measure: 'count', dates: inPeriod('createdAt') };
+/** The client's deals created in P or closed (won or lost) in P. */
+export const DEALS_IN_P: QuerySpec = { kind: 'deal', measure: 'count', dates: inPeriod('createdAt', 'closedAt') };
+/** Deals closed as won in P. */
+export const WON_IN_P: QuerySpec = { kind: 'deal', measure: 'sum', semantics: ['won'], dates: inPeriod('closedAt') };
+/** Deals closed as lost in P. */
+export const LOST_IN_P: QuerySpec = { kind: 'deal', measure: 'sum', semantics: ['lost'], dates: inPeriod('closedAt') };
+/** Deals closed (won or lost) in P. */
+export const CLOSED_IN_P: QuerySpec = { kind: 'deal', measure: 'count', semantics: ['won', 'lost'], dates: inPeriod('closedAt') };
+/** Deals still open that were created before the end of P. */
+export const OPEN_AT_END: QuerySpec = {
+  kind: 'deal', measure: 'sum', semantics: ['open'], dates: [{ fields: ['createdAt'], window: 'before-period-end' }],
+};
+/** Invoices issued (created) in P. */
+export const INVOICES_IN_P: QuerySpec = { kind: 'invoice', measure: 'sum', dates: inPeriod('createdAt') };
+/** Invoices issued in P and paid (by now). */
+export const PAID_INVOICES_IN_P: QuerySpec = { ...INVOICES_IN_P, semantics: ['paid'] };
+/** Invoices issued in P, paid no later than their due date. */
+export const PAID_ON_TIME_IN_P: QuerySpec = { ...PAID_INVOICES_IN_P, measure: 'count', paidLate: false };
+/** Invoices issued in P, still unpaid and past their due date now. */
+export const OVERDUE_IN_P: QuerySpec = {
+  kind: 'invoice', measure: 'count', semantics: ['open'],
+  dates: [{ fields: ['createdAt'], window: 'period' }, { fields: ['dueAt'], window: 'before-now' }],
+};
+/** Activities created in P bound to deals of P (communication load's numerator). */
+export const DEAL_ACTIVITIES_IN_P: QuerySpec = { ...ACTIVITIES_IN_P, boundTo: DEALS_IN_P };
+
+const count = (spec: QuerySpec): QuerySpec => (spec.measure === 'count' ? spec : { ...spec, measure: 'count' });
+
+// ---- The registry --------------------------------------------------------------------------------
+
+const defs = [
+  {
+    id: 'won-value', unit: 'money', inputs: { won: WON_IN_P }, formula: { op: 'total', of: 'won' }, drill: 'won',
+    words: {
+      en: { title: 'Value of won deals', formula: 'sum of the amounts of deals won in the period' },
+      fr: { title: 'Montant des affaires gagnées', formula: 'somme des montants des affaires gagnées sur la période' },
+    },
+  },
+  {
+    id: 'conversion', unit: 'percent', inputs: { won: count(WON_IN_P), activities: ACTIVITIES_IN_P },
+    formula: { op: 'percent', num: 'won', den: 'activities' }, drill: 'won',
+    words: {
+      en: { title: 'Conversion', formula: 'won deals ÷ activities × 100' },
+      fr: { title: 'Conversion', formula: 'affaires gagnées ÷ activités × 100' },
+    },
+  },
+  {
+    id: 'communication-load', unit: 'ratio', inputs: { activities: DEAL_ACTIVITIES_IN_P, deals: DEALS_IN_P },
+    formula: { op: 'ratio', num: 'activities', den: 'deals' }, breakdown: 'pipeline', drill: 'activities',
+    words: {
+      en: { title: 'Communication load', formula: 'activities bound to the deals of the period ÷ deals of the period' },
+      fr: { title: 'Charge de communication', formula: 'activités liées aux affaires de la période ÷ affaires de la période' },
+    },
+  },
+  {
+    id: 'load-by-channel', unit: 'count', inputs: { activities: { ...ACTIVITIES_IN_P, groupBy: 'channel' } },
+    formula: { op: 'shares', of: 'activities' }, drill: 'activities',
+    words: {
+      en: { title: 'Load by channel', formula: 'activities of the period per channel, and their share' },
+      fr: { title: 'Charge par canal', formula: 'activités de la période par canal, et leur part' },
+    },
+  },
+  {
+    id: 'preferred-channel', unit: 'channel',
+    inputs: {
+      incoming: { ...ACTIVITIES_IN_P, directions: ['in'], groupBy: 'channel' },
+      all: { ...ACTIVITIES_IN_P, groupBy: 'channel' },
+    },
+    formula: { op: 'top', of: 'incoming', fallback: 'all' }, drill: 'incoming',
+    words: {
+      en: { title: 'Preferred channel', formula: 'the channel of most incoming activities in the period (all activities when none is incoming; ties go to the most recent)' },
+      fr: { title: 'Canal préféré', formula: 'le canal du plus grand nombre d’activités entrantes de la période (toutes les activités s’il n’y en a aucune entrante ; à égalité, la plus récente)' },
+    },
+  },
+  {
+    id: 'deal-conversion', unit: 'percent', inputs: { won: count(WON_IN_P), deals: DEALS_IN_P },
+    formula: { op: 'percent', num: 'won', den: 'deals' }, drill: 'won',
+    words: {
+      en: { title: 'Deal conversion', formula: 'deals won in the period ÷ deals created or closed in the period × 100' },
+      fr: { title: 'Conversion des affaires', formula: 'affaires gagnées sur la période ÷ affaires créées ou clôturées sur la période × 100' },
+    },
+  },
+  {
+    id: 'deal-conversion-closed', unit: 'percent', inputs: { won: count(WON_IN_P), closed: CLOSED_IN_P },
+    formula: { op: 'percent', num: 'won', den: 'closed' }, drill: 'won',
+    words: {
+      en: { title: 'Deal conversion (closed deals)', formula: 'deals won ÷ deals closed (won or lost) in the period × 100' },
+      fr: { title: 'Conversion des affaires (clôturées)', formula: 'affaires gagnées ÷ affaires clôturées (gagnées ou perdues) sur la période × 100' },
+    },
+  },
+  {
+    id: 'invoice-conversion', unit: 'percent', inputs: { paid: count(PAID_INVOICES_IN_P), issued: count(INVOICES_IN_P) },
+    formula: { op: 'percent', num: 'paid', den: 'issued' }, drill: 'paid',
+    words: {
+      en: { title: 'Invoice conversion', formula: 'invoices issued in the period and paid ÷ invoices issued in the period × 100' },
+      fr: { title: 'Conversion des factures', formula: 'factures émises sur la période et payées ÷ factures émises sur la période × 100' },
+    },
+  },
+  {
+    id: 'invoice-paid-on-time', unit: 'percent', inputs: { onTime: PAID_ON_TIME_IN_P, paid: count(PAID_INVOICES_IN_P) },
+    formula: { op: 'percent', num: 'onTime', den: 'paid' }, drill: 'onTime',
+    words: {
+      en: { title: 'Paid on time', formula: 'invoices paid by their due date ÷ invoices paid (issued in the period) × 100' },
+      fr: { title: 'Payées à temps', formula: 'factures payées à l’échéance ÷ factures payées (émises sur la période) × 100' },
+    },
+  },
+  {
+    id: 'sales-open', unit: 'money', inputs: { open: OPEN_AT_END }, formula: { op: 'total', of: 'open' }, drill: 'open',
+    words: {
+      en: { title: 'In progress', formula: 'sum of the deals still open that were created before the end of the period' },
+      fr: { title: 'En cours', formula: 'somme des affaires encore ouvertes créées avant la fin de la période' },
+    },
+  },
+  {
+    id: 'sales-lost', unit: 'money', inputs: { lost: LOST_IN_P }, formula: { op: 'total', of: 'lost' }, drill: 'lost',
+    words: {
+      en: { title: 'Lost', formula: 'sum of the deals lost in the period' },
+      fr: { title: 'Perdues', formula: 'somme des affaires perdues sur la période' },
+    },
+  },
+  {
+    id: 'invoice-issued', unit: 'money', inputs: { issued: INVOICES_IN_P }, formula: { op: 'total', of: 'issued' }, drill: 'issued',
+    words: {
+      en: { title: 'Invoiced', formula: 'sum of the invoices issued in the period' },
+      fr: { title: 'Facturé', formula: 'somme des factures émises sur la période' },
+    },
+  },
+  {
+    id: 'invoice-paid', unit: 'money', inputs: { paid: PAID_INVOICES_IN_P }, formula: { op: 'total', of: 'paid' }, drill: 'paid',
+    words: {
+      en: { title: 'Paid', formula: 'sum of the invoices issued in the period that are paid' },
+      fr: { title: 'Payé', formula: 'somme des factures émises sur la période qui sont payées' },
+    },
+  },
+  {
+    id: 'invoice-unpaid', unit: 'money', inputs: { issued: INVOICES_IN_P, paid: PAID_INVOICES_IN_P },
+    formula: { op: 'difference', a: 'issued', b: 'paid' }, drill: 'issued',
+    words: {
+      en: { title: 'Still unpaid', formula: 'invoiced − paid' },
+      fr: { title: 'Reste à payer', formula: 'facturé − payé' },
+    },
+  },
+  {
+    id: 'invoice-overdue-share', unit: 'percent', inputs: { overdue: OVERDUE_IN_P, issued: count(INVOICES_IN_P) },
+    formula: { op: 'percent', num: 'overdue', den: 'issued' }, drill: 'overdue',
+    words: {
+      en: { title: 'Overdue', formula: 'invoices issued in the period, unpaid and past due now ÷ invoices issued in the period × 100' },
+      fr: { title: 'En retard', formula: 'factures émises sur la période, impayées et échues ÷ factures émises sur la période × 100' },
+    },
+  },
+  {
+    id: 'trend-deals-created', unit: 'count',
+    inputs: { created: { kind: 'deal', measure: 'sum', dates: inPeriod('createdAt'), groupBy: 'bucket', bucketField: 'createdAt' } },
+    formula: { op: 'series', of: 'created' }, drill: 'created',
+    words: {
+      en: { title: 'Deals created', formula: 'deals created, per time bucket of the period' },
+      fr: { title: 'Affaires créées', formula: 'affaires créées, par intervalle de la période' },
+    },
+  },
+  {
+    id: 'trend-deals-won', unit: 'count', inputs: { won: { ...WON_IN_P, groupBy: 'bucket', bucketField: 'closedAt' } },
+    formula: { op: 'series', of: 'won' }, drill: 'won',
+    words: {
+      en: { title: 'Deals won', formula: 'deals won, per time bucket of the period' },
+      fr: { title: 'Affaires gagnées', formula: 'affaires gagnées, par intervalle de la période' },
+    },
+  },
+  {
+    id: 'trend-invoices-paid', unit: 'count',
+    inputs: { paid: { kind: 'invoice', measure: 'sum', semantics: ['paid'], dates: inPeriod('paidAt'), groupBy: 'bucket', bucketField: 'paidAt' } },
+    formula: { op: 'series', of: 'paid' }, drill: 'paid',
+    words: {
+      en: { title: 'Invoices paid', formula: 'invoices paid, per time bucket of the period' },
+      fr: { title: 'Factures payées', formula: 'factures payées, par intervalle de la période' },
+    },
+  },
+] as const satisfies readonly MetricDefinition[];
+
+export type MetricId = (typeof defs)[number]['id'];
+
+/** Every metric, by id. */
+export const METRICS: Readonly<Record<MetricId, MetricDefinition>> = Object.freeze(
+  Object.fromEntries(defs.map((d) => [d.id, d])) as unknown as Record<MetricId, MetricDefinition>,
+);
+
+export const METRIC_IDS: readonly MetricId[] = defs.map((d) => d.id);
+
+export function isMetricId(id: string): id is MetricId {
+  return Object.hasOwn(METRICS, id);
+}
+
+// ---- From declaration to concrete query ------------------------------------------------------------
+
+/** Widget settings that narrow every query of the matching kind (the metric's own fields win). */
+export interface Restriction {
+  readonly pipelines?: readonly string[];
+  readonly dealStages?: readonly string[];
+  readonly invoiceStages?: readonly string[];
+  readonly channels?: readonly Channel[];
+  readonly directions?: readonly Direction[];
+  readonly completed?: boolean;
+}
+
+export type BucketUnit = 'day' | 'week' | 'month';
+
+export interface MetricContext {
+  readonly client: ClientRef;
+  readonly period: ResolvedPeriod;
+  /** "Now" for windows such as overdue (epoch ms). */
+  readonly now: Instant;
+  /** Currency money results are converted to; default: `rates.base`, else the first currency met. */
+  readonly currency?: CurrencyCode;
+  readonly rates?: RateTable;
+  readonly restrict?: Restriction;
+  /** Time-bucket size of series; default: day up to 31 days, week up to 183, else month. */
+  readonly bucketUnit?: BucketUnit;
+  /** Locale whose week start the week buckets follow (default 'en'). */
+  readonly locale?: string;
+}
+
+function window(rule: DateRule, ctx: MetricContext): DateCondition {
+  switch (rule.window) {
+    case 'period': return { fields: rule.fields, from: ctx.period.from, to: ctx.period.to };
+    case 'before-period-end': return { fields: rule.fields, to: ctx.period.to };
+    case 'before-now': return { fields: rule.fields, to: ctx.now };
+  }
+}
+
+/**
+ * The concrete filter of a record set in a context. `dealIds` are the resolved ids of
+ * `spec.boundTo` (required when the spec has one).
+ */
+export function specFilter(spec: QuerySpec, ctx: MetricContext, dealIds?: readonly string[]): RecordFilter {
+  const r = ctx.restrict ?? {};
+  const f: { -readonly [K in keyof RecordFilter]: RecordFilter[K] } = { client: ctx.client };
+  if (spec.dates) f.dates = spec.dates.map((d) => window(d, ctx));
+  if (spec.semantics) f.semantics = spec.semantics;
+  if (spec.kind === 'deal') {
+    if (r.pipelines?.length) f.pipelines = r.pipelines;
+    if (r.dealStages?.length) f.stages = r.dealStages;
+  } else if (spec.kind === 'invoice') {
+    if (r.invoiceStages?.length) f.stages = r.invoiceStages;
+    if (spec.paidLate !== undefined) f.paidLate = spec.paidLate;
+  } else {
+    if (r.channels?.length) f.channels = r.channels;
+    const directions = spec.directions ?? r.directions;
+    if (directions?.length) f.directions = directions;
+    if (r.completed !== undefined) f.completed = r.completed;
+  }
+  if (spec.boundTo) {
+    if (!dealIds) throw new TypeError('specFilter: the deal ids of "boundTo" must be resolved first.');
+    // An empty resolved set must match nothing, not everything: a sentinel id no source uses.
+    f.dealIds = dealIds.length > 0 ? dealIds : [NO_DEAL];
+  }
+  return f;
+}
+
+/** A deal id that never exists (ids are numeric strings): the filter "bound to no deal of an empty set". */
+export const NO_DEAL = '\u0000none';

@@ -1,0 +1,390 @@
+/**
+ * The query model adapters answer: a record query (drill-down lists, CSV export) and an aggregate
+ * query (the numbers). Both share one `RecordFilter`, so a number and the list behind it can never
+ * disagree. This module also holds the reference semantics of a filter (`compileFilter`) and of an
+ * aggregate (`Aggregator`), used by the in-memory adapter and by the local fallback path.
+ */
+import type {
+  Activity, Channel, ClientRef, CrmRecord, CurrencyCode, Deal, Direction, Instant, Invoice,
+  RecordKind, RecordOfKind, Semantic,
+} from './model.js';
+
+/** Date fields a filter, a sort or a time bucket can use. `closedAt` is for deals, `dueAt` / `paidAt` for invoices. */
+export type DateField = 'createdAt' | 'closedAt' | 'dueAt' | 'paidAt';
+
+/** Holds when ANY of `fields` lies in `[from, to)`; an open bound is unbounded. */
+export interface DateCondition {
+  readonly fields: readonly DateField[];
+  readonly from?: Instant;
+  readonly to?: Instant;
+}
+
+/**
+ * The fixed set of filter fields. Every present field must hold (AND); list fields match any of
+ * their values (OR). Empty lists are treated as absent.
+ */
+export interface RecordFilter {
+  readonly client: ClientRef;
+  /** All conditions must hold. */
+  readonly dates?: readonly DateCondition[];
+  readonly semantics?: readonly Semantic[];
+  /** Deals: their pipeline. */
+  readonly pipelines?: readonly string[];
+  readonly stages?: readonly string[];
+  /** Activities only. */
+  readonly channels?: readonly Channel[];
+  /** Activities only. */
+  readonly directions?: readonly Direction[];
+  /** Activities only. */
+  readonly completed?: boolean;
+  /** Deals: their id; invoices: their linked deal; activities: bound to at least one of these deals. */
+  readonly dealIds?: readonly string[];
+  /** Invoices only: paid after the due date (`true`) or on time (`false`). Unpaid or undated invoices never match. */
+  readonly paidLate?: boolean;
+}
+
+export type SortField = DateField | 'amount' | 'title' | 'id';
+
+export interface SortSpec {
+  readonly field: SortField;
+  readonly direction: 'asc' | 'desc';
+}
+
+export interface PageSpec {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface RecordQuery<K extends RecordKind = RecordKind> {
+  readonly kind: K;
+  readonly filter: RecordFilter;
+  readonly sort?: SortSpec;
+  readonly page: PageSpec;
+}
+
+export interface RecordPage<K extends RecordKind = RecordKind> {
+  readonly items: readonly RecordOfKind[K][];
+  /** Number of records matching the filter, over all pages. */
+  readonly total: number;
+}
+
+/**
+ * Time buckets are computed by the core (it owns time zones and week starts) and handed to the
+ * adapter as instants: `edges` has one more entry than `keys`; bucket i is `[edges[i], edges[i+1])`.
+ */
+export interface BucketGrouping {
+  readonly by: 'bucket';
+  readonly field: DateField;
+  readonly edges: readonly Instant[];
+  readonly keys: readonly string[];
+}
+
+export type GroupBy = 'channel' | 'pipeline' | 'currency' | 'semantic' | BucketGrouping;
+
+export type Measure = 'count' | 'sum';
+
+export interface AggregateQuery {
+  readonly kind: RecordKind;
+  readonly filter: RecordFilter;
+  /** `sum` adds amounts per currency; counts are always returned. */
+  readonly measure: Measure;
+  readonly groupBy?: GroupBy;
+}
+
+export interface AggregateRow {
+  /** Group key ('' without grouping; '' also for "no pipeline"). */
+  readonly key: string;
+  readonly count: number;
+  /** `sum` only: exact totals in minor units per original currency. */
+  readonly amounts: Readonly<Record<CurrencyCode, number>>;
+  /** `sum` only: matching records that have no amount. */
+  readonly withoutAmount: number;
+  /** Latest `createdAt` in the group (ties of "preferred channel" go to the most recent), or null. */
+  readonly lastCreatedAt: Instant | null;
+}
+
+export interface AggregateResult {
+  /** Without grouping exactly one row with key ''. Grouped: one row per non-empty group, sorted by key. */
+  readonly rows: readonly AggregateRow[];
+}
+
+/** Every filter field with the kinds it applies to; a field used on another kind is a programming error. */
+const FIELD_KINDS: Record<Exclude<keyof RecordFilter, 'client' | 'dates'>, readonly RecordKind[]> = {
+  semantics: ['deal', 'invoice'],
+  pipelines: ['deal', 'activity'],
+  stages: ['deal', 'invoice'],
+  channels: ['activity'],
+  directions: ['activity'],
+  completed: ['activity'],
+  dealIds: ['deal', 'invoice', 'activity'],
+  paidLate: ['invoice'],
+};
+
+const DATE_FIELD_KINDS: Record<DateField, readonly RecordKind[]> = {
+  createdAt: ['deal', 'invoice', 'activity'],
+  closedAt: ['deal'],
+  dueAt: ['invoice'],
+  paidAt: ['invoice'],
+};
+
+/** Throws a `TypeError` naming the field when a filter uses a field its record kind does not have. */
+export function assertFilterFits(kind: RecordKind, filter: RecordFilter): void {
+  for (const key of Object.keys(FIELD_KINDS) as (keyof typeof FIELD_KINDS)[]) {
+    if (filter[key] !== undefined && !FIELD_KINDS[key].includes(kind)) {
+      throw new TypeError(`Filter field "${key}" does not apply to ${kind} records.`);
+    }
+  }
+  for (const cond of filter.dates ?? []) {
+    for (const f of cond.fields) {
+      if (!DATE_FIELD_KINDS[f].includes(kind)) throw new TypeError(`Date field "${f}" does not apply to ${kind} records.`);
+    }
+  }
+}
+
+type Pred<T> = (r: T) => boolean;
+
+const nonEmpty = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
+
+function dateValue(r: CrmRecord, f: DateField): Instant | undefined {
+  return (r as unknown as Record<DateField, Instant | undefined>)[f];
+}
+
+/**
+ * The reference meaning of a filter, as one predicate over records of `kind` (the client part is
+ * not checked: adapters select the client's records first). `dealPipeline` maps deal id → pipeline
+ * id and is needed only to filter activities by pipeline.
+ */
+export function compileFilter<K extends RecordKind>(
+  kind: K,
+  filter: RecordFilter,
+  dealPipeline?: ReadonlyMap<string, string>,
+): Pred<RecordOfKind[K]> {
+  assertFilterFits(kind, filter);
+  const preds: Pred<never>[] = [];
+  for (const cond of filter.dates ?? []) {
+    const from = cond.from ?? -Infinity;
+    const to = cond.to ?? Infinity;
+    const fields = cond.fields;
+    if (fields.length === 1) {
+      const f = fields[0]!;
+      preds.push(((r: CrmRecord) => {
+        const v = dateValue(r, f);
+        return v !== undefined && v >= from && v < to;
+      }) as Pred<never>);
+    } else {
+      preds.push(((r: CrmRecord) => fields.some((f) => {
+        const v = dateValue(r, f);
+        return v !== undefined && v >= from && v < to;
+      })) as Pred<never>);
+    }
+  }
+  if (nonEmpty(filter.semantics)) {
+    const s = new Set<string>(filter.semantics);
+    preds.push(((r: Deal | Invoice) => s.has(r.semantic)) as Pred<never>);
+  }
+  if (nonEmpty(filter.stages)) {
+    const s = new Set(filter.stages);
+    preds.push(((r: Deal | Invoice) => s.has(r.stageId)) as Pred<never>);
+  }
+  if (nonEmpty(filter.dealIds)) {
+    const s = new Set(filter.dealIds);
+    if (kind === 'deal') preds.push(((r: Deal) => s.has(r.id)) as Pred<never>);
+    else if (kind === 'invoice') preds.push(((r: Invoice) => r.dealId !== undefined && s.has(r.dealId)) as Pred<never>);
+    else preds.push(((r: Activity) => r.dealIds.some((id) => s.has(id))) as Pred<never>);
+  }
+  if (nonEmpty(filter.pipelines)) {
+    const s = new Set(filter.pipelines);
+    if (kind === 'deal') preds.push(((r: Deal) => s.has(r.pipelineId)) as Pred<never>);
+    else {
+      const map = dealPipeline ?? new Map<string, string>();
+      preds.push(((r: Activity) => r.dealIds.some((id) => s.has(map.get(id) ?? ''))) as Pred<never>);
+    }
+  }
+  if (nonEmpty(filter.channels)) {
+    const s = new Set<string>(filter.channels);
+    preds.push(((r: Activity) => s.has(r.channel)) as Pred<never>);
+  }
+  if (nonEmpty(filter.directions)) {
+    const s = new Set<string>(filter.directions);
+    preds.push(((r: Activity) => s.has(r.direction)) as Pred<never>);
+  }
+  if (filter.completed !== undefined) {
+    const want = filter.completed;
+    preds.push(((r: Activity) => r.completed === want) as Pred<never>);
+  }
+  if (filter.paidLate !== undefined) {
+    const late = filter.paidLate;
+    preds.push(((r: Invoice) =>
+      r.paidAt !== undefined && r.dueAt !== undefined && r.paidAt > r.dueAt === late) as Pred<never>);
+  }
+  const all = preds as Pred<RecordOfKind[K]>[];
+  switch (all.length) {
+    case 0: return () => true;
+    case 1: return all[0]!;
+    case 2: { const [a, b] = all as [Pred<RecordOfKind[K]>, Pred<RecordOfKind[K]>]; return (r) => a(r) && b(r); }
+    default: return (r) => all.every((p) => p(r));
+  }
+}
+
+/** Index of the bucket holding `t` (binary search over edges), or -1. */
+export function bucketIndex(edges: readonly Instant[], t: Instant): number {
+  if (edges.length < 2 || t < edges[0]! || t >= edges[edges.length - 1]!) return -1;
+  let lo = 0;
+  let hi = edges.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (edges[mid]! <= t) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface MutableRow {
+  count: number;
+  amounts: Record<string, number>;
+  withoutAmount: number;
+  lastCreatedAt: Instant | null;
+}
+
+/**
+ * Accumulates matching records into aggregate rows, exactly as `AggregateQuery` defines. Feed it
+ * with `add(record)` for records that already passed the filter; `result()` gives the answer.
+ */
+export class Aggregator<K extends RecordKind = RecordKind> {
+  readonly #query: AggregateQuery;
+  readonly #dealPipeline: ReadonlyMap<string, string> | undefined;
+  readonly #dealFilter: ReadonlySet<string> | undefined;
+  readonly #rows = new Map<string, MutableRow>();
+  readonly #sum: boolean;
+
+  constructor(query: AggregateQuery, dealPipeline?: ReadonlyMap<string, string>) {
+    this.#query = query;
+    this.#dealPipeline = dealPipeline;
+    this.#sum = query.measure === 'sum' && query.kind !== 'activity';
+    this.#dealFilter = nonEmpty(query.filter.dealIds) ? new Set(query.filter.dealIds) : undefined;
+    if (query.groupBy === undefined) this.#rows.set('', Aggregator.#row());
+  }
+
+  static #row(): MutableRow {
+    return { count: 0, amounts: {}, withoutAmount: 0, lastCreatedAt: null };
+  }
+
+  #bump(key: string, r: CrmRecord): void {
+    let row = this.#rows.get(key);
+    if (row === undefined) {
+      row = Aggregator.#row();
+      this.#rows.set(key, row);
+    }
+    row.count++;
+    if (row.lastCreatedAt === null || r.createdAt > row.lastCreatedAt) row.lastCreatedAt = r.createdAt;
+    if (this.#sum) {
+      const amount = (r as Deal | Invoice).amount;
+      if (amount === null) row.withoutAmount++;
+      else {
+        const next = (row.amounts[amount.currency] ?? 0) + amount.minor;
+        if (!Number.isSafeInteger(next)) throw new RangeError(`The ${amount.currency} total exceeds the exact integer range.`);
+        row.amounts[amount.currency] = next;
+      }
+    }
+  }
+
+  add(r: RecordOfKind[K]): void {
+    const g = this.#query.groupBy;
+    if (g === undefined) return this.#bump('', r);
+    if (typeof g === 'object') {
+      const t = dateValue(r, g.field);
+      if (t === undefined) return;
+      const i = bucketIndex(g.edges, t);
+      if (i >= 0) this.#bump(g.keys[i]!, r);
+      return;
+    }
+    switch (g) {
+      case 'channel': return this.#bump((r as Activity).channel, r);
+      case 'semantic': return this.#bump((r as Deal).semantic, r);
+      case 'currency': return this.#bump((r as Deal).amount?.currency ?? '', r);
+      case 'pipeline': {
+        if (this.#query.kind === 'deal') return this.#bump((r as Deal).pipelineId, r);
+        // An activity counts once in each distinct pipeline of its bound (and matching) deals.
+        const seen = new Set<string>();
+        for (const id of (r as Activity).dealIds) {
+          if (this.#dealFilter !== undefined && !this.#dealFilter.has(id)) continue;
+          const p = this.#dealPipeline?.get(id);
+          if (p !== undefined && !seen.has(p)) {
+            seen.add(p);
+            this.#bump(p, r);
+          }
+        }
+        if (seen.size === 0) this.#bump('', r);
+        return;
+      }
+    }
+  }
+
+  result(): AggregateResult {
+    const keys = [...this.#rows.keys()];
+    const g = this.#query.groupBy;
+    if (typeof g === 'object') {
+      const order = new Map(g.keys.map((k, i) => [k, i]));
+      keys.sort((a, b) => order.get(a)! - order.get(b)!);
+    } else keys.sort();
+    return {
+      rows: keys.map((key) => {
+        const r = this.#rows.get(key)!;
+        const amounts: Record<string, number> = {};
+        for (const c of Object.keys(r.amounts).sort()) amounts[c] = r.amounts[c]!;
+        return { key, count: r.count, amounts, withoutAmount: r.withoutAmount, lastCreatedAt: r.lastCreatedAt };
+      }),
+    };
+  }
+}
+
+/** Aggregates an already-filtered list of records. */
+export function aggregateRecords<K extends RecordKind>(
+  query: AggregateQuery & { kind: K },
+  records: Iterable<RecordOfKind[K]>,
+  dealPipeline?: ReadonlyMap<string, string>,
+): AggregateResult {
+  const agg = new Aggregator<K>(query, dealPipeline);
+  for (const r of records) agg.add(r);
+  return agg.result();
+}
+
+/** Sorts records as `SortSpec` defines (missing values last, then by numeric id for a stable order). */
+export function compareRecords(sort: SortSpec | undefined): (a: CrmRecord, b: CrmRecord) => number {
+  const field = sort?.field ?? 'createdAt';
+  const dir = sort?.direction === 'asc' ? 1 : -1;
+  const value = (r: CrmRecord): number | string | undefined => {
+    if (field === 'amount') return (r as Deal).amount?.minor;
+    if (field === 'title') return (r as Deal).title ?? (r as Activity).subject;
+    if (field === 'id') return Number(r.id);
+    return dateValue(r, field);
+  };
+  return (a, b) => {
+    const va = value(a);
+    const vb = value(b);
+    if (va !== vb) {
+      if (va === undefined) return 1;
+      if (vb === undefined) return -1;
+      if (typeof va === 'string' && typeof vb === 'string') return va.localeCompare(vb) * dir;
+      return (va < vb ? -1 : 1) * dir;
+    }
+    return Number(a.id) - Number(b.id);
+  };
+}
+
+/** A stable string key for a query (cache and de-duplication). */
+export function queryKey(q: AggregateQuery | RecordQuery): string {
+  return JSON.stringify(q, (_k, v: unknown) => (v instanceof Set ? [...v] : v));
+}
+
+/**
+ * What the core needs from a data source to evaluate metrics. `CrmAdapter`
+ * (src/adapters/adapter.ts) extends it; the core never depends on a concrete adapter.
+ */
+export interface QuerySource {
+  /** Largest `page.limit` the source accepts (Bitrix24: 50). Default 100. */
+  readonly maxPageSize?: number;
+  records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>>;
+  /** Optional push-down: answers several aggregate queries at once, in order. */
+  aggregate?(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]>;
+}
