@@ -3,7 +3,7 @@ import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { DemoActivity, DemoDataset, DemoDeal, DemoInvoice } from '../../src/adapters/demo/generate.js';
 import { autoBucketUnit, evaluateMetrics, fetchAll, inputFilter, timeBuckets } from '../../src/core/evaluate.js';
 import { METRIC_IDS, METRICS, NO_DEAL, type MetricContext } from '../../src/core/metrics.js';
-import type { Client, RecordKind } from '../../src/core/model.js';
+import type { Client, ClientRef, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import type { QuerySource, RecordQuery } from '../../src/core/query.js';
 
@@ -66,7 +66,7 @@ const tiny: DemoDataset = {
   },
 };
 
-function ctxFor(period: string, source: DemoAdapter, ref = { type: 'contact' as const, id: '1' }): MetricContext {
+function ctxFor(period: string, source: DemoAdapter, ref: ClientRef = { type: 'contact', id: '1' }): MetricContext {
   return {
     client: ref, period: resolvePeriod(period, source.data.now, 'UTC', 'en'), now: source.data.now,
     currency: 'EUR', rates: source.data.reference.rates!, locale: 'en',
