@@ -58,6 +58,7 @@ export interface PageSpec {
 export interface RecordQuery<K extends RecordKind = RecordKind> {
   readonly kind: K;
   readonly filter: RecordFilter;
+  /** Absent: the source's own order, stable from page to page (cheapest when every record is read). */
   readonly sort?: SortSpec;
   readonly page: PageSpec;
 }
@@ -190,7 +191,13 @@ export function compileFilter<K extends RecordKind>(
     const s = new Set(filter.dealIds);
     if (kind === 'deal') preds.push(((r: Deal) => s.has(r.id)) as Pred<never>);
     else if (kind === 'invoice') preds.push(((r: Invoice) => r.dealId !== undefined && s.has(r.dealId)) as Pred<never>);
-    else preds.push(((r: Activity) => r.dealIds.some((id) => s.has(id))) as Pred<never>);
+    else {
+      preds.push(((r: Activity) => {
+        const ids = r.dealIds;
+        for (let i = 0; i < ids.length; i++) if (s.has(ids[i]!)) return true;
+        return false;
+      }) as Pred<never>);
+    }
   }
   if (nonEmpty(filter.pipelines)) {
     const s = new Set(filter.pipelines);
@@ -256,13 +263,15 @@ export class Aggregator<K extends RecordKind = RecordKind> {
   readonly #dealFilter: ReadonlySet<string> | undefined;
   readonly #rows = new Map<string, MutableRow>();
   readonly #sum: boolean;
+  /** The single row of an ungrouped query. */
+  #total: MutableRow | undefined;
 
   constructor(query: AggregateQuery, dealPipeline?: ReadonlyMap<string, string>) {
     this.#query = query;
     this.#dealPipeline = dealPipeline;
     this.#sum = query.measure === 'sum' && query.kind !== 'activity';
     this.#dealFilter = nonEmpty(query.filter.dealIds) ? new Set(query.filter.dealIds) : undefined;
-    if (query.groupBy === undefined) this.#rows.set('', Aggregator.#row());
+    if (query.groupBy === undefined) this.#rows.set('', (this.#total = Aggregator.#row()));
   }
 
   static #row(): MutableRow {
@@ -275,6 +284,10 @@ export class Aggregator<K extends RecordKind = RecordKind> {
       row = Aggregator.#row();
       this.#rows.set(key, row);
     }
+    this.#into(row, r);
+  }
+
+  #into(row: MutableRow, r: CrmRecord): void {
     row.count++;
     if (row.lastCreatedAt === null || r.createdAt > row.lastCreatedAt) row.lastCreatedAt = r.createdAt;
     if (this.#sum) {
@@ -290,7 +303,7 @@ export class Aggregator<K extends RecordKind = RecordKind> {
 
   add(r: RecordOfKind[K]): void {
     const g = this.#query.groupBy;
-    if (g === undefined) return this.#bump('', r);
+    if (g === undefined) return this.#into(this.#total!, r);
     if (typeof g === 'object') {
       const t = dateValue(r, g.field);
       if (t === undefined) return;
@@ -305,16 +318,16 @@ export class Aggregator<K extends RecordKind = RecordKind> {
       case 'pipeline': {
         if (this.#query.kind === 'deal') return this.#bump((r as Deal).pipelineId, r);
         // An activity counts once in each distinct pipeline of its bound (and matching) deals.
-        const seen = new Set<string>();
+        const seen: string[] = [];
         for (const id of (r as Activity).dealIds) {
           if (this.#dealFilter !== undefined && !this.#dealFilter.has(id)) continue;
           const p = this.#dealPipeline?.get(id);
-          if (p !== undefined && !seen.has(p)) {
-            seen.add(p);
+          if (p !== undefined && !seen.includes(p)) {
+            seen.push(p);
             this.#bump(p, r);
           }
         }
-        if (seen.size === 0) this.#bump('', r);
+        if (seen.length === 0) this.#bump('', r);
         return;
       }
     }

@@ -19,7 +19,7 @@ export interface DemoAdapterOptions {
   readonly maxPageSize?: number;
 }
 
-interface ClientRecords {
+export interface ClientRecords {
   readonly deal: RecordOfKind['deal'][];
   readonly invoice: RecordOfKind['invoice'][];
   readonly activity: RecordOfKind['activity'][];
@@ -79,6 +79,15 @@ export class DemoAdapter implements CrmAdapter {
       const keys = a.dealIds.length === 0 ? direct : through(direct, a.dealIds);
       for (const k of keys) this.#bucket(k).activity.push(a);
     }
+    // Each client's records in creation order: a batch whose queries all bound `createdAt` reads
+    // only that slice (binary search), and "source order" is stable.
+    const byCreated = (a: { createdAt: number; id: string }, b: { createdAt: number; id: string }) =>
+      a.createdAt - b.createdAt || Number(a.id) - Number(b.id);
+    for (const b of this.#records.values()) {
+      b.deal.sort(byCreated);
+      b.invoice.sort(byCreated);
+      b.activity.sort(byCreated);
+    }
   }
 
   async #wait(signal: AbortSignal | undefined): Promise<void> {
@@ -92,6 +101,11 @@ export class DemoAdapter implements CrmAdapter {
         }, { once: true });
       });
     }
+  }
+
+  /** The client's own records (direct bindings and through its deals), as the adapter indexes them. */
+  recordsOf(ref: ClientRef): Readonly<ClientRecords> {
+    return this.#clientRecords(ref);
   }
 
   #clientRecords(ref: ClientRef): ClientRecords {
@@ -119,8 +133,9 @@ export class DemoAdapter implements CrmAdapter {
     if (!items) {
       const all = this.#clientRecords(query.filter.client)[query.kind] as RecordOfKind[K][];
       const pred = compileFilter(query.kind, query.filter, this.#pipelineOf);
-      items = all.filter(pred).sort(compareRecords(query.sort));
-      this.#lastList = { key, items };
+      const matching = all.filter(pred);
+      if (query.sort) matching.sort(compareRecords(query.sort));
+      this.#lastList = { key, items: (items = matching) };
     }
     return { items: items.slice(offset, offset + limit) as RecordOfKind[K][], total: items.length };
   }
@@ -139,12 +154,22 @@ export class DemoAdapter implements CrmAdapter {
     for (const indexes of groups.values()) {
       const first = queries[indexes[0]!]!;
       const records = this.#clientRecords(first.filter.client)[first.kind] as RecordOfKind[RecordKind][];
-      const preds = indexes.map((i) => compileFilter(first.kind, queries[i]!.filter, this.#pipelineOf));
-      const aggs = indexes.map((i) => new Aggregator(queries[i]!, this.#pipelineOf));
-      const n = preds.length;
-      for (let r = 0; r < records.length; r++) {
+      // Queries of the batch with the same filter share one predicate call per record.
+      const byFilter = new Map<string, { pred: (r: RecordOfKind[RecordKind]) => boolean; aggs: Aggregator[] }>();
+      const aggs = indexes.map((i) => {
+        const q = queries[i]!;
+        const key = JSON.stringify(q.filter);
+        let entry = byFilter.get(key);
+        if (!entry) byFilter.set(key, (entry = { pred: compileFilter(q.kind, q.filter, this.#pipelineOf), aggs: [] }));
+        const agg = new Aggregator(q, this.#pipelineOf);
+        entry.aggs.push(agg);
+        return agg;
+      });
+      const [lo, hi] = createdWindow(records, indexes.map((i) => queries[i]!));
+      const entries = [...byFilter.values()];
+      for (let r = lo; r < hi; r++) {
         const rec = records[r]!;
-        for (let j = 0; j < n; j++) if (preds[j]!(rec)) aggs[j]!.add(rec);
+        for (const e of entries) if (e.pred(rec)) for (const a of e.aggs) a.add(rec);
       }
       indexes.forEach((qi, j) => (results[qi] = aggs[j]!.result()));
     }
@@ -165,4 +190,32 @@ export class DemoAdapter implements CrmAdapter {
     await this.#wait(signal);
     this.#layouts.set(key, structuredClone(layout));
   }
+}
+
+/** First index whose createdAt is ≥ t (records sorted by createdAt). */
+function lowerBound(records: readonly { createdAt: number }[], t: number): number {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (records[mid]!.createdAt < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The slice of `records` (sorted by createdAt) that can match any of `queries`: when every query
+ * bounds `createdAt` alone in one of its date conditions, the union of those windows; else all.
+ */
+function createdWindow(records: readonly { createdAt: number }[], queries: readonly AggregateQuery[]): [number, number] {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const q of queries) {
+    const cond = q.filter.dates?.find((d) => d.fields.length === 1 && d.fields[0] === 'createdAt');
+    if (!cond) return [0, records.length];
+    from = Math.min(from, cond.from ?? -Infinity);
+    to = Math.max(to, cond.to ?? Infinity);
+  }
+  return [from === -Infinity ? 0 : lowerBound(records, from), to === Infinity ? records.length : lowerBound(records, to)];
 }

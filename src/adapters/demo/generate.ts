@@ -167,6 +167,9 @@ const STAGES_BY_PIPELINE: PipelineStages[] = PIPELINE_STAGES.map((defs, p) => {
   };
 });
 
+const PIPELINE_WEIGHTS = [0.65, 0.85, 1];
+const HEAVY_PIPELINE_WEIGHTS = [0.7, 0.9, 1];
+
 const INVOICE_NEW: Stage = { id: 'DT31_1:N', kind: 'invoice', name: 'New', semantic: 'open' };
 const INVOICE_SENT: Stage = { id: 'DT31_1:S', kind: 'invoice', name: 'Sent to client', semantic: 'open' };
 const INVOICE_PAID: Stage = { id: 'DT31_1:P', kind: 'invoice', name: 'Paid', semantic: 'paid' };
@@ -315,10 +318,19 @@ interface Ctx {
   readonly rich: boolean;
 }
 
+/** What pass 1 decides about a deal: who it is for, and forced outcomes for the showcase clients. */
+interface DealSpec {
+  readonly owner: Ctx;
+  readonly contactIds: readonly string[];
+  readonly company: Ctx | undefined;
+  readonly semantic?: DealSemantic;
+  readonly closedAt?: Instant;
+}
+
 interface DealMeta {
-  readonly deal: Mutable<DemoDeal>;
-  /** Frozen `[deal.id]`, set once ids are assigned. */
-  ids: readonly string[];
+  readonly deal: DemoDeal;
+  /** Frozen `[deal.id]`, shared as `dealIds` by the deal's activities. */
+  readonly ids: readonly string[];
   /** Latest instant an activity about this deal may have. */
   readonly end: Instant;
 }
@@ -435,42 +447,28 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   }
 
   // --- deals -----------------------------------------------------------------------------
-  const dealMetas: DealMeta[] = [];
-  /** Creates a deal; `semantic`/`closedAt` forced when given, else drawn from the deal's age. */
-  function addDeal(owner: Ctx, contactIds: readonly string[], company: Ctx | undefined, createdAt: Instant, forced?: { semantic: DealSemantic; closedAt?: Instant }): void {
-    const p = owner.heavy ? r.cumulative([0.7, 0.9, 1]) : r.cumulative([0.65, 0.85, 1]);
-    const stages = STAGES_BY_PIPELINE[p]!;
-    const age = now - createdAt;
-    const semantic: DealSemantic = forced?.semantic ?? (r.chance(age < 30 * DAY ? 0.8 : age < 90 * DAY ? 0.45 : age < 180 * DAY ? 0.2 : 0.06) ? 'open' : r.chance(0.55) ? 'won' : 'lost');
-    let closedAt: Instant | undefined;
-    if (semantic !== 'open') {
-      const duration = Math.floor((3 + 150 * r.next() * r.next()) * DAY);
-      closedAt = forced?.closedAt ?? (createdAt + duration <= now ? ago(now - createdAt - duration) : between(createdAt, now));
-    }
-    const stage = semantic === 'open' ? r.pick(stages.open) : semantic === 'won' ? stages.won : r.pick(stages.lost);
-    const clientName = company && !owner.heavy && owner.type === 'contact' && r.chance(0.5) ? company.name : owner.name;
-    const deal: Mutable<DemoDeal> = {
-      id: '', title: `${r.pick(DEAL_TOPICS[p]!)} — ${clientName}`, pipelineId: String(p), stageId: stage.id, stageName: stage.name,
-      semantic, amount: r.chance(0.07) ? null : dealAmount(r, owner.locale, p), createdAt,
-      ...(closedAt !== undefined ? { closedAt } : {}),
-      responsible: r.chance(0.8) ? owner.responsible : r.pick(MANAGERS), url: '', contactIds,
-      ...(company ? { companyId: company.id } : {}),
-    };
-    const meta: DealMeta = { deal, ids: NO_IDS, end: Math.min(now, (closedAt ?? now) + 10 * DAY) };
-    dealMetas.push(meta);
-    for (const id of contactIds) contacts[Number(id) - 1]!.deals.push(meta);
-    company?.deals.push(meta);
-  }
+  // Pass 1 draws each deal's creation instant and spec (owner, bindings); a numeric sort of packed
+  // (instant, spec) keys orders them; pass 2 draws the rest and builds the deals in time order with
+  // their final ids. Activities do the same below: no sorting of (up to a million) objects.
+  const origin = now - Math.ceil(span / SEC) * SEC;
+  const specs: DealSpec[] = [];
+  const dealTimes: number[] = [];
+  const dealSpecs: number[] = [];
   const recencyDeal = (): Instant => ago(span * Math.pow(r.next(), 1.5));
+  const usable = (c: Ctx | undefined): Ctx | undefined => (c && !c.heavy ? c : undefined);
+  function addDeals(spec: DealSpec, createdAt: Instant | undefined, n = 1): void {
+    const index = specs.push(spec) - 1;
+    for (let k = 0; k < n; k++) (dealTimes.push(createdAt ?? recencyDeal()), dealSpecs.push(index));
+  }
   /** Forced recent/old deals so contact 1 and company 1 always look busy and the history spans `years`. */
   function addRichDeals(owner: Ctx, contactIds: readonly string[], company: Ctx | undefined): void {
-    addDeal(owner, contactIds, company, ago((40 + 10 * r.next()) * DAY), { semantic: 'won', closedAt: ago((5 + 10 * r.next()) * DAY) });
-    addDeal(owner, contactIds, company, ago((30 + 20 * r.next()) * DAY), { semantic: 'open' });
-    addDeal(owner, contactIds, company, ago((5 + 15 * r.next()) * DAY), { semantic: 'open' });
-    addDeal(owner, contactIds, company, ago((60 + 20 * r.next()) * DAY), { semantic: 'lost', closedAt: ago((15 + 10 * r.next()) * DAY) });
-    addDeal(owner, contactIds, company, ago(span - (1 + 5 * r.next()) * DAY), { semantic: 'won', closedAt: ago(span - (20 + 20 * r.next()) * DAY) });
+    const days = (from: number, width: number): Instant => ago((from + width * r.next()) * DAY);
+    addDeals({ owner, contactIds, company, semantic: 'won', closedAt: days(5, 10) }, days(40, 10));
+    addDeals({ owner, contactIds, company, semantic: 'open' }, days(30, 20));
+    addDeals({ owner, contactIds, company, semantic: 'open' }, days(5, 15));
+    addDeals({ owner, contactIds, company, semantic: 'lost', closedAt: days(15, 10) }, days(60, 20));
+    addDeals({ owner, contactIds, company, semantic: 'won', closedAt: ago(span - (20 + 20 * r.next()) * DAY) }, ago(span - (1 + 5 * r.next()) * DAY));
   }
-  const usable = (c: Ctx | undefined): Ctx | undefined => (c && !c.heavy ? c : undefined);
   for (const c of contacts) {
     if (c.heavy) continue;
     const company = usable(c.company);
@@ -478,8 +476,8 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
     if (c.rich) addRichDeals(c, c.self, company);
     for (let k = 0; k < n; k++) {
       const mate = company && r.chance(0.2) ? usable(r.pick(company.employees)) : undefined;
-      const ids = mate && mate !== c ? Object.freeze([c.id, mate.id]) : c.self;
-      addDeal(c, ids, company && r.chance(0.7) ? company : undefined, recencyDeal());
+      const contactIds = mate && mate !== c ? Object.freeze([c.id, mate.id]) : c.self;
+      addDeals({ owner: c, contactIds, company: company && r.chance(0.7) ? company : undefined }, undefined);
     }
   }
   for (const c of companies) {
@@ -488,21 +486,46 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
     if (c.rich) addRichDeals(c, NO_IDS, c);
     for (let k = 0; k < n; k++) {
       const mate = c.employees.length && r.chance(0.5) ? usable(r.pick(c.employees)) : undefined;
-      addDeal(c, mate ? mate.self : NO_IDS, c, recencyDeal());
+      addDeals({ owner: c, contactIds: mate ? mate.self : NO_IDS, company: c }, undefined);
     }
   }
   if (heavyCtx) {
-    const ids = heavyCtx.type === 'contact' ? heavyCtx.self : NO_IDS;
-    const company = heavyCtx.type === 'company' ? heavyCtx : undefined;
-    for (let k = 0; k < heavy!.deals; k++) addDeal(heavyCtx, ids, company, recencyDeal());
+    const contact = heavyCtx.type === 'contact';
+    addDeals({ owner: heavyCtx, contactIds: contact ? heavyCtx.self : NO_IDS, company: contact ? undefined : heavyCtx }, undefined, heavy!.deals);
   }
-  dealMetas.sort((a, b) => a.deal.createdAt - b.deal.createdAt);
-  for (let i = 0; i < dealMetas.length; i++) {
-    const meta = dealMetas[i]!;
+  const dealKeys = new TimeKeys(origin, span, specs.length);
+  const dealOrder = new Float64Array(dealTimes.length);
+  for (let k = 0; k < dealTimes.length; k++) dealOrder[k] = dealKeys.key(dealTimes[k]!, dealSpecs[k]!);
+  dealOrder.sort();
+  const dealMetas: DealMeta[] = new Array<DealMeta>(dealOrder.length);
+  for (let i = 0; i < dealOrder.length; i++) {
+    const spec = specs[dealKeys.payload(dealOrder[i]!)]!;
+    const { owner, contactIds, company } = spec;
+    const createdAt = dealKeys.time(dealOrder[i]!);
     const id = String(i + 1);
-    meta.deal.id = id;
-    meta.deal.url = `${BASE_URL}/crm/deal/details/${id}/`;
-    meta.ids = Object.freeze([id]);
+    const p = r.cumulative(owner.heavy ? HEAVY_PIPELINE_WEIGHTS : PIPELINE_WEIGHTS);
+    const stages = STAGES_BY_PIPELINE[p]!;
+    const age = now - createdAt;
+    const semantic: DealSemantic = spec.semantic ?? (r.chance(age < 30 * DAY ? 0.8 : age < 90 * DAY ? 0.45 : age < 180 * DAY ? 0.2 : 0.06) ? 'open' : r.chance(0.55) ? 'won' : 'lost');
+    let closedAt: Instant | undefined;
+    if (semantic !== 'open') {
+      const duration = Math.floor((3 + 150 * r.next() * r.next()) * DAY);
+      closedAt = spec.closedAt ?? (createdAt + duration <= now ? ago(now - createdAt - duration) : between(createdAt, now));
+    }
+    const stage = semantic === 'open' ? r.pick(stages.open) : semantic === 'won' ? stages.won : r.pick(stages.lost);
+    const clientName = company && owner.type === 'contact' && r.chance(0.5) ? company.name : owner.name;
+    const deal: DemoDeal = {
+      id, title: `${r.pick(DEAL_TOPICS[p]!)} — ${clientName}`, pipelineId: String(p), stageId: stage.id, stageName: stage.name,
+      semantic, amount: r.chance(0.07) ? null : dealAmount(r, owner.locale, p), createdAt,
+      ...(closedAt !== undefined ? { closedAt } : {}),
+      responsible: r.chance(0.8) ? owner.responsible : r.pick(MANAGERS),
+      url: `${BASE_URL}/crm/deal/details/${id}/`, contactIds,
+      ...(company ? { companyId: company.id } : {}),
+    };
+    const meta: DealMeta = { deal, ids: Object.freeze([id]), end: Math.min(now, (closedAt ?? now) + 10 * DAY) };
+    dealMetas[i] = meta;
+    for (const contactId of contactIds) contacts[Number(contactId) - 1]!.deals.push(meta);
+    company?.deals.push(meta);
   }
 
   // --- invoices --------------------------------------------------------------------------
@@ -555,39 +578,43 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   }
 
   // --- activities ------------------------------------------------------------------------
-  // Pass 1 draws who and when into typed arrays; a numeric sort of packed (second, index) keys
-  // orders them; pass 2 builds the objects in time order with their final ids. This avoids
-  // sorting a million objects (slow, and heavy on the GC).
+  // Sorted by packed (instant, owner × deal) keys; the payload says which client the activity was
+  // drawn for and which of its deals (if any) it is bound to.
   const owners: Ctx[] = [];
   const counts: number[] = [];
   for (const c of contacts) if (!c.heavy) (owners.push(c), counts.push(c.rich ? 160 : 4 + Math.floor(36 * r.next() ** 1.5)));
   for (const c of companies) if (!c.heavy) (owners.push(c), counts.push(c.rich ? 140 : 8 + r.int(45)));
   if (heavyCtx) (owners.push(heavyCtx), counts.push(heavy!.activities));
-  const total = counts.reduce((a, b) => a + b, 0);
-  const times = new Float64Array(total);
-  const ownerOf = new Uint32Array(total);
-  const dealOf = new Int32Array(total);
-  let k = 0;
-  for (let o = 0; o < owners.length; o++) {
+  const pairBase = new Uint32Array(owners.length);
+  let pairs = 0;
+  for (let o = 0; o < owners.length; o++) (pairBase[o] = pairs), (pairs += 1 + owners[o]!.deals.length);
+  const pairOwner = new Uint32Array(pairs);
+  for (let o = 0; o < owners.length; o++) pairOwner.fill(o, pairBase[o], pairBase[o]! + 1 + owners[o]!.deals.length);
+  const activityKeys = new TimeKeys(origin, span, pairs);
+  const order = new Float64Array(counts.reduce((a, b) => a + b, 0));
+  for (let o = 0, k = 0; o < owners.length; o++) {
     const c = owners[o]!;
-    const deals = c.deals;
+    const n = c.deals.length;
+    // The deals' lifetimes as flat arrays: random access into a million objects is cache-hostile.
+    const starts = Float64Array.from(c.deals, (m) => m.deal.createdAt);
+    const ends = Float64Array.from(c.deals, (m) => m.end);
     for (let end = k + counts[o]!; k < end; k++) {
-      const d = deals.length && r.chance(0.72) ? r.int(deals.length) : -1;
-      const meta = d >= 0 ? deals[d]! : undefined;
-      times[k] = meta
-        ? between(meta.deal.createdAt, meta.end)
+      const d = n && r.chance(0.72) ? r.int(n) : -1;
+      const createdAt = d >= 0
+        ? between(starts[d]!, ends[d]!)
         : c.rich && r.chance(0.5) ? ago(r.next() * 90 * DAY) : ago(span * r.next() * r.next());
-      ownerOf[k] = o;
-      dealOf[k] = d;
+      order[k] = activityKeys.key(createdAt, pairBase[o]! + 1 + d);
     }
   }
-  const order = sortedOrder(times, now - span);
-  const activities: DemoActivity[] = new Array<DemoActivity>(total);
-  for (let i = 0; i < total; i++) {
-    const j = order[i]!;
-    const c = owners[ownerOf[j]!]!;
-    const meta = dealOf[j]! >= 0 ? c.deals[dealOf[j]!] : undefined;
-    const createdAt = times[j]!;
+  order.sort();
+  const activities: DemoActivity[] = new Array<DemoActivity>(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const pair = activityKeys.payload(order[i]!);
+    const o = pairOwner[pair]!;
+    const c = owners[o]!;
+    const d = pair - pairBase[o]! - 1;
+    const meta = d >= 0 ? c.deals[d]! : undefined;
+    const createdAt = activityKeys.time(order[i]!);
     const spec = CHANNEL_SPECS[r.cumulative(CHANNEL_CUMULATIVE)]!;
     const pct = r.next() * 100;
     const direction: Direction = pct < spec.pctIn ? 'in' : pct < spec.pctIn + spec.pctOut ? 'out' : 'none';
@@ -624,37 +651,42 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   };
 }
 
-/** Indices of `times` in ascending time order, ties by index (a stable sort). */
-function sortedOrder(times: Float64Array, origin: Instant): Uint32Array {
-  const n = times.length;
-  const order = new Uint32Array(n);
-  const scale = 2 ** Math.max(1, Math.ceil(Math.log2(n + 1)));
-  let max = 0;
-  for (let i = 0; i < n; i++) max = Math.max(max, times[i]! - origin);
-  if ((Math.ceil(max / SEC) + 1) * scale > Number.MAX_SAFE_INTEGER) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    return order.sort((a, b) => times[a]! - times[b]! || a - b);
+/**
+ * Packs (instant, payload) into one exact double, so that a plain numeric sort of a Float64Array
+ * orders records by time (then payload). Instants must be whole seconds after `origin`.
+ */
+class TimeKeys {
+  private readonly scale: number;
+  constructor(private readonly origin: Instant, span: number, payloads: number) {
+    this.scale = 2 ** Math.ceil(Math.log2(payloads + 1));
+    if ((Math.ceil(span / SEC) + 2) * this.scale > Number.MAX_SAFE_INTEGER) {
+      throw new RangeError('generateDemoData: too many deals for the time span');
+    }
   }
-  // Instants are whole seconds from `origin`: pack (second, index) into one exact double.
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = Math.round((times[i]! - origin) / SEC) * scale + i;
-  keys.sort();
-  for (let i = 0; i < n; i++) order[i] = keys[i]! % scale;
-  return order;
+  key(t: Instant, payload: number): number {
+    return Math.round((t - this.origin) / SEC) * this.scale + payload;
+  }
+  time(key: number): Instant {
+    return this.origin + Math.floor(key / this.scale) * SEC;
+  }
+  payload(key: number): number {
+    return key % this.scale;
+  }
 }
 
 /** A plausible amount for a deal of a client of `locale` in pipeline `p`, in exact minor units. */
 function dealAmount(r: Rng, locale: Locale, p: number): Money {
   const u = r.next();
   const cur = u < 0.03 ? JPY : u < 0.05 ? KWD : LOCALE_CURRENCIES[locale]![r.cumulative(LOCALE_CURRENCY_WEIGHTS[locale]!)]!;
-  const [code, exp, perEur] = CURRENCIES[cur]!;
-  const [lo, hi] = p === 0 ? [300, 150_000] : p === 1 ? [1_000, 40_000] : [20_000, 800_000];
-  const value = lo * Math.pow(hi / lo, r.next()) * perEur;
+  const currency = CURRENCIES[cur]!;
+  const lo = p === 0 ? 300 : p === 1 ? 1_000 : 20_000;
+  const hi = p === 0 ? 150_000 : p === 1 ? 40_000 : 800_000;
+  const value = lo * Math.pow(hi / lo, r.next()) * currency[2];
   // Round to 3 significant digits (12 300, 4 950 000), then sometimes add odd minor units.
   const step = Math.max(1, Math.pow(10, Math.floor(Math.log10(value)) - 2));
   const major = Math.max(1, Math.round(value / step) * step);
-  const scale = 10 ** exp;
-  return { minor: major * scale + (scale > 1 && r.chance(0.3) ? r.int(scale) : 0), currency: code };
+  const scale = 10 ** currency[1];
+  return { minor: major * scale + (scale > 1 && r.chance(0.3) ? r.int(scale) : 0), currency: currency[0] };
 }
 
 function mobile(r: Rng, locale: Locale): string {
