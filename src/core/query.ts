@@ -146,8 +146,19 @@ type Pred<T> = (r: T) => boolean;
 
 const nonEmpty = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
 
+/**
+ * One accessor function per date field: property reads stay monomorphic per field on hot loops
+ * (a computed `r[field]` read over a million records is several times slower).
+ */
+const DATE_OF: Readonly<Record<DateField, (r: CrmRecord) => Instant | undefined>> = {
+  createdAt: (r) => r.createdAt,
+  closedAt: (r) => (r as Deal).closedAt,
+  dueAt: (r) => (r as Invoice).dueAt,
+  paidAt: (r) => (r as Invoice).paidAt,
+};
+
 function dateValue(r: CrmRecord, f: DateField): Instant | undefined {
-  return (r as unknown as Record<DateField, Instant | undefined>)[f];
+  return DATE_OF[f](r);
 }
 
 /**
@@ -166,10 +177,12 @@ export function compileFilter<K extends RecordKind>(
     const from = cond.from ?? -Infinity;
     const to = cond.to ?? Infinity;
     const fields = cond.fields;
-    if (fields.length === 1) {
-      const f = fields[0]!;
+    if (fields.length === 1 && fields[0] === 'createdAt') {
+      preds.push(((r: CrmRecord) => r.createdAt >= from && r.createdAt < to) as Pred<never>);
+    } else if (fields.length === 1) {
+      const get = DATE_OF[fields[0]!];
       preds.push(((r: CrmRecord) => {
-        const v = dateValue(r, f);
+        const v = get(r);
         return v !== undefined && v >= from && v < to;
       }) as Pred<never>);
     } else {
@@ -305,7 +318,7 @@ export class Aggregator<K extends RecordKind = RecordKind> {
     const g = this.#query.groupBy;
     if (g === undefined) return this.#into(this.#total!, r);
     if (typeof g === 'object') {
-      const t = dateValue(r, g.field);
+      const t = DATE_OF[g.field](r);
       if (t === undefined) return;
       const i = bucketIndex(g.edges, t);
       if (i >= 0) this.#bump(g.keys[i]!, r);
@@ -318,16 +331,17 @@ export class Aggregator<K extends RecordKind = RecordKind> {
       case 'pipeline': {
         if (this.#query.kind === 'deal') return this.#bump((r as Deal).pipelineId, r);
         // An activity counts once in each distinct pipeline of its bound (and matching) deals.
-        const seen: string[] = [];
+        let first: string | undefined;
+        let more: string[] | undefined; // allocated only for activities in several pipelines
         for (const id of (r as Activity).dealIds) {
           if (this.#dealFilter !== undefined && !this.#dealFilter.has(id)) continue;
           const p = this.#dealPipeline?.get(id);
-          if (p !== undefined && !seen.includes(p)) {
-            seen.push(p);
-            this.#bump(p, r);
-          }
+          if (p === undefined || p === first || more?.includes(p)) continue;
+          if (first === undefined) first = p;
+          else (more ??= []).push(p);
+          this.#bump(p, r);
         }
-        if (seen.length === 0) this.#bump('', r);
+        if (first === undefined) this.#bump('', r);
         return;
       }
     }
