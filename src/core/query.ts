@@ -129,9 +129,29 @@ const DATE_FIELD_KINDS: Record<DateField, readonly RecordKind[]> = {
 };
 
 /** Throws a `TypeError` naming the field when a filter uses a field its record kind does not have. */
+const GROUP_KINDS: Record<Exclude<GroupBy, BucketGrouping>, readonly RecordKind[]> = {
+  channel: ['activity'],
+  pipeline: ['deal', 'activity'],
+  currency: ['deal', 'invoice'],
+  semantic: ['deal', 'invoice'],
+};
+
+/** Throws a `TypeError` when an aggregate query groups by something its kind does not have. */
+export function assertQueryFits(query: AggregateQuery): void {
+  assertFilterFits(query.kind, query.filter);
+  const g = query.groupBy;
+  if (typeof g === 'string' && !GROUP_KINDS[g].includes(query.kind)) {
+    throw new TypeError(`Cannot group ${query.kind} records by ${g}.`);
+  }
+  if (typeof g === 'object' && g.edges.length !== g.keys.length + 1) {
+    throw new TypeError('Bucket grouping needs exactly one more edge than keys.');
+  }
+}
+
 export function assertFilterFits(kind: RecordKind, filter: RecordFilter): void {
   for (const key of Object.keys(FIELD_KINDS) as (keyof typeof FIELD_KINDS)[]) {
-    if (filter[key] !== undefined && !FIELD_KINDS[key].includes(kind)) {
+    const v = filter[key];
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0) && !FIELD_KINDS[key].includes(kind)) {
       throw new TypeError(`Filter field "${key}" does not apply to ${kind} records.`);
     }
   }
@@ -274,16 +294,19 @@ export class Aggregator<K extends RecordKind = RecordKind> {
   readonly #query: AggregateQuery;
   readonly #dealPipeline: ReadonlyMap<string, string> | undefined;
   readonly #dealFilter: ReadonlySet<string> | undefined;
+  readonly #pipelineFilter: ReadonlySet<string> | undefined;
   readonly #rows = new Map<string, MutableRow>();
   readonly #sum: boolean;
   /** The single row of an ungrouped query. */
   #total: MutableRow | undefined;
 
   constructor(query: AggregateQuery, dealPipeline?: ReadonlyMap<string, string>) {
+    assertQueryFits(query);
     this.#query = query;
     this.#dealPipeline = dealPipeline;
     this.#sum = query.measure === 'sum' && query.kind !== 'activity';
     this.#dealFilter = nonEmpty(query.filter.dealIds) ? new Set(query.filter.dealIds) : undefined;
+    this.#pipelineFilter = nonEmpty(query.filter.pipelines) ? new Set(query.filter.pipelines) : undefined;
     if (query.groupBy === undefined) this.#rows.set('', (this.#total = Aggregator.#row()));
   }
 
@@ -337,6 +360,7 @@ export class Aggregator<K extends RecordKind = RecordKind> {
           if (this.#dealFilter !== undefined && !this.#dealFilter.has(id)) continue;
           const p = this.#dealPipeline?.get(id);
           if (p === undefined || p === first || more?.includes(p)) continue;
+          if (this.#pipelineFilter !== undefined && !this.#pipelineFilter.has(p)) continue;
           if (first === undefined) first = p;
           else (more ??= []).push(p);
           this.#bump(p, r);
@@ -392,16 +416,20 @@ export function compareRecords(sort: SortSpec | undefined): (a: CrmRecord, b: Cr
     if (va !== vb) {
       if (va === undefined) return 1;
       if (vb === undefined) return -1;
-      if (typeof va === 'string' && typeof vb === 'string') return va.localeCompare(vb) * dir;
-      return (va < vb ? -1 : 1) * dir;
+      if (typeof va === 'string' && typeof vb === 'string') {
+        const c = va.localeCompare(vb);
+        if (c !== 0) return c * dir;
+      } else return (va < vb ? -1 : 1) * dir;
     }
     return Number(a.id) - Number(b.id);
   };
 }
 
 /** A stable string key for a query (cache and de-duplication). */
-export function queryKey(q: AggregateQuery | RecordQuery): string {
-  return JSON.stringify(q, (_k, v: unknown) => (v instanceof Set ? [...v] : v));
+export function queryKey(q: AggregateQuery | RecordQuery | RecordFilter): string {
+  // JSON would turn ±Infinity and NaN into null: keep them distinct.
+  return JSON.stringify(q, (_k, v: unknown) =>
+    v instanceof Set ? [...v] : typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v);
 }
 
 /**

@@ -94,11 +94,15 @@ export class DemoAdapter implements CrmAdapter {
     throwIfAborted(signal);
     if (this.#delayMs > 0) {
       await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, this.#delayMs);
-        signal?.addEventListener('abort', () => {
+        const onAbort = () => {
           clearTimeout(t);
-          reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
-        }, { once: true });
+          reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal?.reason }));
+        };
+        const t = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, this.#delayMs);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
   }
@@ -158,7 +162,7 @@ export class DemoAdapter implements CrmAdapter {
       const byFilter = new Map<string, { pred: (r: RecordOfKind[RecordKind]) => boolean; aggs: Aggregator[] }>();
       const aggs = indexes.map((i) => {
         const q = queries[i]!;
-        const key = JSON.stringify(q.filter);
+        const key = queryKey(q.filter);
         let entry = byFilter.get(key);
         if (!entry) byFilter.set(key, (entry = { pred: compileFilter(q.kind, q.filter, this.#pipelineOf), aggs: [] }));
         const agg = new Aggregator(q, this.#pipelineOf);

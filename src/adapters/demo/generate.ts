@@ -6,9 +6,10 @@
  * byte-identical `JSON.stringify(dataset)`. All instants are whole seconds, ≤ `now`, except invoice
  * due dates, which may lie in the future (an open invoice that is not yet due).
  *
- * Record order: deals, invoices and activities are each sorted by `createdAt` (stable) and get ids
- * "1", "2", … in that order, as a real CRM's ids grow with time. This includes the `heavy` client's
- * records, which are interleaved with everyone else's.
+ * Record order: deals, invoices and activities are each sorted by `createdAt` and get ids "1", "2",
+ * … in that order, as a real CRM's ids grow with time. This includes the `heavy` client's records,
+ * which are interleaved with everyone else's. Optional fields (`closedAt`, `paidAt`, `companyId`…)
+ * are absent, never `undefined`, when they do not apply.
  */
 import type {
   Activity,
@@ -28,7 +29,10 @@ import type {
   Stage,
 } from '../../core/model.js';
 
-/** A deal with its client bindings. The first contact id is the primary contact. */
+/**
+ * A deal with its client bindings. The first contact id is the primary contact. `contactIds` is
+ * frozen and may be shared with other deals of the same contact: do not mutate it.
+ */
 export interface DemoDeal extends Deal {
   readonly contactIds: readonly string[];
   readonly companyId?: string;
@@ -358,7 +362,6 @@ class Rng {
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const plain = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-const byCreatedAt = (a: { createdAt: number }, b: { createdAt: number }): number => a.createdAt - b.createdAt;
 
 /** Generates the demo dataset. Deterministic: same options, byte-identical JSON. */
 export function generateDemoData(options: DemoOptions = {}): DemoDataset {
@@ -382,11 +385,18 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   const isHeavy = (type: ClientType, id: string): boolean => heavy?.client.type === type && heavy.client.id === id;
 
   // --- clients ---------------------------------------------------------------------------
+  function makeCtx(type: ClientType, id: string, locale: Locale, name: string, responsible: Person, company: Ctx | undefined, domain: string): Ctx {
+    const h = isHeavy(type, id);
+    return { type, id, locale, name, responsible, company, employees: [], domain, self: Object.freeze([id]), deals: [], heavy: h, rich: id === '1' && !h };
+  }
   const pool = COMPANY_POOL.slice();
   for (let i = pool.length - 1; i > 0; i--) {
     const j = r.int(i + 1);
     [pool[i], pool[j]] = [pool[j]!, pool[i]!];
   }
+  // Company 1 (the showcase, with contact 1) is French, so that it deals mostly in the base currency.
+  const french = pool.findIndex((c) => c[3] === 0);
+  [pool[0], pool[french]] = [pool[french]!, pool[0]!];
   const clients: Client[] = [];
   const companies: Ctx[] = [];
   for (let i = 0; i < companyCount; i++) {
@@ -406,21 +416,14 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
     });
   }
   const contacts: Ctx[] = [];
+  const usedNames = new Set<string>();
   for (let i = 0; i < contactCount; i++) {
     const id = String(i + 1);
     const company = companies.length && (i === 0 || r.chance(0.8)) ? (i === 0 ? companies[0]! : r.pick(companies)) : undefined;
-    const locale: Locale = company ? (r.chance(0.85) ? company.locale : (r.int(3) as Locale)) : r.chance(0.45) ? 0 : r.chance(0.6) ? 1 : 2;
-    let first: string, last: string, local: string;
-    if (locale === 2) {
-      const female = r.chance(0.5);
-      const [f, fl] = r.pick(female ? RU_FEMALE : RU_MALE);
-      const [l, ll] = r.pick(RU_LAST);
-      [first, last, local] = [f, female ? `${l}а` : l, `${fl}.${female ? `${ll}a` : ll}`];
-    } else {
-      [first, last] = [r.pick(FIRST_NAMES[locale]!), r.pick(LAST_NAMES[locale]!)];
-      local = plain(`${first}.${last}`);
-    }
-    const name = `${first} ${last}`;
+    const locale: Locale = company ? (i === 0 || r.chance(0.85) ? company.locale : (r.int(3) as Locale)) : r.chance(0.45) ? 0 : r.chance(0.6) ? 1 : 2;
+    let [name, local] = personName(r, locale);
+    for (let tries = 0; usedNames.has(name) && tries < 20; tries++) [name, local] = personName(r, locale);
+    usedNames.add(name);
     const responsible = company && r.chance(0.7) ? company.responsible : r.pick(MANAGERS);
     const ctx = makeCtx('contact', id, locale, name, responsible, company, '');
     company?.employees.push(ctx);
@@ -441,11 +444,6 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   const heavyCtx = heavy && (heavy.client.type === 'contact' ? contacts : companies).find((c) => c.id === heavy.client.id);
   if (heavy && !heavyCtx) throw new RangeError(`generateDemoData: heavy client ${heavy.client.type} ${heavy.client.id} does not exist`);
 
-  function makeCtx(type: ClientType, id: string, locale: Locale, name: string, responsible: Person, company: Ctx | undefined, domain: string): Ctx {
-    const h = isHeavy(type, id);
-    return { type, id, locale, name, responsible, company, employees: [], domain, self: Object.freeze([id]), deals: [], heavy: h, rich: id === '1' && !h };
-  }
-
   // --- deals -----------------------------------------------------------------------------
   // Pass 1 draws each deal's creation instant and spec (owner, bindings); a numeric sort of packed
   // (instant, spec) keys orders them; pass 2 draws the rest and builds the deals in time order with
@@ -454,11 +452,18 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   const specs: DealSpec[] = [];
   const dealTimes: number[] = [];
   const dealSpecs: number[] = [];
-  const recencyDeal = (): Instant => ago(span * Math.pow(r.next(), 1.5));
+  /** Creation instants skewed to recent: density ∝ age^(-1/3). */
+  const recencyDeal = (): Instant => {
+    const u = r.next();
+    return ago(span * u * Math.sqrt(u));
+  };
   const usable = (c: Ctx | undefined): Ctx | undefined => (c && !c.heavy ? c : undefined);
   function addDeals(spec: DealSpec, createdAt: Instant | undefined, n = 1): void {
     const index = specs.push(spec) - 1;
-    for (let k = 0; k < n; k++) (dealTimes.push(createdAt ?? recencyDeal()), dealSpecs.push(index));
+    for (let k = 0; k < n; k++) {
+      dealTimes.push(createdAt ?? recencyDeal());
+      dealSpecs.push(index);
+    }
   }
   /** Forced recent/old deals so contact 1 and company 1 always look busy and the history spans `years`. */
   function addRichDeals(owner: Ctx, contactIds: readonly string[], company: Ctx | undefined): void {
@@ -514,14 +519,15 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
     }
     const stage = semantic === 'open' ? r.pick(stages.open) : semantic === 'won' ? stages.won : r.pick(stages.lost);
     const clientName = company && owner.type === 'contact' && r.chance(0.5) ? company.name : owner.name;
-    const deal: DemoDeal = {
+    const deal: Mutable<DemoDeal> = {
       id, title: `${r.pick(DEAL_TOPICS[p]!)} — ${clientName}`, pipelineId: String(p), stageId: stage.id, stageName: stage.name,
       semantic, amount: r.chance(0.07) ? null : dealAmount(r, owner.locale, p), createdAt,
-      ...(closedAt !== undefined ? { closedAt } : {}),
       responsible: r.chance(0.8) ? owner.responsible : r.pick(MANAGERS),
       url: `${BASE_URL}/crm/deal/details/${id}/`, contactIds,
-      ...(company ? { companyId: company.id } : {}),
     };
+    // Optional fields are set only when present (assigned, not spread: spreads are slow at 100k deals).
+    if (closedAt !== undefined) deal.closedAt = closedAt;
+    if (company) deal.companyId = company.id;
     const meta: DealMeta = { deal, ids: Object.freeze([id]), end: Math.min(now, (closedAt ?? now) + 10 * DAY) };
     dealMetas[i] = meta;
     for (const contactId of contactIds) contacts[Number(contactId) - 1]!.deals.push(meta);
@@ -529,7 +535,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
   }
 
   // --- invoices --------------------------------------------------------------------------
-  const invoices: Mutable<DemoInvoice>[] = [];
+  const drafts: Mutable<DemoInvoice>[] = [];
   const DUE_DAYS = [7, 14, 14, 30, 30, 45];
   function addInvoice(deal: DemoDeal, amount: Money, createdAt: Instant): void {
     createdAt = Math.min(createdAt, now);
@@ -545,13 +551,14 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
       if (paidAt > now) paidAt = undefined; // not paid yet
     }
     const stage = paidAt !== undefined ? INVOICE_PAID : target === 'declined' ? INVOICE_DECLINED : now - createdAt < 2 * DAY ? INVOICE_NEW : INVOICE_SENT;
-    invoices.push({
-      id: '', title: '', stageId: stage.id, stageName: stage.name, semantic: stage.semantic as InvoiceSemantic, amount, createdAt, dueAt,
-      ...(paidAt !== undefined ? { paidAt } : {}),
-      dealId: deal.id, url: '',
-      ...(deal.contactIds[0] !== undefined ? { contactId: deal.contactIds[0] } : {}),
-      ...(deal.companyId !== undefined ? { companyId: deal.companyId } : {}),
-    });
+    const invoice: Mutable<DemoInvoice> = {
+      id: '', title: '', stageId: stage.id, stageName: stage.name, semantic: stage.semantic as InvoiceSemantic,
+      amount, createdAt, dueAt, dealId: deal.id, url: '',
+    };
+    if (paidAt !== undefined) invoice.paidAt = paidAt;
+    if (deal.contactIds[0] !== undefined) invoice.contactId = deal.contactIds[0];
+    if (deal.companyId !== undefined) invoice.companyId = deal.companyId;
+    drafts.push(invoice);
   }
   for (const { deal } of dealMetas) {
     const amount = deal.amount;
@@ -569,25 +576,35 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
       if (r.chance(advanced ? 0.7 : 0.1)) addInvoice(deal, amount, between(deal.createdAt, now));
     } else if (r.chance(0.3)) addInvoice(deal, amount, between(deal.createdAt, closedAt));
   }
-  invoices.sort(byCreatedAt);
-  for (let i = 0; i < invoices.length; i++) {
-    const inv = invoices[i]!;
+  // Time order without a comparator over objects of several shapes (see TimeKeys).
+  const invoiceKeys = new TimeKeys(origin, span, drafts.length);
+  const invoiceOrder = Float64Array.from(drafts, (inv, k) => invoiceKeys.key(inv.createdAt, k)).sort();
+  const invoices: DemoInvoice[] = new Array<DemoInvoice>(drafts.length);
+  for (let i = 0; i < drafts.length; i++) {
+    const inv = drafts[invoiceKeys.payload(invoiceOrder[i]!)]!;
     inv.id = String(i + 1);
     inv.title = `Invoice #${inv.id}`;
     inv.url = `${BASE_URL}/crm/type/31/details/${inv.id}/`;
+    invoices[i] = inv;
   }
 
   // --- activities ------------------------------------------------------------------------
   // Sorted by packed (instant, owner × deal) keys; the payload says which client the activity was
   // drawn for and which of its deals (if any) it is bound to.
-  const owners: Ctx[] = [];
-  const counts: number[] = [];
-  for (const c of contacts) if (!c.heavy) (owners.push(c), counts.push(c.rich ? 160 : 4 + Math.floor(36 * r.next() ** 1.5)));
-  for (const c of companies) if (!c.heavy) (owners.push(c), counts.push(c.rich ? 140 : 8 + r.int(45)));
-  if (heavyCtx) (owners.push(heavyCtx), counts.push(heavy!.activities));
+  const owners = [...contacts, ...companies].filter((c) => !c.heavy);
+  const counts = owners.map((c) =>
+    c.type === 'contact' ? (c.rich ? 160 : 4 + Math.floor(36 * r.next() * r.next())) : c.rich ? 140 : 8 + r.int(45),
+  );
+  if (heavyCtx) {
+    owners.push(heavyCtx);
+    counts.push(heavy!.activities);
+  }
   const pairBase = new Uint32Array(owners.length);
   let pairs = 0;
-  for (let o = 0; o < owners.length; o++) (pairBase[o] = pairs), (pairs += 1 + owners[o]!.deals.length);
+  for (let o = 0; o < owners.length; o++) {
+    pairBase[o] = pairs;
+    pairs += 1 + owners[o]!.deals.length;
+  }
   const pairOwner = new Uint32Array(pairs);
   for (let o = 0; o < owners.length; o++) pairOwner.fill(o, pairBase[o], pairBase[o]! + 1 + owners[o]!.deals.length);
   const activityKeys = new TimeKeys(origin, span, pairs);
@@ -658,9 +675,11 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
 class TimeKeys {
   private readonly scale: number;
   constructor(private readonly origin: Instant, span: number, payloads: number) {
-    this.scale = 2 ** Math.ceil(Math.log2(payloads + 1));
+    let scale = 1;
+    while (scale <= payloads) scale *= 2;
+    this.scale = scale;
     if ((Math.ceil(span / SEC) + 2) * this.scale > Number.MAX_SAFE_INTEGER) {
-      throw new RangeError('generateDemoData: too many deals for the time span');
+      throw new RangeError('generateDemoData: too many records for the time span');
     }
   }
   key(t: Instant, payload: number): number {
@@ -674,19 +693,38 @@ class TimeKeys {
   }
 }
 
-/** A plausible amount for a deal of a client of `locale` in pipeline `p`, in exact minor units. */
+/**
+ * A plausible amount for a deal of a client of `locale` in pipeline `p`, in exact minor units.
+ * Only +, ×, ÷ and sqrt are used on random numbers in this module (IEEE-exact everywhere), so the
+ * data is the same in every JavaScript engine, not only in V8.
+ */
 function dealAmount(r: Rng, locale: Locale, p: number): Money {
-  const u = r.next();
-  const cur = u < 0.03 ? JPY : u < 0.05 ? KWD : LOCALE_CURRENCIES[locale]![r.cumulative(LOCALE_CURRENCY_WEIGHTS[locale]!)]!;
+  const c = r.next();
+  const cur = c < 0.03 ? JPY : c < 0.05 ? KWD : LOCALE_CURRENCIES[locale]![r.cumulative(LOCALE_CURRENCY_WEIGHTS[locale]!)]!;
   const currency = CURRENCIES[cur]!;
   const lo = p === 0 ? 300 : p === 1 ? 1_000 : 20_000;
   const hi = p === 0 ? 150_000 : p === 1 ? 40_000 : 800_000;
-  const value = lo * Math.pow(hi / lo, r.next()) * currency[2];
+  const u = r.next();
+  const value = (lo + (hi - lo) * u * u * u * u) * currency[2];
   // Round to 3 significant digits (12 300, 4 950 000), then sometimes add odd minor units.
-  const step = Math.max(1, Math.pow(10, Math.floor(Math.log10(value)) - 2));
+  let step = 1;
+  while (value >= 1000 * step) step *= 10;
   const major = Math.max(1, Math.round(value / step) * step);
   const scale = 10 ** currency[1];
   return { minor: major * scale + (scale > 1 && r.chance(0.3) ? r.int(scale) : 0), currency: currency[0] };
+}
+
+/** A person's display name and the e-mail local part for it. */
+function personName(r: Rng, locale: Locale): [name: string, local: string] {
+  if (locale === 2) {
+    const female = r.chance(0.5);
+    const [first, firstLatin] = r.pick(female ? RU_FEMALE : RU_MALE);
+    const [last, lastLatin] = r.pick(RU_LAST);
+    return [`${first} ${last}${female ? 'а' : ''}`, `${firstLatin}.${lastLatin}${female ? 'a' : ''}`];
+  }
+  const first = r.pick(FIRST_NAMES[locale]!);
+  const last = r.pick(LAST_NAMES[locale]!);
+  return [`${first} ${last}`, plain(`${first}.${last}`)];
 }
 
 function mobile(r: Rng, locale: Locale): string {

@@ -1,0 +1,27 @@
+import { LitElement } from 'lit';
+
+const warned = new Set<string>();
+
+/** Base of every element: warns once per message instead of throwing on bad input (Vaadin's rule). */
+export class CrmElement extends LitElement {
+  /** `console.warn` once per distinct message and element type. */
+  protected warnOnce(message: string): void {
+    const key = `${this.localName}|${message}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    console.warn(`<${this.localName}>: ${message}`);
+  }
+}
+
+/**
+ * Reports (once) when a tag is already defined by another copy of the suite, e.g. the npm build and
+ * the CDN bundle on one page. Call it from a define module before the guarded, literal
+ * `customElements.define('crm-x', CrmX)` (the literal call keeps the manifest analyzer able to see it).
+ */
+export function checkExistingDefinition(tag: string, version: string): void {
+  const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
+  if (existing && existing.version !== version && !warned.has(`define|${tag}`)) {
+    warned.add(`define|${tag}`);
+    console.warn(`<${tag}> is already defined by crm-profile-widgets ${existing.version ?? '(unknown version)'}; this copy (${version}) is not registered.`);
+  }
+}

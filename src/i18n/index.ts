@@ -1,0 +1,113 @@
+/**
+ * Localisation: message tables (English and French complete), plural rules and `Intl` formatting.
+ *
+ * Why not @lit/localize: its runtime mode needs an extraction/build step and loads locales as
+ * modules; our strings are few, must switch at runtime per element (`locale` attribute, several
+ * languages on one page), and plural handling comes from `Intl.PluralRules` for free. A table per
+ * language plus a 40-line lookup costs less than the library and its tooling.
+ */
+import { CHANNELS, type Channel } from '../core/model.js';
+import { formatMoney } from '../core/money.js';
+import type { Money } from '../core/model.js';
+import { en, type Messages } from './en.js';
+import { fr } from './fr.js';
+
+export type { Messages };
+export type MessageKey = keyof Messages;
+export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+const TABLES: Readonly<Record<string, Messages>> = { en, fr };
+
+/** Bitrix24 `LANG` codes and other tags mapped to the languages we have ('ua' is Bitrix24's Ukrainian). */
+const ALIASES: Readonly<Record<string, string>> = { la: 'es', br: 'pt', sc: 'zh', tc: 'zh', ua: 'uk', vn: 'vi', in: 'hi', tr: 'tr' };
+
+/** The canonical BCP 47 tag for `locale` (invalid → 'en'), mapping Bitrix24 LANG codes. */
+export function normalizeLocale(locale: string | undefined | null): string {
+  const raw = (locale ?? '').trim();
+  if (!raw) return 'en';
+  const lower = raw.toLowerCase();
+  const mapped = ALIASES[lower] ?? raw;
+  try {
+    return Intl.getCanonicalLocales(mapped)[0] ?? 'en';
+  } catch {
+    return 'en';
+  }
+}
+
+/** The message table for a locale: its language's table, else English. */
+export function messagesFor(locale: string): Messages {
+  return TABLES[normalizeLocale(locale).split('-')[0]!] ?? en;
+}
+
+/** Whether we have a full table for the locale's language. */
+export function isTranslated(locale: string): boolean {
+  return normalizeLocale(locale).split('-')[0]! in TABLES;
+}
+
+const pluralRules = new Map<string, Intl.PluralRules>();
+
+/**
+ * A message with `{name}` placeholders filled in. Plural messages choose their form by the
+ * `count` variable through `Intl.PluralRules`; `{count}` is formatted with the locale's digits.
+ */
+export function msg(locale: string, key: MessageKey, vars: Readonly<Record<string, string | number>> = {}): string {
+  const loc = normalizeLocale(locale);
+  const entry: string | PluralForms = messagesFor(loc)[key];
+  let text: string;
+  if (typeof entry === 'string') text = entry;
+  else {
+    const n = Number(vars.count ?? 0);
+    let rules = pluralRules.get(loc);
+    if (!rules) pluralRules.set(loc, (rules = new Intl.PluralRules(loc)));
+    text = entry[rules.select(n)] ?? entry.other;
+  }
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = vars[name];
+    if (v === undefined) return m;
+    return typeof v === 'number' ? formatNumber(v, loc) : v;
+  });
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
+  return f;
+}
+
+export function formatNumber(n: number, locale: string, maximumFractionDigits = 2): string {
+  return nf(normalizeLocale(locale), { maximumFractionDigits }).format(n);
+}
+
+/** A percentage given as 0–100 (not 0–1): "33.3 %" / "33,3 %". */
+export function formatPercent(value: number, locale: string, maximumFractionDigits = 1): string {
+  return nf(normalizeLocale(locale), { style: 'percent', maximumFractionDigits }).format(value / 100);
+}
+
+export function formatAmount(m: Money, locale: string, compact = false): string {
+  return formatMoney(m, normalizeLocale(locale), { compact });
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+export function formatDate(t: number, locale: string, timeZone: string, withTime = false): string {
+  const loc = normalizeLocale(locale);
+  const key = `${loc}|${timeZone}|${withTime}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(loc, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone });
+    dateFormats.set(key, f);
+  }
+  return f.format(t);
+}
+
+export function channelLabel(channel: string, locale: string): string {
+  const m = messagesFor(locale);
+  return (CHANNELS as readonly string[]).includes(channel) ? m[`channel.${channel as Channel}`] : m['channel.other'];
+}
+
+/** The text direction of a locale ('rtl' for Arabic, Hebrew, Persian, Urdu…). */
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  const lang = normalizeLocale(locale).split('-')[0]!;
+  return ['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb'].includes(lang) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,69 @@
+import { css } from 'lit';
+
+/**
+ * Theme tokens, three layers (Material Web's pattern):
+ * - system tokens `--crm-sys-*` (colours, radius, font), overridable by the host page;
+ * - component tokens (`--crm-widget-background`, `--crm-chart-series-1..9`, …) defaulting to system ones;
+ * - private `--_*` variables on `:host`, used by the element's own rules.
+ * Light by default; `theme="dark"` or `theme="auto"` (follows prefers-color-scheme) on the host.
+ */
+export const tokens = css`
+  :host {
+    --_bg: var(--crm-sys-color-surface, #ffffff);
+    --_bg-muted: var(--crm-sys-color-surface-variant, #f1f4f8);
+    --_fg: var(--crm-sys-color-on-surface, #1d2733);
+    --_fg-muted: var(--crm-sys-color-on-surface-variant, #4a5565);
+    --_border: var(--crm-sys-color-outline, #d3d9e2);
+    --_accent: var(--crm-sys-color-primary, #1f64b0);
+    --_on-accent: var(--crm-sys-color-on-primary, #ffffff);
+    --_danger: var(--crm-sys-color-error, #b3261e);
+    --_good: var(--crm-sys-color-success, #1b7a3a);
+    --_focus: var(--crm-sys-color-focus, #1f64b0);
+    --_radius: var(--crm-sys-radius-medium, 8px);
+    --_radius-small: var(--crm-sys-radius-small, 4px);
+    --_font: var(--crm-sys-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_shadow: var(--crm-sys-elevation-1, 0 1px 3px rgb(0 0 0 / 0.12));
+    color-scheme: light;
+    font-family: var(--_font);
+    color: var(--_fg);
+  }
+  :host([theme='dark']) {
+    --_bg: var(--crm-sys-color-surface, #1b2129);
+    --_bg-muted: var(--crm-sys-color-surface-variant, #262e38);
+    --_fg: var(--crm-sys-color-on-surface, #e7ecf2);
+    --_fg-muted: var(--crm-sys-color-on-surface-variant, #aeb8c5);
+    --_border: var(--crm-sys-color-outline, #3a4452);
+    --_accent: var(--crm-sys-color-primary, #8ab8f0);
+    --_on-accent: var(--crm-sys-color-on-primary, #0d1b2a);
+    --_danger: var(--crm-sys-color-error, #f2a19b);
+    --_good: var(--crm-sys-color-success, #7fd39b);
+    --_focus: var(--crm-sys-color-focus, #8ab8f0);
+    --_shadow: var(--crm-sys-elevation-1, 0 1px 3px rgb(0 0 0 / 0.5));
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) {
+      --_bg: var(--crm-sys-color-surface, #1b2129);
+      --_bg-muted: var(--crm-sys-color-surface-variant, #262e38);
+      --_fg: var(--crm-sys-color-on-surface, #e7ecf2);
+      --_fg-muted: var(--crm-sys-color-on-surface-variant, #aeb8c5);
+      --_border: var(--crm-sys-color-outline, #3a4452);
+      --_accent: var(--crm-sys-color-primary, #8ab8f0);
+      --_on-accent: var(--crm-sys-color-on-primary, #0d1b2a);
+      --_danger: var(--crm-sys-color-error, #f2a19b);
+      --_good: var(--crm-sys-color-success, #7fd39b);
+      --_focus: var(--crm-sys-color-focus, #8ab8f0);
+      color-scheme: dark;
+    }
+  }
+  :host([hidden]) { display: none !important; }
+  :focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }
+  .visually-hidden {
+    position: absolute !important; inline-size: 1px; block-size: 1px; overflow: hidden;
+    clip-path: inset(50%); white-space: nowrap; margin: -1px; padding: 0; border: 0;
+  }
+  button { font: inherit; color: inherit; }
+  @media (prefers-reduced-motion: reduce) {
+    *, *::before, *::after { animation-duration: 0s !important; transition-duration: 0s !important; }
+  }
+`;

@@ -1,0 +1,94 @@
+/**
+ * The widget catalog: for each widget type, the metrics it shows (from the core registry: no widget
+ * computes on its own), the settings it supports and its chart types. Default layout order is the
+ * order of `WIDGET_TYPES`.
+ */
+import type { MetricId } from '../core/metrics.js';
+import type { ChartType, SettingField, WidgetSettings, WidgetType } from './types.js';
+
+export interface WidgetTypeDefinition {
+  readonly type: WidgetType;
+  readonly title: Readonly<Record<'en' | 'fr', string>>;
+  /** The metrics shown, in order; the first is the headline number. */
+  readonly metrics: (settings: WidgetSettings) => readonly MetricId[];
+  /** Settings the gear dialog offers for this type (the system widget has none). */
+  readonly settings: readonly SettingField[];
+  readonly charts: readonly ChartType[];
+  readonly defaultChart?: ChartType;
+  /** The record kinds its filters narrow (which settings make sense). */
+  readonly system?: true;
+}
+
+const common: readonly SettingField[] = ['title', 'period', 'color', 'compare'];
+
+const defs: readonly WidgetTypeDefinition[] = [
+  {
+    type: 'system', system: true,
+    title: { en: 'Value of won deals and conversion', fr: 'Montant des affaires gagnées et conversion' },
+    metrics: () => ['won-value', 'conversion'], settings: [], charts: [],
+  },
+  {
+    type: 'load-by-channel',
+    title: { en: 'Load by channel', fr: 'Charge par canal' },
+    metrics: () => ['load-by-channel'],
+    settings: [...common, 'channels', 'directions', 'completed', 'chart'],
+    charts: ['doughnut', 'bar', 'table'], defaultChart: 'doughnut',
+  },
+  {
+    type: 'preferred-channel',
+    title: { en: 'Preferred communication channel', fr: 'Canal de communication préféré' },
+    metrics: () => ['preferred-channel'],
+    settings: [...common, 'channels', 'completed'], charts: [],
+  },
+  {
+    type: 'communication-load',
+    title: { en: 'Communication load', fr: 'Charge de communication' },
+    metrics: () => ['communication-load'],
+    settings: [...common, 'pipelines', 'channels', 'completed', 'chart'],
+    charts: ['bar', 'table'], defaultChart: 'bar',
+  },
+  {
+    type: 'deal-conversion',
+    title: { en: 'Deal conversion', fr: 'Conversion des affaires' },
+    metrics: (s) => [s.count === 'closed' ? 'deal-conversion-closed' : 'deal-conversion'],
+    settings: [...common, 'count', 'pipelines', 'dealStages'], charts: [],
+  },
+  {
+    type: 'invoice-conversion',
+    title: { en: 'Invoice conversion', fr: 'Conversion des factures' },
+    metrics: () => ['invoice-conversion', 'invoice-paid-on-time'],
+    settings: [...common, 'invoiceStages'], charts: [],
+  },
+  {
+    type: 'sales-amount',
+    title: { en: 'Sales amount', fr: 'Montant des ventes' },
+    metrics: () => ['won-value', 'sales-open', 'sales-lost'],
+    settings: [...common, 'pipelines', 'dealStages', 'chart'],
+    charts: ['bar', 'table'], defaultChart: 'table',
+  },
+  {
+    type: 'invoice-amounts',
+    title: { en: 'Invoice amounts', fr: 'Montants des factures' },
+    metrics: () => ['invoice-issued', 'invoice-paid', 'invoice-unpaid', 'invoice-overdue-share'],
+    settings: [...common, 'invoiceStages'], charts: [],
+  },
+  {
+    type: 'payments-trend',
+    title: { en: 'Payments trend', fr: 'Tendance des paiements' },
+    metrics: () => ['trend-deals-created', 'trend-deals-won', 'trend-invoices-paid'],
+    settings: [...common, 'pipelines', 'grouping', 'chart'],
+    charts: ['line', 'bar', 'table'], defaultChart: 'line',
+  },
+];
+
+export const WIDGET_CATALOG: Readonly<Record<WidgetType, WidgetTypeDefinition>> = Object.freeze(
+  Object.fromEntries(defs.map((d) => [d.type, d])) as Record<WidgetType, WidgetTypeDefinition>,
+);
+
+/** The widget's title in a locale: its custom title, else the type's. */
+export function widgetTitle(type: WidgetType, settings: WidgetSettings, locale: string): string {
+  const custom = settings.title?.trim();
+  if (custom) return custom;
+  const lang = locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  return WIDGET_CATALOG[type].title[lang];
+}

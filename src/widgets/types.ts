@@ -1,0 +1,74 @@
+/**
+ * Widget types, their settings and the layout model: plain data, no DOM.
+ * The layout is an `items` array with stable ids (Vaadin dashboard's model): the single source of
+ * truth that every change event carries whole, ready to persist.
+ */
+import type { Channel, Direction } from '../core/model.js';
+
+export const WIDGET_TYPES = [
+  'system',
+  'load-by-channel',
+  'preferred-channel',
+  'communication-load',
+  'deal-conversion',
+  'invoice-conversion',
+  'sales-amount',
+  'invoice-amounts',
+  'payments-trend',
+] as const;
+export type WidgetType = (typeof WIDGET_TYPES)[number];
+
+/** The fixed, non-configurable first widget ("value of won deals + conversion"). */
+export const SYSTEM_WIDGET: WidgetType = 'system';
+
+export const CHART_TYPES = ['doughnut', 'bar', 'line', 'table'] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+export const GROUPINGS = ['auto', 'day', 'week', 'month'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+/** Named colours only (never free CSS: settings come from storage and hosts). */
+export const COLORS = ['blue', 'green', 'orange', 'purple', 'red', 'teal', 'grey'] as const;
+export type WidgetColor = (typeof COLORS)[number];
+
+/** What the deal-conversion widget counts. */
+export const DEAL_COUNTS = ['all', 'closed'] as const;
+export type DealCount = (typeof DEAL_COUNTS)[number];
+
+export interface WidgetSettings {
+  /** Custom title; absent → the type's localized title. */
+  readonly title?: string;
+  /** A fixed period in the core's string form; absent → follows the page period. */
+  readonly period?: string;
+  readonly pipelines?: readonly string[];
+  readonly dealStages?: readonly string[];
+  readonly invoiceStages?: readonly string[];
+  readonly channels?: readonly Channel[];
+  readonly directions?: readonly Direction[];
+  /** Completed activities only. */
+  readonly completed?: boolean;
+  readonly chart?: ChartType;
+  readonly grouping?: Grouping;
+  readonly color?: WidgetColor;
+  /** Deal conversion: all deals of the period, or closed ones only. */
+  readonly count?: DealCount;
+  /** Show the change against the previous period. */
+  readonly compare?: boolean;
+}
+
+export type SettingField = keyof WidgetSettings;
+
+export interface LayoutItem {
+  /** Stable id, unique in the layout (`w1`, `w2`, … or any string a host gives). */
+  readonly id: string;
+  readonly type: WidgetType;
+  readonly settings: WidgetSettings;
+}
+
+export const LAYOUT_VERSION = 1;
+export const MAX_WIDGETS = 30;
+
+export interface Layout {
+  readonly version: typeof LAYOUT_VERSION;
+  readonly items: readonly LayoutItem[];
+}
