@@ -7,9 +7,9 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const declared = /VERSION = '([^']+)'/.exec(readFileSync('src/index.ts', 'utf8'))?.[1];
+const declared = /VERSION = '([^']+)'/.exec(readFileSync('src/version.ts', 'utf8'))?.[1];
 if (declared !== pkg.version) {
-  throw new Error(`src/index.ts VERSION (${declared}) differs from package.json version (${pkg.version}).`);
+  throw new Error(`src/version.ts VERSION (${declared}) differs from package.json version (${pkg.version}).`);
 }
 
 rmSync('dist', { recursive: true, force: true });

@@ -6,6 +6,4 @@
  */
 export * from './core/index.js';
 export * from './adapters/index.js';
-
-/** The package version, reported when two builds meet on one page. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';

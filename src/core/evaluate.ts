@@ -8,7 +8,7 @@
  */
 import { CHANNELS, type CrmRecord, type Deal, type RecordKind, type RecordOfKind } from './model.js';
 import {
-  aggregateRecords, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
+  aggregateRecords, queryKey, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
   type GroupBy, type QuerySource, type RecordFilter, type RecordQuery, type SortSpec,
 } from './query.js';
 import {
@@ -134,6 +134,32 @@ export async function inputFilter(
 
 // ---- Evaluation -------------------------------------------------------------------------------------
 
+/**
+ * Answers aggregate queries through the source's batched push-down when it has one, else by reading
+ * the records page by page and aggregating them here (records read once per distinct filter).
+ * `pipelineOf[i]` maps deal id → pipeline for query i when it groups activities by pipeline locally.
+ */
+export async function runAggregates(
+  source: QuerySource, queries: readonly AggregateQuery[],
+  options: EvaluateOptions & { pipelineOf?: readonly (ReadonlyMap<string, string> | undefined)[] } = {},
+): Promise<readonly AggregateResult[]> {
+  const { signal } = options;
+  if (source.aggregate && !options.local) {
+    const results = await source.aggregate(queries, signal);
+    if (results.length !== queries.length) {
+      throw new TypeError(`The source answered ${results.length} aggregate queries for ${queries.length} asked.`);
+    }
+    return results;
+  }
+  const reads = new Map<string, Promise<CrmRecord[]>>();
+  return Promise.all(queries.map(async (q, i) => {
+    const readKey = queryKey({ ...q.filter, kind: q.kind } as RecordFilter);
+    let read = reads.get(readKey);
+    if (!read) reads.set(readKey, (read = fetchAll(source, q.kind, q.filter, signal) as Promise<CrmRecord[]>));
+    return aggregateRecords(q as AggregateQuery & { kind: RecordKind }, await read, options.pipelineOf?.[i]);
+  }));
+}
+
 interface Planned {
   readonly spec: QuerySpec;
   readonly query: AggregateQuery;
@@ -184,21 +210,7 @@ export async function evaluateMetrics(
   }
   // 3. Answer them: push-down in one batch, or locally from records.
   const list = [...planned.values()];
-  let results: readonly AggregateResult[];
-  if (source.aggregate && !options.local) {
-    results = await source.aggregate(list.map((p) => p.query), signal);
-    if (results.length !== list.length) {
-      throw new TypeError(`The source answered ${results.length} aggregate queries for ${list.length} asked.`);
-    }
-  } else {
-    const reads = new Map<string, Promise<CrmRecord[]>>();
-    results = await Promise.all(list.map(async (p) => {
-      const readKey = JSON.stringify([p.query.kind, p.query.filter]);
-      let read = reads.get(readKey);
-      if (!read) reads.set(readKey, (read = fetchAll(source, p.query.kind, p.query.filter, signal) as Promise<CrmRecord[]>));
-      return aggregateRecords(p.query as AggregateQuery & { kind: RecordKind }, await read, p.pipelineOf);
-    }));
-  }
+  const results = await runAggregates(source, list.map((p) => p.query), { ...options, pipelineOf: list.map((p) => p.pipelineOf) });
   const byKey = new Map<string, AggregateResult>();
   list.forEach((p, i) => byKey.set(specKey(p.spec), results[i]!));
   // 4. Formulas.
