@@ -166,7 +166,32 @@ interface Planned {
   readonly pipelineOf?: ReadonlyMap<string, string>;
 }
 
-const specKey = (spec: QuerySpec): string => JSON.stringify(spec);
+/** A canonical key of a record set (object keys sorted, so spreads in any order agree). */
+const specKey = (spec: QuerySpec): string =>
+  JSON.stringify(spec, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v);
+
+/** Groupings under which every record has exactly one key. */
+const PARTITIONS = ['channel', 'semantic', 'currency'] as const;
+
+/** The ungrouped answer from a partition's rows. */
+function mergeRows(grouped: AggregateResult): AggregateResult {
+  const amounts: Record<string, number> = {};
+  let count = 0;
+  let withoutAmount = 0;
+  let lastCreatedAt: number | null = null;
+  for (const r of grouped.rows) {
+    count += r.count;
+    withoutAmount += r.withoutAmount;
+    if (r.lastCreatedAt !== null && (lastCreatedAt === null || r.lastCreatedAt > lastCreatedAt)) lastCreatedAt = r.lastCreatedAt;
+    for (const [c, m] of Object.entries(r.amounts)) amounts[c] = (amounts[c] ?? 0) + m;
+  }
+  const sorted: Record<string, number> = {};
+  for (const c of Object.keys(amounts).sort()) sorted[c] = amounts[c]!;
+  return { rows: [{ key: '', count, amounts: sorted, withoutAmount, lastCreatedAt }] };
+}
 
 function withGroup(spec: QuerySpec, g: QuerySpec['groupBy']): QuerySpec {
   return g === undefined ? spec : { ...spec, groupBy: g };
@@ -193,6 +218,22 @@ export async function evaluateMetrics(
       if (def.breakdown) specs.set(specKey(withGroup(spec, def.breakdown)), withGroup(spec, def.breakdown));
     }
   }
+  // Sets answered by another query: a count by the same set's sum (sums also count), an ungrouped
+  // set by the same set grouped by a partition (channel, semantic, currency: one key per record).
+  const alias = new Map<string, { readonly from: string; readonly merge: boolean }>();
+  for (const [key, spec] of specs) {
+    if (spec.measure === 'count' && spec.kind !== 'activity') {
+      const sum = specKey({ ...spec, measure: 'sum' });
+      if (specs.has(sum)) alias.set(key, { from: sum, merge: false });
+    }
+  }
+  for (const key of alias.keys()) specs.delete(key);
+  for (const [key, spec] of specs) {
+    if (spec.groupBy !== undefined) continue;
+    const grouped = PARTITIONS.map((g) => specKey({ ...spec, groupBy: g })).find((k) => specs.has(k));
+    if (grouped) alias.set(key, { from: grouped, merge: true });
+  }
+  for (const [key, a] of alias) if (a.merge) specs.delete(key);
   // 2. Deal sets that activities are bound to, resolved to ids.
   const dealCache = new Map<string, Promise<ResolvedDeals>>();
   const bucket = ctx.bucketUnit ?? autoBucketUnit(ctx.period);
@@ -213,6 +254,10 @@ export async function evaluateMetrics(
   const results = await runAggregates(source, list.map((p) => p.query), { ...options, pipelineOf: list.map((p) => p.pipelineOf) });
   const byKey = new Map<string, AggregateResult>();
   list.forEach((p, i) => byKey.set(specKey(p.spec), results[i]!));
+  for (const [key, a] of alias) {
+    const answered = byKey.get(a.from) ?? byKey.get(alias.get(a.from)?.from ?? '');
+    if (answered) byKey.set(key, a.merge ? mergeRows(answered) : answered);
+  }
   // 4. Formulas.
   const out = {} as Record<MetricId, MetricValue>;
   for (const id of ids) out[id] = compute(METRICS[id], byKey, ctx);

@@ -292,8 +292,8 @@ interface MutableRow {
  */
 export class Aggregator<K extends RecordKind = RecordKind> {
   readonly #query: AggregateQuery;
-  readonly #dealPipeline: ReadonlyMap<string, string> | undefined;
-  readonly #dealFilter: ReadonlySet<string> | undefined;
+  #dealPipeline: ReadonlyMap<string, string> | undefined;
+  #dealFilter: ReadonlySet<string> | undefined;
   readonly #pipelineFilter: ReadonlySet<string> | undefined;
   readonly #rows = new Map<string, MutableRow>();
   readonly #sum: boolean;
@@ -307,6 +307,16 @@ export class Aggregator<K extends RecordKind = RecordKind> {
     this.#sum = query.measure === 'sum' && query.kind !== 'activity';
     this.#dealFilter = nonEmpty(query.filter.dealIds) ? new Set(query.filter.dealIds) : undefined;
     this.#pipelineFilter = nonEmpty(query.filter.pipelines) ? new Set(query.filter.pipelines) : undefined;
+    // Grouping activities by pipeline under a deal filter: one map lookup per bound deal, not two.
+    if (query.groupBy === 'pipeline' && query.kind === 'activity' && this.#dealFilter && dealPipeline) {
+      const only = new Map<string, string>();
+      for (const id of this.#dealFilter) {
+        const p = dealPipeline.get(id);
+        if (p !== undefined) only.set(id, p);
+      }
+      this.#dealPipeline = only;
+      this.#dealFilter = undefined;
+    }
     if (query.groupBy === undefined) this.#rows.set('', (this.#total = Aggregator.#row()));
   }
 
