@@ -219,8 +219,10 @@ const defs = [
     },
   },
   {
-    id: 'invoice-unpaid', unit: 'money', inputs: { issued: INVOICES_IN_P, paid: PAID_INVOICES_IN_P },
-    formula: { op: 'difference', a: 'issued', b: 'paid' }, drill: 'issued',
+    id: 'invoice-unpaid', unit: 'money',
+    // `unpaid` (issued and not paid) is what the number lists: its total is issued − paid by construction.
+    inputs: { issued: INVOICES_IN_P, paid: PAID_INVOICES_IN_P, unpaid: { ...INVOICES_IN_P, semantics: ['open', 'declined'] } },
+    formula: { op: 'difference', a: 'issued', b: 'paid' }, drill: 'unpaid',
     words: {
       en: { title: 'Still unpaid', formula: 'invoiced − paid' },
       fr: { title: 'Reste à payer', formula: 'facturé − payé' },

@@ -142,6 +142,7 @@ describe('evaluateMetrics on a hand-computed CRM (March 2026, UTC)', () => {
     expect(v['invoice-paid'].value).to.equal(140_00);
     expect(v['invoice-unpaid'].value).to.equal(70_00);
     expect(v['invoice-overdue-share'].value).to.equal(25); // invoice 3 due 03-15 < now 03-20
+    expect(v['invoice-unpaid'].counts.unpaid).to.equal(2); // invoices 3 (open) and 4 (declined)
   });
 
   it('sums open deals created before the end of the period and lost deals', () => {
@@ -190,6 +191,9 @@ describe('evaluateMetrics on a hand-computed CRM (March 2026, UTC)', () => {
     const { kind, filter } = await inputFilter(source, 'communication-load', 'activities', ctx);
     const rows = await fetchAll(source, kind, filter);
     expect(rows.map((r) => r.id).sort()).to.deep.equal(['1', '2', '3', '4']);
+    const unpaid = await inputFilter(source, 'invoice-unpaid', 'unpaid', ctx);
+    const unpaidRows = await fetchAll(source, unpaid.kind, unpaid.filter);
+    expect(unpaidRows.reduce((n, r) => n + ((r as { amount: { minor: number } }).amount.minor), 0)).to.equal(70_00);
     const won = await inputFilter(source, 'won-value', 'won', ctx);
     expect((await fetchAll(source, won.kind, won.filter)).map((r) => r.id).sort()).to.deep.equal(['1', '2']);
   });

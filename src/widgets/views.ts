@@ -1,0 +1,207 @@
+/**
+ * Widget view models: from metric values (the core registry) to the figures a widget shows. Pure,
+ * no DOM. Every figure names the metric input its records come from, plus the extra filter of its
+ * row, so the detail panel lists exactly the records behind the number.
+ */
+import type { MetricValue } from '../core/evaluate.js';
+import { METRICS, type MetricId } from '../core/metrics.js';
+import type { RecordFilter } from '../core/query.js';
+import type { Channel } from '../core/model.js';
+import { channelLabel, formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';
+import type { WidgetSettings, WidgetType } from './types.js';
+
+export interface Figure {
+  /** Stable id within the widget (used for focus return and tests). */
+  readonly id: string;
+  readonly label: string;
+  /** What is displayed: a formatted number, "—" or a channel name. */
+  readonly text: string;
+  /** Why the value is "—" (or a caveat such as excluded currencies), as a sentence. */
+  readonly note?: string;
+  readonly metric: MetricId;
+  /** The metric input whose records the figure lists; undefined → not clickable. */
+  readonly input?: string;
+  /** Narrows the input's filter for a row (one channel, one pipeline). */
+  readonly extra?: Partial<Pick<RecordFilter, 'channels' | 'pipelines'>>;
+  /** Headline figures are large; rows are list entries. */
+  readonly role: 'headline' | 'secondary' | 'row';
+  /** Share (0–100) for rows that have one (bar rendering). */
+  readonly share?: number;
+}
+
+export interface ChartSeries {
+  readonly label: string;
+  readonly data: readonly number[];
+}
+
+export interface ChartModel {
+  readonly labels: readonly string[];
+  readonly series: readonly ChartSeries[];
+}
+
+export interface WidgetView {
+  readonly figures: readonly Figure[];
+  readonly chart?: ChartModel;
+  /** No record at all behind the widget: show the empty state with this hint. */
+  readonly empty?: string;
+}
+
+const lang = (locale: string): 'en' | 'fr' => (locale.toLowerCase().startsWith('fr') ? 'fr' : 'en');
+
+/** A metric's short title in a locale. */
+export function metricTitle(id: MetricId, locale: string): string {
+  return METRICS[id].words[lang(locale)].title;
+}
+
+const EMPTY_KEYS: Readonly<Record<string, Parameters<typeof msg>[1]>> = {
+  activities: 'empty.activities', deals: 'empty.deals', won: 'empty.won', issued: 'empty.issued',
+  paid: 'empty.paid', closed: 'empty.closed',
+};
+
+/** The reason a value is "—", as a sentence. */
+export function reasonText(v: MetricValue, locale: string): string | undefined {
+  if (!v.reason) return undefined;
+  return msg(locale, EMPTY_KEYS[v.reason.input] ?? 'empty.records');
+}
+
+/** The displayed text of a metric value. */
+export function valueText(v: MetricValue, locale: string): string {
+  if (v.value === null) return '—';
+  switch (v.unit) {
+    case 'money': return formatAmount(v.money!.total, locale);
+    case 'percent': return formatPercent(v.value as number, locale);
+    case 'ratio': return formatNumber(v.value as number, locale, 2);
+    case 'channel': return channelLabel(String(v.value), locale);
+    default: return formatNumber(v.value as number, locale, 0);
+  }
+}
+
+function moneyNote(v: MetricValue, locale: string): string | undefined {
+  const notes: string[] = [];
+  if (v.money?.missing.length) notes.push(msg(locale, 'missingRate', { currencies: v.money.missing.join(', ') }));
+  if (v.withoutAmount) notes.push(msg(locale, 'withoutAmount', { count: v.withoutAmount }));
+  return notes.length ? notes.join(' · ') : undefined;
+}
+
+function figure(v: MetricValue, locale: string, role: Figure['role'], label = metricTitle(v.id, locale)): Figure {
+  const note = v.value === null ? reasonText(v, locale) : moneyNote(v, locale);
+  return { id: v.id, label, text: valueText(v, locale), metric: v.id, input: METRICS[v.id].drill, role, ...(note ? { note } : {}) };
+}
+
+/** Builds the view of a widget from its metric values. */
+export function widgetView(
+  type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
+): WidgetView {
+  const get = (id: MetricId): MetricValue => {
+    const v = values[id];
+    if (!v) throw new TypeError(`Widget ${type} needs metric ${id}.`);
+    return v;
+  };
+  switch (type) {
+    case 'system': {
+      const won = get('won-value');
+      const conv = get('conversion');
+      return {
+        figures: [
+          figure(won, locale, 'headline'),
+          figure(conv, locale, 'secondary'),
+          { id: 'won-count', label: msg(locale, 'kind.deal', { count: conv.counts.won! }), text: formatNumber(conv.counts.won!, locale, 0),
+            metric: 'conversion', input: 'won', role: 'row' },
+          { id: 'activity-count', label: msg(locale, 'kind.activity', { count: conv.counts.activities! }),
+            text: formatNumber(conv.counts.activities!, locale, 0), metric: 'conversion', input: 'activities', role: 'row' },
+        ],
+      };
+    }
+    case 'load-by-channel': {
+      const v = get('load-by-channel');
+      const groups = v.groups ?? [];
+      return {
+        figures: [
+          { ...figure(v, locale, 'headline'), label: msg(locale, 'kind.activity', { count: v.value as number }) },
+          ...groups.map((g): Figure => ({
+            id: `channel-${g.key}`, label: channelLabel(g.key, locale),
+            text: `${formatNumber(g.count, locale, 0)} · ${formatPercent(g.share ?? 0, locale)}`,
+            metric: v.id, input: 'activities', extra: { channels: [g.key as Channel] }, role: 'row', share: g.share ?? 0,
+          })),
+        ],
+        chart: { labels: groups.map((g) => channelLabel(g.key, locale)), series: [{ label: metricTitle(v.id, locale), data: groups.map((g) => g.count) }] },
+        ...(groups.length === 0 ? { empty: msg(locale, 'empty.activities') } : {}),
+      };
+    }
+    case 'preferred-channel': {
+      const v = get('preferred-channel');
+      const input = v.basis ?? 'incoming';
+      return {
+        figures: [
+          { ...figure(v, locale, 'headline'), input, ...(v.value !== null ? { extra: { channels: [v.value as Channel] } } : {}) },
+          ...(v.groups ?? []).map((g): Figure => ({
+            id: `channel-${g.key}`, label: channelLabel(g.key, locale), text: formatNumber(g.count, locale, 0),
+            metric: v.id, input, extra: { channels: [g.key as Channel] }, role: 'row',
+          })),
+        ],
+        ...(v.value === null ? { empty: msg(locale, 'empty.activities') } : {}),
+      };
+    }
+    case 'communication-load': {
+      const v = get('communication-load');
+      const groups = (v.groups ?? []).filter((g) => g.key !== '');
+      return {
+        figures: [
+          figure(v, locale, 'headline'),
+          ...groups.map((g): Figure => ({
+            id: `pipeline-${g.key}`, label: g.key, text: g.value === null ? '—' : formatNumber(g.value, locale, 2),
+            metric: v.id, input: 'activities', extra: { pipelines: [g.key] }, role: 'row',
+          })),
+        ],
+        chart: { labels: groups.map((g) => g.key), series: [{ label: metricTitle(v.id, locale), data: groups.map((g) => g.value ?? 0) }] },
+      };
+    }
+    case 'deal-conversion': {
+      const id: MetricId = settings.count === 'closed' ? 'deal-conversion-closed' : 'deal-conversion';
+      const v = get(id);
+      const den = settings.count === 'closed' ? 'closed' : 'deals';
+      return {
+        figures: [
+          figure(v, locale, 'headline'),
+          { id: 'won', label: msg(locale, 'semantic.won'), text: formatNumber(v.counts.won!, locale, 0), metric: id, input: 'won', role: 'row' },
+          { id: den, label: msg(locale, 'kind.deal', { count: v.counts[den]! }), text: formatNumber(v.counts[den]!, locale, 0), metric: id, input: den, role: 'row' },
+        ],
+      };
+    }
+    case 'invoice-conversion': {
+      const conv = get('invoice-conversion');
+      const onTime = get('invoice-paid-on-time');
+      return {
+        figures: [
+          figure(conv, locale, 'headline'),
+          figure(onTime, locale, 'secondary'),
+          { id: 'issued', label: msg(locale, 'kind.invoice', { count: conv.counts.issued! }), text: formatNumber(conv.counts.issued!, locale, 0),
+            metric: 'invoice-conversion', input: 'issued', role: 'row' },
+        ],
+      };
+    }
+    case 'sales-amount': {
+      const figures = (['won-value', 'sales-open', 'sales-lost'] as const).map((id, i) =>
+        figure(get(id), locale, i === 0 ? 'headline' : 'secondary', id === 'won-value' ? msg(locale, 'semantic.won') : metricTitle(id, locale)));
+      return {
+        figures,
+        chart: { labels: figures.map((f) => f.label), series: [{ label: metricTitle('won-value', locale),
+          data: (['won-value', 'sales-open', 'sales-lost'] as const).map((id) => (get(id).value as number | null) ?? 0) }] },
+      };
+    }
+    case 'invoice-amounts':
+      return {
+        figures: (['invoice-issued', 'invoice-paid', 'invoice-unpaid', 'invoice-overdue-share'] as const)
+          .map((id, i) => figure(get(id), locale, i === 0 ? 'headline' : 'secondary')),
+      };
+    case 'payments-trend': {
+      const ids = ['trend-deals-created', 'trend-deals-won', 'trend-invoices-paid'] as const;
+      const series = ids.map((id) => get(id));
+      const labels = (series[0]!.groups ?? []).map((g) => g.key);
+      return {
+        figures: series.map((v, i) => figure(v, locale, i === 0 ? 'headline' : 'secondary')),
+        chart: { labels, series: series.map((v) => ({ label: metricTitle(v.id, locale), data: (v.groups ?? []).map((g) => g.count) })) },
+      };
+    }
+  }
+}
