@@ -23,6 +23,8 @@ export interface PeerAverages {
 export interface CrmAdapter extends QuerySource {
   /** Short name for messages and the "how is this computed" text, e.g. "Demo data". */
   readonly label: string;
+  /** The instant the source's data is "as of" (the demo data has a fixed one); absent → `Date.now()`. */
+  readonly now?: number;
   getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client>;
   referenceData?(signal?: AbortSignal): Promise<ReferenceData>;
   loadLayout?(key: string, signal?: AbortSignal): Promise<unknown>;

@@ -6,7 +6,7 @@
 import type { MetricValue } from '../core/evaluate.js';
 import { METRICS, type MetricId } from '../core/metrics.js';
 import type { RecordFilter } from '../core/query.js';
-import type { Channel } from '../core/model.js';
+import type { Channel, ReferenceData } from '../core/model.js';
 import { channelLabel, formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';
 import type { WidgetSettings, WidgetType } from './types.js';
 
@@ -91,7 +91,9 @@ function figure(v: MetricValue, locale: string, role: Figure['role'], label = me
 /** Builds the view of a widget from its metric values. */
 export function widgetView(
   type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
+  reference?: Pick<ReferenceData, 'pipelines'>,
 ): WidgetView {
+  const pipelineName = (id: string) => reference?.pipelines.find((p) => p.id === id)?.name ?? id;
   const get = (id: MetricId): MetricValue => {
     const v = values[id];
     if (!v) throw new TypeError(`Widget ${type} needs metric ${id}.`);
@@ -105,9 +107,9 @@ export function widgetView(
         figures: [
           figure(won, locale, 'headline'),
           figure(conv, locale, 'secondary'),
-          { id: 'won-count', label: msg(locale, 'kind.deal', { count: conv.counts.won! }), text: formatNumber(conv.counts.won!, locale, 0),
+          { id: 'won-count', label: msg(locale, 'label.wonDeals'), text: formatNumber(conv.counts.won!, locale, 0),
             metric: 'conversion', input: 'won', role: 'row' },
-          { id: 'activity-count', label: msg(locale, 'kind.activity', { count: conv.counts.activities! }),
+          { id: 'activity-count', label: msg(locale, 'label.activities'),
             text: formatNumber(conv.counts.activities!, locale, 0), metric: 'conversion', input: 'activities', role: 'row' },
         ],
       };
@@ -117,7 +119,7 @@ export function widgetView(
       const groups = v.groups ?? [];
       return {
         figures: [
-          { ...figure(v, locale, 'headline'), label: msg(locale, 'kind.activity', { count: v.value as number }) },
+          { ...figure(v, locale, 'headline'), label: msg(locale, 'label.activities') },
           ...groups.map((g): Figure => ({
             id: `channel-${g.key}`, label: channelLabel(g.key, locale),
             text: `${formatNumber(g.count, locale, 0)} · ${formatPercent(g.share ?? 0, locale)}`,
@@ -149,11 +151,11 @@ export function widgetView(
         figures: [
           figure(v, locale, 'headline'),
           ...groups.map((g): Figure => ({
-            id: `pipeline-${g.key}`, label: g.key, text: g.value === null ? '—' : formatNumber(g.value, locale, 2),
+            id: `pipeline-${g.key}`, label: pipelineName(g.key), text: g.value === null ? '—' : formatNumber(g.value, locale, 2),
             metric: v.id, input: 'activities', extra: { pipelines: [g.key] }, role: 'row',
           })),
         ],
-        chart: { labels: groups.map((g) => g.key), series: [{ label: metricTitle(v.id, locale), data: groups.map((g) => g.value ?? 0) }] },
+        chart: { labels: groups.map((g) => pipelineName(g.key)), series: [{ label: metricTitle(v.id, locale), data: groups.map((g) => g.value ?? 0) }] },
       };
     }
     case 'deal-conversion': {
@@ -164,7 +166,7 @@ export function widgetView(
         figures: [
           figure(v, locale, 'headline'),
           { id: 'won', label: msg(locale, 'semantic.won'), text: formatNumber(v.counts.won!, locale, 0), metric: id, input: 'won', role: 'row' },
-          { id: den, label: msg(locale, 'kind.deal', { count: v.counts[den]! }), text: formatNumber(v.counts[den]!, locale, 0), metric: id, input: den, role: 'row' },
+          { id: den, label: msg(locale, den === 'closed' ? 'label.closedDeals' : 'label.deals'), text: formatNumber(v.counts[den]!, locale, 0), metric: id, input: den, role: 'row' },
         ],
       };
     }
@@ -175,7 +177,7 @@ export function widgetView(
         figures: [
           figure(conv, locale, 'headline'),
           figure(onTime, locale, 'secondary'),
-          { id: 'issued', label: msg(locale, 'kind.invoice', { count: conv.counts.issued! }), text: formatNumber(conv.counts.issued!, locale, 0),
+          { id: 'issued', label: msg(locale, 'label.invoices'), text: formatNumber(conv.counts.issued!, locale, 0),
             metric: 'invoice-conversion', input: 'issued', role: 'row' },
         ],
       };

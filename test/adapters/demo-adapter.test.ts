@@ -90,7 +90,7 @@ async function idsOf<K extends RecordKind>(source: DemoAdapter, q: RecordQuery<K
 describe('DemoAdapter on a hand-made dataset', () => {
   let source: DemoAdapter;
   beforeEach(() => {
-    source = new DemoAdapter(tiny);
+    source = new DemoAdapter(tiny, { layouts: true });
   });
 
   it('serves the given dataset as is', () => {
@@ -336,8 +336,8 @@ describe('DemoAdapter on a hand-made dataset', () => {
         source.records(all('deal', ADA), ctl.signal),
         source.aggregate([{ kind: 'deal', filter: { client: ADA }, measure: 'count' }], ctl.signal),
         source.referenceData(ctl.signal),
-        source.loadLayout('k', ctl.signal),
-        source.saveLayout('k', { a: 1 }, ctl.signal),
+        source.loadLayout!('k', ctl.signal),
+        source.saveLayout!('k', { a: 1 }, ctl.signal),
       ];
       for (const call of calls) {
         const e = await rejection(call);
@@ -347,7 +347,7 @@ describe('DemoAdapter on a hand-made dataset', () => {
         expect((e as AdapterError).retryable).to.equal(false);
       }
       // The aborted save stored nothing.
-      expect(await source.loadLayout('k')).to.equal(null);
+      expect(await source.loadLayout!('k')).to.equal(null);
     });
 
     it('rejects with aborted when the signal aborts during the simulated latency', async () => {
@@ -374,35 +374,36 @@ describe('DemoAdapter on a hand-made dataset', () => {
 
   describe('layouts', () => {
     it('returns null for an unknown key', async () => {
-      expect(await source.loadLayout('nope')).to.equal(null);
+      expect(await source.loadLayout!('nope')).to.equal(null);
     });
 
     it('saves and loads deep copies', async () => {
       const layout = { version: 2, items: [{ id: 'w1', type: 'load', settings: { channels: ['call'] } }] };
-      await source.saveLayout('user:7', layout);
+      await source.saveLayout!('user:7', layout);
       // Mutating the saved object after the save does not change the stored one.
       layout.items[0]!.settings.channels.push('email');
-      const loaded = (await source.loadLayout('user:7')) as typeof layout;
+      const loaded = (await source.loadLayout!('user:7')) as typeof layout;
       expect(loaded).to.deep.equal({ version: 2, items: [{ id: 'w1', type: 'load', settings: { channels: ['call'] } }] });
       expect(loaded).not.to.equal(layout);
       // Mutating a loaded object does not change the stored one either.
       loaded.items[0]!.settings.channels.length = 0;
       loaded.version = 99;
-      expect(await source.loadLayout('user:7')).to.deep.equal({ version: 2, items: [{ id: 'w1', type: 'load', settings: { channels: ['call'] } }] });
-      expect(await source.loadLayout('user:8')).to.equal(null);
+      expect(await source.loadLayout!('user:7')).to.deep.equal({ version: 2, items: [{ id: 'w1', type: 'load', settings: { channels: ['call'] } }] });
+      expect(await source.loadLayout!('user:8')).to.equal(null);
     });
 
     it('overwrites on a second save and keeps keys apart', async () => {
-      await source.saveLayout('a', [1]);
-      await source.saveLayout('b', [2]);
-      await source.saveLayout('a', [3]);
-      expect(await source.loadLayout('a')).to.deep.equal([3]);
-      expect(await source.loadLayout('b')).to.deep.equal([2]);
+      await source.saveLayout!('a', [1]);
+      await source.saveLayout!('b', [2]);
+      await source.saveLayout!('a', [3]);
+      expect(await source.loadLayout!('a')).to.deep.equal([3]);
+      expect(await source.loadLayout!('b')).to.deep.equal([2]);
     });
 
     it('keeps layouts per adapter instance', async () => {
-      await source.saveLayout('a', { x: 1 });
-      expect(await new DemoAdapter(tiny).loadLayout('a')).to.equal(null);
+      await source.saveLayout!('a', { x: 1 });
+      expect(await new DemoAdapter(tiny, { layouts: true }).loadLayout!('a')).to.equal(null);
+      expect(new DemoAdapter(tiny).loadLayout).to.equal(undefined);
     });
   });
 

@@ -3,12 +3,14 @@
  * record queries and pushes aggregates down: one fused pass over the client's records per kind
  * answers every aggregate query of a batch.
  */
-import type { Client, ClientRef, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
+import type { Client, ClientRef, ClientType, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
 import {
   Aggregator, compareRecords, compileFilter, queryKey,
   type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
-import type { CrmAdapter } from '../adapter.js';
+import type { CrmAdapter, PeerAverages } from '../adapter.js';
+import { evaluateMetrics } from '../../core/evaluate.js';
+import type { ResolvedPeriod } from '../../core/period.js';
 import { AdapterError, throwIfAborted } from '../errors.js';
 import { generateDemoData, type DemoDataset, type DemoOptions } from './generate.js';
 
@@ -17,6 +19,11 @@ export interface DemoAdapterOptions {
   readonly delayMs?: number;
   /** Largest page a record query may ask for (default 1000). */
   readonly maxPageSize?: number;
+  /**
+   * Keep layouts in this adapter (in memory, lost on reload) through `loadLayout` / `saveLayout`.
+   * Off by default, so that profiles on demo data persist their layout in localStorage.
+   */
+  readonly layouts?: boolean;
 }
 
 export interface ClientRecords {
@@ -31,6 +38,10 @@ export class DemoAdapter implements CrmAdapter {
   readonly label = 'Demo data';
   readonly maxPageSize: number;
   readonly data: DemoDataset;
+  /** The demo data is generated as of a fixed instant: periods resolve against it. */
+  get now(): number {
+    return this.data.now;
+  }
   readonly #delayMs: number;
   readonly #clients = new Map<string, Client>();
   readonly #records = new Map<string, ClientRecords>();
@@ -43,6 +54,10 @@ export class DemoAdapter implements CrmAdapter {
     this.data = 'clients' in data ? data : generateDemoData(data);
     this.#delayMs = options.delayMs ?? 0;
     this.maxPageSize = options.maxPageSize ?? 1000;
+    if (options.layouts) {
+      this.loadLayout = (key, signal) => this.#loadLayout(key, signal);
+      this.saveLayout = (key, layout, signal) => this.#saveLayout(key, layout, signal);
+    }
     this.#index();
   }
 
@@ -185,12 +200,48 @@ export class DemoAdapter implements CrmAdapter {
     return this.data.reference;
   }
 
-  async loadLayout(key: string, signal?: AbortSignal): Promise<unknown> {
+  readonly #peers = new Map<string, Promise<PeerAverages>>();
+
+  /** Averages over every demo client of a type for a period (computed once per type and period). */
+  async peerAverages(type: ClientType, period: ResolvedPeriod, signal?: AbortSignal): Promise<PeerAverages> {
+    await this.#wait(signal);
+    const key = `${type}|${period.from}|${period.to}`;
+    let p = this.#peers.get(key);
+    if (!p) {
+      p = (async () => {
+        const clients = this.data.clients.filter((c) => c.type === type);
+        const loads: number[] = [];
+        let won = 0;
+        const { rates, baseCurrency } = this.data.reference;
+        for (const c of clients) {
+          const v = await evaluateMetrics(this, {
+            client: c, period, now: this.now, currency: baseCurrency, ...(rates ? { rates } : {}),
+          }, ['communication-load', 'won-value']);
+          if (typeof v['communication-load'].value === 'number') loads.push(v['communication-load'].value);
+          won += v['won-value'].money?.total.minor ?? 0;
+        }
+        return {
+          clientType: type, clients: clients.length, currency: baseCurrency,
+          communicationLoad: loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : null,
+          wonValueMinor: clients.length ? Math.round(won / clients.length) : null,
+        };
+      })();
+      this.#peers.set(key, p);
+    }
+    return p;
+  }
+
+  /** Present only with the `layouts` option. */
+  readonly loadLayout?: (key: string, signal?: AbortSignal) => Promise<unknown>;
+  /** Present only with the `layouts` option. */
+  readonly saveLayout?: (key: string, layout: unknown, signal?: AbortSignal) => Promise<void>;
+
+  async #loadLayout(key: string, signal?: AbortSignal): Promise<unknown> {
     await this.#wait(signal);
     return this.#layouts.has(key) ? structuredClone(this.#layouts.get(key)) : null;
   }
 
-  async saveLayout(key: string, layout: unknown, signal?: AbortSignal): Promise<void> {
+  async #saveLayout(key: string, layout: unknown, signal?: AbortSignal): Promise<void> {
     await this.#wait(signal);
     this.#layouts.set(key, structuredClone(layout));
   }

@@ -1,0 +1,28 @@
+/**
+ * Declarative data sources for attribute-only use (`source="demo"`): one adapter instance per
+ * source string per page, so a hundred widgets of one client share their data.
+ */
+import type { CrmAdapter } from './adapter.js';
+import { DemoAdapter } from './demo/demo-adapter.js';
+
+const shared = new Map<string, CrmAdapter>();
+
+/** Thrown for a `source` attribute we cannot serve; the message says what is accepted. */
+export class SourceError extends Error {
+  override readonly name = 'SourceError';
+}
+
+/**
+ * The adapter for a `source` attribute. Today: `demo` (optionally `demo:<seed>`). Other sources
+ * (Bitrix24, REST) come with their adapters.
+ */
+export function adapterForSource(source: string): CrmAdapter {
+  const key = source.trim();
+  const existing = shared.get(key);
+  if (existing) return existing;
+  const m = /^demo(?::(\d{1,9}))?$/.exec(key);
+  if (!m) throw new SourceError(`Unknown data source "${key}". Use source="demo" (or "demo:<seed>"), or set the adapter property.`);
+  const adapter = new DemoAdapter({ seed: m[1] ? Number(m[1]) : 1 });
+  shared.set(key, adapter);
+  return adapter;
+}

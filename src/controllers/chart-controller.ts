@@ -1,0 +1,96 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Chart as ChartJs, ChartConfiguration } from 'chart.js';
+import type { ChartModel } from '../widgets/views.js';
+import type { ChartType } from '../widgets/types.js';
+
+type ChartModule = typeof import('../charts/chartjs.js');
+let loading: Promise<ChartModule> | undefined;
+/** Loads chart.js once per page, on first use. */
+export function loadChartJs(): Promise<ChartModule> {
+  return (loading ??= import('../charts/chartjs.js'));
+}
+
+/** Live chart instances (the memory benchmark checks it returns to 0). */
+export let liveCharts = 0;
+
+/**
+ * Owns one chart.js instance for a host element: builds it only while connected, reads colours
+ * from CSS custom properties, turns animation off under reduced motion, and destroys it on
+ * disconnect unless the host is re-attached in the same microtask (widgets move on reorder).
+ */
+export class ChartController implements ReactiveController {
+  #chart: ChartJs | undefined;
+  #connected = false;
+  #version = 0;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    queueMicrotask(() => {
+      if (!this.#connected) this.destroy();
+    });
+  }
+
+  destroy(): void {
+    if (this.#chart) {
+      this.#chart.destroy();
+      this.#chart = undefined;
+      liveCharts--;
+    }
+  }
+
+  /** Draws `model` as `type` on `canvas` (replacing any previous chart). */
+  async render(canvas: HTMLCanvasElement | null, model: ChartModel | undefined, type: ChartType): Promise<void> {
+    const version = ++this.#version;
+    if (!canvas || !model || type === 'table' || model.labels.length === 0) {
+      this.destroy();
+      return;
+    }
+    const { Chart } = await loadChartJs();
+    if (version !== this.#version || !this.#connected || !canvas.isConnected) return;
+    const style = getComputedStyle(this.host);
+    const color = (i: number) => style.getPropertyValue(`--crm-chart-series-${(i % 9) + 1}`).trim() || '#1f64b0';
+    const fg = style.getPropertyValue('--_fg-muted').trim() || '#4a5565';
+    const grid = style.getPropertyValue('--_border').trim() || '#d3d9e2';
+    const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const doughnut = type === 'doughnut';
+    const config: ChartConfiguration = {
+      type: type === 'line' ? 'line' : doughnut ? 'doughnut' : 'bar',
+      data: {
+        labels: [...model.labels],
+        datasets: model.series.map((s, i) => ({
+          label: s.label,
+          data: [...s.data],
+          backgroundColor: doughnut ? model.labels.map((_, j) => color(j)) : color(i),
+          borderColor: doughnut ? style.getPropertyValue('--_bg').trim() || '#fff' : color(i),
+          borderWidth: doughnut ? 2 : type === 'line' ? 2 : 0,
+          pointRadius: type === 'line' ? 0 : undefined,
+          tension: 0.25,
+        })),
+      },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: reduced ? false : { duration: 300 },
+        plugins: {
+          legend: { display: doughnut || model.series.length > 1, position: 'bottom', labels: { color: fg, boxWidth: 12 } },
+          tooltip: { enabled: true },
+        },
+        scales: doughnut ? {} : {
+          x: { ticks: { color: fg, maxRotation: 0, autoSkip: true }, grid: { display: false } },
+          y: { beginAtZero: true, ticks: { color: fg, precision: 0 }, grid: { color: grid } },
+        },
+      },
+    };
+    this.destroy();
+    this.#chart = new Chart(canvas, config);
+    liveCharts++;
+  }
+}

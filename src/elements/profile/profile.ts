@@ -1,0 +1,465 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { Task } from '@lit/task';
+import { repeat } from 'lit/directives/repeat.js';
+import { CrmElement } from '../base.js';
+import { VERSION } from '../../version.js';
+import { profileContext, type ProfileContext } from '../../context/index.js';
+import type { CrmAdapter } from '../../adapters/adapter.js';
+import { adapterForSource } from '../../adapters/sources.js';
+import { evaluateMetrics } from '../../core/evaluate.js';
+import type { Client, ClientType, ReferenceData } from '../../core/model.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
+import { LayoutStore } from '../../controllers/layout-store.js';
+import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, updateSettings } from '../../widgets/layout.js';
+import { widgetTitle } from '../../widgets/catalog.js';
+import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
+import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type WidgetType } from '../../widgets/types.js';
+import type { WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
+import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
+import { styles } from './profile.styles.js';
+import '../widget/define.js';
+import '../period-picker/define.js';
+
+export interface LayoutChangeDetail {
+  readonly layout: Layout;
+  /** What changed it. */
+  readonly reason: 'add' | 'remove' | 'move' | 'settings' | 'undo' | 'storage';
+}
+
+interface HeaderData {
+  readonly client: Client;
+  readonly reference?: ReferenceData;
+  readonly load: number | null;
+  readonly target: number | null;
+  readonly pipelines: readonly { key: string; name: string; value: number | null }[];
+}
+
+/**
+ * The customer-profile tab: client header with the communication-load bar, a toolbar (period,
+ * add widget, edit layout, refresh) and the widget grid. Provides the adapter, client, period,
+ * locale and currency to its `<crm-widget>`s through `@lit/context`.
+ *
+ * @summary The whole "Profile" tab of one contact or company.
+ *
+ * @fires {CustomEvent<LayoutChangeDetail>} crm-layout-change - The layout changed (the detail carries the whole new layout).
+ * @fires {CustomEvent<PeriodChangeDetail>} crm-period-change - The page period changed (from the toolbar picker).
+ * @fires {CustomEvent<{ client: Client }>} crm-load - The client header is loaded.
+ * @fires {CustomEvent<{ error: Error }>} crm-error - The client could not be loaded.
+ *
+ * @csspart header - The client header.
+ * @csspart toolbar - The toolbar.
+ * @csspart grid - The widget grid.
+ * @csspart load-bar - The communication-load bar.
+ *
+ * @cssproperty [--crm-profile-columns=auto-fill] - Grid column count (or auto-fill).
+ * @cssproperty [--crm-profile-min-column=19rem] - Minimum column width of the grid.
+ */
+export class CrmProfile extends CrmElement {
+  static version = VERSION;
+  static override styles = styles;
+
+  /** `contact` or `company`. */
+  @property({ attribute: 'entity-type', reflect: true }) entityType: ClientType = 'contact';
+  /** The client id (Bitrix24 ids are numeric strings). */
+  @property({ attribute: 'entity-id', reflect: true }) entityId = '';
+  /** The page period in the core string form (e.g. `last-30-days`, `month:2026-03`). */
+  @property({ reflect: true }) period = formatPeriod(DEFAULT_PERIOD);
+  /** Language (en, fr; Bitrix24 LANG codes accepted). Default: the closest `lang`, else `en`. */
+  @property() locale = '';
+  /** Display currency (default: the source's base currency). */
+  @property() currency = '';
+  /** IANA time zone periods resolve in (default: the browser's). */
+  @property({ attribute: 'time-zone' }) timeZone = '';
+  /** `light`, `dark` or `auto`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  /** Allows adding, removing, moving and configuring widgets. */
+  @property({ type: Boolean, reflect: true }) editable = false;
+  /** Key the layout persists under (localStorage, or the adapter's layout storage). */
+  @property({ attribute: 'storage-key' }) storageKey = '';
+  /** Declarative data source (`demo`) when no adapter property is set. */
+  @property() source = '';
+  /** Manual communication-load target (activities per deal); default: the peers' average when the source has it. */
+  @property({ attribute: 'load-target', type: Number }) loadTarget?: number;
+  /** Any object implementing `CrmAdapter` (wins over `source`). */
+  @property({ attribute: false }) adapter?: CrmAdapter;
+  /** The widget layout (items with stable ids). Setting it replaces the stored one. */
+  @property({ attribute: false }) layout: Layout = defaultLayout();
+
+  @provide({ context: profileContext })
+  @state()
+  protected context?: ProfileContext;
+
+  @state() private editing = false;
+  @state() private addOpen = false;
+  @state() private showPipelines = false;
+  @state() private announcement = '';
+  @state() private undo?: { layout: Layout; title: string };
+  @state() private asOf?: number;
+  @state() private sourceError?: string;
+  @query('.add-button') private addButton?: HTMLButtonElement;
+
+  #store?: LayoutStore;
+  #unsubscribe?: () => void;
+  #revision = 0;
+  #period: Period = DEFAULT_PERIOD;
+  #dragId?: string;
+
+  get #adapter(): CrmAdapter | undefined {
+    if (this.adapter) return this.adapter;
+    if (!this.source) return undefined;
+    try {
+      return adapterForSource(this.source);
+    } catch (e) {
+      this.sourceError = (e as Error).message;
+      return undefined;
+    }
+  }
+
+  get #locale(): string {
+    return normalizeLocale(this.locale || this.parentElement?.closest('[lang]')?.getAttribute('lang'));
+  }
+
+  #header = new Task(this, {
+    args: () => [this.context?.adapter, this.context?.client.type, this.context?.client.id, this.context?.period, this.context?.revision, this.loadTarget] as const,
+    task: async ([adapter, type, id, period, , manual], { signal }): Promise<HeaderData | undefined> => {
+      if (!adapter || !type || !id || !period || !this.context) return undefined;
+      const ctx = this.context;
+      const [client, reference] = await Promise.all([
+        adapter.getClient({ type, id }, signal),
+        ctx.reference ? Promise.resolve(ctx.reference) : adapter.referenceData?.(signal),
+      ]);
+      if (reference && !this.context?.reference) this.#setContext({ reference, clientData: client });
+      else this.#setContext({ clientData: client });
+      const now = adapter.now ?? Date.now();
+      const resolved = resolvePeriod(period, now, ctx.timeZone, ctx.locale);
+      const values = await evaluateMetrics(adapter, {
+        client: { type, id }, period: resolved, now, locale: ctx.locale,
+      }, ['communication-load'], { signal });
+      let target = manual && manual > 0 ? manual : null;
+      if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
+      const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
+      const load = values['communication-load'];
+      this.asOf = Date.now();
+      this.dispatchEvent(new CustomEvent('crm-load', { detail: { client }, bubbles: true, composed: true }));
+      return {
+        client, ...(reference ? { reference } : {}), load: load.value as number | null, target,
+        pipelines: (load.groups ?? []).filter((g) => g.key !== '').map((g) => ({ key: g.key, name: names.get(g.key) ?? g.key, value: g.value })),
+      };
+    },
+  });
+
+  #setContext(patch: Partial<ProfileContext>) {
+    if (this.context) this.context = { ...this.context, ...patch };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#connectStore();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#header.abort();
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  #connectStore() {
+    this.#unsubscribe?.();
+    const key = this.storageKey || `${this.entityType}`;
+    const adapter = this.#adapter;
+    this.#store = new LayoutStore({
+      key, ...(adapter ? { adapter } : {}),
+      onWarning: (w) => this.warnOnce(w.message),
+    });
+    void this.#store.load().then(({ layout, warnings }) => {
+      for (const w of warnings) this.warnOnce(w);
+      this.layout = layout;
+    });
+    this.#unsubscribe = this.#store.subscribe(({ layout }) => {
+      this.layout = layout;
+      this.#fireLayout('storage');
+    });
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('period')) {
+      try {
+        this.#period = parsePeriod(this.period);
+      } catch (e) {
+        this.warnOnce(`${(e as Error).message} Showing the last valid period.`);
+      }
+    }
+    if (changed.has('layout') && changed.get('layout') !== undefined) {
+      const { layout, warnings } = normalizeLayout(this.layout);
+      for (const w of warnings) this.warnOnce(w);
+      if (warnings.length) this.layout = layout;
+    }
+    if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter')) && this.isConnected && this.hasUpdated) this.#connectStore();
+    const adapter = this.#adapter;
+    if (!adapter) {
+      this.context = undefined;
+      return;
+    }
+    this.sourceError = undefined;
+    const next: ProfileContext = {
+      adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId },
+      period: this.#period, locale: this.#locale,
+      timeZone: this.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+      ...(this.currency ? { currency: this.currency } : {}),
+      ...(adapter.now !== undefined ? { now: adapter.now } : {}),
+      revision: this.#revision,
+    };
+    const prev = this.context;
+    const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id
+      && formatPeriod(prev.period) === formatPeriod(next.period) && prev.locale === next.locale && prev.timeZone === next.timeZone
+      && prev.currency === next.currency && prev.revision === next.revision;
+    if (!same) {
+      const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};
+      const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
+      this.context = { ...next, ...keep, ...client };
+    }
+  }
+
+  // ---- layout changes -----------------------------------------------------------------------------
+
+  #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
+    this.layout = layout;
+    void this.#store?.save(layout);
+    this.#fireLayout(reason);
+  }
+
+  #fireLayout(reason: LayoutChangeDetail['reason']) {
+    this.dispatchEvent(new CustomEvent<LayoutChangeDetail>('crm-layout-change', {
+      detail: { layout: this.layout, reason }, bubbles: true, composed: true,
+    }));
+  }
+
+  #title(id: string): string {
+    const item = this.layout.items.find((i) => i.id === id);
+    return item ? widgetTitle(item.type, item.settings, this.#locale) : id;
+  }
+
+  #move(id: string, to: number, focusHandle: boolean) {
+    const from = this.layout.items.findIndex((i) => i.id === id);
+    if (from < 0) return;
+    const next = moveWidget(this.layout, id, to);
+    if (next === this.layout || next.items.findIndex((i) => i.id === id) === from) return;
+    this.#commit(next, 'move');
+    const position = next.items.findIndex((i) => i.id === id) + 1;
+    this.announcement = msg(this.#locale, 'widget.moved', { title: this.#title(id), position: String(position), count: String(next.items.length) });
+    void this.updateComplete.then(() => {
+      const w = this.renderRoot.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(id)}"]`);
+      if (focusHandle) this.renderRoot.querySelector<HTMLElement>(`.handle[data-id="${CSS.escape(id)}"]`)?.focus();
+      else (w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? w)?.focus();
+    });
+  }
+
+  #remove(id: string) {
+    const title = this.#title(id);
+    const before = this.layout;
+    const index = before.items.findIndex((i) => i.id === id);
+    const next = removeWidget(before, id);
+    if (next === before) return;
+    this.#commit(next, 'remove');
+    this.undo = { layout: before, title };
+    this.announcement = msg(this.#locale, 'widget.removed', { title });
+    void this.updateComplete.then(() => {
+      // Focus goes to the widget that took its place, else the undo button.
+      const ws = this.renderRoot.querySelectorAll<HTMLElement>('crm-widget');
+      const target = ws[Math.min(index, ws.length - 1)];
+      const undoButton = this.renderRoot.querySelector<HTMLElement>('.undo button');
+      (undoButton ?? target)?.focus();
+    });
+  }
+
+  #onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
+    e.stopPropagation();
+    const { id, action } = e.detail;
+    const index = this.layout.items.findIndex((i) => i.id === id);
+    if (action === 'remove') this.#remove(id);
+    else this.#move(id, action === 'move-up' ? index - 1 : index + 1, false);
+  };
+
+  #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
+    this.#commit(updateSettings(this.layout, e.detail.id, e.detail.settings), 'settings');
+  };
+
+  #add(type: WidgetType) {
+    this.addOpen = false;
+    if (this.layout.items.length >= MAX_WIDGETS) return;
+    const next = addWidget(this.layout, type);
+    this.#commit(next, 'add');
+    const added = next.items.at(-1)!;
+    this.announcement = `${widgetTitle(type, {}, this.#locale)} +`;
+    void this.updateComplete.then(() => {
+      const w = this.renderRoot.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(added.id)}"]`);
+      w?.scrollIntoView?.({ block: 'nearest' });
+      (w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? this.addButton)?.focus();
+    });
+  }
+
+  #undo() {
+    if (!this.undo) return;
+    const { layout } = this.undo;
+    this.undo = undefined;
+    this.#commit(layout, 'undo');
+    this.addButton?.focus();
+  }
+
+  #refresh() {
+    this.#revision++;
+    this.requestUpdate();
+  }
+
+  #onPeriod = (e: CustomEvent<PeriodChangeDetail>) => {
+    this.period = e.detail.value;
+  };
+
+  // ---- keyboard and pointer reordering ----------------------------------------------------------
+
+  #onHandleKey(e: KeyboardEvent, id: string) {
+    const index = this.layout.items.findIndex((i) => i.id === id);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const back = ['ArrowUp', rtl ? 'ArrowRight' : 'ArrowLeft'];
+    const fwd = ['ArrowDown', rtl ? 'ArrowLeft' : 'ArrowRight'];
+    if (back.includes(e.key)) { e.preventDefault(); this.#move(id, index - 1, true); }
+    else if (fwd.includes(e.key)) { e.preventDefault(); this.#move(id, index + 1, true); }
+    else if (e.key === 'Home') { e.preventDefault(); this.#move(id, 1, true); }
+    else if (e.key === 'End') { e.preventDefault(); this.#move(id, this.layout.items.length - 1, true); }
+    else if (e.key === 'Delete') { e.preventDefault(); this.#remove(id); }
+  }
+
+  #onDragStart(e: DragEvent, id: string) {
+    this.#dragId = id;
+    e.dataTransfer?.setData('text/plain', id);
+    if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+  }
+
+  #onDrop(e: DragEvent, targetId: string) {
+    e.preventDefault();
+    const id = this.#dragId ?? e.dataTransfer?.getData('text/plain');
+    this.#dragId = undefined;
+    if (!id || id === targetId) return;
+    this.#move(id, this.layout.items.findIndex((i) => i.id === targetId), true);
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
+
+  #renderClient(locale: string) {
+    return this.#header.render({
+      initial: () => html`<div class="client skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span></div>`,
+      pending: () => (this.#header.value ? this.#clientCard(this.#header.value, locale) : html`<div class="client skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span></div>`),
+      complete: (h) => (h ? this.#clientCard(h, locale) : nothing),
+      error: (e) => html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
+        <button class="retry" @click=${() => this.#refresh()}>${msg(locale, 'action.retry')}</button></div>`,
+    });
+  }
+
+  #clientCard(h: HeaderData, locale: string) {
+    const c = h.client;
+    const initials = c.name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+    const photo = c.photoUrl && /^https?:\/\//i.test(c.photoUrl) ? c.photoUrl : undefined;
+    const site = c.website && /^https?:\/\//i.test(c.website) ? c.website : c.website ? `https://${c.website}` : undefined;
+    return html`<div class="client">
+      ${photo ? html`<img class="avatar" src=${photo} alt="">` : html`<span class="avatar" aria-hidden="true">${initials}</span>`}
+      <div class="who">
+        <h2>${c.name}</h2>
+        ${c.type === 'contact' && (c.position || c.company)
+          ? html`<p class="sub">${c.position && c.company ? msg(locale, 'header.position', { position: c.position, company: c.company.name }) : c.position ?? c.company?.name}</p>` : nothing}
+        ${c.type === 'company' && (c.industry || site)
+          ? html`<p class="sub">${c.industry ?? ''}${c.industry && site ? ' · ' : ''}${site ? html`<a href=${site} target="_blank" rel="noopener noreferrer">${c.website}</a>` : nothing}</p>` : nothing}
+        <p class="contacts">
+          ${c.emails.map((m) => html`<a href=${`mailto:${m}`}>${m}</a>`)}
+          ${c.phones.map((p) => html`<a href=${`tel:${p.replace(/[^\d+]/g, '')}`}>${p}</a>`)}
+        </p>
+        ${c.responsible ? html`<p class="sub">${msg(locale, 'header.responsible', { name: c.responsible.name })}</p>` : nothing}
+      </div>
+      ${this.#loadBar(h, locale)}
+    </div>`;
+  }
+
+  #loadBar(h: HeaderData, locale: string) {
+    const band = loadBand(h.load, h.target);
+    const bandLabel = band ? msg(locale, `load.band.${band}` as MessageKey) : '—';
+    const value = h.load === null ? '—' : formatNumber(h.load, locale, 2);
+    return html`<section class="load" part="load-bar" aria-labelledby="load-title">
+      <h3 id="load-title">${msg(locale, 'load.title')}</h3>
+      <p class="load-value"><strong>${value}</strong> <span>${h.load === null ? '' : msg(locale, 'load.perDeal', { value: '' }).trim()}</span>
+        ${band ? html`<span class="band band-${band}">${bandLabel}</span>` : nothing}</p>
+      <div class="scale" role="meter" aria-label=${msg(locale, 'load.title')} aria-valuemin="0"
+        aria-valuemax=${h.target ? String(+(h.target * 2.5).toFixed(2)) : '0'} aria-valuenow=${h.load === null ? '0' : String(+h.load.toFixed(2))}
+        aria-valuetext=${`${value} · ${bandLabel}`}>
+        ${LOAD_BANDS.map((b) => html`<span class="seg seg-${b}"></span>`)}
+        ${h.load !== null && h.target ? html`<span class="marker"></span>` : nothing}
+      </div>
+      ${h.target ? html`<p class="target">${msg(locale, 'load.target', { value: formatNumber(h.target, locale, 2) })}</p>` : nothing}
+      ${h.pipelines.length > 1 ? html`
+        <button class="link" aria-expanded=${this.showPipelines ? 'true' : 'false'} @click=${() => (this.showPipelines = !this.showPipelines)}>
+          ${msg(locale, this.showPipelines ? 'action.hidePipelines' : 'action.showPipelines')}</button>
+        ${this.showPipelines ? html`<ul class="pipelines">${h.pipelines.map((p) => html`<li><span>${p.name}</span>
+          <span>${p.value === null ? '—' : formatNumber(p.value, locale, 2)}</span></li>`)}</ul>` : nothing}` : nothing}
+    </section>`;
+  }
+
+  protected override updated(): void {
+    const h = this.#header.value;
+    const marker = this.renderRoot.querySelector<HTMLElement>('.marker');
+    if (marker && h?.load !== null && h?.load !== undefined && h.target) {
+      marker.style.setProperty('--_pos', `${(loadPosition(h.load, h.target) * 100).toFixed(2)}%`);
+    }
+    this.dir = directionOf(this.#locale) === 'rtl' ? 'rtl' : this.dir === 'rtl' ? '' : this.dir;
+  }
+
+  override render() {
+    const locale = this.#locale;
+    if (!this.context) {
+      return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
+    }
+    if (!this.entityId) return html`<div class="error" role="alert">Set entity-type and entity-id.</div>`;
+    const full = this.layout.items.length >= MAX_WIDGETS;
+    return html`
+      <header part="header" class="header">${this.#renderClient(locale)}</header>
+      <div part="toolbar" class="toolbar" role="toolbar" aria-label=${msg(locale, 'period.label')}>
+        <crm-period-picker value=${formatPeriod(this.#period)} locale=${locale} time-zone=${this.context.timeZone}
+          theme=${this.theme} .now=${this.context.now ?? Date.now()} @crm-period-change=${this.#onPeriod}></crm-period-picker>
+        <span class="spacer"></span>
+        ${this.asOf ? html`<span class="asof">${msg(locale, 'label.asOf', { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(this.asOf) })}</span>` : nothing}
+        <button class="tool" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
+        ${this.editable ? html`
+          <div class="add">
+            <button class="tool add-button" aria-haspopup="true" aria-expanded=${this.addOpen ? 'true' : 'false'} ?disabled=${full}
+              title=${full ? msg(locale, 'widget.limit', { count: String(MAX_WIDGETS) }) : ''}
+              @click=${() => (this.addOpen = !this.addOpen)}
+              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.addOpen = false; }}>+ ${msg(locale, 'action.addWidget')}</button>
+            ${this.addOpen ? html`<ul class="add-menu" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') { this.addOpen = false; this.addButton?.focus(); } }}>
+              ${WIDGET_TYPES.filter((t) => t !== SYSTEM_WIDGET).map((t) => html`<li><button @click=${() => this.#add(t)}>${widgetTitle(t, {}, locale)}</button></li>`)}
+            </ul>` : nothing}
+          </div>
+          <button class="tool" aria-pressed=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>
+            ${msg(locale, this.editing ? 'action.doneEditing' : 'action.editLayout')}</button>` : nothing}
+      </div>
+      ${this.undo ? html`<div class="undo"><span>${msg(locale, 'widget.removed', { title: this.undo.title })}</span>
+        <button @click=${() => this.#undo()}>${msg(locale, 'action.undo')}</button></div>` : nothing}
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.#onWidgetAction}
+        @crm-widget-settings-change=${this.#onSettings}>
+        ${repeat(this.layout.items, (i) => i.id, (item) => html`
+          <div class="cell ${item.type === SYSTEM_WIDGET ? 'system' : ''}"
+            @dragover=${(e: DragEvent) => { if (this.editing && item.type !== SYSTEM_WIDGET) e.preventDefault(); }}
+            @drop=${(e: DragEvent) => this.#onDrop(e, item.id)}>
+            ${this.editing && item.type !== SYSTEM_WIDGET ? html`<button class="handle" data-id=${item.id} draggable="true"
+              aria-label=${`${msg(locale, 'action.moveUp')} / ${msg(locale, 'action.moveDown')}: ${widgetTitle(item.type, item.settings, locale)}`}
+              aria-describedby="reorder-help"
+              @dragstart=${(e: DragEvent) => this.#onDragStart(e, item.id)}
+              @keydown=${(e: KeyboardEvent) => this.#onHandleKey(e, item.id)}>⠿</button>` : nothing}
+            <crm-widget widget-id=${item.id} type=${item.type} .settings=${item.settings} theme=${this.theme}
+              ?editing=${this.editing}></crm-widget>
+          </div>`)}
+      </div>
+      <p id="reorder-help" class="visually-hidden">${msg(locale, 'reorder.help')}</p>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+  }
+}

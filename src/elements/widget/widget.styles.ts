@@ -1,0 +1,87 @@
+import { css } from 'lit';
+import { tokens } from '../../styles/tokens.js';
+
+export const styles = [tokens, css`
+  :host {
+    display: block;
+    min-inline-size: 0;
+    --crm-color-blue: #1f64b0; --crm-color-green: #1b7a3a; --crm-color-orange: #b45309; --crm-color-purple: #6d3fb3;
+    --crm-color-red: #b3261e; --crm-color-teal: #0f766e; --crm-color-grey: #4a5565;
+    --crm-chart-series-1: #2f6fca; --crm-chart-series-2: #2a9d8f; --crm-chart-series-3: #e9a23b;
+    --crm-chart-series-4: #8e5bd6; --crm-chart-series-5: #d1495b; --crm-chart-series-6: #5b8e3a;
+    --crm-chart-series-7: #6c7a89; --crm-chart-series-8: #c26dbc; --crm-chart-series-9: #3bb2d0;
+  }
+  :host([theme='dark']) {
+    --crm-color-blue: #8ab8f0; --crm-color-green: #7fd39b; --crm-color-orange: #f5b46b; --crm-color-purple: #c4a5f5;
+    --crm-color-red: #f2a19b; --crm-color-teal: #6fd6c8; --crm-color-grey: #aeb8c5;
+  }
+  .card {
+    background: var(--crm-widget-background, var(--_bg));
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: var(--_shadow);
+    padding: 0.875rem 1rem 1rem;
+    block-size: 100%;
+    box-sizing: border-box;
+    display: flex;
+    flex-direction: column;
+    gap: 0.5rem;
+  }
+  header { display: flex; align-items: center; gap: 0.5rem; flex-wrap: wrap; }
+  h3 { font-size: 0.95rem; font-weight: 650; margin: 0; flex: 1 1 auto; min-inline-size: 8rem; }
+  .badge {
+    font-size: 0.75rem; color: var(--_fg-muted); background: var(--_bg-muted);
+    border-radius: 999px; padding: 0.125rem 0.5rem; white-space: nowrap;
+  }
+  .badge.fixed { color: var(--_accent); }
+  .lock { display: inline-flex; color: var(--_fg-muted); }
+  .menu-button svg { display: block; margin: auto; }
+  .menu-anchor { position: relative; }
+  .menu-button {
+    inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
+    background: transparent; cursor: pointer; font-size: 1rem; color: var(--_fg-muted);
+  }
+  .menu-button:hover, .menu-button[aria-expanded='true'] { background: var(--_bg-muted); color: var(--_fg); }
+  .menu {
+    position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 4px); z-index: 10;
+    min-inline-size: 12rem; display: flex; flex-direction: column; padding: 0.25rem;
+    background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius-small); box-shadow: 0 6px 20px rgb(0 0 0 / 0.18);
+  }
+  .menu [role='menuitem'] {
+    text-align: start; background: none; border: 0; padding: 0.5rem 0.75rem; border-radius: var(--_radius-small); cursor: pointer;
+  }
+  .menu [role='menuitem']:hover, .menu [role='menuitem']:focus-visible { background: var(--_bg-muted); }
+  .menu .danger { color: var(--_danger); }
+  .figures { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; align-items: flex-end; }
+  .figure-wrap { display: flex; flex-direction: column; }
+  .figure {
+    display: flex; flex-direction: column; align-items: flex-start; gap: 0.125rem;
+    background: none; border: 0; padding: 0.25rem 0.375rem; margin-inline-start: -0.375rem; border-radius: var(--_radius-small);
+    text-align: start; color: inherit;
+  }
+  button.figure { cursor: pointer; }
+  button.figure:hover .value { text-decoration: underline; text-underline-offset: 3px; }
+  .figure .label { font-size: 0.8rem; color: var(--_fg-muted); }
+  .figure .value { font-variant-numeric: tabular-nums; font-weight: 650; }
+  .figure.headline .value { font-size: 1.6rem; color: var(--_accent-custom, var(--_accent)); line-height: 1.15; }
+  .figure.secondary .value { font-size: 1.15rem; }
+  .note { font-size: 0.75rem; color: var(--_fg-muted); max-inline-size: 22rem; }
+  .rows { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.125rem; }
+  .rows .figure { flex-direction: row; justify-content: space-between; inline-size: 100%; margin: 0; box-sizing: border-box; }
+  .rows .figure .label { font-size: 0.85rem; color: var(--_fg); }
+  .rows .figure .value { font-weight: 500; font-size: 0.85rem; }
+  .rows button.figure:hover { background: var(--_bg-muted); }
+  .chart { position: relative; block-size: 12rem; min-inline-size: 0; }
+  .empty { margin: 0; color: var(--_fg-muted); font-size: 0.9rem; }
+  .error { color: var(--_danger); font-size: 0.9rem; }
+  .error p { margin: 0 0 0.5rem; }
+  .retry {
+    border: 1px solid var(--_border); background: var(--_bg); border-radius: var(--_radius-small);
+    padding: 0.35rem 0.75rem; cursor: pointer; color: var(--_fg);
+  }
+  .stale { opacity: 0.6; transition: opacity 0.2s; }
+  .skeleton { display: grid; gap: 0.5rem; }
+  .bone { block-size: 0.9rem; border-radius: 4px; background: var(--_bg-muted); inline-size: 60%; animation: pulse 1.2s ease-in-out infinite; }
+  .bone.wide { block-size: 1.8rem; inline-size: 45%; }
+  @keyframes pulse { 50% { opacity: 0.5; } }
+`];

@@ -1,0 +1,438 @@
+import { html, nothing, svg, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import { CrmElement } from '../base.js';
+import { VERSION } from '../../version.js';
+import { profileContext, type ProfileContext } from '../../context/index.js';
+import type { CrmAdapter } from '../../adapters/adapter.js';
+import { adapterForSource } from '../../adapters/sources.js';
+import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
+import type { MetricContext } from '../../core/metrics.js';
+import type { ClientType } from '../../core/model.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
+import { msg, normalizeLocale } from '../../i18n/index.js';
+import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
+import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
+import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
+import { sanitizeSettings } from '../../widgets/layout.js';
+import { ChartController } from '../../controllers/chart-controller.js';
+import { styles } from './widget.styles.js';
+import type { CrmDetailPanel } from '../detail-panel/detail-panel.js';
+import type { CrmWidgetSettings } from '../widget-settings/widget-settings.js';
+import '../detail-panel/define.js';
+import '../widget-settings/define.js';
+
+const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
+const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
+
+/** What a gear-menu action asks the surrounding profile to do. */
+export type WidgetAction = 'remove' | 'move-up' | 'move-down';
+
+export interface WidgetActionDetail {
+  readonly id: string;
+  readonly action: WidgetAction;
+}
+
+export interface WidgetSettingsChangeDetail {
+  readonly id: string;
+  readonly settings: WidgetSettings;
+}
+
+/**
+ * One widget of the customer profile: a title, the period it follows, its numbers (each a button
+ * that opens the records behind it) and its chart. Inside `<crm-profile>` it takes the adapter,
+ * client, period and locale from context; alone it reads its own attributes.
+ *
+ * @summary A customer-profile statistic: numbers, chart, drill-down and settings.
+ *
+ * @fires {CustomEvent<WidgetActionDetail>} crm-widget-action - Remove or move requested from the gear menu (handled by `<crm-profile>`).
+ * @fires {CustomEvent<WidgetSettingsChangeDetail>} crm-widget-settings-change - Settings saved in the settings dialog.
+ * @fires {CustomEvent<{ id: string; type: WidgetType }>} crm-load - The widget's numbers are painted.
+ * @fires {CustomEvent<{ id: string; error: Error }>} crm-error - Loading failed (the widget shows the message and a Retry button).
+ *
+ * @csspart widget - The card.
+ * @csspart header - Title row.
+ * @csspart title - The title.
+ * @csspart badge - The period badge.
+ * @csspart menu-button - The gear button.
+ * @csspart figure - A clickable number.
+ * @csspart chart - The chart area.
+ *
+ * @cssproperty [--crm-widget-background=var(--crm-sys-color-surface)] - Card background.
+ * @cssproperty [--crm-widget-accent] - Accent colour of the headline number (set by the colour setting).
+ * @cssproperty [--crm-chart-series-1] - First chart colour (up to --crm-chart-series-9).
+ */
+export class CrmWidget extends CrmElement {
+  static version = VERSION;
+  static override styles = styles;
+
+  /** Widget type: one of the catalog's (`system`, `load-by-channel`, …). */
+  @property({ reflect: true }) type: WidgetType = 'system';
+
+  /** Stable id of the widget in its layout. */
+  @property({ attribute: 'widget-id', reflect: true }) widgetId = '';
+
+  /** Settings (JSON in the attribute). Invalid settings are repaired with a console warning. */
+  @property({
+    converter: {
+      fromAttribute: (v: string | null) => {
+        if (!v) return {};
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          return { __invalid: v };
+        }
+      },
+      toAttribute: (v: unknown) => JSON.stringify(v),
+    },
+  })
+  settings: WidgetSettings = {};
+
+  /** Standalone: `contact` or `company`. */
+  @property({ attribute: 'entity-type' }) entityType: ClientType = 'contact';
+  /** Standalone: the client id. */
+  @property({ attribute: 'entity-id' }) entityId = '';
+  /** Standalone: the page period in the core string form (default `last-30-days`). */
+  @property() period = formatPeriod(DEFAULT_PERIOD);
+  /** Standalone: language (default: the closest `lang`, else `en`). */
+  @property() locale = '';
+  /** Standalone: IANA time zone (default the browser's). */
+  @property({ attribute: 'time-zone' }) timeZone = '';
+  /** Standalone: display currency (default the source's base currency). */
+  @property() currency = '';
+  /** Standalone: declarative data source, e.g. `demo`. */
+  @property() source = '';
+  /** Standalone: any object implementing `CrmAdapter` (wins over `source`). */
+  @property({ attribute: false }) adapter?: CrmAdapter;
+  /** Colour theme: `light`, `dark` or `auto`. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  /** Inside an editable profile: shows the move buttons (set by `<crm-profile>`). */
+  @property({ type: Boolean, reflect: true }) editing = false;
+
+  @consume({ context: profileContext, subscribe: true })
+  @state()
+  protected profile?: ProfileContext;
+
+  @state() private menuOpen = false;
+  @query('crm-detail-panel') private panel?: CrmDetailPanel;
+  @query('crm-widget-settings') private settingsDialog?: CrmWidgetSettings;
+  @query('.menu-button') private menuButton?: HTMLButtonElement;
+
+  #chart = new ChartController(this);
+  #retry = 0;
+
+  #standalone?: { key: string; adapter: CrmAdapter | undefined; value: ProfileContext | { error: string } };
+
+  /**
+   * The context this widget works in: the profile's, or one built from its own attributes (the
+   * same object while nothing changes, so the data task does not rerun).
+   */
+  get context(): ProfileContext | { error: string } {
+    if (this.profile) return this.profile;
+    const key = [this.source, this.entityType, this.entityId, this.period, this.locale, this.timeZone, this.currency].join('|');
+    if (this.#standalone && this.#standalone.key === key && this.#standalone.adapter === this.adapter) return this.#standalone.value;
+    const value = this.#buildContext();
+    this.#standalone = { key, adapter: this.adapter, value };
+    return value;
+  }
+
+  #buildContext(): ProfileContext | { error: string } {
+    let adapter = this.adapter;
+    if (!adapter) {
+      if (!this.source) return { error: 'Set the adapter property or a source attribute (e.g. source="demo").' };
+      try {
+        adapter = adapterForSource(this.source);
+      } catch (e) {
+        return { error: (e as Error).message };
+      }
+    }
+    if (!this.entityId) return { error: 'Set entity-type and entity-id.' };
+    let period: Period = DEFAULT_PERIOD;
+    try {
+      period = parsePeriod(this.period);
+    } catch (e) {
+      this.warnOnce((e as Error).message);
+    }
+    return {
+      adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId }, period,
+      locale: normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang')),
+      timeZone: this.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
+      ...(this.currency ? { currency: this.currency } : {}), revision: 0,
+      ...(adapter.now !== undefined ? { now: adapter.now } : {}),
+    };
+  }
+
+  /** The settings after repair (what the widget actually uses). */
+  get effectiveSettings(): WidgetSettings {
+    return this.#settings;
+  }
+
+  #settings: WidgetSettings = {};
+
+  /** Which period this widget follows: its fixed one, or the page's. */
+  #period(ctx: ProfileContext): Period {
+    if (this.#settings.period) {
+      try {
+        return parsePeriod(this.#settings.period);
+      } catch {
+        /* repaired by normalizeSettings already */
+      }
+    }
+    return ctx.period;
+  }
+
+  #metricContext(ctx: ProfileContext): MetricContext {
+    const now = ctx.now ?? Date.now();
+    const s = this.#settings;
+    return {
+      client: ctx.client, period: resolvePeriod(this.#period(ctx), now, ctx.timeZone, ctx.locale), now, locale: ctx.locale,
+      ...(ctx.currency ?? ctx.reference?.baseCurrency ? { currency: ctx.currency ?? ctx.reference?.baseCurrency } : {}),
+      ...(ctx.reference?.rates ? { rates: ctx.reference.rates } : {}),
+      ...(s.grouping && s.grouping !== 'auto' ? { bucketUnit: s.grouping } : {}),
+      restrict: {
+        ...(s.pipelines ? { pipelines: s.pipelines } : {}), ...(s.dealStages ? { dealStages: s.dealStages } : {}),
+        ...(s.invoiceStages ? { invoiceStages: s.invoiceStages } : {}), ...(s.channels ? { channels: s.channels } : {}),
+        ...(s.directions ? { directions: s.directions } : {}), ...(s.completed ? { completed: true } : {}),
+      },
+    };
+  }
+
+  #task = new Task(this, {
+    args: () => [this.context, this.#settings, this.type, this.#retry] as const,
+    task: async ([ctx, settings, type], { signal }): Promise<WidgetView> => {
+      if ('error' in ctx) throw new Error(ctx.error);
+      let reference = ctx.reference;
+      if (!reference && ctx.adapter.referenceData && !this.profile) reference = await ctx.adapter.referenceData(signal);
+      const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
+      const metrics = WIDGET_CATALOG[type].metrics(settings);
+      const values = await evaluateMetrics(ctx.adapter, this.#metricContext(full), metrics, { signal });
+      return widgetView(type, settings, values, ctx.locale, reference);
+    },
+  });
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('type') && !(WIDGET_TYPES as readonly string[]).includes(this.type)) {
+      this.warnOnce(`Unknown widget type "${this.type}"; showing the system widget.`);
+      this.type = 'system';
+    }
+    if (changed.has('settings') || changed.has('type')) {
+      const { settings, warnings } = sanitizeSettings(this.type, this.settings);
+      for (const w of warnings) this.warnOnce(w);
+      this.#settings = settings;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#task.abort();
+    document.removeEventListener('pointerdown', this.#outside, true);
+  }
+
+  get #locale(): string {
+    const ctx = this.context;
+    return 'error' in ctx ? 'en' : ctx.locale;
+  }
+
+  #reported: unknown;
+
+  protected override updated(): void {
+    const view = this.#task.value;
+    // crm-load / crm-error once per settled task run.
+    const settled = this.#task.status === 2 ? view : this.#task.status === 3 ? this.#task.error : undefined;
+    if (settled !== undefined && settled !== this.#reported) {
+      this.#reported = settled;
+      const detail = this.#task.status === 2 ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
+      this.dispatchEvent(new CustomEvent(this.#task.status === 2 ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
+    }
+    const chartType = this.#settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    if (this.#task.status === 2 && view?.chart && chartType && chartType !== 'table') {
+      void this.#chart.render(this.renderRoot.querySelector('canvas'), view.chart, chartType);
+    } else this.#chart.destroy();
+    const color = this.#settings.color;
+    if (color) this.style.setProperty('--_accent-custom', `var(--crm-color-${color})`);
+    else this.style.removeProperty('--_accent-custom');
+  }
+
+  // ---- gear menu (menu-button pattern) ---------------------------------------------------------
+
+  #outside = (e: Event) => {
+    if (!e.composedPath().includes(this)) this.#closeMenu(false);
+  };
+
+  #openMenu(focus: 'first' | 'last' = 'first') {
+    this.menuOpen = true;
+    document.addEventListener('pointerdown', this.#outside, true);
+    void this.updateComplete.then(() => {
+      const items = this.#menuItems();
+      (focus === 'first' ? items[0] : items.at(-1))?.focus();
+    });
+  }
+
+  #closeMenu(restoreFocus = true) {
+    if (!this.menuOpen) return;
+    this.menuOpen = false;
+    document.removeEventListener('pointerdown', this.#outside, true);
+    if (restoreFocus) this.menuButton?.focus();
+  }
+
+  #menuItems(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')];
+  }
+
+  #onMenuKey = (e: KeyboardEvent) => {
+    const items = this.#menuItems();
+    const i = items.indexOf(this.shadowRoot!.activeElement as HTMLElement);
+    const go = (n: number) => items[(n + items.length) % items.length]?.focus();
+    switch (e.key) {
+      case 'ArrowDown': e.preventDefault(); go(i + 1); break;
+      case 'ArrowUp': e.preventDefault(); go(i - 1); break;
+      case 'Home': e.preventDefault(); go(0); break;
+      case 'End': e.preventDefault(); go(items.length - 1); break;
+      case 'Escape': e.preventDefault(); e.stopPropagation(); this.#closeMenu(); break;
+      case 'Tab': this.#closeMenu(false); break;
+    }
+  };
+
+  #onMenuButtonKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      this.#openMenu(e.key === 'ArrowDown' ? 'first' : 'last');
+    }
+  };
+
+  #act(action: 'settings' | WidgetAction) {
+    this.#closeMenu(action !== 'settings');
+    if (action === 'settings') {
+      void this.updateComplete.then(() => this.settingsDialog?.show(this.menuButton ?? undefined));
+      return;
+    }
+    this.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
+      detail: { id: this.widgetId, action }, bubbles: true, composed: true,
+    }));
+  }
+
+  #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
+    e.stopPropagation();
+    this.settings = e.detail.settings;
+    this.dispatchEvent(new CustomEvent<WidgetSettingsChangeDetail>('crm-widget-settings-change', {
+      detail: { id: this.widgetId, settings: e.detail.settings }, bubbles: true, composed: true,
+    }));
+  }
+
+  // ---- drill-down -------------------------------------------------------------------------------
+
+  async #openDetails(f: Figure, opener: HTMLElement) {
+    const ctx = this.context;
+    if ('error' in ctx || !f.input || !this.panel) return;
+    const mctx = this.#metricContext(ctx);
+    const { kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx);
+    const panel = this.panel;
+    panel.adapter = ctx.adapter;
+    panel.kind = kind;
+    panel.filter = { ...filter, ...(f.extra ?? {}) };
+    panel.heading = f.role === 'row' ? `${widgetTitle(this.type, this.#settings, ctx.locale)} · ${f.label}` : f.label;
+    panel.periodLabel = periodLabel(this.#period(ctx), ctx.locale);
+    panel.locale = ctx.locale;
+    panel.timeZone = ctx.timeZone;
+    panel.currency = mctx.currency ?? 'EUR';
+    if (mctx.rates) panel.rates = mctx.rates;
+    panel.show(opener);
+  }
+
+  // ---- rendering --------------------------------------------------------------------------------
+
+  #renderFigure(f: Figure, locale: string) {
+    const content = html`<span class="label">${f.label}</span><span class="value">${f.text}</span>`;
+    const note = f.note ? html`<span class="note">${f.note}</span>` : nothing;
+    if (!f.input || f.text === '—') {
+      return html`<div class="figure ${f.role}" data-figure=${f.id}>${content}${note}</div>`;
+    }
+    return html`<div class="figure-wrap ${f.role}">
+      <button part="figure" class="figure ${f.role}" data-figure=${f.id}
+        aria-label=${msg(locale, 'widget.openDetails', { value: `${f.label}: ${f.text}` })}
+        @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement)}>${content}</button>${note}</div>`;
+  }
+
+  #renderBody(locale: string) {
+    return this.#task.render({
+      initial: () => this.#skeleton(locale),
+      pending: () => (this.#task.value ? this.#renderView(this.#task.value, locale, true) : this.#skeleton(locale)),
+      complete: (view) => this.#renderView(view, locale, false),
+      error: (e) => html`<div class="error" role="alert">
+        <p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
+        <button class="retry" @click=${() => { this.#retry++; this.requestUpdate(); }}>${msg(locale, 'action.retry')}</button>
+      </div>`,
+    });
+  }
+
+  #skeleton(locale: string) {
+    return html`<div class="skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span>
+      <div class="bone wide"></div><div class="bone"></div><div class="bone"></div></div>`;
+  }
+
+  #renderView(view: WidgetView, locale: string, stale: boolean) {
+    const chartType = this.#settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const headline = view.figures.filter((f) => f.role !== 'row');
+    const rows = view.figures.filter((f) => f.role === 'row');
+    const showChart = view.chart && chartType && chartType !== 'table' && view.chart.labels.length > 0;
+    return html`<div class="view ${stale ? 'stale' : ''}" aria-busy=${stale ? 'true' : 'false'}>
+      <div class="figures">${headline.map((f) => this.#renderFigure(f, locale))}</div>
+      ${view.empty ? html`<p class="empty">${view.empty}</p>` : nothing}
+      ${rows.length ? html`<ul class="rows">${rows.map((f) => html`<li>${this.#renderFigure(f, locale)}</li>`)}</ul>` : nothing}
+      ${showChart ? html`<div class="chart" part="chart"><canvas aria-hidden="true"></canvas></div>
+        ${this.#chartTable(view, locale)}` : nothing}
+    </div>`;
+  }
+
+  #chartTable(view: WidgetView, locale: string) {
+    const c = view.chart!;
+    return html`<table class="visually-hidden"><caption>${widgetTitle(this.type, this.#settings, locale)}</caption>
+      <thead><tr><th scope="col"></th>${c.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
+      <tbody>${c.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${c.series.map((s) => html`<td>${s.data[i]}</td>`)}</tr>`)}</tbody>
+    </table>`;
+  }
+
+  override render() {
+    const ctx = this.context;
+    const locale = this.#locale;
+    const title = widgetTitle(this.type, this.#settings, locale);
+    const system = this.type === 'system';
+    const period = 'error' in ctx ? undefined : this.#period(ctx);
+    const fixed = Boolean(this.#settings.period);
+    return html`<article part="widget" class="card" aria-labelledby="title">
+      <header part="header">
+        <h3 id="title" part="title">${title}</h3>
+        ${period ? html`<span part="badge" class="badge ${fixed ? 'fixed' : ''}"
+          title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
+        ${system
+          ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
+          : html`<div class="menu-anchor">
+              <button part="menu-button" class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
+                aria-label=${msg(locale, 'widget.menu', { title })} aria-controls="menu"
+                @click=${() => (this.menuOpen ? this.#closeMenu() : this.#openMenu())} @keydown=${this.#onMenuButtonKey}>${gearIcon}</button>
+              ${this.menuOpen ? html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
+                <button role="menuitem" tabindex="-1" @click=${() => this.#act('settings')}>${msg(locale, 'action.settings')}</button>
+                ${this.profile ? html`
+                  <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-up')}>${msg(locale, 'action.moveUp')}</button>
+                  <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-down')}>${msg(locale, 'action.moveDown')}</button>
+                  <button role="menuitem" tabindex="-1" class="danger" @click=${() => this.#act('remove')}>${msg(locale, 'action.remove')}</button>` : nothing}
+              </div>` : nothing}
+            </div>`}
+      </header>
+      <div class="body">${'error' in ctx
+        ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
+        : this.#renderBody(locale)}</div>
+    </article>
+    <crm-detail-panel theme=${this.theme}></crm-detail-panel>
+    ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this.#settings}
+      .reference=${'error' in ctx ? undefined : ctx.reference} locale=${locale}
+      @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
+  }
+
+  /** Reloads the numbers (e.g. after a failure). */
+  refresh(): void {
+    this.#retry++;
+    this.requestUpdate();
+  }
+}
