@@ -4,9 +4,10 @@
  */
 import { html, render, nothing } from 'lit';
 import {
-  DemoAdapter, METRICS, METRIC_IDS, PERIOD_PRESETS, evaluateMetrics, formatMoney, formatPeriod,
+  METRICS, METRIC_IDS, PERIOD_PRESETS, evaluateMetrics, formatMoney, formatPeriod,
   parsePeriod, periodLabel, resolvePeriod, type MetricValue, type Period,
-} from '../src/index.js';
+} from '../src/core/index.js';
+import { DemoAdapter } from '../src/adapters/index.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const adapter = new DemoAdapter({ seed: 1 });

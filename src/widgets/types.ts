@@ -25,7 +25,7 @@ export const CHART_TYPES = ['doughnut', 'bar', 'line', 'table'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
 export const GROUPINGS = ['auto', 'day', 'week', 'month'] as const;
-export type Grouping = (typeof GROUPINGS)[number];
+export type TrendGrouping = (typeof GROUPINGS)[number];
 
 /** Named colours only (never free CSS: settings come from storage and hosts). */
 export const COLORS = ['blue', 'green', 'orange', 'purple', 'red', 'teal', 'grey'] as const;
@@ -48,7 +48,7 @@ export interface WidgetSettings {
   /** Completed activities only. */
   readonly completed?: boolean;
   readonly chart?: ChartType;
-  readonly grouping?: Grouping;
+  readonly grouping?: TrendGrouping;
   readonly color?: WidgetColor;
   /** Deal conversion: all deals of the period, or closed ones only. */
   readonly count?: DealCount;
