@@ -186,9 +186,16 @@ export class DemoAdapter implements CrmAdapter {
       });
       const [lo, hi] = createdWindow(records, indexes.map((i) => queries[i]!));
       const entries = [...byFilter.values()];
+      const preds = entries.map((e) => e.pred);
+      const sinks = entries.map((e) => e.aggs);
+      const n = entries.length;
       for (let r = lo; r < hi; r++) {
         const rec = records[r]!;
-        for (const e of entries) if (e.pred(rec)) for (const a of e.aggs) a.add(rec);
+        for (let j = 0; j < n; j++) {
+          if (!preds[j]!(rec)) continue;
+          const aggs = sinks[j]!;
+          for (let k = 0; k < aggs.length; k++) aggs[k]!.add(rec);
+        }
       }
       indexes.forEach((qi, j) => (results[qi] = aggs[j]!.result()));
     }
