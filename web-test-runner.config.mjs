@@ -9,7 +9,9 @@ const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: true,
-  concurrency: 2,
+  // One page at a time: a background page gets no animation frames and no focus, which focus and
+  // overlay tests need.
+  concurrency: 1,
   // The esbuild plugin does not read tsconfig.json unless told: without it the legacy decorators
   // and useDefineForClassFields:false are lost and Lit's reactive properties break.
   plugins: [
