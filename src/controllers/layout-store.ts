@@ -1,0 +1,185 @@
+/**
+ * Where a user's layout lives between visits (SPEC §6): the adapter when it stores layouts (e.g. the
+ * portal's user options), else `localStorage` under `crm-profile-widgets:layout:<key>`. Everything
+ * read goes through `normalizeLayout`, so corrupt or outdated data degrades to a repaired layout
+ * with warnings, never to an exception. When nothing can be written (quota exceeded, storage
+ * blocked, adapter failure) the layout is kept in memory for this page and a warning is reported.
+ *
+ * Not bound to any element: it needs a `Storage` and, for other-tab changes, `window`'s `storage`
+ * event (listened to only while someone is subscribed).
+ */
+import type { CrmAdapter } from '../adapters/adapter.js';
+import { defaultLayout, normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
+import type { Layout } from '../widgets/types.js';
+
+export type LayoutStoreWarningCode =
+  /** Storage is full: the layout is kept in memory only. */
+  | 'quota'
+  /** No usable storage (absent, blocked by privacy settings, SecurityError): memory only. */
+  | 'unavailable'
+  /** The adapter's loadLayout or saveLayout failed. */
+  | 'adapter';
+
+export interface LayoutStoreWarning {
+  readonly code: LayoutStoreWarningCode;
+  readonly message: string;
+  readonly error?: unknown;
+}
+
+export interface LayoutStoreOptions {
+  /** Whose layout: e.g. `contact` / `company`, a user id, a page… */
+  readonly key: string;
+  /** Default: `localStorage` when the page may use it; `null` for none (memory only). */
+  readonly storage?: Storage | null;
+  /** When it has `loadLayout` / `saveLayout`, the adapter stores the layout instead of `storage`. */
+  readonly adapter?: Pick<CrmAdapter, 'loadLayout' | 'saveLayout'>;
+  /** Problems `save` (and `load`) meet but do not throw. */
+  readonly onWarning?: (warning: LayoutStoreWarning) => void;
+}
+
+/** What `save` writes: the layout plus when it was saved (ISO 8601). */
+export interface StoredLayout extends Layout {
+  readonly savedAt: string;
+}
+
+export const STORAGE_PREFIX = 'crm-profile-widgets:layout:';
+
+function defaultStorage(): Storage | null {
+  try {
+    // Reading `localStorage` itself throws a SecurityError where the page may not use it.
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function isQuotaError(e: unknown): boolean {
+  if (!(e instanceof DOMException)) return false;
+  return e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22 || e.code === 1014;
+}
+
+const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+
+/** Parses stored text; corrupt JSON → the default layout and a warning. */
+function fromText(text: string): NormalizedLayout {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { layout: defaultLayout(), warnings: [`the stored layout is not valid JSON (${describe(e)}): the default layout is used`] };
+  }
+  return normalizeLayout(raw);
+}
+
+export class LayoutStore {
+  readonly key: string;
+  /** The storage key: `crm-profile-widgets:layout:<key>`. */
+  readonly storageKey: string;
+  readonly #storage: Storage | null;
+  readonly #adapter: LayoutStoreOptions['adapter'];
+  readonly #onWarning: LayoutStoreOptions['onWarning'];
+  /** The last saved layout that could not be persisted: served by `load` until a save succeeds. */
+  #memory: Layout | undefined;
+
+  constructor(options: LayoutStoreOptions) {
+    this.key = options.key;
+    this.storageKey = STORAGE_PREFIX + options.key;
+    this.#storage = options.storage === undefined ? defaultStorage() : options.storage;
+    this.#adapter = options.adapter;
+    this.#onWarning = options.onWarning;
+  }
+
+  /** Whether the last `save` could not be persisted (the layout lives in memory only). */
+  get unsaved(): boolean {
+    return this.#memory !== undefined;
+  }
+
+  #warn(code: LayoutStoreWarningCode, message: string, error?: unknown): string {
+    this.#onWarning?.({ code, message, ...(error !== undefined ? { error } : {}) });
+    return message;
+  }
+
+  /**
+   * The user's layout: an unsaved in-memory one first, then the adapter's (when it has
+   * `loadLayout` and returns non-null), then storage, else the default layout. Never throws, except
+   * the abort error when `signal` is aborted.
+   */
+  async load(signal?: AbortSignal): Promise<NormalizedLayout> {
+    if (this.#memory) return { layout: this.#memory, warnings: ['the layout could not be saved: this page keeps it in memory'] };
+    const warnings: string[] = [];
+    if (this.#adapter?.loadLayout) {
+      try {
+        const raw = await this.#adapter.loadLayout(this.key, signal);
+        if (raw !== null && raw !== undefined) {
+          const r = typeof raw === 'string' ? fromText(raw) : normalizeLayout(raw);
+          return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
+        }
+      } catch (e) {
+        if (signal?.aborted) throw e;
+        warnings.push(this.#warn('adapter', `the adapter could not load the layout (${describe(e)}): the local copy is used`, e));
+      }
+    }
+    const text = this.#read(warnings);
+    if (text === null) return { layout: defaultLayout(), warnings };
+    const r = fromText(text);
+    return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
+  }
+
+  #read(warnings: string[]): string | null {
+    if (!this.#storage) return null;
+    try {
+      return this.#storage.getItem(this.storageKey);
+    } catch (e) {
+      warnings.push(this.#warn('unavailable', `the layout could not be read from storage (${describe(e)})`, e));
+      return null;
+    }
+  }
+
+  /**
+   * Persists `layout` (normalized first) as `{ version, items, savedAt }`: through the adapter when
+   * it has `saveLayout`, else to storage. Never rejects: when nothing can be written the layout is
+   * kept in memory (`load` returns it) and `onWarning` is told why.
+   */
+  async save(layout: Layout, signal?: AbortSignal): Promise<void> {
+    const clean = normalizeLayout(layout).layout;
+    const stored: StoredLayout = { version: clean.version, items: clean.items, savedAt: new Date().toISOString() };
+    if (this.#adapter?.saveLayout) {
+      try {
+        await this.#adapter.saveLayout(this.key, stored, signal);
+        this.#memory = undefined;
+      } catch (e) {
+        this.#memory = clean;
+        this.#warn('adapter', `the adapter could not save the layout (${describe(e)}): it is kept for this page only`, e);
+      }
+      return;
+    }
+    if (!this.#storage) {
+      this.#memory = clean;
+      this.#warn('unavailable', 'no storage is available: the layout is kept for this page only');
+      return;
+    }
+    try {
+      this.#storage.setItem(this.storageKey, JSON.stringify(stored));
+      this.#memory = undefined;
+    } catch (e) {
+      this.#memory = clean;
+      if (isQuotaError(e)) this.#warn('quota', 'the storage is full: the layout is kept for this page only', e);
+      else this.#warn('unavailable', `the layout could not be written to storage (${describe(e)}): it is kept for this page only`, e);
+    }
+  }
+
+  /**
+   * Calls `callback` with the normalized layout whenever another tab changes our storage key
+   * (a removed key or cleared storage gives the default layout). Returns the unsubscribe function.
+   */
+  subscribe(callback: (result: NormalizedLayout) => void): () => void {
+    if (typeof window === 'undefined') return () => {};
+    const listener = (e: StorageEvent): void => {
+      if (e.key !== null && e.key !== this.storageKey) return;
+      if (e.storageArea && this.#storage && e.storageArea !== this.#storage) return;
+      callback(e.newValue === null || e.key === null ? { layout: defaultLayout(), warnings: [] } : fromText(e.newValue));
+    };
+    window.addEventListener('storage', listener);
+    return () => window.removeEventListener('storage', listener);
+  }
+}
