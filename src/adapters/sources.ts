@@ -3,6 +3,7 @@
  * source string per page, so a hundred widgets of one client share their data.
  */
 import type { CrmAdapter } from './adapter.js';
+import type { ReferenceData } from '../core/model.js';
 import { DemoAdapter } from './demo/demo-adapter.js';
 
 const shared = new Map<string, CrmAdapter>();
@@ -25,4 +26,23 @@ export function adapterForSource(source: string): CrmAdapter {
   const adapter = new DemoAdapter({ seed: m[1] ? Number(m[1]) : 1 });
   shared.set(key, adapter);
   return adapter;
+}
+
+const references = new WeakMap<CrmAdapter, Promise<ReferenceData | undefined>>();
+
+/**
+ * The adapter's reference data (pipelines, stages, currencies, rates), read once per adapter and
+ * shared by every element on the page (a caller's signal only stops it waiting); undefined when the adapter has none. A failed read is
+ * forgotten so that the next call tries again.
+ */
+export function referenceOf(adapter: CrmAdapter, signal?: AbortSignal): Promise<ReferenceData | undefined> {
+  signal?.throwIfAborted();
+  let p = references.get(adapter);
+  if (!p) {
+    // Shared by every caller: not tied to the first caller's signal.
+    p = adapter.referenceData ? adapter.referenceData() : Promise.resolve(undefined);
+    references.set(adapter, p);
+    p.catch(() => references.delete(adapter));
+  }
+  return p;
 }

@@ -7,7 +7,7 @@ import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
-import { adapterForSource } from '../../adapters/sources.js';
+import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
@@ -129,7 +129,7 @@ export class CrmProfile extends CrmElement {
       const ctx = this.context;
       const [client, reference] = await Promise.all([
         adapter.getClient({ type, id }, signal),
-        ctx.reference ? Promise.resolve(ctx.reference) : adapter.referenceData?.(signal),
+        ctx.reference ? Promise.resolve(ctx.reference) : referenceOf(adapter, signal),
       ]);
       if (reference && !this.context?.reference) this.#setContext({ reference, clientData: client });
       else this.#setContext({ clientData: client });

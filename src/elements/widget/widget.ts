@@ -6,7 +6,7 @@ import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
-import { adapterForSource } from '../../adapters/sources.js';
+import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType } from '../../core/model.js';
@@ -199,11 +199,20 @@ export class CrmWidget extends CrmElement {
   }
 
   #task = new Task(this, {
-    args: () => [this.context, this.#settings, this.type, this.#retry] as const,
-    task: async ([ctx, settings, type], { signal }): Promise<WidgetView> => {
+    // Only what changes the numbers: a context replaced to add the client record or reference
+    // data does not rerun the evaluation.
+    args: () => {
+      const c = this.context;
+      const key = 'error' in c ? c.error
+        : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision].join('|');
+      return ['error' in c ? undefined : c.adapter, key, this.#settings, this.type, this.#retry] as const;
+    },
+    task: async (_args, { signal }): Promise<WidgetView> => {
+      const ctx = this.context;
+      const settings = this.#settings;
+      const type = this.type;
       if ('error' in ctx) throw new Error(ctx.error);
-      let reference = ctx.reference;
-      if (!reference && ctx.adapter.referenceData && !this.profile) reference = await ctx.adapter.referenceData(signal);
+      const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
       const metrics = WIDGET_CATALOG[type].metrics(settings);
       const values = await evaluateMetrics(ctx.adapter, this.#metricContext(full), metrics, { signal });
