@@ -7,6 +7,22 @@ import { css } from 'lit';
  * - private `--_*` variables on `:host`, used by the element's own rules.
  * Light by default; `theme="dark"` or `theme="auto"` (follows prefers-color-scheme) on the host.
  */
+/** The dark palette, shared by `theme="dark"` and `theme="auto"` under a dark colour scheme. */
+const dark = css`
+  --_bg: var(--crm-sys-color-surface, #1b2129);
+  --_bg-muted: var(--crm-sys-color-surface-variant, #262e38);
+  --_fg: var(--crm-sys-color-on-surface, #e7ecf2);
+  --_fg-muted: var(--crm-sys-color-on-surface-variant, #aeb8c5);
+  --_border: var(--crm-sys-color-outline, #3a4452);
+  --_accent: var(--crm-sys-color-primary, #8ab8f0);
+  --_on-accent: var(--crm-sys-color-on-primary, #0d1b2a);
+  --_danger: var(--crm-sys-color-error, #f2a19b);
+  --_good: var(--crm-sys-color-success, #7fd39b);
+  --_focus: var(--crm-sys-color-focus, #8ab8f0);
+  --_shadow: var(--crm-sys-elevation-1, 0 1px 3px rgb(0 0 0 / 0.5));
+  color-scheme: dark;
+`;
+
 export const tokens = css`
   :host {
     --_bg: var(--crm-sys-color-surface, #ffffff);
@@ -27,34 +43,9 @@ export const tokens = css`
     font-family: var(--_font);
     color: var(--_fg);
   }
-  :host([theme='dark']) {
-    --_bg: var(--crm-sys-color-surface, #1b2129);
-    --_bg-muted: var(--crm-sys-color-surface-variant, #262e38);
-    --_fg: var(--crm-sys-color-on-surface, #e7ecf2);
-    --_fg-muted: var(--crm-sys-color-on-surface-variant, #aeb8c5);
-    --_border: var(--crm-sys-color-outline, #3a4452);
-    --_accent: var(--crm-sys-color-primary, #8ab8f0);
-    --_on-accent: var(--crm-sys-color-on-primary, #0d1b2a);
-    --_danger: var(--crm-sys-color-error, #f2a19b);
-    --_good: var(--crm-sys-color-success, #7fd39b);
-    --_focus: var(--crm-sys-color-focus, #8ab8f0);
-    --_shadow: var(--crm-sys-elevation-1, 0 1px 3px rgb(0 0 0 / 0.5));
-    color-scheme: dark;
-  }
+  :host([theme='dark']) { ${dark} }
   @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      --_bg: var(--crm-sys-color-surface, #1b2129);
-      --_bg-muted: var(--crm-sys-color-surface-variant, #262e38);
-      --_fg: var(--crm-sys-color-on-surface, #e7ecf2);
-      --_fg-muted: var(--crm-sys-color-on-surface-variant, #aeb8c5);
-      --_border: var(--crm-sys-color-outline, #3a4452);
-      --_accent: var(--crm-sys-color-primary, #8ab8f0);
-      --_on-accent: var(--crm-sys-color-on-primary, #0d1b2a);
-      --_danger: var(--crm-sys-color-error, #f2a19b);
-      --_good: var(--crm-sys-color-success, #7fd39b);
-      --_focus: var(--crm-sys-color-focus, #8ab8f0);
-      color-scheme: dark;
-    }
+    :host([theme='auto']) { ${dark} }
   }
   :host([hidden]) { display: none !important; }
   :focus-visible { outline: 2px solid var(--_focus); outline-offset: 2px; }

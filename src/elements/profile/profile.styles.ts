@@ -26,6 +26,9 @@ export const styles = [tokens, css`
   .band-ideal { background: #d9f2e1; color: #14532d; }
   .band-critical, .band-veryHigh { background: #fde2e1; color: #7f1d1d; }
   .band-high, .band-maxDesirable { background: #fdf0d5; color: #713f12; }
+  :host([theme='dark']) .band-ideal { background: #1f4d2e; color: #c8f0d5; }
+  :host([theme='dark']) .band-critical, :host([theme='dark']) .band-veryHigh { background: #5c1f1c; color: #ffd7d3; }
+  :host([theme='dark']) .band-high, :host([theme='dark']) .band-maxDesirable { background: #5a4314; color: #fde9b8; }
   .scale { position: relative; display: grid; grid-template-columns: repeat(7, 1fr); gap: 2px; block-size: 0.6rem; }
   .seg { border-radius: 2px; }
   .seg-veryLow { background: #bcd4f2; } .seg-low { background: #8fc2e8; } .seg-ideal { background: #4caf72; }
