@@ -32,7 +32,7 @@ const references = new WeakMap<CrmAdapter, Promise<ReferenceData | undefined>>()
 
 /**
  * The adapter's reference data (pipelines, stages, currencies, rates), read once per adapter and
- * shared by every element on the page (a caller's signal only stops it waiting); undefined when the adapter has none. A failed read is
+ * shared by every element on the page (an aborted signal refuses to start waiting); undefined when the adapter has none. A failed read is
  * forgotten so that the next call tries again.
  */
 export function referenceOf(adapter: CrmAdapter, signal?: AbortSignal): Promise<ReferenceData | undefined> {
