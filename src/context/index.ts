@@ -21,6 +21,8 @@ export interface ProfileContext {
   readonly reference?: ReferenceData;
   /** "Now" of the source (the demo data has a fixed one); default Date.now() at evaluation. */
   readonly now?: number;
+  /** Whether widgets may be configured, moved and removed (the profile's `editable`). */
+  readonly editable?: boolean;
   /** Bumped by Refresh: widgets reload when it changes. */
   readonly revision: number;
 }

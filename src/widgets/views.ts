@@ -54,7 +54,7 @@ export function metricTitle(id: MetricId, locale: string): string {
 }
 
 const EMPTY_KEYS: Readonly<Record<string, Parameters<typeof msg>[1]>> = {
-  activities: 'empty.activities', deals: 'empty.deals', won: 'empty.won', issued: 'empty.issued',
+  activities: 'empty.activities', incoming: 'empty.activities', all: 'empty.activities', deals: 'empty.deals', won: 'empty.won', issued: 'empty.issued',
   paid: 'empty.paid', closed: 'empty.closed',
 };
 

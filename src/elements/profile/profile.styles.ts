@@ -3,6 +3,11 @@ import { tokens } from '../../styles/tokens.js';
 
 export const styles = [tokens, css`
   :host { display: block; container-type: inline-size; background: var(--crm-profile-background, transparent); }
+  /* Dark: the toolbar's own text (the "as of" stamp) needs the dark surface behind it, whatever the page's. */
+  :host([theme='dark']) { background: var(--crm-profile-background, var(--_bg)); }
+  @media (prefers-color-scheme: dark) {
+    :host([theme='auto']) { background: var(--crm-profile-background, var(--_bg)); }
+  }
   .header { margin-block-end: 0.75rem; }
   .client {
     display: grid; grid-template-columns: auto 1fr minmax(16rem, 22rem); gap: 1rem; align-items: start;

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { repeat } from 'lit/directives/repeat.js';
 import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
@@ -102,10 +102,21 @@ export class CrmProfile extends CrmElement {
   @query('.add-button') private addButton?: HTMLButtonElement;
 
   #store?: LayoutStore;
+  /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
+  #own?: Layout;
+  /** Bumped whenever the host sets `layout`: a stored layout still loading then no longer applies. */
+  #hostLayouts = 0;
+  /** The header's loading was cancelled because the profile left the document: it reruns on return. */
+  #headerAborted = false;
   #unsubscribe?: () => void;
   #revision = 0;
   #period: Period = DEFAULT_PERIOD;
   #dragId?: string;
+
+  constructor() {
+    super();
+    this.#own = this.layout;
+  }
 
   get #adapter(): CrmAdapter | undefined {
     if (this.adapter) return this.adapter;
@@ -143,11 +154,18 @@ export class CrmProfile extends CrmElement {
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
       this.asOf = Date.now();
-      this.dispatchEvent(new CustomEvent('crm-load', { detail: { client }, bubbles: true, composed: true }));
       return {
         client, ...(reference ? { reference } : {}), load: load.value as number | null, target,
         pipelines: (load.groups ?? []).filter((g) => g.key !== '').map((g) => ({ key: g.key, name: names.get(g.key) ?? g.key, value: g.value })),
       };
+    },
+    // Only the latest run reports (a run superseded by a newer period stays silent).
+    onComplete: (h) => {
+      if (h) this.dispatchEvent(new CustomEvent('crm-load', { detail: { client: h.client }, bubbles: true, composed: true }));
+    },
+    onError: (error) => {
+      // Not for a run cancelled because the profile left the document.
+      if (this.isConnected) this.dispatchEvent(new CustomEvent('crm-error', { detail: { error }, bubbles: true, composed: true }));
     },
   });
 
@@ -158,13 +176,29 @@ export class CrmProfile extends CrmElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#connectStore();
+    if (this.#headerAborted) {
+      this.#headerAborted = false;
+      void this.#header.run();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#header.abort();
+    // Moving the profile in the page disconnects and connects it at once: only a profile that stays
+    // out of the document cancels the header's loading.
+    queueMicrotask(() => {
+      if (this.isConnected || this.#header.status !== TaskStatus.PENDING) return;
+      this.#headerAborted = true;
+      this.#header.abort();
+    });
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+  }
+
+  /** Sets a layout of the profile's own (not the host's). */
+  #setLayout(layout: Layout) {
+    this.#own = layout;
+    this.layout = layout;
   }
 
   #connectStore() {
@@ -175,12 +209,14 @@ export class CrmProfile extends CrmElement {
       key, ...(adapter ? { adapter } : {}),
       onWarning: (w) => this.warnOnce(w.message),
     });
+    const hostLayouts = this.#hostLayouts;
     void this.#store.load().then(({ layout, warnings }) => {
       for (const w of warnings) this.warnOnce(w);
-      this.layout = layout;
+      // A layout the host set meanwhile (e.g. at creation, before this load ended) wins.
+      if (this.#hostLayouts === hostLayouts) this.#setLayout(layout);
     });
     this.#unsubscribe = this.#store.subscribe(({ layout }) => {
-      this.layout = layout;
+      this.#setLayout(layout);
       this.#fireLayout('storage');
     });
   }
@@ -193,10 +229,14 @@ export class CrmProfile extends CrmElement {
         this.warnOnce(`${(e as Error).message} Showing the last valid period.`);
       }
     }
-    if (changed.has('layout') && changed.get('layout') !== undefined) {
+    if (changed.has('layout') && this.layout !== this.#own) {
+      // Set by the host: repaired, and it replaces the stored one.
+      this.#hostLayouts++;
       const { layout, warnings } = normalizeLayout(this.layout);
       for (const w of warnings) this.warnOnce(w);
+      this.#own = layout;
       if (warnings.length) this.layout = layout;
+      void this.#store?.save(layout);
     }
     if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter')) && this.isConnected && this.hasUpdated) this.#connectStore();
     const adapter = this.#adapter;
@@ -212,11 +252,12 @@ export class CrmProfile extends CrmElement {
       ...(this.currency ? { currency: this.currency } : {}),
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       revision: this.#revision,
+      editable: this.editable,
     };
     const prev = this.context;
     const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id
       && formatPeriod(prev.period) === formatPeriod(next.period) && prev.locale === next.locale && prev.timeZone === next.timeZone
-      && prev.currency === next.currency && prev.revision === next.revision;
+      && prev.currency === next.currency && prev.revision === next.revision && prev.editable === next.editable;
     if (!same) {
       const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};
       const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
@@ -227,7 +268,7 @@ export class CrmProfile extends CrmElement {
   // ---- layout changes -----------------------------------------------------------------------------
 
   #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
-    this.layout = layout;
+    this.#setLayout(layout);
     void this.#store?.save(layout);
     this.#fireLayout(reason);
   }
@@ -422,7 +463,7 @@ export class CrmProfile extends CrmElement {
     if (!this.entityId) return html`<div class="error" role="alert">Set entity-type and entity-id.</div>`;
     const full = this.layout.items.length >= MAX_WIDGETS;
     return html`
-      <header part="header" class="header">${this.#renderClient(locale)}</header>
+      <div part="header" class="header">${this.#renderClient(locale)}</div>
       <div part="toolbar" class="toolbar" role="toolbar" aria-label=${msg(locale, 'period.label')}>
         <crm-period-picker value=${formatPeriod(this.#period)} locale=${locale} time-zone=${this.context.timeZone}
           theme=${this.theme} .now=${this.context.now ?? Date.now()} @crm-period-change=${this.#onPeriod}></crm-period-picker>

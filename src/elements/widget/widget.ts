@@ -1,7 +1,7 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
-import { Task } from '@lit/task';
+import { Task, TaskStatus } from '@lit/task';
 import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
@@ -9,7 +9,7 @@ import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
-import type { ClientType } from '../../core/model.js';
+import type { ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
@@ -121,6 +121,10 @@ export class CrmWidget extends CrmElement {
 
   #chart = new ChartController(this);
   #retry = 0;
+  /** A run cancelled because the widget left the document: it reruns when the widget comes back. */
+  #abortedWhileDetached = false;
+  /** The reference data the numbers were computed with (a standalone widget reads it itself). */
+  #reference?: ReferenceData;
 
   #standalone?: { key: string; adapter: CrmAdapter | undefined; value: ProfileContext | { error: string } };
 
@@ -213,6 +217,7 @@ export class CrmWidget extends CrmElement {
       const type = this.type;
       if ('error' in ctx) throw new Error(ctx.error);
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
+      this.#reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
       const metrics = WIDGET_CATALOG[type].metrics(settings);
       const values = await evaluateMetrics(ctx.adapter, this.#metricContext(full), metrics, { signal });
@@ -232,10 +237,24 @@ export class CrmWidget extends CrmElement {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#abortedWhileDetached) {
+      this.#abortedWhileDetached = false;
+      this.refresh();
+    }
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#task.abort();
     document.removeEventListener('pointerdown', this.#outside, true);
+    // A reorder moves the node: disconnected and connected again at once. Only a widget that stays
+    // out of the document cancels its loading (and reloads when it is put back).
+    queueMicrotask(() => {
+      if (this.isConnected || this.#task.status !== TaskStatus.PENDING) return;
+      this.#abortedWhileDetached = true;
+      this.#task.abort();
+    });
   }
 
   get #locale(): string {
@@ -249,7 +268,8 @@ export class CrmWidget extends CrmElement {
     const view = this.#task.value;
     // crm-load / crm-error once per settled task run.
     const settled = this.#task.status === 2 ? view : this.#task.status === 3 ? this.#task.error : undefined;
-    if (settled !== undefined && settled !== this.#reported) {
+    // (Not for a run cancelled because the widget left the document: it reruns if it comes back.)
+    if (settled !== undefined && settled !== this.#reported && this.isConnected) {
       this.#reported = settled;
       const detail = this.#task.status === 2 ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
       this.dispatchEvent(new CustomEvent(this.#task.status === 2 ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
@@ -332,8 +352,12 @@ export class CrmWidget extends CrmElement {
   // ---- drill-down -------------------------------------------------------------------------------
 
   async #openDetails(f: Figure, opener: HTMLElement) {
-    const ctx = this.context;
-    if ('error' in ctx || !f.input || !this.panel) return;
+    const current = this.context;
+    if ('error' in current || !f.input || !this.panel) return;
+    // The number was computed with the reference data's currency and rates (a standalone widget
+    // reads them itself): the panel converts its total with the same ones, so that it reconciles.
+    const reference = current.reference ?? this.#reference;
+    const ctx: ProfileContext = reference ? { ...current, reference } : current;
     const mctx = this.#metricContext(ctx);
     const { kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx);
     const panel = this.panel;
@@ -352,7 +376,8 @@ export class CrmWidget extends CrmElement {
   // ---- rendering --------------------------------------------------------------------------------
 
   #renderFigure(f: Figure, locale: string) {
-    const content = html`<span class="label">${f.label}</span><span class="value">${f.text}</span>`;
+    // The space keeps label and value apart in the button's text (its name must contain that text).
+    const content = html`<span class="label">${f.label} </span><span class="value">${f.text}</span>`;
     const note = f.note ? html`<span class="note">${f.note}</span>` : nothing;
     if (!f.input || f.text === '—') {
       return html`<div class="figure ${f.role}" data-figure=${f.id}>${content}${note}</div>`;
@@ -397,7 +422,7 @@ export class CrmWidget extends CrmElement {
   #chartTable(view: WidgetView, locale: string) {
     const c = view.chart!;
     return html`<table class="visually-hidden"><caption>${widgetTitle(this.type, this.#settings, locale)}</caption>
-      <thead><tr><th scope="col"></th>${c.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
+      <thead><tr><td></td>${c.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
       <tbody>${c.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${c.series.map((s) => html`<td>${s.data[i]}</td>`)}</tr>`)}</tbody>
     </table>`;
   }
@@ -414,7 +439,7 @@ export class CrmWidget extends CrmElement {
         <h3 id="title" part="title">${title}</h3>
         ${period ? html`<span part="badge" class="badge ${fixed ? 'fixed' : ''}"
           title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
-        ${system
+        ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
           : html`<div class="menu-anchor">
               <button part="menu-button" class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
@@ -435,7 +460,7 @@ export class CrmWidget extends CrmElement {
     </article>
     <crm-detail-panel theme=${this.theme}></crm-detail-panel>
     ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this.#settings}
-      .reference=${'error' in ctx ? undefined : ctx.reference} locale=${locale}
+      .reference=${'error' in ctx ? undefined : ctx.reference ?? this.#reference} locale=${locale}
       @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
   }
 

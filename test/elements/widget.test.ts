@@ -1,0 +1,482 @@
+import { render } from 'lit';
+import { fixture, html, expect, waitUntil, aTimeout } from '@open-wc/testing';
+import { sendKeys, emulateMedia } from '@web/test-runner-commands';
+import '../../src/elements/widget/define.js';
+import { CrmWidget, type WidgetActionDetail, type WidgetSettingsChangeDetail } from '../../src/elements/widget/widget.js';
+import type { CrmAdapter } from '../../src/adapters/adapter.js';
+import { AdapterError } from '../../src/adapters/errors.js';
+import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
+import type { ClientRef } from '../../src/core/model.js';
+import { parsePeriod, periodLabel } from '../../src/core/period.js';
+import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';
+import { channelLabel } from '../../src/i18n/index.js';
+import { VERSION } from '../../src/version.js';
+import {
+  $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, ZONE, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive,
+  expectFocusOn, expectedFigures, figureButton, finishAnimations, footerOf, footerText, has, loaded, metricsFor, oneEvent,
+  openFigure, outOfOrderAdapter, panelOf, press, settingsOf, shown,
+} from './widget-helpers.js';
+
+interface Mount {
+  type?: WidgetType;
+  settings?: WidgetSettings;
+  period?: string;
+  client?: ClientRef;
+  source?: CrmAdapter;
+  theme?: 'light' | 'dark' | 'auto';
+  locale?: string;
+}
+
+function widgetTemplate(m: Mount) {
+  const client = m.client ?? CONTACT_1;
+  return html`<crm-widget type=${m.type ?? 'system'} widget-id=${`w-${m.type ?? 'system'}`} entity-type=${client.type}
+    entity-id=${client.id} period=${m.period ?? 'last-30-days'} locale=${m.locale ?? 'en'} time-zone=${ZONE}
+    theme=${m.theme ?? 'light'} .adapter=${m.source ?? adapter} .settings=${m.settings ?? {}}></crm-widget>`;
+}
+
+async function mount(m: Mount = {}): Promise<CrmWidget> {
+  const el = await fixture<CrmWidget>(widgetTemplate(m));
+  await loaded(el);
+  return el;
+}
+
+const PERIODS = ['last-30-days', 'current-quarter', 'all-time'] as const;
+
+// ─── tests ───────────────────────────────────────────────────────────────────────────────────────
+
+describe('<crm-widget>', () => {
+  afterEach(async () => {
+    clearStoredLayouts();
+    await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  });
+
+  it('is defined by define.ts with the suite version', () => {
+    expect(customElements.get('crm-widget') === CrmWidget).to.equal(true);
+    expect(CrmWidget.version).to.equal(VERSION);
+  });
+
+  describe('numbers reconcile with their drill-down (every widget type, three periods)', () => {
+    for (const period of PERIODS) {
+      it(`${period}: each number equals the core's value, and its panel footer equals the number`, async () => {
+        const wrap = await fixture<HTMLDivElement>(html`<div>${WIDGET_TYPES.map((type) => widgetTemplate({ type, period }))}</div>`);
+        const widgets = [...wrap.querySelectorAll('crm-widget')];
+        await Promise.all(widgets.map((w) => loaded(w)));
+        // Every widget has its own panel: they are checked side by side.
+        const label = periodLabel(parsePeriod(period), 'en');
+        const opened = await Promise.all(widgets.map(async (w) => {
+          expect($(w, '[part="badge"]')!.textContent, `${w.type} badge`).to.equal(label);
+          return checkReconciles(w, expectedFigures(w.type, await metricsFor(w.type, period)), `${period} ${w.type}`);
+        }));
+        expect(opened.reduce((a, b) => a + b, 0)).to.be.greaterThan(25);
+      });
+    }
+
+    it('a fixed period in the settings wins over the page period (badge, numbers and drill-down)', async () => {
+      const el = await mount({ type: 'sales-amount', period: 'last-7-days', settings: { period: 'all-time' } });
+      const badge = $(el, '[part="badge"]')!;
+      expect(badge.textContent).to.equal('All time');
+      expect(badge.classList.contains('fixed')).to.equal(true);
+      const expected = expectedFigures('sales-amount', await metricsFor('sales-amount', 'all-time'));
+      expect(shown(el).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
+      const panel = await openFigure(el, 'won-value');
+      expect(footerText(panel)).to.equal(footerOf(expected[0]!));
+      expect(panel.periodLabel).to.equal('All time');
+      await closePanel(panel);
+    });
+
+    it('a multi-currency client: the drill-down converts with the same rates as the number (system widget)', async () => {
+      // Contact 14 won deals in EUR, GBP and USD: the total only reconciles when the panel gets the rates.
+      const client: ClientRef = { type: 'contact', id: '14' };
+      const el = await mount({ type: 'system', period: 'all-time', client });
+      const expected = expectedFigures('system', await metricsFor('system', 'all-time', client));
+      expect(shown(el).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
+      const panel = await openFigure(el, 'won-value');
+      expect(footerText(panel)).to.equal(footerOf(expected[0]!));
+      expect(panel.currency).to.equal('EUR');
+      await closePanel(panel);
+    });
+  });
+
+  describe('standalone context', () => {
+    it('works from attributes only (source="demo")', async () => {
+      const el = await fixture<CrmWidget>(html`<crm-widget type="invoice-amounts" source="demo" entity-type="contact" entity-id="1"
+        period="last-90-days" locale="en" time-zone="UTC"></crm-widget>`);
+      await loaded(el);
+      const expected = expectedFigures('invoice-amounts', await metricsFor('invoice-amounts', 'last-90-days'));
+      expect(shown(el).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
+    });
+
+    it('says what is missing when it has no source, or no client', async () => {
+      const el = await fixture<CrmWidget>(html`<crm-widget type="system"></crm-widget>`);
+      expect($(el, '.error[role="alert"]')!.textContent).to.equal('Set the adapter property or a source attribute (e.g. source="demo").');
+      el.source = 'demo';
+      await el.updateComplete;
+      expect($(el, '.error[role="alert"]')!.textContent).to.equal('Set entity-type and entity-id.');
+      el.entityId = '1';
+      await el.updateComplete;
+      await loaded(el);
+      expect(has(el, '.error'), '.error').to.equal(false);
+      expect(has(el, 'button[data-figure="won-value"]')).to.equal(true);
+    });
+
+    it('follows its period attribute; the last of 20 rapid changes wins even when older answers arrive later', async () => {
+      // Answers come back slower for older requests, and the source ignores cancellation.
+      const el = await mount({ type: 'load-by-channel', source: outOfOrderAdapter() });
+      const periods = ['last-7-days', 'last-60-days', 'current-month', 'all-time', 'last-90-days'];
+      let last = '';
+      for (let i = 0; i < 20; i++) {
+        last = periods[i % periods.length]!;
+        el.period = last;
+        await el.updateComplete;
+        await aTimeout(2);
+      }
+      const expected = expectedFigures('load-by-channel', await metricsFor('load-by-channel', last));
+      await waitUntil(() => $(el, '.view[aria-busy="false"]') !== null, 'did not settle', { timeout: 5000 });
+      await aTimeout(250); // every older answer has arrived by now
+      expect(shown(el).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
+      expect($(el, '[part="badge"]')!.textContent).to.equal(periodLabel(parsePeriod(last), 'en'));
+    });
+
+    it('keeps loading when it is moved in the DOM while loading', async () => {
+      const slow = new DemoAdapter({ seed: 1 }, { delayMs: 150 });
+      const wrap = await fixture<HTMLDivElement>(html`<div><p>before</p>${widgetTemplate({ type: 'deal-conversion', source: slow })}</div>`);
+      const el = wrap.querySelector('crm-widget')!;
+      await aTimeout(20);
+      expect(has(el, '.skeleton'), '.skeleton').to.equal(true);
+      wrap.prepend(el); // a reorder moves the node: disconnected and connected again at once
+      await loaded(el);
+      expect(has(el, '.error'), $(el, '.error')?.textContent ?? '').to.equal(false);
+      const expected = expectedFigures('deal-conversion', await metricsFor('deal-conversion', 'last-30-days'));
+      expect(shown(el).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
+    });
+
+    it('reloads when put back in the document after being removed while loading', async () => {
+      const slow = new DemoAdapter({ seed: 1 }, { delayMs: 100 });
+      const wrap = await fixture<HTMLDivElement>(html`<div>${widgetTemplate({ type: 'sales-amount', source: slow })}</div>`);
+      const el = wrap.querySelector('crm-widget')!;
+      await aTimeout(20);
+      el.remove();
+      await aTimeout(150);
+      wrap.append(el);
+      await el.updateComplete;
+      await loaded(el);
+      expect(has(el, '.error'), $(el, '.error')?.textContent ?? '').to.equal(false);
+      expect(shown(el)).to.have.length(3);
+    });
+  });
+
+  describe('states', () => {
+    it('loading: a skeleton, busy and labelled, accessible; then the numbers', async () => {
+      const slow = new DemoAdapter({ seed: 1 }, { delayMs: 200 });
+      const wrap = await fixture<HTMLDivElement>(html`<div></div>`);
+      const load = oneEvent<{ id: string; type: string }>(wrap, 'crm-load');
+      render(widgetTemplate({ type: 'system', source: slow }), wrap);
+      const el = wrap.querySelector('crm-widget')!;
+      await el.updateComplete;
+      const skeleton = $(el, '.skeleton')!;
+      expect(skeleton.getAttribute('aria-busy')).to.equal('true');
+      expect(skeleton.textContent!.trim()).to.equal('Loading…');
+      await expect(el).to.be.accessible();
+      await loaded(el);
+      const { detail } = await load;
+      expect(detail).to.deep.equal({ id: 'w-system', type: 'system' });
+      expect(shown(el)).to.have.length(4);
+    });
+
+    it('loaded: accessible, the chart mirrored by a data table', async () => {
+      const el = await mount({ type: 'load-by-channel', period: 'last-90-days' });
+      const values = await metricsFor('load-by-channel', 'last-90-days');
+      const groups = values['load-by-channel'].groups!;
+      const table = $(el, 'table.visually-hidden')!;
+      expect([...table.querySelectorAll('tbody th')].map((th) => th.textContent)).to.deep.equal(groups.map((g) => channelLabel(g.key, 'en')));
+      expect([...table.querySelectorAll('tbody td')].map((td) => td.textContent)).to.deep.equal(groups.map((g) => String(g.count)));
+      expect($(el, 'canvas')!.getAttribute('aria-hidden')).to.equal('true');
+      await expect(el).to.be.accessible();
+    });
+
+    it('error: the message and a Retry button that recovers; crm-error then crm-load', async () => {
+      const flaky = new FlakyAdapter();
+      const errors: Error[] = [];
+      const wrap = await fixture<HTMLDivElement>(html`<div @crm-error=${(e: CustomEvent<{ error: Error }>) => errors.push(e.detail.error)}>
+        ${widgetTemplate({ type: 'invoice-amounts', source: flaky })}</div>`);
+      const el = wrap.querySelector('crm-widget')!;
+      await loaded(el);
+      const alert = $(el, '.error[role="alert"]')!;
+      expect(alert.querySelector('p')!.textContent).to.equal('Could not load the data: Server unreachable');
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.be.instanceOf(AdapterError);
+      await expect(el).to.be.accessible();
+      flaky.failing = false;
+      const retry = $<HTMLButtonElement>(el, 'button.retry')!;
+      expect(retry.textContent).to.equal('Retry');
+      const load = oneEvent(el, 'crm-load');
+      retry.click();
+      await load;
+      await loaded(el);
+      expect(has(el, '.error'), '.error').to.equal(false);
+      const expected = expectedFigures('invoice-amounts', await metricsFor('invoice-amounts', 'last-30-days'));
+      expect(shown(el).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
+    });
+
+    it('refresh() reloads after a failure', async () => {
+      const flaky = new FlakyAdapter();
+      const el = await mount({ type: 'deal-conversion', source: flaky });
+      expect(has(el, '.error'), '.error').to.equal(true);
+      flaky.failing = false;
+      el.refresh();
+      await waitUntil(() => $(el, '.view[aria-busy="false"]') !== null, 'refresh did not recover', { timeout: 5000 });
+      expect(shown(el)).to.have.length(3);
+    });
+
+    it('empty: the hint instead of a chart, "—" not clickable, accessible', async () => {
+      const el = await mount({ type: 'load-by-channel', period: 'last-7-days', client: CONTACT_4 });
+      expect($(el, '.empty')!.textContent).to.equal('No activities in this period');
+      expect(has(el, '.chart'), '.chart').to.equal(false);
+      expect(shown(el)).to.deep.equal([{ id: 'load-by-channel', text: '0', clickable: true }]);
+      await expect(el).to.be.accessible();
+
+      const pref = await mount({ type: 'preferred-channel', period: 'last-7-days', client: CONTACT_4 });
+      expect(shown(pref)).to.deep.equal([{ id: 'preferred-channel', text: '—', clickable: false }]);
+      expect($(pref, '.empty')!.textContent).to.equal('No activities in this period');
+      await expect(pref).to.be.accessible();
+    });
+
+    it('dark theme: accessible, loaded and with the panel open', async () => {
+      const el = await mount({ type: 'sales-amount', theme: 'dark', settings: { color: 'teal', chart: 'bar' } });
+      expect(el.getAttribute('theme')).to.equal('dark');
+      expect(panelOf(el).getAttribute('theme')).to.equal('dark');
+      await expect(el).to.be.accessible();
+      const panel = await openFigure(el, 'won-value');
+      finishAnimations(el);
+      await expect(el).to.be.accessible();
+      await closePanel(panel);
+    });
+
+    it('theme="auto" under a dark colour scheme: accessible', async () => {
+      await emulateMedia({ colorScheme: 'dark' });
+      const wrap = await fixture<HTMLDivElement>(html`<div>${widgetTemplate({ type: 'load-by-channel', period: 'last-90-days' })}</div>`);
+      const el = wrap.querySelector('crm-widget')!;
+      el.theme = 'auto';
+      await loaded(el);
+      expect(getComputedStyle(el).colorScheme).to.equal('dark');
+      await expect(el).to.be.accessible();
+    });
+
+    it('detail open: accessible', async () => {
+      const el = await mount({ type: 'system', period: 'all-time' });
+      const panel = await openFigure(el, 'activity-count');
+      finishAnimations(el);
+      await expect(el).to.be.accessible();
+      await closePanel(panel);
+    });
+
+    it('settings open: accessible', async () => {
+      const el = await mount({ type: 'payments-trend' });
+      $<HTMLButtonElement>(el, '.menu-button')!.click();
+      await el.updateComplete;
+      await expect(el).to.be.accessible(); // menu open
+      $<HTMLButtonElement>(el, '[role="menuitem"]')!.click();
+      await waitUntil(() => settingsOf(el).open, 'the settings dialog did not open');
+      finishAnimations(el);
+      await expect(el).to.be.accessible();
+      settingsOf(el).close();
+    });
+
+    it('colour setting: the accent comes from a named colour, no style attribute in the shadow', async () => {
+      const el = await mount({ type: 'sales-amount', settings: { color: 'red' } });
+      const style = getComputedStyle(el);
+      expect(style.getPropertyValue('--_accent-custom').trim()).to.equal(style.getPropertyValue('--crm-color-red').trim());
+      expect(getComputedStyle($(el, '.figure.headline .value')!).color).to.equal('rgb(179, 38, 30)'); // #b3261e
+      expect($$(el, '[style]').length).to.equal(0);
+      el.settings = {};
+      await el.updateComplete;
+      expect(el.style.getPropertyValue('--_accent-custom')).to.equal('');
+    });
+  });
+
+  describe('settings', () => {
+    it('gear → Settings → Save: new title and fixed period, crm-widget-settings-change, numbers follow', async () => {
+      const el = await mount({ type: 'invoice-amounts', period: 'last-30-days' });
+      const changes: WidgetSettingsChangeDetail[] = [];
+      el.addEventListener('crm-widget-settings-change', (e) => changes.push((e as CustomEvent<WidgetSettingsChangeDetail>).detail));
+      $<HTMLButtonElement>(el, '.menu-button')!.click();
+      await el.updateComplete;
+      const items = $$(el, '[role="menuitem"]');
+      // Standalone: Settings only (moving and removing need a profile).
+      expect(items.map((i) => i.textContent)).to.deep.equal(['Settings']);
+      items[0]!.click();
+      const dialog = settingsOf(el);
+      await waitUntil(() => dialog.open, 'the settings dialog did not open');
+      const title = dialog.shadowRoot!.querySelector<HTMLInputElement>('#f-title')!;
+      title.value = 'Billing';
+      title.dispatchEvent(new InputEvent('input'));
+      const period = dialog.shadowRoot!.querySelector<HTMLSelectElement>('#f-period')!;
+      period.value = 'all-time';
+      period.dispatchEvent(new Event('change'));
+      await dialog.updateComplete;
+      dialog.shadowRoot!.querySelector<HTMLButtonElement>('[part~="save-button"]')!.click();
+      await waitUntil(() => !dialog.open);
+      expect(changes).to.deep.equal([{ id: 'w-invoice-amounts', settings: { title: 'Billing', period: 'all-time' } }]);
+      expect(el.settings).to.deep.equal({ title: 'Billing', period: 'all-time' });
+      await el.updateComplete;
+      expect($(el, 'h3')!.textContent).to.equal('Billing');
+      await loaded(el);
+      await waitUntil(() => $(el, '[part="badge"]')!.textContent === 'All time');
+      const expected = expectedFigures('invoice-amounts', await metricsFor('invoice-amounts', 'all-time'));
+      await waitUntil(() => JSON.stringify(shown(el).map((f) => f.text)) === JSON.stringify(expected.map((e) => e.text)),
+        'the numbers did not follow the fixed period');
+    });
+
+    it('standalone, the settings dialog offers the source\'s pipelines (the widget reads the reference data itself)', async () => {
+      const el = await mount({ type: 'payments-trend' });
+      expect(settingsOf(el).reference?.pipelines.map((p) => p.name)).to.deep.equal(adapter.data.reference.pipelines.map((p) => p.name));
+      $<HTMLButtonElement>(el, '.menu-button')!.click();
+      await el.updateComplete;
+      $<HTMLButtonElement>(el, '[role="menuitem"]')!.click();
+      await waitUntil(() => settingsOf(el).open, 'the settings dialog did not open');
+      const boxes = [...settingsOf(el).shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="pipelines"]')];
+      expect(boxes.map((b) => b.value)).to.deep.equal(adapter.data.reference.pipelines.map((p) => p.id));
+      settingsOf(el).close();
+    });
+
+    it('invalid settings are repaired with a warning (JSON attribute, unknown keys, a bad chart)', async () => {
+      const warn = console.warn;
+      const warnings: string[] = [];
+      console.warn = (m: string) => warnings.push(m);
+      try {
+        const el = await fixture<CrmWidget>(html`<crm-widget type="load-by-channel" source="demo" entity-id="1" time-zone="UTC" locale="en"
+          settings='{"title":"  Calls  ","chart":"line","bogus":1}'></crm-widget>`);
+        expect(el.effectiveSettings).to.deep.equal({ title: 'Calls' });
+        expect(warnings.some((w) => w.includes('bogus'))).to.equal(true);
+        expect(warnings.some((w) => w.includes('no line chart'))).to.equal(true);
+        el.setAttribute('settings', '{not json');
+        await el.updateComplete;
+        expect(el.effectiveSettings).to.deep.equal({});
+        el.setAttribute('type', 'nope');
+        await el.updateComplete;
+        expect(el.type).to.equal('system');
+        expect(warnings.some((w) => w.includes('Unknown widget type "nope"'))).to.equal(true);
+      } finally {
+        console.warn = warn;
+      }
+    });
+
+    it('the system widget has no gear menu, only the lock', async () => {
+      const el = await mount({ type: 'system' });
+      expect(has(el, '.menu-button'), '.menu-button').to.equal(false);
+      expect(has(el, 'crm-widget-settings'), 'crm-widget-settings').to.equal(false);
+      expect($(el, '.lock')!.getAttribute('aria-label')).to.equal('System widget: cannot be moved, removed or configured');
+    });
+  });
+
+  describe('keyboard', () => {
+    it('gear menu: Down opens on the first item, arrows wrap, Escape closes back on the button', async () => {
+      const el = await mount({ type: 'payments-trend' });
+      const gear = $<HTMLButtonElement>(el, '.menu-button')!;
+      expect(gear.getAttribute('aria-label')).to.equal('Widget menu: Payments trend');
+      gear.focus();
+      await press('ArrowDown');
+      await el.updateComplete;
+      expect(gear.getAttribute('aria-expanded')).to.equal('true');
+      expectFocusOn($(el, '[role="menuitem"]'), 'the first menu item');
+      await press('ArrowDown'); // wraps (one item standalone)
+      expectFocusOn($(el, '[role="menuitem"]'), 'the first menu item');
+      await press('Escape');
+      await el.updateComplete;
+      expect(has(el, '[role="menu"]'), '[role="menu"]').to.equal(false);
+      expect(gear.getAttribute('aria-expanded')).to.equal('false');
+      expectFocusOn(gear, 'the gear button');
+    });
+
+    it('Enter on a number opens the panel; Escape closes it and focus returns to the number', async () => {
+      const el = await mount({ type: 'deal-conversion', period: 'all-time' });
+      const button = figureButton(el, 'won')!;
+      const panel = await openFigure(el, 'won', 'enter');
+      expect(panel.open).to.equal(true);
+      expect(deepActive()?.getRootNode() === panel.shadowRoot, 'focus is inside the panel').to.equal(true);
+      const closed = oneEvent(panel, 'close');
+      await press('Escape');
+      await closed;
+      expectFocusOn(button, 'the number that opened the panel');
+    });
+
+    it('keyboard-only settings: gear, Enter on Settings, type a title, Enter saves; focus returns to the gear', async () => {
+      const el = await mount({ type: 'load-by-channel' });
+      const gear = $<HTMLButtonElement>(el, '.menu-button')!;
+      gear.focus();
+      await press('Enter');
+      await el.updateComplete;
+      expectFocusOn($(el, '[role="menuitem"]'), 'Settings');
+      await press('Enter');
+      const dialog = settingsOf(el);
+      await waitUntil(() => dialog.open, 'the settings dialog did not open');
+      expectFocusOn(dialog.shadowRoot!.querySelector('#f-title'), 'the title field');
+      await sendKeys({ type: 'By channel' });
+      const saved = oneEvent<WidgetSettingsChangeDetail>(el, 'crm-widget-settings-change');
+      await press('Enter');
+      const { detail } = await saved;
+      expect(detail.settings).to.deep.equal({ title: 'By channel', chart: 'doughnut' });
+      await waitUntil(() => !dialog.open);
+      expectFocusOn(gear, 'the gear button');
+      await el.updateComplete;
+      expect($(el, 'h3')!.textContent).to.equal('By channel');
+    });
+
+    it('after a mouse click on a number, closing the panel returns focus to that number', async () => {
+      const el = await mount({ type: 'system', period: 'all-time' });
+      const button = figureButton(el, 'won-value')!;
+      const panel = await openFigure(el, 'won-value', 'click');
+      const closed = oneEvent(panel, 'close');
+      await press('Escape');
+      await closed;
+      expectFocusOn(button, 'the number that opened the panel');
+    });
+
+    it('keyboard-only settings with Cancel: focus returns to the gear, nothing saved', async () => {
+      const el = await mount({ type: 'sales-amount' });
+      const gear = $<HTMLButtonElement>(el, '.menu-button')!;
+      gear.focus();
+      await press('ArrowDown');
+      await el.updateComplete;
+      await press('Enter');
+      await waitUntil(() => settingsOf(el).open, 'the settings dialog did not open');
+      let saved = 0;
+      el.addEventListener('crm-widget-settings-change', () => saved++);
+      const closed = oneEvent(settingsOf(el), 'close');
+      await press('Escape');
+      await closed;
+      expect(saved).to.equal(0);
+      expectFocusOn(gear, 'the gear button');
+    });
+
+    it('in a host that handles crm-widget-action, the menu offers Move and Remove and fires the action', async () => {
+      // Pretend to be inside a profile: the actions appear with a profile context only, so use a real one.
+      await import('../../src/elements/profile/define.js');
+      const key = `widget-test-actions-${Date.now()}`;
+      const profile = await fixture<HTMLElement>(html`<crm-profile entity-type="contact" entity-id="1" locale="en" time-zone="UTC"
+        storage-key=${key} editable .adapter=${adapter}></crm-profile>`);
+      const actions: WidgetActionDetail[] = [];
+      profile.shadowRoot!.addEventListener('crm-widget-action', (e) => actions.push((e as CustomEvent<WidgetActionDetail>).detail), true);
+      await waitUntil(() => profile.shadowRoot!.querySelectorAll('crm-widget').length === WIDGET_TYPES.length);
+      const w = profile.shadowRoot!.querySelector<CrmWidget>('crm-widget[widget-id="w3"]')!;
+      await w.updateComplete;
+      $<HTMLButtonElement>(w, '.menu-button')!.click();
+      await w.updateComplete;
+      expect($$(w, '[role="menuitem"]').map((i) => i.textContent)).to.deep.equal(['Settings', 'Move earlier', 'Move later', 'Remove']);
+      $$(w, '[role="menuitem"]')[2]!.click();
+      expect(actions).to.deep.equal([{ id: 'w3', action: 'move-down' }]);
+    });
+  });
+
+  describe('known bugs in the elements the widget uses (not fixed here)', () => {
+    // BUG (src/widgets/views.ts): `reasonText` maps a metric's empty input to a sentence through
+    // EMPTY_KEYS, which has no entry for preferred-channel's inputs (`incoming`, `all`): its "—"
+    // is explained by the generic "Nothing to show for this period" while the same widget's empty
+    // state says "No activities in this period".
+    it('preferred channel: the "—" note names what is missing (no activities)', async () => {
+      const pref = await mount({ type: 'preferred-channel', period: 'last-7-days', client: CONTACT_4 });
+      expect($(pref, '.note')!.textContent).to.equal('No activities in this period');
+    });
+
+  });
+});
