@@ -18,10 +18,14 @@ export interface WidgetSettingsSaveDetail {
   readonly settings: WidgetSettings;
 }
 
-/** The order fields appear in (the catalog says which ones a type offers). */
+/**
+ * The order fields appear in (the catalog says which ones a type offers). `compare` is kept in
+ * stored settings but not offered until widgets can show the comparison (a control that changes
+ * nothing would mislead).
+ */
 const FIELD_ORDER: readonly SettingField[] = [
   'title', 'period', 'count', 'pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed',
-  'chart', 'grouping', 'color', 'compare',
+  'chart', 'grouping', 'color',
 ];
 
 type ListField = 'pipelines' | 'dealStages' | 'invoiceStages' | 'channels' | 'directions';
