@@ -6,7 +6,7 @@
  * arrays, one pass per record kind. Prints medians of RUNS runs and their ratio, checks that both
  * give the same numbers, and writes bench/results/core-metrics.json.
  *
- *   node --import tsx bench/core-metrics.ts [activities] [deals]
+ *   node --expose-gc --import tsx bench/core-metrics.ts [activities] [deals]   (or: npm run bench)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -104,7 +104,10 @@ function floor(ctx: MetricContext) {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
 async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  gc?.(); // run with --expose-gc (npm run bench does): each run starts from a collected heap
   const s = performance.now();
   const value = await fn();
   return { ms: performance.now() - s, value };
