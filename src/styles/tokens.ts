@@ -3,7 +3,8 @@ import { css } from 'lit';
 /**
  * Theme tokens, three layers (Material Web's pattern):
  * - system tokens `--crm-sys-*` (colours, radius, font), overridable by the host page;
- * - component tokens (`--crm-widget-background`, `--crm-chart-series-1..9`, …) defaulting to system ones;
+ * - component tokens (`--crm-widget-background`, `--crm-chart-series-1..9`, the widget colour palette
+ *   `--crm-color-blue|green|orange|purple|red|teal|grey`, …) defaulting to system ones;
  * - private `--_*` variables on `:host`, used by the element's own rules.
  * Light by default; `theme="dark"` or `theme="auto"` (follows prefers-color-scheme) on the host.
  */
@@ -20,6 +21,10 @@ const dark = css`
   --_good: var(--crm-sys-color-success, #7fd39b);
   --_focus: var(--crm-sys-color-focus, #8ab8f0);
   --_shadow: var(--crm-sys-elevation-1, 0 1px 3px rgb(0 0 0 / 0.5));
+  --_color-blue: var(--crm-color-blue, #8ab8f0); --_color-green: var(--crm-color-green, #7fd39b);
+  --_color-orange: var(--crm-color-orange, #f5b46b); --_color-purple: var(--crm-color-purple, #c4a5f5);
+  --_color-red: var(--crm-color-red, #f2a19b); --_color-teal: var(--crm-color-teal, #6fd6c8);
+  --_color-grey: var(--crm-color-grey, #aeb8c5);
   color-scheme: dark;
 `;
 
@@ -39,6 +44,10 @@ export const tokens = css`
     --_radius-small: var(--crm-sys-radius-small, 4px);
     --_font: var(--crm-sys-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_shadow: var(--crm-sys-elevation-1, 0 1px 3px rgb(0 0 0 / 0.12));
+    --_color-blue: var(--crm-color-blue, #1f64b0); --_color-green: var(--crm-color-green, #1b7a3a);
+    --_color-orange: var(--crm-color-orange, #b45309); --_color-purple: var(--crm-color-purple, #6d3fb3);
+    --_color-red: var(--crm-color-red, #b3261e); --_color-teal: var(--crm-color-teal, #0f766e);
+    --_color-grey: var(--crm-color-grey, #4a5565);
     color-scheme: light;
     font-family: var(--_font);
     color: var(--_fg);

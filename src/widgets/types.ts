@@ -3,7 +3,7 @@
  * The layout is an `items` array with stable ids (Vaadin dashboard's model): the single source of
  * truth that every change event carries whole, ready to persist.
  */
-import type { Channel, Direction } from '../core/model.js';
+import type { Restriction } from '../core/metrics.js';
 
 export const WIDGET_TYPES = [
   'system',
@@ -35,18 +35,15 @@ export type WidgetColor = (typeof COLORS)[number];
 export const DEAL_COUNTS = ['all', 'closed'] as const;
 export type DealCount = (typeof DEAL_COUNTS)[number];
 
-export interface WidgetSettings {
+/**
+ * A widget's settings. The filters a widget narrows its numbers by are exactly the core's
+ * `Restriction` (pipelines, deal and invoice stages, channels, directions, completed only).
+ */
+export interface WidgetSettings extends Restriction {
   /** Custom title; absent → the type's localized title. */
   readonly title?: string;
   /** A fixed period in the core's string form; absent → follows the page period. */
   readonly period?: string;
-  readonly pipelines?: readonly string[];
-  readonly dealStages?: readonly string[];
-  readonly invoiceStages?: readonly string[];
-  readonly channels?: readonly Channel[];
-  readonly directions?: readonly Direction[];
-  /** Completed activities only. */
-  readonly completed?: boolean;
   readonly chart?: ChartType;
   readonly grouping?: TrendGrouping;
   readonly color?: WidgetColor;

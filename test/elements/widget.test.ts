@@ -285,7 +285,7 @@ describe('<crm-widget>', () => {
     it('colour setting: the accent comes from a named colour, no style attribute in the shadow', async () => {
       const el = await mount({ type: 'sales-amount', settings: { color: 'red' } });
       const style = getComputedStyle(el);
-      expect(style.getPropertyValue('--_accent-custom').trim()).to.equal(style.getPropertyValue('--crm-color-red').trim());
+      expect(style.getPropertyValue('--_accent-custom').trim()).to.equal(style.getPropertyValue('--_color-red').trim());
       expect(getComputedStyle($(el, '.figure.headline .value')!).color).to.equal('rgb(179, 38, 30)'); // #b3261e
       expect($$(el, '[style]').length).to.equal(0);
       el.settings = {};

@@ -4,33 +4,9 @@ import { tokens } from '../../styles/tokens.js';
 export const styles = [tokens, css`
   :host {
     display: contents;
-    --_swatch-blue: var(--crm-color-blue, #1f64b0);
-    --_swatch-green: var(--crm-color-green, #1b7a3a);
-    --_swatch-orange: var(--crm-color-orange, #b45309);
-    --_swatch-purple: var(--crm-color-purple, #6d3fb3);
-    --_swatch-red: var(--crm-color-red, #b3261e);
-    --_swatch-teal: var(--crm-color-teal, #0f766e);
-    --_swatch-grey: var(--crm-color-grey, #4a5565);
-  }
-  :host([theme='dark']) {
-    --_swatch-blue: var(--crm-color-blue, #8ab8f0);
-    --_swatch-green: var(--crm-color-green, #7fd39b);
-    --_swatch-orange: var(--crm-color-orange, #f5b46b);
-    --_swatch-purple: var(--crm-color-purple, #c4a5f5);
-    --_swatch-red: var(--crm-color-red, #f2a19b);
-    --_swatch-teal: var(--crm-color-teal, #6fd6c8);
-    --_swatch-grey: var(--crm-color-grey, #aeb8c5);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      --_swatch-blue: var(--crm-color-blue, #8ab8f0);
-      --_swatch-green: var(--crm-color-green, #7fd39b);
-      --_swatch-orange: var(--crm-color-orange, #f5b46b);
-      --_swatch-purple: var(--crm-color-purple, #c4a5f5);
-      --_swatch-red: var(--crm-color-red, #f2a19b);
-      --_swatch-teal: var(--crm-color-teal, #6fd6c8);
-      --_swatch-grey: var(--crm-color-grey, #aeb8c5);
-    }
+    --_swatch-blue: var(--_color-blue); --_swatch-green: var(--_color-green); --_swatch-orange: var(--_color-orange);
+    --_swatch-purple: var(--_color-purple); --_swatch-red: var(--_color-red); --_swatch-teal: var(--_color-teal);
+    --_swatch-grey: var(--_color-grey);
   }
 
   dialog {

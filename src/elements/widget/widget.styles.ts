@@ -5,15 +5,9 @@ export const styles = [tokens, css`
   :host {
     display: block;
     min-inline-size: 0;
-    --crm-color-blue: #1f64b0; --crm-color-green: #1b7a3a; --crm-color-orange: #b45309; --crm-color-purple: #6d3fb3;
-    --crm-color-red: #b3261e; --crm-color-teal: #0f766e; --crm-color-grey: #4a5565;
     --crm-chart-series-1: #2f6fca; --crm-chart-series-2: #2a9d8f; --crm-chart-series-3: #e9a23b;
     --crm-chart-series-4: #8e5bd6; --crm-chart-series-5: #d1495b; --crm-chart-series-6: #5b8e3a;
     --crm-chart-series-7: #6c7a89; --crm-chart-series-8: #c26dbc; --crm-chart-series-9: #3bb2d0;
-  }
-  :host([theme='dark']) {
-    --crm-color-blue: #8ab8f0; --crm-color-green: #7fd39b; --crm-color-orange: #f5b46b; --crm-color-purple: #c4a5f5;
-    --crm-color-red: #f2a19b; --crm-color-teal: #6fd6c8; --crm-color-grey: #aeb8c5;
   }
   .card {
     background: var(--crm-widget-background, var(--_bg));

@@ -194,6 +194,7 @@ export class CrmWidget extends CrmElement {
       ...(ctx.currency ?? ctx.reference?.baseCurrency ? { currency: ctx.currency ?? ctx.reference?.baseCurrency } : {}),
       ...(ctx.reference?.rates ? { rates: ctx.reference.rates } : {}),
       ...(s.grouping && s.grouping !== 'auto' ? { bucketUnit: s.grouping } : {}),
+      // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
       restrict: {
         ...(s.pipelines ? { pipelines: s.pipelines } : {}), ...(s.dealStages ? { dealStages: s.dealStages } : {}),
         ...(s.invoiceStages ? { invoiceStages: s.invoiceStages } : {}), ...(s.channels ? { channels: s.channels } : {}),
@@ -279,7 +280,7 @@ export class CrmWidget extends CrmElement {
       void this.#chart.render(this.renderRoot.querySelector('canvas'), view.chart, chartType);
     } else this.#chart.destroy();
     const color = this.#settings.color;
-    if (color) this.style.setProperty('--_accent-custom', `var(--crm-color-${color})`);
+    if (color) this.style.setProperty('--_accent-custom', `var(--_color-${color})`);
     else this.style.removeProperty('--_accent-custom');
   }
 
