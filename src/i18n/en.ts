@@ -60,6 +60,7 @@ export const en = {
   'widget.menu': 'Widget menu: {title}',
   'widget.system': 'System widget: cannot be moved, removed or configured',
   'widget.openDetails': '{value}: show the records',
+  'widget.added': 'Widget “{title}” added',
   'widget.removed': 'Widget “{title}” removed',
   'widget.moved': '“{title}” moved to position {position} of {count}',
   'widget.limit': 'At most {count} widgets',

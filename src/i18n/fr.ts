@@ -60,6 +60,7 @@ export const fr: Messages = {
   'widget.menu': 'Menu du widget : {title}',
   'widget.system': 'Widget système : il ne peut être ni déplacé, ni supprimé, ni configuré',
   'widget.openDetails': '{value} : afficher les enregistrements',
+  'widget.added': 'Widget « {title} » ajouté',
   'widget.removed': 'Widget « {title} » supprimé',
   'widget.moved': '« {title} » déplacé en position {position} sur {count}',
   'widget.limit': '{count} widgets au maximum',

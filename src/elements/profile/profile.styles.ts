@@ -58,7 +58,8 @@ export const styles = [tokens, css`
   .tool:disabled { opacity: 0.5; cursor: not-allowed; }
   .add { position: relative; }
   .add-menu {
-    position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 4px); z-index: 20; list-style: none; margin: 0; padding: 0.25rem;
+    position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 4px); z-index: 20; margin: 0; padding: 0.25rem;
+    display: flex; flex-direction: column;
     min-inline-size: 16rem; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius-small);
     box-shadow: 0 6px 20px rgb(0 0 0 / 0.18);
   }

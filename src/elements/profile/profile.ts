@@ -335,13 +335,58 @@ export class CrmProfile extends CrmElement {
     const next = addWidget(this.layout, type);
     this.#commit(next, 'add');
     const added = next.items.at(-1)!;
-    this.announcement = `${widgetTitle(type, {}, this.#locale)} +`;
+    this.announcement = msg(this.#locale, 'widget.added', { title: widgetTitle(type, {}, this.#locale) });
     void this.updateComplete.then(() => {
       const w = this.renderRoot.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(added.id)}"]`);
       w?.scrollIntoView?.({ block: 'nearest' });
       (w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? this.addButton)?.focus();
     });
   }
+
+  // ---- add-widget menu (APG menu button) ---------------------------------------------------------
+
+  #addItems(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('.add-menu [role="menuitem"]')];
+  }
+
+  #openAdd(focus: 'first' | 'last') {
+    this.addOpen = true;
+    void this.updateComplete.then(() => {
+      const items = this.#addItems();
+      (focus === 'first' ? items[0] : items.at(-1))?.focus();
+    });
+  }
+
+  #closeAdd(restoreFocus: boolean) {
+    this.addOpen = false;
+    if (restoreFocus) this.addButton?.focus();
+  }
+
+  #onAddButtonKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      this.#openAdd(e.key === 'ArrowDown' ? 'first' : 'last');
+    } else if (e.key === 'Escape' && this.addOpen) this.#closeAdd(true);
+  };
+
+  #onAddMenuKey = (e: KeyboardEvent) => {
+    const items = this.#addItems();
+    const i = items.indexOf(this.shadowRoot!.activeElement as HTMLElement);
+    const go = (n: number) => items[(n + items.length) % items.length]?.focus();
+    switch (e.key) {
+      case 'ArrowDown': e.preventDefault(); go(i + 1); break;
+      case 'ArrowUp': e.preventDefault(); go(i - 1); break;
+      case 'Home': e.preventDefault(); go(0); break;
+      case 'End': e.preventDefault(); go(items.length - 1); break;
+      case 'Escape': e.preventDefault(); this.#closeAdd(true); break;
+      case 'Tab': this.#closeAdd(false); break;
+    }
+  };
+
+  #onAddFocusOut = (e: FocusEvent) => {
+    const to = e.relatedTarget as Node | null;
+    if (!to || !this.renderRoot.contains(to) || !(to as HTMLElement).closest?.('.add')) this.addOpen = false;
+  };
 
   #undo() {
     if (!this.undo) return;
@@ -472,13 +517,15 @@ export class CrmProfile extends CrmElement {
         <button class="tool" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
         ${this.editable ? html`
           <div class="add">
-            <button class="tool add-button" aria-haspopup="true" aria-expanded=${this.addOpen ? 'true' : 'false'} ?disabled=${full}
-              title=${full ? msg(locale, 'widget.limit', { count: String(MAX_WIDGETS) }) : ''}
-              @click=${() => (this.addOpen = !this.addOpen)}
-              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') this.addOpen = false; }}>+ ${msg(locale, 'action.addWidget')}</button>
-            ${this.addOpen ? html`<ul class="add-menu" @keydown=${(e: KeyboardEvent) => { if (e.key === 'Escape') { this.addOpen = false; this.addButton?.focus(); } }}>
-              ${WIDGET_TYPES.filter((t) => t !== SYSTEM_WIDGET).map((t) => html`<li><button @click=${() => this.#add(t)}>${widgetTitle(t, {}, locale)}</button></li>`)}
-            </ul>` : nothing}
+            <button class="tool add-button" aria-haspopup="menu" aria-expanded=${this.addOpen ? 'true' : 'false'} ?disabled=${full}
+              title=${full ? msg(locale, 'widget.limit', { count: String(MAX_WIDGETS) }) : ''} aria-controls="add-menu"
+              @click=${() => (this.addOpen ? this.#closeAdd(true) : this.#openAdd('first'))}
+              @keydown=${this.#onAddButtonKey}>+ ${msg(locale, 'action.addWidget')}</button>
+            ${this.addOpen ? html`<div id="add-menu" class="add-menu" role="menu" aria-label=${msg(locale, 'action.addWidget')}
+              @keydown=${this.#onAddMenuKey} @focusout=${this.#onAddFocusOut}>
+              ${WIDGET_TYPES.filter((t) => t !== SYSTEM_WIDGET).map((t) => html`<button role="menuitem" tabindex="-1"
+                @click=${() => this.#add(t)}>${widgetTitle(t, {}, locale)}</button>`)}
+            </div>` : nothing}
           </div>
           <button class="tool" aria-pressed=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>
             ${msg(locale, this.editing ? 'action.doneEditing' : 'action.editLayout')}</button>` : nothing}
