@@ -1,0 +1,671 @@
+/**
+ * A small Bitrix24 REST client: JSON POST transport (incoming webhook), typed errors, retries,
+ * leaky-bucket throttle, `batch` and `start`/`next` pagination. No DOM beyond `fetch`,
+ * `AbortSignal` and timers. Secrets (the webhook URL and its code) never reach a message or label.
+ *
+ * Protocol notes: /work/shared/research/bitrix24.md §1–§2 (envelopes, batch, errors, limits).
+ */
+import { AdapterError, type AdapterErrorKind } from '../errors.js';
+
+// ---------------------------------------------------------------------------------------------
+// Transport
+
+export interface TransportResponse {
+  readonly status: number;
+  /** The parsed JSON body, or `undefined` when the body was empty or not JSON. */
+  readonly body: unknown;
+}
+
+export interface Transport {
+  /** Sends one REST call. Throws (any error) on a network failure; never throws for HTTP errors. */
+  call(method: string, params: unknown, signal: AbortSignal): Promise<TransportResponse>;
+  /** Renews an expired OAuth token (HTTP 401 `expired_token`); the client retries once after it. */
+  refreshAuth?(): Promise<void>;
+  /** Removes secrets from a text that came back from the server before it goes into a message. */
+  redact?(text: string): string;
+  /** Safe to show: the portal host only, never a URL with credentials. */
+  readonly label: string;
+}
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface WebhookTransportOptions {
+  /** Defaults to the global `fetch`. */
+  readonly fetch?: FetchLike;
+}
+
+const WEBHOOK_PATH = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)\/?$/;
+const METHOD_NAME = /^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
+
+/**
+ * Incoming webhook transport for `https://{portal}/rest/{user}/{code}/` URLs: JSON POST to
+ * `{url}{method}.json`. The URL is a credential: it is kept private and scrubbed from any text.
+ */
+export class WebhookTransport implements Transport {
+  readonly label: string;
+  readonly #base: string;
+  readonly #code: string;
+  readonly #fetch: FetchLike;
+
+  constructor(webhookUrl: string, options: WebhookTransportOptions = {}) {
+    const invalid = (why: string) =>
+      new AdapterError(
+        'invalid-data',
+        `The Bitrix24 webhook URL is not valid: ${why}. Expected https://<portal>/rest/<user id>/<webhook code>/.`,
+        { field: 'webhookUrl' },
+      );
+    let url: URL;
+    try {
+      url = new URL(String(webhookUrl).trim());
+    } catch {
+      throw invalid('it is not a URL');
+    }
+    if (url.protocol !== 'https:') throw invalid('it must start with https://');
+    if (url.username || url.password) throw invalid('it must not contain a user name or password');
+    if (url.search || url.hash) throw invalid('it must not have a query string or fragment');
+    const m = WEBHOOK_PATH.exec(url.pathname);
+    if (!m) throw invalid('the path must be /rest/<user id>/<webhook code>/');
+    this.#code = m[2] as string;
+    this.#base = `${url.origin}/rest/${m[1] as string}/${this.#code}/`;
+    this.label = url.host;
+    const f = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
+    this.#fetch = f;
+  }
+
+  async call(method: string, params: unknown, signal: AbortSignal): Promise<TransportResponse> {
+    if (!METHOD_NAME.test(method)) {
+      throw new AdapterError('invalid-data', `"${method.slice(0, 60)}" is not a Bitrix24 method name.`);
+    }
+    let res: Response;
+    try {
+      res = await this.#fetch(`${this.#base}${method}.json`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(params ?? {}),
+        credentials: 'omit',
+        signal,
+      });
+    } catch (e) {
+      if (signal.aborted) throw e;
+      // The raw error may quote the URL: keep only its type.
+      const name = e instanceof Error ? e.name : 'Error';
+      throw new AdapterError('network', `Could not reach the Bitrix24 portal ${this.label}. Check the connection and try again.`, {
+        cause: new Error(`fetch failed (${name})`),
+      });
+    }
+    const text = await res.text();
+    let body: unknown;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+    }
+    return { status: res.status, body };
+  }
+
+  redact(text: string): string {
+    return text.split(this.#base).join('[webhook]/').split(this.#code).join('***');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query encoding (batch sub-calls, GET-style parameters)
+
+const strictEncode = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+function scalar(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'boolean') return v ? '1' : '0'; // as PHP http_build_query
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+function isPlainContainer(v: unknown): v is Record<string, unknown> | unknown[] {
+  return typeof v === 'object' && v !== null && !(v instanceof Date);
+}
+
+function encodeInto(out: string[], prefix: string, value: unknown): void {
+  if (Array.isArray(value)) {
+    // `key[]=a&key[]=b` for flat lists (as the docs show); explicit indices when elements nest,
+    // otherwise PHP would split `[{A:1,B:2}]` into two elements.
+    const flat = value.every((v) => !isPlainContainer(v));
+    value.forEach((v, i) => encodeInto(out, flat ? `${prefix}[]` : `${prefix}[${i}]`, v));
+    return;
+  }
+  if (isPlainContainer(value)) {
+    for (const [k, v] of Object.entries(value)) encodeInto(out, `${prefix}[${strictEncode(k)}]`, v);
+    return;
+  }
+  const s = scalar(value);
+  if (s !== undefined) out.push(`${prefix}=${strictEncode(s)}`);
+}
+
+/**
+ * PHP-style query string: nested objects/arrays as `a[b][]=c`, keys and values percent-encoded
+ * (`filter[%3E%3DCREATED]=2026-01-01&select[]=ID`), booleans as 1/0, null/undefined skipped.
+ */
+export function encodeQuery(params: Record<string, unknown> | undefined): string {
+  if (!params) return '';
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(params)) encodeInto(out, strictEncode(k), v);
+  return out.join('&');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+const AUTH_CODES = new Set(['expired_token', 'no_auth_found', 'invalid_token', 'insufficient_scope', 'access_denied', 'invalid_credentials', 'user_access_error', 'wrong_auth_type', 'allowed_only_intranet_user', 'payment_required', 'invalid_grant']);
+const RATE_CODES = new Set(['query_limit_exceeded', 'operation_time_limit', 'overload_limit']);
+const INVALID_CODES = new Set(['invalid_arg_value', 'invalid_request', 'error_batch_length_exceeded', 'error_batch_method_not_allowed', 'error_method_not_found', 'error_argument', 'error_core']);
+
+/** Scope hint for the admin: the method family's scope (`crm.item.list` → `crm`). */
+function scopeOf(method: string): string {
+  const family = method.split('.')[0] ?? method;
+  return family === 'user' ? 'user_brief' : family;
+}
+
+function sentence(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (!t) return '';
+  const s = t[0]?.toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
+interface ErrorInfo {
+  /** Normalised code ('' when the server sent an empty or numeric code). */
+  readonly code: string;
+  readonly description: string;
+  readonly status: number | undefined;
+}
+
+function errorInfo(body: unknown, status: number | undefined, redact: (s: string) => string): ErrorInfo {
+  const o = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const rawCode = o['error'];
+  const code = typeof rawCode === 'string' ? redact(rawCode).trim() : '';
+  const d = o['error_description'];
+  const description = typeof d === 'string' ? redact(d).trim().slice(0, 500) : '';
+  return { code, description, status };
+}
+
+function kindOf(info: ErrorInfo): AdapterErrorKind {
+  const c = info.code.toLowerCase();
+  if (AUTH_CODES.has(c)) return 'auth';
+  if (RATE_CODES.has(c)) return 'rate-limit';
+  if (c === 'not_found' || c === 'error_not_found') return 'not-found';
+  if (INVALID_CODES.has(c)) return 'invalid-data';
+  const s = info.status;
+  if (s === 401 || s === 403) return 'auth';
+  if (s === 404) return 'not-found';
+  if (s === 429) return 'rate-limit';
+  if (s !== undefined && s >= 500) return c === 'overload_limit' ? 'rate-limit' : 'network';
+  // Legacy CRM methods send an empty (or numeric) code with HTTP 400: read the text.
+  const d = info.description.toLowerCase();
+  if (/access denied|permission|not allowed to|insufficient/.test(d)) return 'auth';
+  if (/not found/.test(d)) return 'not-found';
+  return 'invalid-data';
+}
+
+function messageOf(kind: AdapterErrorKind, info: ErrorInfo, method: string, label: string): string {
+  const c = info.code.toLowerCase();
+  const detail = sentence(info.description || info.code || (info.status ? `HTTP status ${info.status}` : 'no details'));
+  const because = detail ? ` Bitrix24 says: ${detail}` : '';
+  switch (kind) {
+    case 'auth':
+      if (c === 'expired_token' || c === 'invalid_token') {
+        return `The Bitrix24 access token for ${label} has expired and could not be renewed; reopen the application or sign in again.${because}`;
+      }
+      if (c === 'insufficient_scope') {
+        return `Bitrix24 refused ${method} because the webhook or application lacks the "${scopeOf(method)}" permission scope. Ask your Bitrix24 administrator to add the "${scopeOf(method)}" scope to the webhook or application.${because}`;
+      }
+      if (c === 'no_auth_found' || c === 'invalid_credentials') {
+        return `Bitrix24 (${label}) did not accept the credentials for ${method}; check that the webhook or application still exists and has not expired.${because}`;
+      }
+      return `Bitrix24 denied access to ${method}. Ask your Bitrix24 administrator to grant the user behind the webhook or application access to this data (and the "${scopeOf(method)}" scope), or check the portal's plan.${because}`;
+    case 'rate-limit':
+      if (c === 'operation_time_limit') {
+        return `Bitrix24 temporarily blocked ${method} because it used too much server time; try again in a few minutes.${because}`;
+      }
+      if (c === 'overload_limit') {
+        return `The Bitrix24 REST API of ${label} is blocked due to overload; contact Bitrix24 support if this persists.${because}`;
+      }
+      return `Bitrix24 (${label}) received too many requests; try again in a few seconds.${because}`;
+    case 'not-found':
+      return `Bitrix24 could not find the record requested by ${method}.${because}`;
+    case 'network':
+      return `Bitrix24 (${label}) failed to answer ${method}; try again later.${because}`;
+    default:
+      return `Bitrix24 rejected the ${method} request as invalid.${because}`;
+  }
+}
+
+function toAdapterError(
+  body: unknown,
+  status: number | undefined,
+  method: string,
+  label: string,
+  redact: (s: string) => string,
+  retryAfterMs?: number,
+): AdapterError {
+  const info = errorInfo(body, status, redact);
+  const kind = kindOf(info);
+  return new AdapterError(kind, messageOf(kind, info, method, label), retryAfterMs === undefined ? {} : { retryAfterMs });
+}
+
+function hasErrorKey(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && 'error' in body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+
+export interface ThrottleOptions {
+  /** Requests drained per second (default 2; Enterprise 5). */
+  readonly rate: number;
+  /** Bucket size (default 50; Enterprise 250). */
+  readonly burst: number;
+}
+
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+export interface Bitrix24ClientOptions {
+  readonly transport: Transport;
+  readonly throttle?: ThrottleOptions;
+  /** Retries for rate limits and server/network failures (default 3). */
+  readonly retries?: number;
+  /** Overall deadline of one `call`/`batch` request, retries and waits included (default 30 000). */
+  readonly timeoutMs?: number;
+  readonly sleep?: Sleep;
+  readonly now?: () => number;
+  /** First backoff delay (default 1000 ms), doubled per retry, capped by `maxBackoffMs` (default 16 000). */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+export interface CallResult<T> {
+  readonly result: T;
+  readonly total?: number;
+  readonly next?: number;
+  readonly time?: unknown;
+}
+
+export interface BatchCommand {
+  readonly method: string;
+  readonly params?: Record<string, unknown>;
+}
+
+export interface BatchResult {
+  /** Results of the commands that succeeded, by key. */
+  readonly results: Record<string, unknown>;
+  /** Errors of the commands that failed, by key. */
+  readonly errors: Record<string, AdapterError>;
+  /** `total` of list commands, by key. */
+  readonly totals: Record<string, number>;
+  /** `next` of list commands with more rows, by key. */
+  readonly next: Record<string, number>;
+  /** Keys that were not executed (halt after an error). */
+  readonly skipped: string[];
+}
+
+export interface ListAllOptions {
+  readonly signal?: AbortSignal;
+  /** Stop once at least this many rows were read (the result is cut to `max`). */
+  readonly max?: number;
+}
+
+export interface ListAllResult<T> {
+  readonly rows: T[];
+  /** `total` reported by the first page. */
+  readonly total: number | undefined;
+  /** True when `max` stopped the paging before the last page. */
+  readonly truncated: boolean;
+}
+
+export const BATCH_LIMIT = 50;
+export const PAGE_SIZE = 50;
+
+const defaultSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** `time.operating_reset_at`: epoch seconds (data-types.md) or an ISO string (list examples). */
+function parseResetAt(time: unknown): number | undefined {
+  if (typeof time !== 'object' || time === null) return undefined;
+  const v = (time as Record<string, unknown>)['operating_reset_at'];
+  if (typeof v === 'number' && Number.isFinite(v)) return v < 1e11 ? v * 1000 : v;
+  if (typeof v === 'string' && v.trim() !== '') {
+    if (/^\d+(\.\d+)?$/.test(v.trim())) return parseResetAt({ operating_reset_at: Number(v) });
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? undefined : t;
+  }
+  return undefined;
+}
+
+/** PHP serialises empty maps as `[]` and maps with keys 0..n-1 as lists. */
+function asMap(v: unknown): Record<string, unknown> {
+  if (Array.isArray(v)) return Object.fromEntries(v.map((x, i) => [String(i), x]));
+  if (typeof v === 'object' && v !== null) return v as Record<string, unknown>;
+  return {};
+}
+
+const toInt = (v: unknown): number | undefined => {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+};
+
+class Deadline {
+  readonly signal: AbortSignal;
+  #timedOut = false;
+  readonly #ctl = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #outer: AbortSignal | undefined;
+  readonly #onOuter = () => this.#ctl.abort(this.#outer?.reason);
+
+  constructor(timeoutMs: number, outer: AbortSignal | undefined) {
+    this.signal = this.#ctl.signal;
+    this.#outer = outer;
+    if (outer?.aborted) this.#ctl.abort(outer.reason);
+    else outer?.addEventListener('abort', this.#onOuter, { once: true });
+    this.#timer = setTimeout(() => {
+      this.#timedOut = true;
+      this.#ctl.abort(new DOMException('Timed out', 'TimeoutError'));
+    }, timeoutMs);
+  }
+
+  /** The error for an aborted signal: `timeout` or `aborted`. */
+  error(method: string, label: string, timeoutMs: number): AdapterError {
+    return this.#timedOut
+      ? new AdapterError('timeout', `Bitrix24 (${label}) did not answer ${method} within ${Math.round(timeoutMs / 1000)} s; try again later.`)
+      : new AdapterError('aborted', 'The request was cancelled.', { cause: this.#outer?.reason });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#outer?.removeEventListener('abort', this.#onOuter);
+  }
+}
+
+/** Leaky bucket: every request adds 1, the level drains at `rate`/s; above `burst` wait. */
+class LeakyBucket {
+  #level = 0;
+  #at: number;
+
+  constructor(private readonly rate: number, private readonly burst: number, private readonly now: () => number) {
+    this.#at = now();
+  }
+
+  #drain(): void {
+    const t = this.now();
+    this.#level = Math.max(0, this.#level - ((t - this.#at) / 1000) * this.rate);
+    this.#at = t;
+  }
+
+  /** Reserves a slot; returns how long to wait before sending (0 when the bucket has room). */
+  reserve(): number {
+    this.#drain();
+    this.#level += 1;
+    const over = this.#level - this.burst;
+    return over > 0 ? Math.ceil((over / this.rate) * 1000) : 0;
+  }
+
+  /** Gives a reserved slot back (the request was cancelled while waiting). */
+  release(): void {
+    this.#drain();
+    this.#level = Math.max(0, this.#level - 1);
+  }
+}
+
+export class Bitrix24Client {
+  readonly #transport: Transport;
+  readonly #bucket: LeakyBucket;
+  readonly #retries: number;
+  readonly #timeoutMs: number;
+  readonly #sleep: Sleep;
+  readonly #now: () => number;
+  readonly #backoffMs: number;
+  readonly #maxBackoffMs: number;
+  /** Last `operating_reset_at` seen per method (ms), used when a 429 carries none. */
+  readonly #resetAt = new Map<string, number>();
+
+  constructor(options: Bitrix24ClientOptions) {
+    this.#transport = options.transport;
+    this.#now = options.now ?? (() => Date.now());
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#retries = Math.max(0, options.retries ?? 3);
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#backoffMs = options.backoffMs ?? 1000;
+    this.#maxBackoffMs = options.maxBackoffMs ?? 16_000;
+    const rate = options.throttle?.rate ?? 2;
+    const burst = options.throttle?.burst ?? 50;
+    if (!(rate > 0) || !(burst >= 1)) throw new RangeError('throttle.rate must be > 0 and throttle.burst >= 1.');
+    this.#bucket = new LeakyBucket(rate, burst, this.#now);
+  }
+
+  get label(): string {
+    return this.#transport.label;
+  }
+
+  #redact = (s: string): string => (this.#transport.redact ? this.#transport.redact(s) : s);
+
+  async call<T = unknown>(method: string, params: unknown = {}, signal?: AbortSignal): Promise<CallResult<T>> {
+    const deadline = new Deadline(this.#timeoutMs, signal);
+    try {
+      return await this.#callWithin<T>(method, params, deadline);
+    } catch (e) {
+      if (deadline.signal.aborted) throw deadline.error(method, this.label, this.#timeoutMs);
+      throw e;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  async #wait(ms: number, signal: AbortSignal): Promise<void> {
+    if (ms > 0) await this.#sleep(ms, signal);
+    if (signal.aborted) throw signal.reason;
+  }
+
+  #backoff(attempt: number): number {
+    return Math.min(this.#maxBackoffMs, this.#backoffMs * 2 ** attempt);
+  }
+
+  async #callWithin<T>(method: string, params: unknown, deadline: Deadline): Promise<CallResult<T>> {
+    const { signal } = deadline;
+    const end = this.#now() + this.#timeoutMs;
+    let attempt = 0;
+    let refreshed = false;
+    for (;;) {
+      if (signal.aborted) throw signal.reason;
+      const wait = this.#bucket.reserve();
+      try {
+        await this.#wait(wait, signal);
+      } catch (e) {
+        this.#bucket.release();
+        throw e;
+      }
+      if (signal.aborted) throw signal.reason;
+
+      let res: TransportResponse;
+      try {
+        res = await this.#transport.call(method, params, signal);
+      } catch (e) {
+        if (signal.aborted) throw e;
+        const err = e instanceof AdapterError
+          ? e
+          : new AdapterError('network', `Could not reach the Bitrix24 portal ${this.label}. Check the connection and try again.`);
+        if (err.kind === 'network' && attempt < this.#retries) {
+          await this.#wait(this.#backoff(attempt++), signal);
+          continue;
+        }
+        throw err;
+      }
+
+      const { status, body } = res;
+      const timeInfo = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['time'] : undefined;
+      const resetAt = parseResetAt(timeInfo);
+      if (resetAt !== undefined) this.#resetAt.set(method, resetAt);
+
+      if (status < 400 && !hasErrorKey(body)) {
+        if (typeof body !== 'object' || body === null || !('result' in body)) {
+          throw new AdapterError('invalid-data', `Bitrix24 (${this.label}) sent an unreadable answer to ${method}.`);
+        }
+        const b = body as Record<string, unknown>;
+        const out: { result: T; total?: number; next?: number; time?: unknown } = { result: b['result'] as T };
+        const total = toInt(b['total']);
+        const next = toInt(b['next']);
+        if (total !== undefined) out.total = total;
+        if (next !== undefined) out.next = next;
+        if (b['time'] !== undefined) out.time = b['time'];
+        return out;
+      }
+
+      const info = errorInfo(body, status, this.#redact);
+      const code = info.code.toLowerCase();
+
+      // 401 expired_token: refresh once, retry once.
+      if (status === 401 && (code === 'expired_token' || code === 'invalid_token') && this.#transport.refreshAuth && !refreshed) {
+        refreshed = true;
+        try {
+          await this.#transport.refreshAuth();
+        } catch {
+          if (signal.aborted) throw signal.reason;
+          throw toAdapterError(body, status, method, this.label, this.#redact);
+        }
+        continue;
+      }
+
+      // 429 OPERATION_TIME_LIMIT: wait until the operating window resets.
+      if (code === 'operation_time_limit' || (status === 429 && code === '')) {
+        const reset = resetAt ?? this.#resetAt.get(method);
+        const delay = reset !== undefined ? Math.max(0, reset - this.#now()) : this.#backoff(attempt);
+        if (attempt >= this.#retries || this.#now() + delay > end) {
+          throw toAdapterError(body, status, method, this.label, this.#redact, delay);
+        }
+        attempt++;
+        await this.#wait(delay, signal);
+        continue;
+      }
+
+      // 503 QUERY_LIMIT_EXCEEDED and other 5xx (not a manual block, not a deleted portal).
+      const retryable =
+        code === 'query_limit_exceeded' ||
+        (status >= 500 && code !== 'overload_limit' && code !== 'portal_deleted');
+      if (retryable && attempt < this.#retries) {
+        const delay = this.#backoff(attempt++);
+        if (this.#now() + delay <= end) {
+          await this.#wait(delay, signal);
+          continue;
+        }
+      }
+      throw toAdapterError(body, status, method, this.label, this.#redact, retryable ? this.#backoff(attempt) : undefined);
+    }
+  }
+
+  /**
+   * Runs commands through `batch`, 50 per request. Per-command failures land in `errors`; with
+   * `halt`, the first failing request stops the rest (the portal stops inside a request, and the
+   * following chunks are not sent), and the keys that did not run are listed in `skipped`.
+   */
+  async batch(
+    commands: Record<string, BatchCommand>,
+    options: { halt?: boolean; signal?: AbortSignal } = {},
+  ): Promise<BatchResult> {
+    const out: BatchResult = { results: {}, errors: {}, totals: {}, next: {}, skipped: [] };
+    const entries = Object.entries(commands);
+    for (const [key, cmd] of entries) {
+      if (!key) throw new AdapterError('invalid-data', 'A Bitrix24 batch command needs a non-empty key.');
+      if (!METHOD_NAME.test(cmd.method) || cmd.method.toLowerCase() === 'batch') {
+        throw new AdapterError('invalid-data', `The batch command "${key}" has an invalid method name.`, { field: key });
+      }
+    }
+    const halt = options.halt === true;
+    let stopped = false;
+    for (let i = 0; i < entries.length; i += BATCH_LIMIT) {
+      const chunk = entries.slice(i, i + BATCH_LIMIT);
+      if (stopped) {
+        out.skipped.push(...chunk.map(([k]) => k));
+        continue;
+      }
+      const cmd: Record<string, string> = {};
+      for (const [key, c] of chunk) {
+        const q = encodeQuery(c.params);
+        cmd[key] = q ? `${c.method}?${q}` : c.method;
+      }
+      const res = await this.call<unknown>('batch', { halt: halt ? 1 : 0, cmd }, options.signal);
+      const r = asMap(res.result);
+      const results = asMap(r['result']);
+      const errors = asMap(r['result_error']);
+      const totals = asMap(r['result_total']);
+      const nexts = asMap(r['result_next']);
+      for (const [key, c] of chunk) {
+        if (key in errors) {
+          out.errors[key] = toAdapterError(errors[key], undefined, c.method, this.label, this.#redact);
+        } else if (key in results) {
+          out.results[key] = results[key];
+        } else {
+          out.skipped.push(key);
+        }
+        const t = toInt(totals[key]);
+        if (t !== undefined) out.totals[key] = t;
+        const n = toInt(nexts[key]);
+        if (n !== undefined) out.next[key] = n;
+      }
+      if (halt && chunk.some(([k]) => k in out.errors)) stopped = true;
+    }
+    return out;
+  }
+
+  /**
+   * Reads every page of a list method (`start` = previous `next`, 50 rows a page). Rows are
+   * `result` (legacy list methods) or `result.items` (crm.item.list; any single array property).
+   */
+  async listAll<T = unknown>(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: ListAllOptions = {},
+  ): Promise<ListAllResult<T>> {
+    const rows: T[] = [];
+    let total: number | undefined;
+    let start = toInt(params['start']) ?? 0;
+    let first = true;
+    for (;;) {
+      const page = await this.call<unknown>(method, { ...params, start }, options.signal);
+      if (first) total = page.total;
+      first = false;
+      const pageRows = rowsOf<T>(page.result);
+      if (pageRows === undefined) {
+        throw new AdapterError('invalid-data', `Bitrix24 (${this.label}) answered ${method} without a list of rows.`);
+      }
+      rows.push(...pageRows);
+      if (options.max !== undefined && rows.length >= options.max) {
+        const truncated = rows.length > options.max || page.next !== undefined;
+        return { rows: rows.slice(0, options.max), total, truncated };
+      }
+      if (page.next === undefined || pageRows.length === 0 || page.next <= start) return { rows, total, truncated: false };
+      start = page.next;
+    }
+  }
+}
+
+function rowsOf<T>(result: unknown): T[] | undefined {
+  if (Array.isArray(result)) return result as T[];
+  if (typeof result !== 'object' || result === null) return undefined;
+  const o = result as Record<string, unknown>;
+  if (Array.isArray(o['items'])) return o['items'] as T[];
+  const arrays = Object.values(o).filter(Array.isArray);
+  return arrays.length === 1 ? (arrays[0] as T[]) : undefined;
+}
