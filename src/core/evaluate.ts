@@ -15,7 +15,7 @@ import {
   METRICS, specFilter, type BucketUnit, type Formula, type MetricContext, type MetricDefinition,
   type MetricId, type MetricUnit, type QuerySpec,
 } from './metrics.js';
-import { MoneyBag, convertBag, type Conversion } from './money.js';
+import { MoneyBag, convertBag, isKnownCurrency, type Conversion } from './money.js';
 import { addDays, daysBetween, formatCivil, startOfDay, weekStartDay, type CivilDate, type ResolvedPeriod } from './period.js';
 
 /** Why a metric has no value ("—" in the UI, with this reason). */
@@ -110,7 +110,7 @@ async function resolveDeals(
   source: QuerySource, spec: QuerySpec, ctx: MetricContext, signal: AbortSignal | undefined,
   cache: Map<string, Promise<ResolvedDeals>>,
 ): Promise<ResolvedDeals> {
-  const key = JSON.stringify(spec);
+  const key = specKey(spec);
   let p = cache.get(key);
   if (!p) {
     p = fetchAll(source, 'deal', specFilter(spec, ctx), signal).then((deals: Deal[]) => ({
@@ -260,21 +260,40 @@ export async function evaluateMetrics(
   }
   // 4. Formulas.
   const out = {} as Record<MetricId, MetricValue>;
-  for (const id of ids) out[id] = compute(METRICS[id], byKey, ctx);
+  const shown = displayCurrency(ctx, results);
+  for (const id of ids) out[id] = compute(METRICS[id], byKey, shown);
   return out;
 }
 
 const rowsOf = (r: AggregateResult | undefined): readonly AggregateRow[] => r?.rows ?? [];
 const totalCount = (r: AggregateResult | undefined): number => rowsOf(r).reduce((n, row) => n + row.count, 0);
 
-function bagOf(rows: readonly AggregateRow[], sign = 1, into = new MoneyBag()): MoneyBag {
-  for (const row of rows) for (const [c, minor] of Object.entries(row.amounts)) into.addMinor(c, sign * minor);
+/** Amounts in a currency code we do not know are set aside (reported as missing), never summed. */
+const UNKNOWN = Symbol('unknown currencies');
+type Bag = MoneyBag & { [UNKNOWN]?: Set<string> };
+
+function bagOf(rows: readonly AggregateRow[], sign = 1, into: Bag = new MoneyBag()): Bag {
+  for (const row of rows) {
+    for (const [c, minor] of Object.entries(row.amounts)) {
+      if (isKnownCurrency(c)) into.addMinor(c, sign * minor);
+      else (into[UNKNOWN] ??= new Set()).add(c);
+    }
+  }
   return into;
 }
 
-function convertRows(rows: readonly AggregateRow[], ctx: MetricContext, bag = bagOf(rows)): Conversion {
+function convertRows(rows: readonly AggregateRow[], ctx: MetricContext, bag: Bag = bagOf(rows)): Conversion {
   const currency = ctx.currency ?? ctx.rates?.base ?? bag.currencies()[0] ?? 'EUR';
-  return convertBag(bag, currency, ctx.rates);
+  const conversion = convertBag(bag, currency, ctx.rates);
+  const unknown = bag[UNKNOWN];
+  return unknown ? { ...conversion, missing: [...conversion.missing, ...[...unknown].sort()] } : conversion;
+}
+
+/** With no display currency given, one for every metric of the evaluation: the first met. */
+function displayCurrency(ctx: MetricContext, results: readonly AggregateResult[]): MetricContext {
+  if (ctx.currency || ctx.rates?.base) return ctx;
+  const codes = results.flatMap((r) => r.rows.flatMap((row) => Object.keys(row.amounts))).filter(isKnownCurrency).sort();
+  return codes[0] ? { ...ctx, currency: codes[0] } : ctx;
 }
 
 const ratio = (num: number, den: number, scale: number): number | null => (den === 0 ? null : (num / den) * scale);

@@ -417,7 +417,7 @@ export function compareRecords(sort: SortSpec | undefined): (a: CrmRecord, b: Cr
   const value = (r: CrmRecord): number | string | undefined => {
     if (field === 'amount') return (r as Deal).amount?.minor;
     if (field === 'title') return (r as Deal).title ?? (r as Activity).subject;
-    if (field === 'id') return Number(r.id);
+    if (field === 'id') return Number.isNaN(Number(r.id)) ? r.id : Number(r.id);
     return dateValue(r, field);
   };
   return (a, b) => {
@@ -431,8 +431,16 @@ export function compareRecords(sort: SortSpec | undefined): (a: CrmRecord, b: Cr
         if (c !== 0) return c * dir;
       } else return (va < vb ? -1 : 1) * dir;
     }
-    return Number(a.id) - Number(b.id);
+    return compareIds(a.id, b.id);
   };
+}
+
+/** Numeric ids (Bitrix24's) by value, any other ids (UUIDs of a custom source) as strings. */
+function compareIds(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  if (!Number.isNaN(na) && !Number.isNaN(nb)) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A stable string key for a query (cache and de-duplication). */

@@ -8,6 +8,7 @@ import { METRICS, type MetricId } from '../core/metrics.js';
 import type { RecordFilter } from '../core/query.js';
 import type { Channel, ReferenceData } from '../core/model.js';
 import { channelLabel, formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';
+import { currencyExponent, toDecimalString } from '../core/money.js';
 import type { WidgetSettings, WidgetType } from './types.js';
 
 export interface Figure {
@@ -31,7 +32,10 @@ export interface Figure {
 
 export interface ChartSeries {
   readonly label: string;
+  /** Plain numbers (money in major units: 1234.5 for €1,234.50). */
   readonly data: readonly number[];
+  /** How a value reads in the chart's data table. */
+  readonly format?: (value: number) => string;
 }
 
 export interface ChartModel {
@@ -41,6 +45,8 @@ export interface ChartModel {
 
 export interface WidgetView {
   readonly figures: readonly Figure[];
+  /** The display currency the money figures are in (the drill-down converts its total to it). */
+  readonly currency?: string;
   readonly chart?: ChartModel;
   /** No record at all behind the widget: show the empty state with this hint. */
   readonly empty?: string;
@@ -90,6 +96,15 @@ function figure(v: MetricValue, locale: string, role: Figure['role'], label = me
 
 /** Builds the view of a widget from its metric values. */
 export function widgetView(
+  type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
+  reference?: Pick<ReferenceData, 'pipelines'>,
+): WidgetView {
+  const view = buildView(type, settings, values, locale, reference);
+  const currency = Object.values(values).find((v) => v?.money)?.money?.total.currency;
+  return currency ? { ...view, currency } : view;
+}
+
+function buildView(
   type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
   reference?: Pick<ReferenceData, 'pipelines'>,
 ): WidgetView {
@@ -183,12 +198,14 @@ export function widgetView(
       };
     }
     case 'sales-amount': {
+      const currency = get('won-value').money!.total.currency;
       const figures = (['won-value', 'sales-open', 'sales-lost'] as const).map((id, i) =>
         figure(get(id), locale, i === 0 ? 'headline' : 'secondary', id === 'won-value' ? msg(locale, 'semantic.won') : metricTitle(id, locale)));
       return {
         figures,
         chart: { labels: figures.map((f) => f.label), series: [{ label: metricTitle('won-value', locale),
-          data: (['won-value', 'sales-open', 'sales-lost'] as const).map((id) => (get(id).value as number | null) ?? 0) }] },
+          data: (['won-value', 'sales-open', 'sales-lost'] as const).map((id) => Number(toDecimalString(get(id).money!.total))),
+          format: (n: number) => formatAmount({ minor: Math.round(n * 10 ** (currencyExponent(currency) ?? 2)), currency }, locale) }] },
       };
     }
     case 'invoice-amounts':

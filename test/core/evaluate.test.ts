@@ -179,6 +179,22 @@ describe('evaluateMetrics on a hand-computed CRM (March 2026, UTC)', () => {
     expect(r['won-value'].money!.missing).to.deep.equal(['USD']);
   });
 
+  it('sets aside amounts in an unknown currency code instead of summing them', async () => {
+    const odd = new DemoAdapter({ ...tiny, deals: [...tiny.deals, deal('9', { semantic: 'won', amount: { minor: 5_00, currency: 'XQQ' }, closedAt: T('2026-03-15T00:00:00Z') })] });
+    const r = await evaluateMetrics(odd, ctxFor('month:2026-03', odd), ['won-value']);
+    expect(r['won-value'].value).to.equal(1450_00);
+    expect(r['won-value'].money!.missing).to.deep.equal(['XQQ']);
+    expect(r['won-value'].counts.won).to.equal(3);
+  });
+
+  it('uses one display currency for every metric when none is given', async () => {
+    const ctx = { ...ctxFor('month:2026-03', source), currency: undefined, rates: undefined } as MetricContext;
+    const r = await evaluateMetrics(source, ctx, ['won-value', 'sales-lost']);
+    expect(r['won-value'].money!.total.currency).to.equal('EUR');
+    expect(r['sales-lost'].money!.total.currency).to.equal('EUR');
+    expect(r['won-value'].money!.missing).to.deep.equal(['USD']); // no rates: USD is reported, not summed
+  });
+
   it('narrows every query by widget settings', async () => {
     const r = await evaluateMetrics(source, { ...ctxFor('month:2026-03', source), restrict: { pipelines: ['1'], channels: ['call'] } },
       ['won-value', 'load-by-channel']);

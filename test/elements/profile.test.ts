@@ -309,6 +309,19 @@ describe('<crm-profile>', () => {
     });
   });
 
+  it('forgets the Undo snapshot once anything else changes (no later edit is lost)', async () => {
+    const p = await mount({ editable: true, types: ['system', 'load-by-channel', 'sales-amount'] });
+    widget(p, 'w2').dispatchEvent(new CustomEvent('crm-widget-action', { detail: { id: 'w2', action: 'remove' }, bubbles: true, composed: true }));
+    await p.updateComplete;
+    expect(button(p, 'Undo')).not.to.equal(null);
+    widget(p, 'w3').dispatchEvent(new CustomEvent('crm-widget-settings-change', {
+      detail: { id: 'w3', settings: { title: 'Kept' } }, bubbles: true, composed: true,
+    }));
+    await p.updateComplete;
+    expect(button(p, 'Undo')).to.equal(null);
+    expect(p.layout.items.map((item) => [item.id, item.settings.title ?? ''])).to.deep.equal([['w1', ''], ['w3', 'Kept']]);
+  });
+
   describe('keyboard only', () => {
     it('change the period: Tab to the picker, open it, choose, focus back on it; the numbers follow', async () => {
       const p = await mount({ types: SMALL });

@@ -10,7 +10,8 @@ import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { isKnownCurrency } from '../../core/money.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, updateSettings } from '../../widgets/layout.js';
@@ -201,21 +202,30 @@ export class CrmProfile extends CrmElement {
     this.layout = layout;
   }
 
+  #storeOf?: { key: string; adapter: CrmAdapter | undefined };
+  #loadGen = 0;
+
   #connectStore() {
     this.#unsubscribe?.();
     const key = this.storageKey || `${this.entityType}`;
     const adapter = this.#adapter;
-    this.#store = new LayoutStore({
-      key, ...(adapter ? { adapter } : {}),
-      onWarning: (w) => this.warnOnce(w.message),
-    });
-    const hostLayouts = this.#hostLayouts;
-    void this.#store.load().then(({ layout, warnings }) => {
-      for (const w of warnings) this.warnOnce(w);
-      // A layout the host set meanwhile (e.g. at creation, before this load ended) wins.
-      if (this.#hostLayouts === hostLayouts) this.#setLayout(layout);
-    });
+    // The same key and adapter keep their store (and what it holds in memory when saving failed).
+    if (!this.#store || this.#storeOf?.key !== key || this.#storeOf.adapter !== adapter) {
+      this.#storeOf = { key, adapter };
+      this.#store = new LayoutStore({
+        key, ...(adapter ? { adapter } : {}),
+        onWarning: (w) => this.warnOnce(w.message),
+      });
+      const hostLayouts = this.#hostLayouts;
+      const gen = ++this.#loadGen;
+      void this.#store.load().then(({ layout, warnings }) => {
+        for (const w of warnings) this.warnOnce(w);
+        // A layout the host set meanwhile, a newer load or a user's edit since (bumps #loadGen) wins.
+        if (this.#hostLayouts === hostLayouts && gen === this.#loadGen) this.#setLayout(layout);
+      });
+    }
     this.#unsubscribe = this.#store.subscribe(({ layout }) => {
+      this.undo = undefined;
       this.#setLayout(layout);
       this.#fireLayout('storage');
     });
@@ -238,7 +248,7 @@ export class CrmProfile extends CrmElement {
       if (warnings.length) this.layout = layout;
       void this.#store?.save(layout);
     }
-    if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter')) && this.isConnected && this.hasUpdated) this.#connectStore();
+    if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
     const adapter = this.#adapter;
     if (!adapter) {
       this.context = undefined;
@@ -248,8 +258,8 @@ export class CrmProfile extends CrmElement {
     const next: ProfileContext = {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId },
       period: this.#period, locale: this.#locale,
-      timeZone: this.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
-      ...(this.currency ? { currency: this.currency } : {}),
+      timeZone: this.#timeZone(),
+      ...(this.#currency() ? { currency: this.#currency() } : {}),
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       revision: this.#revision,
       editable: this.editable,
@@ -265,9 +275,27 @@ export class CrmProfile extends CrmElement {
     }
   }
 
+  /** The `time-zone` attribute when valid (else a warning and the browser's zone). */
+  #timeZone(): string {
+    if (this.timeZone && isValidTimeZone(this.timeZone)) return this.timeZone;
+    if (this.timeZone) this.warnOnce(`Unknown time zone "${this.timeZone}"; using the browser's.`);
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  /** The `currency` attribute when it is a known ISO 4217 code (else a warning and the source's base currency). */
+  #currency(): string | undefined {
+    if (!this.currency) return undefined;
+    if (isKnownCurrency(this.currency)) return this.currency.toUpperCase();
+    this.warnOnce(`Unknown currency "${this.currency}"; showing amounts in the source's base currency.`);
+    return undefined;
+  }
+
   // ---- layout changes -----------------------------------------------------------------------------
 
   #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
+    this.#loadGen++; // a load still in flight must not overwrite this edit
+    // Undo restores the layout before a removal: any other change makes that snapshot stale.
+    if (reason !== 'remove') this.undo = undefined;
     this.#setLayout(layout);
     void this.#store?.save(layout);
     this.#fireLayout(reason);
@@ -511,7 +539,7 @@ export class CrmProfile extends CrmElement {
       <div part="header" class="header">${this.#renderClient(locale)}</div>
       <div part="toolbar" class="toolbar" role="toolbar" aria-label=${msg(locale, 'period.label')}>
         <crm-period-picker value=${formatPeriod(this.#period)} locale=${locale} time-zone=${this.context.timeZone}
-          theme=${this.theme} .now=${this.context.now ?? Date.now()} @crm-period-change=${this.#onPeriod}></crm-period-picker>
+          theme=${this.theme} .now=${this.context.now ?? undefined} @crm-period-change=${this.#onPeriod}></crm-period-picker>
         <span class="spacer"></span>
         ${this.asOf ? html`<span class="asof">${msg(locale, 'label.asOf', { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(this.asOf) })}</span>` : nothing}
         <button class="tool" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>

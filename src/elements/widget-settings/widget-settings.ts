@@ -49,7 +49,7 @@ const isType = (t: unknown): t is WidgetType => (WIDGET_TYPES as readonly unknow
  * The settings dialog of one widget (gear → Settings): a native modal `<dialog>` whose form holds
  * exactly the fields the widget type offers (`WIDGET_CATALOG[type].settings`): title, period (follow
  * the page or a fixed preset), what to count, pipelines and stages (from `reference`), channels,
- * directions, completed only, chart type, grouping, colour and comparison.
+ * directions, completed only, chart type, grouping and colour.
  *
  * Open it with `show(opener)`: focus moves to the first field and returns to `opener` (default: the
  * element focused before) when the dialog closes. Save fires `crm-widget-settings-change` with the
@@ -57,7 +57,7 @@ const isType = (t: unknown): t is WidgetType => (WIDGET_TYPES as readonly unknow
  * Escape discard the edits. Checkbox lists left all unchecked mean "all" (the key is omitted);
  * boolean options unchecked are omitted; chart, grouping and count carry the value shown.
  *
- * @summary Settings dialog of a widget: title, period, filters, chart, colour, comparison.
+ * @summary Settings dialog of a widget: title, period, filters, chart, colour.
  *
  * @fires {CustomEvent<WidgetSettingsSaveDetail>} crm-widget-settings-change - Save pressed: the new settings. Bubbles, composed.
  * @fires {Event} close - The dialog closed (Save, Cancel or Escape). Does not bubble, like the native dialog's.

@@ -10,8 +10,9 @@ import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
-import { msg, normalizeLocale } from '../../i18n/index.js';
+import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
+import { isKnownCurrency } from '../../core/money.js';
+import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
@@ -107,7 +108,7 @@ export class CrmWidget extends CrmElement {
   @property({ attribute: false }) adapter?: CrmAdapter;
   /** Colour theme: `light`, `dark` or `auto`. */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-  /** Inside an editable profile: shows the move buttons (set by `<crm-profile>`). */
+  /** Set by `<crm-profile>` while its layout is being edited (styling hook). */
   @property({ type: Boolean, reflect: true }) editing = false;
 
   @consume({ context: profileContext, subscribe: true })
@@ -161,10 +162,20 @@ export class CrmWidget extends CrmElement {
     return {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId }, period,
       locale: normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang')),
-      timeZone: this.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone,
-      ...(this.currency ? { currency: this.currency } : {}), revision: 0,
+      timeZone: this.timeZone && isValidTimeZone(this.timeZone) ? this.timeZone : this.#warnZone(),
+      ...(this.currency && isKnownCurrency(this.currency) ? { currency: this.currency.toUpperCase() } : this.#warnCurrency()), revision: 0,
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
     };
+  }
+
+  #warnZone(): string {
+    if (this.timeZone) this.warnOnce(`Unknown time zone "${this.timeZone}"; using the browser's.`);
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  }
+
+  #warnCurrency(): Record<string, never> {
+    if (this.currency) this.warnOnce(`Unknown currency "${this.currency}"; showing amounts in the source's base currency.`);
+    return {};
   }
 
   /** The settings after repair (what the widget actually uses). */
@@ -264,21 +275,32 @@ export class CrmWidget extends CrmElement {
   }
 
   #reported: unknown;
+  #drawn?: { view: WidgetView; type: string; canvas: HTMLCanvasElement | null };
+  #drill = 0;
 
   protected override updated(): void {
     const view = this.#task.value;
     // crm-load / crm-error once per settled task run.
-    const settled = this.#task.status === 2 ? view : this.#task.status === 3 ? this.#task.error : undefined;
+    const settled = this.#task.status === TaskStatus.COMPLETE ? view : this.#task.status === TaskStatus.ERROR ? this.#task.error : undefined;
     // (Not for a run cancelled because the widget left the document: it reruns if it comes back.)
     if (settled !== undefined && settled !== this.#reported && this.isConnected) {
       this.#reported = settled;
-      const detail = this.#task.status === 2 ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
-      this.dispatchEvent(new CustomEvent(this.#task.status === 2 ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
+      const done = this.#task.status === TaskStatus.COMPLETE;
+      const detail = done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
+      this.dispatchEvent(new CustomEvent(done ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
     }
     const chartType = this.#settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
-    if (this.#task.status === 2 && view?.chart && chartType && chartType !== 'table') {
-      void this.#chart.render(this.renderRoot.querySelector('canvas'), view.chart, chartType);
-    } else this.#chart.destroy();
+    const canvas = this.renderRoot.querySelector('canvas');
+    if (this.#task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
+      // Redraw only when the data, the chart type or the canvas changed (not on every menu toggle).
+      if (this.#drawn?.view !== view || this.#drawn.type !== chartType || this.#drawn.canvas !== canvas) {
+        this.#drawn = { view, type: chartType, canvas };
+        void this.#chart.render(canvas, view.chart, chartType);
+      }
+    } else if (this.#task.status !== TaskStatus.PENDING) {
+      this.#drawn = undefined;
+      this.#chart.destroy();
+    }
     const color = this.#settings.color;
     if (color) this.style.setProperty('--_accent-custom', `var(--_color-${color})`);
     else this.style.removeProperty('--_accent-custom');
@@ -360,7 +382,16 @@ export class CrmWidget extends CrmElement {
     const reference = current.reference ?? this.#reference;
     const ctx: ProfileContext = reference ? { ...current, reference } : current;
     const mctx = this.#metricContext(ctx);
-    const { kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx);
+    const seq = ++this.#drill;
+    let kind, filter;
+    try {
+      ({ kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx));
+    } catch (error) {
+      this.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.widgetId, error }, bubbles: true, composed: true }));
+      this.warnOnce(`Could not list the records behind "${f.label}": ${(error as Error).message}`);
+      return;
+    }
+    if (seq !== this.#drill || !this.isConnected) return; // a newer click won
     const panel = this.panel;
     panel.adapter = ctx.adapter;
     panel.kind = kind;
@@ -369,7 +400,7 @@ export class CrmWidget extends CrmElement {
     panel.periodLabel = periodLabel(this.#period(ctx), ctx.locale);
     panel.locale = ctx.locale;
     panel.timeZone = ctx.timeZone;
-    panel.currency = mctx.currency ?? 'EUR';
+    panel.currency = this.#task.value?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
     if (mctx.rates) panel.rates = mctx.rates;
     panel.show(opener);
   }
@@ -424,7 +455,7 @@ export class CrmWidget extends CrmElement {
     const c = view.chart!;
     return html`<table class="visually-hidden"><caption>${widgetTitle(this.type, this.#settings, locale)}</caption>
       <thead><tr><td></td>${c.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
-      <tbody>${c.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${c.series.map((s) => html`<td>${s.data[i]}</td>`)}</tr>`)}</tbody>
+      <tbody>${c.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${c.series.map((s) => html`<td>${s.format ? s.format(s.data[i]!) : formatNumber(s.data[i]!, locale)}</td>`)}</tr>`)}</tbody>
     </table>`;
   }
 
