@@ -17,6 +17,7 @@ import type { MetricContext } from '../src/core/metrics.js';
 import type { ClientRef } from '../src/core/model.js';
 import { resolvePeriod } from '../src/core/period.js';
 import { bucketIndex } from '../src/core/query.js';
+import { lowerBoundOf } from '../src/adapters/demo/columnar.js';
 
 const ACTIVITIES = Number(process.argv[2] ?? 1_000_000);
 const DEALS = Number(process.argv[3] ?? 100_000);
@@ -28,77 +29,105 @@ const data = generateDemoData({ seed: 1, heavy: { client, activities: ACTIVITIES
 const genMs = performance.now() - t0;
 const t1 = performance.now();
 const adapter = new DemoAdapter(data);
+adapter.columnsOf(client); // the columns are built on first use: count them in the index time
 const indexMs = performance.now() - t1;
 const mine = adapter.recordsOf(client);
 
-/** The floor: every number of the registry by hand, one loop per record kind over the same arrays. */
+const cols = adapter.columnsOf(client);
+const dealCols = cols.deal!, invCols = cols.invoice!, actCols = cols.activity!;
+if (!cols.deal || !cols.invoice || !cols.activity) throw new Error('the benchmark data must be columnar');
+
+/**
+ * The floor: every number of the registry by hand, one loop per record kind over the same columns
+ * the adapter's aggregate reads (adapter.columnsOf), with the same binary search on createdAt.
+ */
 function floor(ctx: MetricContext) {
   const { from, to } = ctx.period;
   const now = ctx.now;
   const { edges } = timeBuckets(ctx.period, autoBucketUnit(ctx.period), ctx.locale);
   const bucketsOf = () => new Array<number>(edges.length - 1).fill(0);
   const sum = (bag: Record<string, number>, c: string, m: number) => (bag[c] = (bag[c] ?? 0) + m);
+  const d = dealCols;
+  const dCur = d.currencies.values;
+  const WON = d.semantics.get('won') ?? -1, LOST = d.semantics.get('lost') ?? -1, OPEN = d.semantics.get('open') ?? -1;
   let won = 0, dealsInP = 0, closed = 0, lost = 0, open = 0;
   const wonBag: Record<string, number> = {}, lostBag: Record<string, number> = {}, openBag: Record<string, number> = {};
-  const inP = new Set<string>();
-  const pipelineOf = new Map<string, string>();
-  const dealsPerPipeline = new Map<string, number>();
+  const inP = new Uint8Array(cols.deals.count);
+  const np = cols.deals.pipelines.size;
+  const dealsPerPipelineCode = new Array<number>(np).fill(0);
   const created = bucketsOf(), wonPerBucket = bucketsOf();
-  for (const d of mine.deal) {
-    const c = d.createdAt >= from && d.createdAt < to;
-    const cl = d.closedAt !== undefined && d.closedAt >= from && d.closedAt < to;
+  for (let r = 0; r < d.n; r++) {
+    const createdAt = d.createdAt[r]!, closedAt = d.closedAt[r]!, sem = d.semantic[r]!, cur = d.currency[r]!;
+    const c = createdAt >= from && createdAt < to;
+    const cl = closedAt >= from && closedAt < to; // NaN: not closed
     if (c || cl) {
       dealsInP++;
-      inP.add(d.id);
-      pipelineOf.set(d.id, d.pipelineId);
-      dealsPerPipeline.set(d.pipelineId, (dealsPerPipeline.get(d.pipelineId) ?? 0) + 1);
+      inP[d.deal[r]!] = 1;
+      dealsPerPipelineCode[d.pipeline[r]!]!++;
     }
-    if (c) { const i = bucketIndex(edges, d.createdAt); if (i >= 0) created[i]!++; }
-    if (cl && d.semantic !== 'open') {
+    if (c) { const i = bucketIndex(edges, createdAt); if (i >= 0) created[i]!++; }
+    if (cl && sem !== OPEN) {
       closed++;
-      if (d.semantic === 'won') {
+      if (sem === WON) {
         won++;
-        if (d.amount) sum(wonBag, d.amount.currency, d.amount.minor);
-        const i = bucketIndex(edges, d.closedAt!); if (i >= 0) wonPerBucket[i]!++;
-      } else { lost++; if (d.amount) sum(lostBag, d.amount.currency, d.amount.minor); }
+        if (cur >= 0) sum(wonBag, dCur[cur]!, d.minor[r]!);
+        const i = bucketIndex(edges, closedAt); if (i >= 0) wonPerBucket[i]!++;
+      } else if (sem === LOST) { lost++; if (cur >= 0) sum(lostBag, dCur[cur]!, d.minor[r]!); }
     }
-    if (d.semantic === 'open' && d.createdAt < to) { open++; if (d.amount) sum(openBag, d.amount.currency, d.amount.minor); }
+    if (sem === OPEN && createdAt < to) { open++; if (cur >= 0) sum(openBag, dCur[cur]!, d.minor[r]!); }
   }
+  const v = invCols;
+  const iCur = v.currencies.values;
+  const PAID = v.semantics.get('paid') ?? -1, IOPEN = v.semantics.get('open') ?? -1;
   let issued = 0, paid = 0, onTime = 0, overdue = 0;
   const issuedBag: Record<string, number> = {}, paidBag: Record<string, number> = {};
   const paidPerBucket = bucketsOf();
-  for (const inv of mine.invoice) {
-    if (inv.semantic === 'paid' && inv.paidAt !== undefined) { const i = bucketIndex(edges, inv.paidAt); if (i >= 0) paidPerBucket[i]!++; }
-    if (inv.createdAt < from || inv.createdAt >= to) continue;
+  for (let r = 0; r < v.n; r++) {
+    const sem = v.semantic[r]!, paidAt = v.paidAt[r]!, dueAt = v.dueAt[r]!, createdAt = v.createdAt[r]!, cur = v.currency[r]!;
+    if (sem === PAID && paidAt === paidAt) { const i = bucketIndex(edges, paidAt); if (i >= 0) paidPerBucket[i]!++; }
+    if (createdAt < from || createdAt >= to) continue;
     issued++;
-    if (inv.amount) sum(issuedBag, inv.amount.currency, inv.amount.minor);
-    if (inv.semantic === 'paid') {
+    if (cur >= 0) sum(issuedBag, iCur[cur]!, v.minor[r]!);
+    if (sem === PAID) {
       paid++;
-      if (inv.amount) sum(paidBag, inv.amount.currency, inv.amount.minor);
-      if (inv.paidAt !== undefined && inv.dueAt !== undefined && inv.paidAt <= inv.dueAt) onTime++;
-    } else if (inv.semantic === 'open' && inv.dueAt !== undefined && inv.dueAt < now) overdue++;
+      if (cur >= 0) sum(paidBag, iCur[cur]!, v.minor[r]!);
+      if (paidAt <= dueAt) onTime++; // NaN: absent
+    } else if (sem === IOPEN && dueAt < now) overdue++;
   }
-  let activities = 0, bound = 0;
-  const perChannel = new Map<string, number>(), incoming = new Map<string, number>();
-  const boundPerPipeline = new Map<string, number>();
-  for (const a of mine.activity) {
-    if (a.createdAt < from || a.createdAt >= to) continue;
-    activities++;
-    perChannel.set(a.channel, (perChannel.get(a.channel) ?? 0) + 1);
-    if (a.direction === 'in') incoming.set(a.channel, (incoming.get(a.channel) ?? 0) + 1);
-    let isBound = false;
-    let p0: string | undefined;
-    for (const id of a.dealIds) {
-      const p = pipelineOf.get(id);
-      if (p === undefined) continue;
-      if (!isBound) { isBound = true; p0 = p; boundPerPipeline.set(p, (boundPerPipeline.get(p) ?? 0) + 1); }
-      else if (p !== p0) boundPerPipeline.set(p, (boundPerPipeline.get(p) ?? 0) + 1); // demo activities have ≤ 2 deals
+  const a = actCols;
+  const IN = a.directions.get('in') ?? -1;
+  const nc = a.channels.size;
+  const perChannelCode = new Array<number>(nc).fill(0), incomingCode = new Array<number>(nc).fill(0);
+  const boundPerPipelineCode = new Array<number>(np).fill(0);
+  const pipelineOf = cols.deals.pipeline;
+  const { dealOff, deals, channel, direction } = a;
+  // Activities are sorted by createdAt: the period is one slice.
+  const lo = lowerBoundOf(a.createdAt, from), hi = lowerBoundOf(a.createdAt, to);
+  let bound = 0;
+  for (let r = lo; r < hi; r++) {
+    const ch = channel[r]!;
+    perChannelCode[ch]!++;
+    if (direction[r] === IN) incomingCode[ch]!++;
+    let p0 = -1;
+    for (let k = dealOff[r]!, e = dealOff[r + 1]!; k < e; k++) {
+      const dl = deals[k]!;
+      if (!inP[dl]) continue;
+      const p = pipelineOf[dl]!;
+      if (p0 < 0) { p0 = p; boundPerPipelineCode[p]!++; }
+      else if (p !== p0) boundPerPipelineCode[p]!++; // demo activities have ≤ 2 deals
     }
-    if (isBound) bound++;
+    if (p0 >= 0) bound++;
   }
+  const activities = hi - lo;
+  const named = (counts: number[], names: readonly string[]) =>
+    new Map(counts.flatMap((n, i) => (n > 0 ? [[names[i]!, n] as const] : [])));
   return {
     won, wonBag, lost, lostBag, open, openBag, dealsInP, closed, issued, paid, onTime, overdue, issuedBag, paidBag,
-    activities, bound, perChannel, incoming, dealsPerPipeline, boundPerPipeline, created, wonPerBucket, paidPerBucket,
+    activities, bound,
+    perChannel: named(perChannelCode, a.channels.values), incoming: named(incomingCode, a.channels.values),
+    dealsPerPipeline: named(dealsPerPipelineCode, cols.deals.pipelines.values),
+    boundPerPipeline: named(boundPerPipelineCode, cols.deals.pipelines.values),
+    created, wonPerBucket, paidPerBucket,
   };
 }
 
@@ -107,7 +136,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
-  gc?.(); // run with --expose-gc (npm run bench does): each run starts from a collected heap
+  // Run with --expose-gc (npm run bench does): each run starts from a collected heap, after a
+  // pause that lets V8's concurrent sweeping finish (else it slows the run that follows).
+  if (gc) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const s = performance.now();
   const value = await fn();
   return { ms: performance.now() - s, value };

@@ -102,7 +102,8 @@ export async function fetchAll<K extends RecordKind>(
 
 interface ResolvedDeals {
   readonly ids: readonly string[];
-  readonly pipelineOf: ReadonlyMap<string, string>;
+  /** Deal id → pipeline, built on first call (only the local path needs it). */
+  readonly pipelineOf: () => ReadonlyMap<string, string>;
 }
 
 /** Resolves a deal set (`boundTo`) into its ids, once per distinct set. */
@@ -113,10 +114,13 @@ async function resolveDeals(
   const key = specKey(spec);
   let p = cache.get(key);
   if (!p) {
-    p = fetchAll(source, 'deal', specFilter(spec, ctx), signal).then((deals: Deal[]) => ({
-      ids: deals.map((d) => d.id),
-      pipelineOf: new Map(deals.map((d) => [d.id, d.pipelineId])),
-    }));
+    p = fetchAll(source, 'deal', specFilter(spec, ctx), signal).then((deals: Deal[]) => {
+      let map: Map<string, string> | undefined;
+      return {
+        ids: deals.map((d) => d.id),
+        pipelineOf: () => (map ??= new Map(deals.map((d) => [d.id, d.pipelineId]))),
+      };
+    });
     cache.set(key, p);
   }
   return p;
@@ -163,7 +167,7 @@ export async function runAggregates(
 interface Planned {
   readonly spec: QuerySpec;
   readonly query: AggregateQuery;
-  readonly pipelineOf?: ReadonlyMap<string, string>;
+  readonly pipelineOf?: () => ReadonlyMap<string, string>;
 }
 
 /** A canonical key of a record set (object keys sorted, so spreads in any order agree). */
@@ -251,7 +255,10 @@ export async function evaluateMetrics(
   }
   // 3. Answer them: push-down in one batch, or locally from records.
   const list = [...planned.values()];
-  const results = await runAggregates(source, list.map((p) => p.query), { ...options, pipelineOf: list.map((p) => p.pipelineOf) });
+  const local = !source.aggregate || options.local === true;
+  const results = await runAggregates(source, list.map((p) => p.query), {
+    ...options, ...(local ? { pipelineOf: list.map((p) => p.pipelineOf?.()) } : {}),
+  });
   const byKey = new Map<string, AggregateResult>();
   list.forEach((p, i) => byKey.set(specKey(p.spec), results[i]!));
   for (const [key, a] of alias) {

@@ -5,9 +5,13 @@
  */
 import type { Client, ClientRef, ClientType, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
 import {
-  Aggregator, compareRecords, compileFilter, queryKey,
-  type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery,
+  Aggregator, assertQueryFits, compareRecords, compileFilter, queryKey,
+  type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
+import {
+  aggregateColumns, BatchContext, buildColumns, Dict, ScratchPool, select,
+  type ActivityColumns, type Columns, type DealColumns, type DealIndex, type InvoiceColumns, type Selection,
+} from './columnar.js';
 import type { CrmAdapter, PeerAverages } from '../adapter.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { ResolvedPeriod } from '../../core/period.js';
@@ -34,6 +38,15 @@ export interface ClientRecords {
 
 const keyOf = (ref: ClientRef): string => `${ref.type}:${ref.id}`;
 
+/** A client's records as columns (see columnar.ts); a kind is `undefined` when the engine cannot model it exactly. */
+export interface ClientColumns {
+  readonly deal: DealColumns | undefined;
+  readonly invoice: InvoiceColumns | undefined;
+  readonly activity: ActivityColumns | undefined;
+  /** Every deal of the dataset: the target of deal indexes in the columns. */
+  readonly deals: DealIndex;
+}
+
 export class DemoAdapter implements CrmAdapter {
   readonly label = 'Demo data';
   readonly maxPageSize: number;
@@ -46,6 +59,11 @@ export class DemoAdapter implements CrmAdapter {
   readonly #clients = new Map<string, Client>();
   readonly #records = new Map<string, ClientRecords>();
   readonly #pipelineOf = new Map<string, string>();
+  readonly #dealIndex = new Map<string, number>();
+  #deals: DealIndex | undefined;
+  /** Columns per client key and kind, built on first use. */
+  readonly #columns = new Map<string, Columns | undefined>();
+  readonly #scratch = new ScratchPool();
   readonly #layouts = new Map<string, unknown>();
   /** The last filtered and sorted list per client and kind, so that paging through it is linear. */
   #lastList: { key: string; items: readonly RecordOfKind[RecordKind][] } | undefined;
@@ -71,6 +89,16 @@ export class DemoAdapter implements CrmAdapter {
     const { clients, deals, invoices, activities } = this.data;
     for (const c of clients) this.#clients.set(keyOf(c), c);
     const dealClients = new Map<string, string[]>();
+    const pipelines = new Dict();
+    const pipeline = new Int32Array(deals.length);
+    deals.forEach((d, i) => {
+      this.#dealIndex.set(d.id, i);
+      pipeline[i] = pipelines.code(d.pipelineId);
+    });
+    // A repeated id means its last deal, as in #pipelineOf.
+    for (const [, i] of this.#dealIndex) pipeline[i] = pipelines.code(deals[i]!.pipelineId);
+    const dealIndex = this.#dealIndex;
+    this.#deals = { count: deals.length, indexOf: (id) => dealIndex.get(id), pipeline, pipelines };
     for (const d of deals) {
       this.#pipelineOf.set(d.id, d.pipelineId);
       const keys = d.contactIds.map((id) => `contact:${id}`);
@@ -127,6 +155,26 @@ export class DemoAdapter implements CrmAdapter {
     return this.#clientRecords(ref);
   }
 
+  /**
+   * The client's records as read-only columns (what the batched aggregate reads), built on first use.
+   * Row i of a kind is record i of `recordsOf(ref)[kind]`.
+   */
+  columnsOf(ref: ClientRef): ClientColumns {
+    const records = this.#clientRecords(ref);
+    return {
+      deal: this.#columnsOf(keyOf(ref), 'deal', records) as DealColumns | undefined,
+      invoice: this.#columnsOf(keyOf(ref), 'invoice', records) as InvoiceColumns | undefined,
+      activity: this.#columnsOf(keyOf(ref), 'activity', records) as ActivityColumns | undefined,
+      deals: this.#deals!,
+    };
+  }
+
+  #columnsOf(client: string, kind: RecordKind, records: ClientRecords): Columns | undefined {
+    const key = `${client}|${kind}`;
+    if (!this.#columns.has(key)) this.#columns.set(key, buildColumns(kind, records[kind], this.#deals!));
+    return this.#columns.get(key);
+  }
+
   #clientRecords(ref: ClientRef): ClientRecords {
     if (!this.#clients.has(keyOf(ref))) {
       throw new AdapterError('not-found', `There is no ${ref.type} with id "${ref.id}" in the demo data.`);
@@ -170,36 +218,76 @@ export class DemoAdapter implements CrmAdapter {
       if (g) g.push(i);
       else groups.set(k, [i]);
     });
-    for (const indexes of groups.values()) {
-      const first = queries[indexes[0]!]!;
-      const records = this.#clientRecords(first.filter.client)[first.kind] as RecordOfKind[RecordKind][];
-      // Queries of the batch with the same filter share one predicate call per record.
-      const byFilter = new Map<string, { pred: (r: RecordOfKind[RecordKind]) => boolean; aggs: Aggregator[] }>();
-      const aggs = indexes.map((i) => {
-        const q = queries[i]!;
-        const key = queryKey(q.filter);
-        let entry = byFilter.get(key);
-        if (!entry) byFilter.set(key, (entry = { pred: compileFilter(q.kind, q.filter, this.#pipelineOf), aggs: [] }));
-        const agg = new Aggregator(q, this.#pipelineOf);
-        entry.aggs.push(agg);
-        return agg;
-      });
-      const [lo, hi] = createdWindow(records, indexes.map((i) => queries[i]!));
-      const entries = [...byFilter.values()];
-      const preds = entries.map((e) => e.pred);
-      const sinks = entries.map((e) => e.aggs);
-      const n = entries.length;
-      for (let r = lo; r < hi; r++) {
-        const rec = records[r]!;
-        for (let j = 0; j < n; j++) {
-          if (!preds[j]!(rec)) continue;
-          const aggs = sinks[j]!;
-          for (let k = 0; k < aggs.length; k++) aggs[k]!.add(rec);
+    // Deal id lists are keyed by identity: the same list in several queries (and its bitmap) is
+    // recognised without serialising its (possibly 100 000) ids.
+    const listIds = new Map<readonly string[], number>();
+    const filterKey = (f: RecordFilter): string => {
+      if (!f.dealIds) return queryKey(f);
+      let id = listIds.get(f.dealIds);
+      if (id === undefined) listIds.set(f.dealIds, (id = listIds.size));
+      return queryKey({ ...f, dealIds: [`#list${id}`] });
+    };
+    const batch = new BatchContext(this.#deals!, this.#scratch);
+    try {
+      for (const indexes of groups.values()) {
+        const first = queries[indexes[0]!]!;
+        const all = this.#clientRecords(first.filter.client);
+        const columns = this.#columnsOf(keyOf(first.filter.client), first.kind, all);
+        let rest = indexes;
+        if (columns) {
+          rest = [];
+          const selections = new Map<string, Selection>();
+          for (const i of indexes) {
+            const q = queries[i]!;
+            const key = filterKey(q.filter);
+            let sel = selections.get(key);
+            if (!sel) {
+              assertQueryFits(q); // before reading: a misplaced field throws, as in the reference
+              selections.set(key, (sel = select(columns, q.filter, batch)));
+            }
+            const r = aggregateColumns(columns, q, sel, batch);
+            if (r) results[i] = r;
+            else rest.push(i);
+          }
         }
+        if (rest.length > 0) this.#aggregateReference(all[first.kind] as RecordOfKind[RecordKind][], queries, rest, filterKey, results);
       }
-      indexes.forEach((qi, j) => (results[qi] = aggs[j]!.result()));
+    } finally {
+      this.#scratch.release();
     }
     return results;
+  }
+
+  /** The reference path: one fused pass of compiled predicates and `Aggregator`s over the records. */
+  #aggregateReference(
+    records: readonly RecordOfKind[RecordKind][], queries: readonly AggregateQuery[], indexes: readonly number[],
+    filterKey: (f: RecordFilter) => string, results: AggregateResult[],
+  ): void {
+    // Queries of the batch with the same filter share one predicate call per record.
+    const byFilter = new Map<string, { pred: (r: RecordOfKind[RecordKind]) => boolean; aggs: Aggregator[] }>();
+    const aggs = indexes.map((i) => {
+      const q = queries[i]!;
+      const key = filterKey(q.filter);
+      let entry = byFilter.get(key);
+      if (!entry) byFilter.set(key, (entry = { pred: compileFilter(q.kind, q.filter, this.#pipelineOf), aggs: [] }));
+      const agg = new Aggregator(q, this.#pipelineOf);
+      entry.aggs.push(agg);
+      return agg;
+    });
+    const [lo, hi] = createdWindow(records, indexes.map((i) => queries[i]!));
+    const entries = [...byFilter.values()];
+    const preds = entries.map((e) => e.pred);
+    const sinks = entries.map((e) => e.aggs);
+    const n = entries.length;
+    for (let r = lo; r < hi; r++) {
+      const rec = records[r]!;
+      for (let j = 0; j < n; j++) {
+        if (!preds[j]!(rec)) continue;
+        const aggs = sinks[j]!;
+        for (let k = 0; k < aggs.length; k++) aggs[k]!.add(rec);
+      }
+    }
+    indexes.forEach((qi, j) => (results[qi] = aggs[j]!.result()));
   }
 
   async referenceData(signal?: AbortSignal): Promise<ReferenceData> {
