@@ -11,7 +11,14 @@ function sortManifest() {
       cem.modules.sort((a, b) => a.path.localeCompare(b.path));
       for (const mod of cem.modules) {
         for (const key of ['declarations', 'exports']) mod[key]?.sort(byName);
-        for (const decl of mod.declarations ?? []) for (const key of INNER) decl[key]?.sort(byName);
+        for (const decl of mod.declarations ?? []) {
+          // The public API only: no private or #private members, no style sheets.
+          if (decl.members) {
+            decl.members = decl.members.filter((m) =>
+              m.privacy !== 'private' && m.privacy !== 'protected' && !String(m.name).startsWith('#') && m.name !== 'styles');
+          }
+          for (const key of INNER) decl[key]?.sort(byName);
+        }
       }
     },
   };

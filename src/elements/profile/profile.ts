@@ -510,6 +510,7 @@ export class CrmProfile extends CrmElement {
         ${LOAD_BANDS.map((b) => html`<span class="seg seg-${b}"></span>`)}
         ${h.load !== null && h.target ? html`<span class="marker"></span>` : nothing}
       </div>
+      ${h.load === null ? html`<p class="target">${msg(locale, 'empty.deals')}</p>` : nothing}
       ${h.target ? html`<p class="target">${msg(locale, 'load.target', { value: formatNumber(h.target, locale, 2) })}</p>` : nothing}
       ${h.pipelines.length > 1 ? html`
         <button class="link" aria-expanded=${this.showPipelines ? 'true' : 'false'} @click=${() => (this.showPipelines = !this.showPipelines)}>
