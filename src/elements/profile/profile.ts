@@ -21,6 +21,7 @@ import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type WidgetType 
 import type { WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
+import { onMenuKeydown } from '../menu-keys.js';
 import '../widget/define.js';
 import '../period-picker/define.js';
 
@@ -398,17 +399,7 @@ export class CrmProfile extends CrmElement {
   };
 
   #onAddMenuKey = (e: KeyboardEvent) => {
-    const items = this.#addItems();
-    const i = items.indexOf(this.shadowRoot!.activeElement as HTMLElement);
-    const go = (n: number) => items[(n + items.length) % items.length]?.focus();
-    switch (e.key) {
-      case 'ArrowDown': e.preventDefault(); go(i + 1); break;
-      case 'ArrowUp': e.preventDefault(); go(i - 1); break;
-      case 'Home': e.preventDefault(); go(0); break;
-      case 'End': e.preventDefault(); go(items.length - 1); break;
-      case 'Escape': e.preventDefault(); this.#closeAdd(true); break;
-      case 'Tab': this.#closeAdd(false); break;
-    }
+    onMenuKeydown(e, this.#addItems(), this.shadowRoot!.activeElement, (restore) => this.#closeAdd(restore));
   };
 
   #onAddFocusOut = (e: FocusEvent) => {

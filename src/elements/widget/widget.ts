@@ -19,6 +19,7 @@ import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js
 import { sanitizeSettings } from '../../widgets/layout.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { styles } from './widget.styles.js';
+import { onMenuKeydown } from '../menu-keys.js';
 import type { CrmDetailPanel } from '../detail-panel/detail-panel.js';
 import type { CrmWidgetSettings } from '../widget-settings/widget-settings.js';
 import '../detail-panel/define.js';
@@ -333,17 +334,7 @@ export class CrmWidget extends CrmElement {
   }
 
   #onMenuKey = (e: KeyboardEvent) => {
-    const items = this.#menuItems();
-    const i = items.indexOf(this.shadowRoot!.activeElement as HTMLElement);
-    const go = (n: number) => items[(n + items.length) % items.length]?.focus();
-    switch (e.key) {
-      case 'ArrowDown': e.preventDefault(); go(i + 1); break;
-      case 'ArrowUp': e.preventDefault(); go(i - 1); break;
-      case 'Home': e.preventDefault(); go(0); break;
-      case 'End': e.preventDefault(); go(items.length - 1); break;
-      case 'Escape': e.preventDefault(); e.stopPropagation(); this.#closeMenu(); break;
-      case 'Tab': this.#closeMenu(false); break;
-    }
+    onMenuKeydown(e, this.#menuItems(), this.shadowRoot!.activeElement, (restore) => this.#closeMenu(restore));
   };
 
   #onMenuButtonKey = (e: KeyboardEvent) => {
