@@ -322,6 +322,28 @@ describe('<crm-profile>', () => {
     expect(p.layout.items.map((item) => [item.id, item.settings.title ?? ''])).to.deep.equal([['w1', ''], ['w3', 'Kept']]);
   });
 
+  it('reorders with the pointer: drag a handle onto another widget (the system widget never takes a drop)', async () => {
+    const p = await mount({ editable: true, types: ['system', 'load-by-channel', 'sales-amount', 'invoice-amounts'] });
+    button(p, 'Edit layout')!.click();
+    await p.updateComplete;
+    const data = new DataTransfer();
+    const handle = $<HTMLElement>(p, '.handle[data-id="w4"]')!;
+    handle.dispatchEvent(new DragEvent('dragstart', { dataTransfer: data, bubbles: true, composed: true }));
+    const target = widget(p, 'w2').parentElement!;
+    const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, composed: true, cancelable: true });
+    target.dispatchEvent(over);
+    expect(over.defaultPrevented).to.equal(true);
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, composed: true, cancelable: true }));
+    await p.updateComplete;
+    expect(order(p)).to.deep.equal(['w1', 'w4', 'w2', 'w3']);
+    const system = widget(p, 'w1').parentElement!;
+    const overSystem = new DragEvent('dragover', { dataTransfer: data, bubbles: true, composed: true, cancelable: true });
+    system.dispatchEvent(overSystem);
+    expect(overSystem.defaultPrevented).to.equal(false);
+    expect(JSON.parse(localStorage.getItem(STORAGE_PREFIX + p.storageKey)!).items.map((x: { id: string }) => x.id))
+      .to.deep.equal(['w1', 'w4', 'w2', 'w3']);
+  });
+
   describe('keyboard only', () => {
     it('change the period: Tab to the picker, open it, choose, focus back on it; the numbers follow', async () => {
       const p = await mount({ types: SMALL });
