@@ -25,3 +25,10 @@ export function checkExistingDefinition(tag: string, version: string): void {
     console.warn(`<${tag}> is already defined by crm-profile-widgets ${existing.version ?? '(unknown version)'}; this copy (${version}) is not registered.`);
   }
 }
+
+/** The focused element, looking through open shadow roots (the opener an overlay returns focus to). */
+export function deepActiveElement(): HTMLElement | undefined {
+  let el: Element | null = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el instanceof HTMLElement && el !== document.body ? el : undefined;
+}

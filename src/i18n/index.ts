@@ -39,6 +39,11 @@ export function messagesFor(locale: string): Messages {
   return TABLES[normalizeLocale(locale).split('-')[0]!] ?? en;
 }
 
+/** The language of our built-in word tables ('en' or 'fr') a locale reads. */
+export function wordsLanguage(locale: string): 'en' | 'fr' {
+  return normalizeLocale(locale).toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
 /** Whether we have a full table for the locale's language. */
 export function isTranslated(locale: string): boolean {
   return normalizeLocale(locale).split('-')[0]! in TABLES;

@@ -4,6 +4,7 @@
  * order of `WIDGET_TYPES`.
  */
 import type { MetricId } from '../core/metrics.js';
+import { wordsLanguage } from '../i18n/index.js';
 import type { ChartType, SettingField, WidgetSettings, WidgetType } from './types.js';
 
 export interface WidgetTypeDefinition {
@@ -89,6 +90,5 @@ export const WIDGET_CATALOG: Readonly<Record<WidgetType, WidgetTypeDefinition>> 
 export function widgetTitle(type: WidgetType, settings: WidgetSettings, locale: string): string {
   const custom = settings.title?.trim();
   if (custom) return custom;
-  const lang = locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
-  return WIDGET_CATALOG[type].title[lang];
+  return WIDGET_CATALOG[type].title[wordsLanguage(locale)];
 }

@@ -7,7 +7,7 @@ import type { MetricValue } from '../core/evaluate.js';
 import { METRICS, type MetricId } from '../core/metrics.js';
 import type { RecordFilter } from '../core/query.js';
 import type { Channel, ReferenceData } from '../core/model.js';
-import { channelLabel, formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';
+import { channelLabel, formatAmount, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
 import { currencyExponent, toDecimalString } from '../core/money.js';
 import type { WidgetSettings, WidgetType } from './types.js';
 
@@ -52,11 +52,10 @@ export interface WidgetView {
   readonly empty?: string;
 }
 
-const lang = (locale: string): 'en' | 'fr' => (locale.toLowerCase().startsWith('fr') ? 'fr' : 'en');
 
 /** A metric's short title in a locale. */
 export function metricTitle(id: MetricId, locale: string): string {
-  return METRICS[id].words[lang(locale)].title;
+  return METRICS[id].words[wordsLanguage(locale)].title;
 }
 
 const EMPTY_KEYS: Readonly<Record<string, Parameters<typeof msg>[1]>> = {

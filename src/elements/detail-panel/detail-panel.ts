@@ -13,7 +13,7 @@ import type { AggregateRow, RecordFilter, RecordPage, SortField, SortSpec } from
 import { channelLabel, formatAmount, formatDate, msg, normalizeLocale, type MessageKey } from '../../i18n/index.js';
 import { tokens } from '../../styles/tokens.js';
 import { VERSION } from '../../version.js';
-import { CrmElement } from '../base.js';
+import { CrmElement, deepActiveElement } from '../base.js';
 import { detailPanelStyles } from './detail-panel.styles.js';
 
 /** Detail of `crm-record-open`: the record whose link was activated. */
@@ -43,13 +43,6 @@ export function safeHttpUrl(url: unknown): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The focused element, looking inside open shadow roots. */
-function deepActiveElement(): HTMLElement | undefined {
-  let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement && el !== document.body ? el : undefined;
 }
 
 interface Column {

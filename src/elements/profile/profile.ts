@@ -155,7 +155,6 @@ export class CrmProfile extends CrmElement {
       if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
-      this.asOf = Date.now();
       return {
         client, ...(reference ? { reference } : {}), load: load.value as number | null, target,
         pipelines: (load.groups ?? []).filter((g) => g.key !== '').map((g) => ({ key: g.key, name: names.get(g.key) ?? g.key, value: g.value })),
@@ -163,6 +162,7 @@ export class CrmProfile extends CrmElement {
     },
     // Only the latest run reports (a run superseded by a newer period stays silent).
     onComplete: (h) => {
+      this.asOf = Date.now();
       if (h) this.dispatchEvent(new CustomEvent('crm-load', { detail: { client: h.client }, bubbles: true, composed: true }));
     },
     onError: (error) => {

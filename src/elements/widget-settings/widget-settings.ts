@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { CrmElement } from '../base.js';
+import { CrmElement, deepActiveElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
 import { PERIOD_PRESETS, parsePeriod, periodLabel } from '../../core/period.js';
@@ -34,13 +34,6 @@ interface Choice {
   readonly value: string;
   readonly label: string;
   readonly unavailable?: boolean;
-}
-
-/** The focused element, looking into shadow roots. */
-function deepActiveElement(): HTMLElement | undefined {
-  let a: Element | null = document.activeElement;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return a instanceof HTMLElement && a !== document.body ? a : undefined;
 }
 
 const isType = (t: unknown): t is WidgetType => (WIDGET_TYPES as readonly unknown[]).includes(t);
