@@ -12,7 +12,6 @@ import './elements/widget-settings/define.js';
 
 export * from './core/index.js';
 export * from './adapters/index.js';
-export { adapterForSource, SourceError } from './adapters/sources.js';
 export { CrmProfile, type LayoutChangeDetail } from './elements/profile/profile.js';
 export { CrmWidget, type WidgetActionDetail, type WidgetSettingsChangeDetail } from './elements/widget/widget.js';
 export { CrmPeriodPicker, type PeriodChangeDetail } from './elements/period-picker/period-picker.js';

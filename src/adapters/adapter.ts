@@ -29,5 +29,7 @@ export interface CrmAdapter extends QuerySource {
   referenceData?(signal?: AbortSignal): Promise<ReferenceData>;
   loadLayout?(key: string, signal?: AbortSignal): Promise<unknown>;
   saveLayout?(key: string, layout: unknown, signal?: AbortSignal): Promise<void>;
+  /** Drops anything cached, so that the next question reads fresh data (the profile's Refresh button). */
+  invalidate?(): void;
   peerAverages?(type: ClientType, period: ResolvedPeriod, signal?: AbortSignal): Promise<PeerAverages>;
 }

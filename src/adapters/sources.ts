@@ -5,6 +5,7 @@
 import type { CrmAdapter } from './adapter.js';
 import type { ReferenceData } from '../core/model.js';
 import { DemoAdapter } from './demo/demo-adapter.js';
+import { Bitrix24Adapter } from './bitrix24/adapter.js';
 
 const shared = new Map<string, CrmAdapter>();
 
@@ -14,15 +15,22 @@ export class SourceError extends Error {
 }
 
 /**
- * The adapter for a `source` attribute. Today: `demo` (optionally `demo:<seed>`). Other sources
- * (Bitrix24, REST) come with their adapters.
+ * The adapter for a `source` attribute: `demo` (optionally `demo:<seed>`), or
+ * `bitrix24:<incoming webhook URL>` (`bitrix24:https://portal.bitrix24.com/rest/1/abc/`; the URL is
+ * a credential, see the README). An invalid webhook URL throws an `AdapterError` that never quotes it.
  */
 export function adapterForSource(source: string): CrmAdapter {
   const key = source.trim();
   const existing = shared.get(key);
   if (existing) return existing;
+  if (key.startsWith('bitrix24:')) {
+    const adapter = new Bitrix24Adapter({ webhookUrl: key.slice('bitrix24:'.length) });
+    shared.set(key, adapter);
+    return adapter;
+  }
   const m = /^demo(?::(\d{1,9}))?$/.exec(key);
-  if (!m) throw new SourceError(`Unknown data source "${key}". Use source="demo" (or "demo:<seed>"), or set the adapter property.`);
+  // Never echo a source that may hold a credential.
+  if (!m) throw new SourceError(`Unknown data source "${key.length > 40 || key.includes('/') ? `${key.slice(0, 12)}…` : key}". Use source="demo" (or "demo:<seed>"), source="bitrix24:<webhook URL>", or set the adapter property.`);
   const adapter = new DemoAdapter({ seed: m[1] ? Number(m[1]) : 1 });
   shared.set(key, adapter);
   return adapter;

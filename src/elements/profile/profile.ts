@@ -416,6 +416,7 @@ export class CrmProfile extends CrmElement {
   }
 
   #refresh() {
+    this.context?.adapter.invalidate?.();
     this.#revision++;
     this.requestUpdate();
   }

@@ -1,0 +1,409 @@
+/**
+ * The Bitrix24 `CrmAdapter`: the real REST API through a webhook or from inside a portal frame.
+ *
+ * Plan for one profile (research note §3.9), every call going through one `CommandQueue` so that
+ * the header and all widgets share `batch` requests:
+ * - Reference data (pipelines, stages, currencies, rates) once per adapter: 2 requests.
+ * - The client's deals (`crm.item.list`, entityTypeId 2) and smart invoices (entityTypeId 31) are
+ *   read whole, 50 rows a page, every page after the first in one batch (2 500 deals = 50 pages =
+ *   one request), and kept for `cacheTtlMs`. Deal and invoice numbers, lists and sums are then
+ *   computed here with the core's reference semantics (`compileFilter`, `aggregateRecords`): exact
+ *   per currency, and identical to the demo source by construction.
+ * - Invoice paid dates: `crm.stage.history.list` rows entering the paid (S) stage, 50 invoices per
+ *   command (`movedTime` of an invoice in its paid stage when history has no row).
+ * - Activities (up to 100 000 per client) are never read whole for numbers: every count is one
+ *   `crm.activity.list` command with `select: [ID, CREATED]`, ordered by CREATED descending, read
+ *   through `total` (the first row gives "latest activity" for tie-breaks); a per-channel count is
+ *   a handful of such commands in the same batch.
+ * So a full profile costs 3 requests once reference data is cached (4 when invoices exceed 50).
+ *
+ * Secondary contacts: a contact's deals are filtered with `contactIds` (any contact of the deal),
+ * never `contactId` / crm.deal.list's `CONTACT_ID`, which match only the primary contact.
+ */
+import type { Activity, Client, ClientRef, Deal, Instant, Invoice, RecordKind, RecordOfKind, ReferenceData, Stage } from '../../core/model.js';
+import { CHANNELS } from '../../core/model.js';
+import {
+  aggregateRecords, assertQueryFits, compareRecords, compileFilter,
+  type AggregateQuery, type AggregateResult, type AggregateRow, type RecordFilter, type RecordPage, type RecordQuery, type SortSpec,
+} from '../../core/query.js';
+import type { CrmAdapter } from '../adapter.js';
+import { AdapterError } from '../errors.js';
+import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
+import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
+import {
+  mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
+  paidAtFromStageHistory, stageMap, type MappingContext,
+} from './mapping.js';
+import { CommandQueue } from './queue.js';
+
+export interface Bitrix24AdapterOptions {
+  /** A ready client (frame transport, custom throttle…). */
+  readonly client?: Bitrix24Client;
+  /** Or a transport to build the client on. */
+  readonly transport?: Transport;
+  /** Or an incoming webhook URL `https://{portal}/rest/{user}/{code}/` (a credential: see README). */
+  readonly webhookUrl?: string;
+  /** `fetch` for the webhook transport (tests, proxies). */
+  readonly fetch?: FetchLike;
+  /** Rate limit of the portal (default 2 requests/s, burst 50; Enterprise 5/250). */
+  readonly throttle?: ThrottleOptions;
+  /** Portal host for record links (default: the transport's label, i.e. the portal host). */
+  readonly portal?: string;
+  /** How long a client's deals and invoices are reused (default 60 000 ms; `invalidate()` drops them). */
+  readonly cacheTtlMs?: number;
+  /** How long calls wait to share a batch (default 10 ms). */
+  readonly batchDelayMs?: number;
+  /** Receives non-fatal data problems (unknown stage, unknown currency…). Default: `console.warn` once per message. */
+  readonly onIssue?: (message: string) => void;
+  /** The clock (tests). */
+  readonly clock?: () => number;
+}
+
+const DEAL_SELECT = ['id', 'title', 'categoryId', 'stageId', 'stageSemanticId', 'opportunity', 'currencyId', 'createdTime', 'closedate', 'closed', 'assignedById'];
+const INVOICE_SELECT = ['id', 'title', 'categoryId', 'stageId', 'opportunity', 'currencyId', 'createdTime', 'closedate', 'movedTime', 'parentId2', 'assignedById'];
+const ACTIVITY_SELECT = ['ID', 'OWNER_ID', 'OWNER_TYPE_ID', 'TYPE_ID', 'PROVIDER_ID', 'DIRECTION', 'COMPLETED', 'CREATED', 'SUBJECT', 'RESPONSIBLE_ID', 'BINDINGS'];
+const PAGE = 50;
+
+interface Snapshot {
+  readonly at: number;
+  readonly deals: Promise<Deal[]>;
+  readonly invoices: Promise<Invoice[]>;
+}
+
+interface Reference {
+  readonly data: ReferenceData;
+  readonly stages: ReadonlyMap<string, Stage>;
+}
+
+/** Rows of a `crm.item.list` / `crm.stage.history.list` result (`{items: [...]}`). */
+function itemsOf(result: unknown, method: string): unknown[] {
+  const items = Array.isArray(result) ? result : (result as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items)) throw new AdapterError('invalid-data', `${method}: expected a list of items`, { field: method });
+  return items;
+}
+
+/** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts. */
+function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+const ORDER_FIELD: Readonly<Partial<Record<SortSpec['field'], string>>> = { createdAt: 'CREATED', id: 'ID', title: 'SUBJECT' };
+const BY_ID: SortSpec = { field: 'id', direction: 'asc' };
+
+export class Bitrix24Adapter implements CrmAdapter {
+  readonly label: string;
+  readonly maxPageSize = PAGE;
+  readonly client: Bitrix24Client;
+  readonly #queue: CommandQueue;
+  readonly #ttl: number;
+  readonly #clock: () => number;
+  readonly #portal: string;
+  readonly #onIssue: (message: string) => void;
+  readonly #snapshots = new Map<string, Snapshot>();
+  #reference: Promise<Reference> | undefined;
+
+  constructor(options: Bitrix24AdapterOptions) {
+    let client = options.client;
+    if (!client) {
+      const transport = options.transport
+        ?? (options.webhookUrl !== undefined ? new WebhookTransport(options.webhookUrl, options.fetch ? { fetch: options.fetch } : {}) : undefined);
+      if (!transport) throw new TypeError('Bitrix24Adapter needs a client, a transport or a webhookUrl.');
+      client = new Bitrix24Client({ transport, ...(options.throttle ? { throttle: options.throttle } : {}) });
+    }
+    this.client = client;
+    this.label = `Bitrix24 (${client.label})`;
+    this.#portal = options.portal ?? client.label;
+    this.#queue = new CommandQueue(client, { delayMs: options.batchDelayMs ?? 10 });
+    this.#ttl = options.cacheTtlMs ?? 60_000;
+    this.#clock = options.clock ?? (() => Date.now());
+    const seen = new Set<string>();
+    this.#onIssue = options.onIssue ?? ((m) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      console.warn(`crm-profile-widgets: ${this.label}: ${m}`);
+    });
+  }
+
+  /** Forgets the clients' deals and invoices read so far (the next question reads them again). */
+  invalidate(): void {
+    this.#snapshots.clear();
+  }
+
+  #ctx(stages?: ReadonlyMap<string, Stage>): MappingContext {
+    return { portal: this.#portal, ...(stages ? { stages } : {}), onIssue: this.#onIssue };
+  }
+
+  // ---- Reference data ---------------------------------------------------------------------------
+
+  referenceData(signal?: AbortSignal): Promise<ReferenceData> {
+    return within(this.#ref(), signal).then((r) => r.data);
+  }
+
+  #ref(): Promise<Reference> {
+    if (!this.#reference) {
+      const p = this.#loadReference();
+      this.#reference = p;
+      p.catch(() => { if (this.#reference === p) this.#reference = undefined; });
+    }
+    return this.#reference;
+  }
+
+  async #loadReference(): Promise<Reference> {
+    const q = this.#queue;
+    const [base, currencies, dealCats, invoiceCats] = await Promise.all([
+      q.call('crm.currency.base.get'),
+      q.call('crm.currency.list', { order: { SORT: 'ASC' } }),
+      q.call('crm.category.list', { entityTypeId: 2 }),
+      q.call('crm.category.list', { entityTypeId: 31 }),
+    ]);
+    if (!Array.isArray(currencies.result)) throw new AdapterError('invalid-data', 'crm.currency.list result: expected an array', { field: 'crm.currency.list result' });
+    const rates = mapRates(currencies.result, base.result, { onIssue: this.#onIssue });
+    const pipelines = mapPipelines(dealCats.result, 'crm.category.list(2) result');
+    const invoicePipelines = mapPipelines(invoiceCats.result, 'crm.category.list(31) result');
+    // One directory per call (ENTITY_ID must be a string): DEAL_STAGE for pipeline 0, DEAL_STAGE_n, SMART_INVOICE_STAGE_n.
+    const directories = [
+      ...pipelines.map((p) => (p.id === '0' ? 'DEAL_STAGE' : `DEAL_STAGE_${p.id}`)),
+      ...invoicePipelines.map((p) => `SMART_INVOICE_STAGE_${p.id}`),
+    ];
+    const statusLists = await Promise.all(directories.map((d) => q.call('crm.status.list', { order: { SORT: 'ASC' }, filter: { ENTITY_ID: d } })));
+    const rows = statusLists.flatMap((s, i) => {
+      if (!Array.isArray(s.result)) throw new AdapterError('invalid-data', `crm.status.list(${directories[i]}) result: expected an array`, { field: 'crm.status.list result' });
+      return s.result as unknown[];
+    });
+    const stages = mapStages(rows);
+    return {
+      data: { pipelines, stages, currencies: rates.currencies, baseCurrency: rates.baseCurrency, rates: rates.rates },
+      stages: stageMap(stages),
+    };
+  }
+
+  // ---- The client -------------------------------------------------------------------------------
+
+  async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
+    checkRef(ref);
+    const method = ref.type === 'contact' ? 'crm.contact.get' : 'crm.company.get';
+    const r = await this.#queue.call(method, { id: ref.id }, signal);
+    if (r.result === null || typeof r.result !== 'object' || Array.isArray(r.result)) {
+      throw new AdapterError('not-found', `Bitrix24 has no ${ref.type} with id ${ref.id}.`);
+    }
+    return ref.type === 'contact' ? mapContact(r.result, this.#ctx()) : mapCompany(r.result, this.#ctx());
+  }
+
+  // ---- Deals and invoices of a client -----------------------------------------------------------
+
+  #snapshot(client: ClientRef): Snapshot {
+    checkRef(client);
+    const key = `${client.type}:${client.id}`;
+    const now = this.#clock();
+    const cached = this.#snapshots.get(key);
+    if (cached && now - cached.at < this.#ttl) return cached;
+    const ref = this.#ref();
+    const deals = Promise.all([ref, this.#listItems(2, client, DEAL_SELECT)])
+      .then(([r, rows]) => rows.map((row, i) => mapDeal(row, this.#ctx(r.stages), `crm.item.list(2) items[${i}]`)));
+    const invoices = Promise.all([ref, this.#listItems(31, client, INVOICE_SELECT)])
+      .then(([r, rows]) => this.#mapInvoices(rows, r.stages));
+    const snapshot: Snapshot = { at: now, deals, invoices };
+    this.#snapshots.set(key, snapshot);
+    const forget = () => { if (this.#snapshots.get(key) === snapshot) this.#snapshots.delete(key); };
+    deals.catch(forget);
+    invoices.catch(forget);
+    return snapshot;
+  }
+
+  /** Every row of a client's items, ordered by id: the first page, then all others in one batch. */
+  async #listItems(entityTypeId: 2 | 31, client: ClientRef, select: readonly string[]): Promise<unknown[]> {
+    const method = 'crm.item.list';
+    const params = { entityTypeId, filter: itemClientFilter(client), select, order: { id: 'ASC' } };
+    const first = await this.#queue.call(method, { ...params, start: 0 });
+    const rows = itemsOf(first.result, method);
+    let next = first.next;
+    const total = first.total ?? rows.length;
+    if (next !== undefined && total > rows.length) {
+      const starts: number[] = [];
+      for (let s = next; s < total; s += PAGE) starts.push(s);
+      const pages = await Promise.all(starts.map((start) => this.#queue.call(method, { ...params, start })));
+      for (const p of pages) rows.push(...itemsOf(p.result, method));
+      next = pages.length ? pages[pages.length - 1]!.next : next;
+      // Rows added while we read: keep reading from where the last page pointed.
+      while (next !== undefined) {
+        const p = await this.#queue.call(method, { ...params, start: next });
+        const more = itemsOf(p.result, method);
+        rows.push(...more);
+        next = more.length ? p.next : undefined;
+      }
+    }
+    // A row that moved between pages while we read would appear twice: keep the first.
+    const seen = new Set<string>();
+    return rows.filter((r) => {
+      const id = String((r as { id?: unknown } | null)?.id ?? '');
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+
+  async #mapInvoices(rows: readonly unknown[], stages: ReadonlyMap<string, Stage>): Promise<Invoice[]> {
+    const path = (i: number) => `crm.item.list(31) items[${i}]`;
+    const ctx = this.#ctx(stages);
+    // First without paid dates, to learn which invoices are paid.
+    const plain = rows.map((row, i) => mapInvoice(row, ctx, { path: path(i) }));
+    const paid = plain.filter((inv) => inv.semantic === 'paid').map((inv) => inv.id);
+    const history = new Map<string, unknown[]>();
+    const chunks: string[][] = [];
+    for (let i = 0; i < paid.length; i += PAGE) chunks.push(paid.slice(i, i + PAGE));
+    await Promise.all(chunks.map(async (ids) => {
+      const params = {
+        entityTypeId: 31, filter: { '@OWNER_ID': ids.map(Number), STAGE_SEMANTIC_ID: 'S' },
+        select: ['OWNER_ID', 'CREATED_TIME', 'STAGE_SEMANTIC_ID'], order: { ID: 'ASC' },
+      };
+      let start: number | undefined = 0;
+      while (start !== undefined) {
+        const r: { result: unknown; next?: number } = await this.#queue.call('crm.stage.history.list', { ...params, start });
+        const items = itemsOf(r.result, 'crm.stage.history.list');
+        for (const item of items) {
+          const owner = String((item as { OWNER_ID?: unknown } | null)?.OWNER_ID ?? '');
+          const list = history.get(owner);
+          if (list) list.push(item);
+          else history.set(owner, [item]);
+        }
+        start = items.length ? r.next : undefined;
+      }
+    }));
+    return rows.map((row, i) => {
+      const inv = plain[i]!;
+      if (inv.semantic !== 'paid') return inv;
+      const fromHistory = paidAtFromStageHistory(history.get(inv.id) ?? [], inv.id);
+      // No history row (imported invoice): it entered its paid stage at its last stage move.
+      const moved = (row as { movedTime?: unknown }).movedTime;
+      const paidAt: Instant | undefined = fromHistory ?? (typeof moved === 'string' && moved ? Date.parse(moved) : undefined);
+      return paidAt !== undefined && Number.isFinite(paidAt) ? mapInvoice(row, ctx, { path: path(i), paidAt }) : inv;
+    });
+  }
+
+  async #dealPipeline(client: ClientRef, signal?: AbortSignal): Promise<Map<string, string>> {
+    const deals = await within(this.#snapshot(client).deals, signal);
+    return new Map(deals.map((d) => [d.id, d.pipelineId]));
+  }
+
+  // ---- QuerySource ----------------------------------------------------------------------------------
+
+  async records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
+    const { offset, limit } = query.page;
+    if (!(Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1 && limit <= PAGE)) {
+      throw new RangeError(`Bitrix24 pages hold 1 to ${PAGE} records from a non-negative offset; got offset ${offset}, limit ${limit}.`);
+    }
+    if (query.kind === 'activity') return (await this.#activityPage(query as RecordQuery<'activity'>, signal)) as RecordPage<K>;
+    const snap = this.#snapshot(query.filter.client);
+    const all = (await within<(Deal | Invoice)[]>(query.kind === 'deal' ? snap.deals : snap.invoices, signal)) as RecordOfKind[K][];
+    const matching = all.filter(compileFilter(query.kind, query.filter) as (r: RecordOfKind[K]) => boolean);
+    if (query.sort) matching.sort(compareRecords(query.sort));
+    return { items: matching.slice(offset, offset + limit), total: matching.length };
+  }
+
+  async #activityPage(query: RecordQuery<'activity'>, signal?: AbortSignal): Promise<RecordPage<'activity'>> {
+    const { filter, page } = query;
+    const parts = activityFilterParts(filter, filter.pipelines?.length ? await this.#dealPipeline(filter.client, signal) : undefined);
+    const sort = query.sort && ORDER_FIELD[query.sort.field] ? query.sort : BY_ID;
+    const order: Record<string, string> = { [ORDER_FIELD[sort.field]!]: sort.direction.toUpperCase() };
+    if (sort.field !== 'id') order['ID'] = 'ASC';
+    const list = (part: BitrixFilter, start: number) =>
+      this.#queue.call('crm.activity.list', { filter: part, select: ACTIVITY_SELECT, order, start }, signal);
+    const map = (rows: unknown): Activity[] => {
+      if (!Array.isArray(rows)) throw new AdapterError('invalid-data', 'crm.activity.list result: expected an array', { field: 'crm.activity.list result' });
+      return rows.map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`));
+    };
+    if (parts.length === 0) return { items: [], total: 0 };
+    const firsts = await Promise.all(parts.map((p) => list(p, parts.length > 1 ? 0 : page.offset)));
+    const totals = firsts.map((f) => f.total ?? (Array.isArray(f.result) ? f.result.length : 0));
+    const total = totals.reduce((a, b) => a + b, 0);
+    const live = parts.map((_, i) => i).filter((i) => totals[i]! > 0);
+    let items: Activity[];
+    if (parts.length === 1) {
+      items = map(firsts[0]!.result);
+    } else if (live.length <= 1) {
+      // One part holds every match (the usual case: no legacy rows): page it directly.
+      const i = live[0];
+      if (i === undefined) return { items: [], total };
+      items = map(page.offset === 0 ? firsts[i]!.result : (await list(parts[i]!, page.offset)).result);
+    } else {
+      // Several non-empty parts: merge their sorted streams up to offset + limit.
+      const need = page.offset + page.limit;
+      const streams = await Promise.all(live.map(async (i) => {
+        const rows = map(firsts[i]!.result);
+        const starts: number[] = [];
+        for (let s = rows.length; s < Math.min(need, totals[i]!); s += PAGE) starts.push(s);
+        const more = await Promise.all(starts.map((s) => list(parts[i]!, s)));
+        for (const m of more) rows.push(...map(m.result));
+        return rows;
+      }));
+      items = streams.flat().sort(compareRecords(sort)).slice(page.offset);
+    }
+    const seen = new Set<string>();
+    items = items.filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
+    return { items: items.slice(0, page.limit), total };
+  }
+
+  async aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
+    for (const q of queries) assertQueryFits(q);
+    // Activity commands are queued first (same tick) so they share the batch of the first pages.
+    return Promise.all(queries.map((q) => (q.kind === 'activity' ? this.#activityAggregate(q, signal) : this.#localAggregate(q, signal))));
+  }
+
+  async #localAggregate(q: AggregateQuery, signal?: AbortSignal): Promise<AggregateResult> {
+    const snap = this.#snapshot(q.filter.client);
+    if (q.kind === 'deal') {
+      const deals = await within(snap.deals, signal);
+      return aggregateRecords({ ...q, kind: 'deal' }, deals.filter(compileFilter('deal', q.filter)));
+    }
+    const invoices = await within(snap.invoices, signal);
+    return aggregateRecords({ ...q, kind: 'invoice' }, invoices.filter(compileFilter('invoice', q.filter)));
+  }
+
+  async #activityAggregate(q: AggregateQuery, signal?: AbortSignal): Promise<AggregateResult> {
+    const f = q.filter;
+    const g = q.groupBy;
+    const needPipelines = g === 'pipeline' || (f.pipelines?.length ?? 0) > 0;
+    const dealPipeline = needPipelines ? await this.#dealPipeline(f.client, signal) : undefined;
+    const groups: { key: string; filter: RecordFilter }[] = [];
+    if (g === undefined) groups.push({ key: '', filter: f });
+    else if (g === 'channel') {
+      for (const c of CHANNELS) if (!f.channels?.length || f.channels.includes(c)) groups.push({ key: c, filter: { ...f, channels: [c] } });
+    } else if (g === 'pipeline') {
+      for (const p of [...new Set(dealPipeline!.values())].sort()) {
+        if (!f.pipelines?.length || f.pipelines.includes(p)) groups.push({ key: p, filter: { ...f, pipelines: [p] } });
+      }
+    } else if (typeof g === 'object') {
+      g.keys.forEach((key, i) => groups.push({ key, filter: { ...f, dates: [...(f.dates ?? []), { fields: ['createdAt'], from: g.edges[i]!, to: g.edges[i + 1]! }] } }));
+    }
+    const rows = await Promise.all(groups.map(async ({ key, filter }): Promise<AggregateRow> => {
+      const parts = activityFilterParts(filter, dealPipeline);
+      const answers = await Promise.all(parts.map((part) => this.#queue.call<unknown>('crm.activity.list', {
+        filter: part, select: ['ID', 'CREATED'], order: { CREATED: 'DESC' }, start: 0,
+      }, signal)));
+      let count = 0;
+      let lastCreatedAt: number | null = null;
+      answers.forEach((a) => {
+        const first = Array.isArray(a.result) ? (a.result[0] as { CREATED?: unknown } | undefined) : undefined;
+        count += a.total ?? (Array.isArray(a.result) ? a.result.length : 0);
+        const t = typeof first?.CREATED === 'string' ? Date.parse(first.CREATED) : NaN;
+        if (Number.isFinite(t) && (lastCreatedAt === null || t > lastCreatedAt)) lastCreatedAt = t;
+      });
+      return { key, count, amounts: {}, withoutAmount: 0, lastCreatedAt };
+    }));
+    const nonEmpty = rows.filter((r) => r.count > 0 || g === undefined);
+    if (typeof g !== 'object') nonEmpty.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return { rows: nonEmpty };
+  }
+}
+
+function checkRef(ref: ClientRef): void {
+  if ((ref.type !== 'contact' && ref.type !== 'company') || !/^[1-9]\d{0,17}$/.test(String(ref.id))) {
+    throw new AdapterError('invalid-data', `A Bitrix24 client is a contact or company with a numeric id; got ${JSON.stringify(ref.type)} ${JSON.stringify(ref.id)}.`, { field: 'client' });
+  }
+}
