@@ -167,10 +167,24 @@ const AUTH_CODES = new Set(['expired_token', 'no_auth_found', 'invalid_token', '
 const RATE_CODES = new Set(['query_limit_exceeded', 'operation_time_limit', 'overload_limit']);
 const INVALID_CODES = new Set(['invalid_arg_value', 'invalid_request', 'error_batch_length_exceeded', 'error_batch_method_not_allowed', 'error_method_not_found', 'error_argument', 'error_core']);
 
-/** Scope hint for the admin: the method family's scope (`crm.item.list` → `crm`). */
+/**
+ * Scope hint for the admin: the method family's scope (`crm.item.list` → `crm`); for a batch, the
+ * families of its commands (`crm.contact.get, user.get (batch)` → `crm", "user_brief`).
+ */
 function scopeOf(method: string): string {
-  const family = method.split('.')[0] ?? method;
-  return family === 'user' ? 'user_brief' : family;
+  const families = method.replace(/\s*\(batch\)$/, '').split(/,\s*/)
+    .map((m) => m.trim().split('.')[0] ?? '')
+    .filter((f) => f && f !== 'batch')
+    .map((f) => (f === 'user' ? 'user_brief' : f));
+  return [...new Set(families)].join('", "') || 'crm';
+}
+
+/** What a request is called in messages: the method, or a batch's distinct methods. */
+function requestName(method: string, params: unknown): string {
+  if (method !== 'batch') return method;
+  const cmd = (params as { cmd?: unknown } | null)?.cmd;
+  const methods = cmd && typeof cmd === 'object' ? Object.values(cmd).map((c) => String(c).split('?')[0]) : [];
+  return methods.length ? `${[...new Set(methods)].join(', ')} (batch)` : 'batch';
 }
 
 function sentence(text: string): string {
@@ -492,6 +506,7 @@ export class Bitrix24Client {
   async #callWithin<T>(method: string, params: unknown, deadline: Deadline): Promise<CallResult<T>> {
     const { signal } = deadline;
     const end = this.#now() + this.#timeoutMs;
+    const name = requestName(method, params);
     let attempt = 0;
     let refreshed = false;
     for (;;) {
@@ -549,7 +564,7 @@ export class Bitrix24Client {
           await this.#transport.refreshAuth();
         } catch {
           if (signal.aborted) throw signal.reason;
-          throw toAdapterError(body, status, method, this.label, this.#redact);
+          throw toAdapterError(body, status, name, this.label, this.#redact);
         }
         continue;
       }
@@ -559,7 +574,7 @@ export class Bitrix24Client {
         const reset = resetAt ?? this.#resetAt.get(method);
         const delay = reset !== undefined ? Math.max(0, reset - this.#now()) : this.#backoff(attempt);
         if (attempt >= this.#retries || this.#now() + delay > end) {
-          throw toAdapterError(body, status, method, this.label, this.#redact, delay);
+          throw toAdapterError(body, status, name, this.label, this.#redact, delay);
         }
         attempt++;
         await this.#wait(delay, signal);
@@ -577,7 +592,7 @@ export class Bitrix24Client {
           continue;
         }
       }
-      throw toAdapterError(body, status, method, this.label, this.#redact, retryable ? this.#backoff(attempt) : undefined);
+      throw toAdapterError(body, status, name, this.label, this.#redact, retryable ? this.#backoff(attempt) : undefined);
     }
   }
 
