@@ -65,6 +65,10 @@ describe('Bitrix24Adapter over the emulator', () => {
     const got = await adapter.getClient({ type: 'contact', id: '1' });
     expect(got.name).to.equal(want.name);
     expect(got.url).to.equal('https://localhost/crm/contact/details/1/');
+    expect(got.position).to.equal(want.position);
+    // crm.contact.get has only COMPANY_ID: the name comes from crm.company.get.
+    expect(got.company).to.deep.equal(want.company);
+    expect(got.emails).to.deep.equal(want.emails);
     const company = await adapter.getClient({ type: 'company', id: '2' });
     expect(company.name).to.equal(demo.data.clients.find((c) => c.type === 'company' && c.id === '2')!.name);
     const missing = await adapter.getClient({ type: 'contact', id: '99999' }).catch((e: unknown) => e);

@@ -192,7 +192,18 @@ export class Bitrix24Adapter implements CrmAdapter {
     if (r.result === null || typeof r.result !== 'object' || Array.isArray(r.result)) {
       throw new AdapterError('not-found', `Bitrix24 has no ${ref.type} with id ${ref.id}.`);
     }
-    return ref.type === 'contact' ? mapContact(r.result, this.#ctx()) : mapCompany(r.result, this.#ctx());
+    if (ref.type === 'company') return mapCompany(r.result, this.#ctx());
+    const contact = mapContact(r.result, this.#ctx());
+    // crm.contact.get gives COMPANY_ID without the company's name: ask for it (it shares the next batch).
+    if (contact.company && !contact.company.name) {
+      const company = await this.#queue.call<{ TITLE?: unknown } | null>('crm.company.get', { id: contact.company.id }, signal).catch((e: unknown) => {
+        if (e instanceof AdapterError && e.kind === 'aborted') throw e;
+        return undefined; // not allowed to read companies: the card shows the position alone
+      });
+      const title = typeof company?.result?.TITLE === 'string' ? company.result.TITLE.trim() : '';
+      return title ? { ...contact, company: { ...contact.company, name: title } } : contact;
+    }
+    return contact;
   }
 
   // ---- Deals and invoices of a client -----------------------------------------------------------

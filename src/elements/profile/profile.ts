@@ -475,7 +475,7 @@ export class CrmProfile extends CrmElement {
       <div class="who">
         <h2>${c.name}</h2>
         ${c.type === 'contact' && (c.position || c.company)
-          ? html`<p class="sub">${c.position && c.company ? msg(locale, 'header.position', { position: c.position, company: c.company.name }) : c.position ?? c.company?.name}</p>` : nothing}
+          ? html`<p class="sub">${c.position && c.company?.name ? msg(locale, 'header.position', { position: c.position, company: c.company.name }) : c.position || c.company?.name}</p>` : nothing}
         ${c.type === 'company' && (c.industry || site)
           ? html`<p class="sub">${c.industry ?? ''}${c.industry && site ? ' · ' : ''}${site ? html`<a href=${site} target="_blank" rel="noopener noreferrer">${c.website}</a>` : nothing}</p>` : nothing}
         <p class="contacts">
