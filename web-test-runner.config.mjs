@@ -3,6 +3,12 @@
 import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { tsImport } from 'tsx/esm/api';
+
+// The Bitrix24 REST emulator (emulator/README.md) at /rest/… and /__emulator/… of the test server,
+// over the demo data (seed 1). Tests reset it (POST /__emulator/reset) around their requests.
+const { Bitrix24Emulator, koaMiddleware } = await tsImport('./emulator/bitrix24/node.ts', import.meta.url);
+const bitrix24 = new Bitrix24Emulator({ data: { seed: 1 } });
 
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
@@ -12,6 +18,7 @@ export default {
   // One page at a time: a background page gets no animation frames and no focus, which focus and
   // overlay tests need.
   concurrency: 1,
+  middleware: [koaMiddleware(bitrix24)],
   // The esbuild plugin does not read tsconfig.json unless told: without it the legacy decorators
   // and useDefineForClassFields:false are lost and Lit's reactive properties break.
   plugins: [

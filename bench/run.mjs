@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 const BENCHES = {
   'core-metrics': ['--import', 'tsx', 'bench/core-metrics.ts'],
+  'bitrix24-requests': ['--import', 'tsx', 'bench/bitrix24-requests.ts'],
 };
 const only = process.argv[2];
 for (const [name, args] of Object.entries(BENCHES)) {

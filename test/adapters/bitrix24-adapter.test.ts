@@ -26,7 +26,7 @@ const NOW = demo.now;
 const ZONE = 'Europe/Berlin';
 
 function setup(options: { rateLimit?: false } = {}) {
-  const emulator = new Bitrix24Emulator({ data: demo.data, exactDates: true, rateLimit: options.rateLimit ?? false });
+  const emulator = new Bitrix24Emulator({ data: demo.data, rateLimit: options.rateLimit ?? false });
   const client = new Bitrix24Client({
     transport: new WebhookTransport(WEBHOOK, { fetch: emulator.fetch }), throttle: { rate: 1000, burst: 1000 }, sleep: async () => {},
   });

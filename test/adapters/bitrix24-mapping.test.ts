@@ -157,6 +157,10 @@ describe('bitrix24 mapping', () => {
       expect(mapDeal({ ...base, ...close, stageSemanticId: 'S', stageId: 'WON' }, ctx)).to.include({ semantic: 'won', closedAt: utc(2024, 5, 1, 10) });
       expect(mapDeal({ ...base, ...close, stageSemanticId: 'F', stageId: 'LOSE' }, ctx)).to.include({ semantic: 'lost', closedAt: utc(2024, 5, 1, 10) });
       expect(mapDeal({ ...base, stageSemanticId: 'S', closedate: null }, ctx)).to.not.have.property('closedAt');
+      // The exact moment the deal entered its final stage wins over the calendar-day closedate.
+      const moved = { ...close, movedTime: '2024-04-30T18:25:00+03:00' };
+      expect(mapDeal({ ...base, ...moved, stageSemanticId: 'S', stageId: 'WON' }, ctx)).to.include({ closedAt: utc(2024, 4, 30, 15, 25) });
+      expect(mapDeal({ ...base, ...moved }, ctx)).to.not.have.property('closedAt');
       expect(mapDeal({ ...base, stageSemanticId: undefined, stageId: 'APOLOGY' }, ctx)).to.include({ semantic: 'lost', stageName: 'Failure reason analysis' });
       expectInvalid(() => mapDeal({ ...base, stageSemanticId: undefined, stageId: 'ZZ' }, ctx), 'crm.item deal.stageSemanticId');
       expectInvalid(() => mapDeal({ ...base, stageSemanticId: 'X' }, ctx), 'crm.item deal.stageSemanticId', 'expected "P", "S" or "F"');

@@ -59,7 +59,7 @@ export interface Bitrix24AdapterOptions {
   readonly clock?: () => number;
 }
 
-const DEAL_SELECT = ['id', 'title', 'categoryId', 'stageId', 'stageSemanticId', 'opportunity', 'currencyId', 'createdTime', 'closedate', 'closed', 'assignedById'];
+const DEAL_SELECT = ['id', 'title', 'categoryId', 'stageId', 'stageSemanticId', 'opportunity', 'currencyId', 'createdTime', 'closedate', 'movedTime', 'closed', 'assignedById'];
 const INVOICE_SELECT = ['id', 'title', 'categoryId', 'stageId', 'opportunity', 'currencyId', 'createdTime', 'closedate', 'movedTime', 'parentId2', 'assignedById'];
 const ACTIVITY_SELECT = ['ID', 'OWNER_ID', 'OWNER_TYPE_ID', 'TYPE_ID', 'PROVIDER_ID', 'DIRECTION', 'COMPLETED', 'CREATED', 'SUBJECT', 'RESPONSIBLE_ID', 'BINDINGS'];
 const PAGE = 50;

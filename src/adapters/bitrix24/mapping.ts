@@ -162,8 +162,9 @@ function checkEntityType(item: Row, expected: number, path: string): void {
  * A deal from `crm.item.list` / `crm.item.get` (`entityTypeId: 2`, camelCase, numbers). Needs
  * `id, title, categoryId, stageId, createdTime` (select them: the docs' list example selects only
  * `id, title, assignedById, opportunity`), plus `stageSemanticId` or a known stage in `ctx.stages`.
- * `opportunity` (number or decimal string) + `currencyId` → exact amount; `closedate` → `closedAt`
- * only for won/lost deals.
+ * `opportunity` (number or decimal string) + `currencyId` → exact amount. `closedAt`, only for won
+ * or lost deals: `movedTime` (the moment the deal entered its final stage) when selected, else
+ * `closedate` — a calendar day (midnight in the portal's zone), and editable by users.
  */
 export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item deal'): Deal {
   const r = row(item, path);
@@ -181,6 +182,8 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
   }
   if (!stage) ctx.onIssue?.(`${path}.stageId: unknown stage ${JSON.stringify(stageId)}`);
   const closedate = optionalInstant(r['closedate'] ?? r['closeDate'], `${path}.closedate`);
+  const moved = optionalInstant(r['movedTime'], `${path}.movedTime`);
+  const closedAt = moved ?? closedate;
   const responsible = person(optionalId(r['assignedById'], `${path}.assignedById`), ctx);
   return {
     id,
@@ -191,7 +194,7 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
     semantic,
     amount: amountOf(r['opportunity'], r['currencyId'], `${path}.opportunity`, `${path}.currencyId`, ctx),
     createdAt: requiredInstant(r['createdTime'], `${path}.createdTime`),
-    ...(semantic !== 'open' && closedate !== undefined ? { closedAt: closedate } : {}),
+    ...(semantic !== 'open' && closedAt !== undefined ? { closedAt } : {}),
     ...(responsible ? { responsible } : {}),
     url: portalUrl(ctx, `/crm/deal/details/${id}/`),
   };
