@@ -79,41 +79,51 @@ export class WebhookTransport implements Transport {
   }
 
   async call(method: string, params: unknown, signal: AbortSignal): Promise<TransportResponse> {
-    if (!METHOD_NAME.test(method)) {
-      throw new AdapterError('invalid-data', `"${method.slice(0, 60)}" is not a Bitrix24 method name.`);
-    }
-    let res: Response;
-    try {
-      res = await this.#fetch(`${this.#base}${method}.json`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify(params ?? {}),
-        credentials: 'omit',
-        signal,
-      });
-    } catch (e) {
-      if (signal.aborted) throw e;
-      // The raw error may quote the URL: keep only its type.
-      const name = e instanceof Error ? e.name : 'Error';
-      throw new AdapterError('network', `Could not reach the Bitrix24 portal ${this.label}. Check the connection and try again.`, {
-        cause: new Error(`fetch failed (${name})`),
-      });
-    }
-    const text = await res.text();
-    let body: unknown;
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-    }
-    return { status: res.status, body };
+    checkMethodName(method);
+    return postJson(this.#fetch, `${this.#base}${method}.json`, params ?? {}, signal, this.label);
   }
 
   redact(text: string): string {
     return text.split(this.#base).join('[webhook]/').split(this.#code).join('***');
   }
+}
+
+/** Throws `invalid-data` for anything but a dotted REST method name (never sent as a path). */
+export function checkMethodName(method: string): void {
+  if (!METHOD_NAME.test(method)) throw new AdapterError('invalid-data', `"${method.slice(0, 60)}" is not a Bitrix24 method name.`);
+}
+
+/**
+ * One JSON POST to the portal (both transports). Network failures become `network` errors that
+ * never quote the URL (it may hold a webhook code); HTTP errors are returned, not thrown.
+ */
+export async function postJson(f: FetchLike, url: string, body: unknown, signal: AbortSignal, label: string): Promise<TransportResponse> {
+  let res: Response;
+  try {
+    res = await f(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+      signal,
+    });
+  } catch (e) {
+    if (signal.aborted) throw e;
+    const name = e instanceof Error ? e.name : 'Error';
+    throw new AdapterError('network', `Could not reach the Bitrix24 portal ${label}. Check the connection and try again.`, {
+      cause: new Error(`fetch failed (${name})`),
+    });
+  }
+  const text = await res.text();
+  let parsed: unknown;
+  if (text.trim() !== '') {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  return { status: res.status, body: parsed };
 }
 
 // ---------------------------------------------------------------------------------------------

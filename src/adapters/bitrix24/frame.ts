@@ -22,7 +22,7 @@
  * Secrets: the access and refresh tokens never go into a message, a label or a log line.
  */
 import { AdapterError } from '../errors.js';
-import type { FetchLike, Transport, TransportResponse } from './client.js';
+import { checkMethodName, postJson, type FetchLike, type Transport, type TransportResponse } from './client.js';
 
 // ---------------------------------------------------------------------------------------------
 // window.name
@@ -546,7 +546,6 @@ export interface FrameTransportOptions {
   readonly fetch?: FetchLike;
 }
 
-const METHOD_NAME = /^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
 
 /**
  * OAuth REST from inside the portal: JSON POST to `{origin}/rest/{method}.json` with the access
@@ -566,9 +565,7 @@ export class FrameTransport implements Transport {
   }
 
   async call(method: string, params: unknown, signal: AbortSignal): Promise<TransportResponse> {
-    if (!METHOD_NAME.test(method)) {
-      throw new AdapterError('invalid-data', `"${method.slice(0, 60)}" is not a Bitrix24 method name.`);
-    }
+    checkMethodName(method);
     if (params !== undefined && params !== null && (typeof params !== 'object' || Array.isArray(params))) {
       throw new AdapterError('invalid-data', `The parameters of ${method} must be an object.`);
     }
@@ -576,33 +573,7 @@ export class FrameTransport implements Transport {
     if (!token) {
       throw new AdapterError('auth', `The Bitrix24 portal ${this.label} gave this page no access token; reopen the application.`);
     }
-    let res: Response;
-    try {
-      res = await this.#fetch(`${this.#frame.origin}/rest/${method}.json`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ ...((params ?? {}) as Record<string, unknown>), auth: token }),
-        credentials: 'omit',
-        signal,
-      });
-    } catch (e) {
-      if (signal.aborted) throw e;
-      // The raw error may quote the request: keep only its type.
-      const name = e instanceof Error ? e.name : 'Error';
-      throw new AdapterError('network', `Could not reach the Bitrix24 portal ${this.label}. Check the connection and try again.`, {
-        cause: new Error(`fetch failed (${name})`),
-      });
-    }
-    const text = await res.text();
-    let body: unknown;
-    if (text.trim() !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-    }
-    return { status: res.status, body };
+    return postJson(this.#fetch, `${this.#frame.origin}/rest/${method}.json`, { ...((params ?? {}) as Record<string, unknown>), auth: token }, signal, this.label);
   }
 
   async refreshAuth(): Promise<void> {
