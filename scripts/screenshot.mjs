@@ -1,5 +1,6 @@
 // Screenshot a page with the system Chromium:
-//   node scripts/screenshot.mjs <url> <out.png> [width] [height] [--full] [--dark]
+//   node scripts/screenshot.mjs <url> <out.png> [width] [height] [--full] [--dark] [--at=<css selector>]
+// --at: only that element (scrolled into view).
 import puppeteer from 'puppeteer-core';
 
 const args = process.argv.slice(2);
@@ -17,6 +18,10 @@ if (flags.has('--dark')) await page.emulateMediaFeatures([{ name: 'prefers-color
 await page.setViewport({ width: Number(width), height: Number(height) });
 await page.goto(url, { waitUntil: 'load' });
 await new Promise((r) => setTimeout(r, 2500));
-await page.screenshot({ path: out, fullPage: flags.has('--full') });
+const at = [...flags].find((f) => f.startsWith('--at='))?.slice(5);
+const element = at ? await page.$(at) : null;
+if (at && !element) throw new Error(`no element matches ${at}`);
+if (element) await element.screenshot({ path: out });
+else await page.screenshot({ path: out, fullPage: flags.has('--full') });
 await browser.close();
 console.log(`wrote ${out}`);

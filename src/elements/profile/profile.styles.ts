@@ -89,4 +89,11 @@ export const styles = [tokens, css`
     .client { grid-template-columns: 1fr; }
     .toolbar .spacer { display: none; }
   }
+  /* The card: one column at any width, nothing wider than the card (from 280 px). */
+  :host([variant='card']) { min-inline-size: 0; overflow-wrap: anywhere; }
+  :host([variant='card']) .client { grid-template-columns: auto minmax(0, 1fr); gap: 0.75rem; }
+  :host([variant='card']) .load { grid-column: 1 / -1; }
+  :host([variant='card']) .grid { grid-template-columns: minmax(0, 1fr); }
+  :host([variant='card']) .toolbar .spacer, :host([variant='card']) .asof { display: none; }
+  :host([variant='card']) .contacts { display: flex; flex-direction: column; gap: 0.15rem; }
 `];

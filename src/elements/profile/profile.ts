@@ -39,6 +39,29 @@ interface HeaderData {
   readonly pipelines: readonly { key: string; name: string; value: number | null }[];
 }
 
+/** The `layout` attribute: JSON, or widget types separated by commas; anything else is left to `normalizeLayout` to repair (with a warning). */
+export function layoutFromAttribute(value: string | null): unknown {
+  const text = (value ?? '').trim();
+  if (!text) return undefined;
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  if (/^[a-z-]+(\s*,\s*[a-z-]+)*$/.test(text)) {
+    const types = text.split(',').map((t) => t.trim()).filter((t) => t !== SYSTEM_WIDGET);
+    return { version: 1, items: [SYSTEM_WIDGET, ...types].map((type, i) => ({ id: `w${i + 1}`, type, settings: {} })) };
+  }
+  return text;
+}
+
+/** The widgets a card shows: the system widget and the first two others. */
+function cardItems(items: Layout['items']): Layout['items'] {
+  return [...items.filter((i) => i.type === SYSTEM_WIDGET), ...items.filter((i) => i.type !== SYSTEM_WIDGET).slice(0, 2)];
+}
+
 /**
  * The customer-profile tab: client header with the communication-load bar, a toolbar (period,
  * add widget, edit layout, refresh) and the widget grid. Provides the adapter, client, period,
@@ -87,8 +110,18 @@ export class CrmProfile extends CrmElement {
   @property({ attribute: 'load-target', type: Number }) loadTarget?: number;
   /** Any object implementing `CrmAdapter` (wins over `source`). */
   @property({ attribute: false }) adapter?: CrmAdapter;
-  /** The widget layout (items with stable ids). Setting it replaces the stored one. */
-  @property({ attribute: false }) layout: Layout = defaultLayout();
+  /**
+   * The widget layout (items with stable ids). Setting it replaces the stored one. As an attribute:
+   * the layout as JSON (`{"version":1,"items":[{"id":"w2","type":"load-by-channel","settings":{"period":"last-90-days"}}]}`)
+   * or just widget types, comma-separated (`layout="load-by-channel, deal-conversion"`); the system
+   * widget is always first. Anything unreadable gives the default layout and one console warning.
+   */
+  @property({ converter: { fromAttribute: layoutFromAttribute as (value: string | null) => Layout } }) layout: Layout = defaultLayout();
+  /**
+   * `full` (default): the whole tab. `card`: a compact card for sidebars and listings (from 280 px
+   * wide): the client card, the system widget and the first two other widgets of the layout, one column.
+   */
+  @property({ reflect: true }) variant: 'full' | 'card' = 'full';
 
   @provide({ context: profileContext })
   @state()
@@ -240,6 +273,8 @@ export class CrmProfile extends CrmElement {
         this.warnOnce(`${(e as Error).message} Showing the last valid period.`);
       }
     }
+    // An empty layout attribute: no layout given (the stored or default one stays).
+    if (changed.has('layout') && (this.layout as Layout | undefined) === undefined) this.layout = this.#own;
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
       this.#hostLayouts++;
@@ -528,6 +563,8 @@ export class CrmProfile extends CrmElement {
     }
     if (!this.entityId) return html`<div class="error" role="alert">Set entity-type and entity-id.</div>`;
     const full = this.layout.items.length >= MAX_WIDGETS;
+    const card = this.variant === 'card';
+    const items = card ? cardItems(this.layout.items) : this.layout.items;
     return html`
       <div part="header" class="header">${this.#renderClient(locale)}</div>
       <div part="toolbar" class="toolbar" role="toolbar" aria-label=${msg(locale, 'period.label')}>
@@ -536,7 +573,7 @@ export class CrmProfile extends CrmElement {
         <span class="spacer"></span>
         ${this.asOf ? html`<span class="asof">${msg(locale, 'label.asOf', { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(this.asOf) })}</span>` : nothing}
         <button class="tool" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
-        ${this.editable ? html`
+        ${this.editable && !card ? html`
           <div class="add">
             <button class="tool add-button" aria-haspopup="menu" aria-expanded=${this.addOpen ? 'true' : 'false'} ?disabled=${full}
               title=${full ? msg(locale, 'widget.limit', { count: String(MAX_WIDGETS) }) : ''} aria-controls="add-menu"
@@ -555,7 +592,7 @@ export class CrmProfile extends CrmElement {
         <button @click=${() => this.#undo()}>${msg(locale, 'action.undo')}</button></div>` : nothing}
       <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.#onWidgetAction}
         @crm-widget-settings-change=${this.#onSettings}>
-        ${repeat(this.layout.items, (i) => i.id, (item) => html`
+        ${repeat(items, (i) => i.id, (item) => html`
           <div class="cell ${item.type === SYSTEM_WIDGET ? 'system' : ''}"
             @dragover=${(e: DragEvent) => { if (this.editing && item.type !== SYSTEM_WIDGET) e.preventDefault(); }}
             @drop=${(e: DragEvent) => this.#onDrop(e, item.id)}>

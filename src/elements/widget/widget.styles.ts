@@ -66,6 +66,8 @@ export const styles = [tokens, css`
   .rows .figure .value { font-weight: 500; font-size: 0.85rem; }
   .rows button.figure:hover { background: var(--_bg-muted); }
   .chart { position: relative; block-size: 12rem; min-inline-size: 0; }
+  /* chart.js sizes the canvas after its first frame: never wider than the widget meanwhile. */
+  .chart canvas { max-inline-size: 100%; }
   .empty { margin: 0; color: var(--_fg-muted); font-size: 0.9rem; }
   .error { color: var(--_danger); font-size: 0.9rem; }
   .error p { margin: 0 0 0.5rem; }
