@@ -112,6 +112,9 @@ describe('<crm-detail-panel>', () => {
     expect(linkText($(el, 'tbody tr a')!)).to.equal(expected.items[0]!.title);
     expect(firstCells(el, 4)).to.deep.equal(expected.items.map((d) => d.responsible?.name ?? '—'));
     expect($$(el, 'thead th')[3]!.getAttribute('aria-sort')).to.equal('descending');
+    // The column shows the date it sorts by: creation, even for the closed deals of the list.
+    expect(expected.items.some((d) => d.closedAt !== undefined)).to.equal(true);
+    expect(firstCells(el, 3)).to.deep.equal(expected.items.map((d) => formatDate(d.createdAt, 'en', 'UTC')));
   });
 
   for (const period of ['last-30-days', 'year:2025', 'all-time']) {

@@ -313,15 +313,14 @@ export class CrmDetailPanel extends CrmElement {
 
   #columns(): Column[] {
     const loc = this.#locale;
+    const dealDate = this.kind === 'deal' ? this.#dealDateField() : 'createdAt';
     switch (this.kind) {
       case 'deal': return [
         { id: 'title', label: 'col.title', sort: 'title', cell: (r) => this.#link(r, (r as Deal).title) },
         { id: 'stage', label: 'col.stage', cell: (r) => (r as Deal).stageName || (r as Deal).stageId || '—' },
         { id: 'amount', label: 'col.amount', sort: 'amount', numeric: true, cell: (r) => this.#money((r as Deal).amount) },
-        {
-          id: 'date', label: 'col.date', sort: this.#dealDateField(), date: true,
-          cell: (r) => this.#date((r as Deal).closedAt ?? r.createdAt),
-        },
+        // The column shows exactly the date it sorts by (a mixed list would otherwise look unsorted).
+        { id: 'date', label: 'col.date', sort: dealDate, date: true, cell: (r) => this.#date(dealDate === 'closedAt' ? (r as Deal).closedAt : r.createdAt) },
         { id: 'responsible', label: 'col.responsible', cell: (r) => (r as Deal).responsible?.name || '—' },
       ];
       case 'invoice': return [
