@@ -274,7 +274,7 @@ export class CrmProfile extends CrmElement {
       }
     }
     // An empty layout attribute: no layout given (the stored or default one stays).
-    if (changed.has('layout') && (this.layout as Layout | undefined) === undefined) this.layout = this.#own;
+    if (changed.has('layout') && (this.layout as Layout | undefined) === undefined) this.layout = this.#own ?? defaultLayout();
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
       this.#hostLayouts++;
