@@ -11,3 +11,4 @@ export {
 export { CommandQueue } from './bitrix24/queue.js';
 export { localeFromLang } from './bitrix24/mapping.js';
 export { adapterForSource, referenceOf, SourceError } from './sources.js';
+export { RestAdapter, type RestAdapterOptions } from './rest/rest-adapter.js';

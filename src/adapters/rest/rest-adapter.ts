@@ -1,0 +1,443 @@
+/**
+ * An adapter for any backend that implements the small HTTP/JSON contract of
+ * docs/rest-contract.md (OpenAPI: docs/openapi.yaml). One request per adapter call:
+ *
+ * | call                    | request                                   |
+ * |-------------------------|-------------------------------------------|
+ * | `getClient`             | `GET  {base}/clients/{type}/{id}`          |
+ * | `records`               | `POST {base}/records` `{kind, filter, sort?, page}` |
+ * | `aggregate`             | `POST {base}/aggregate` `{queries}`        |
+ * | `referenceData`         | `GET  {base}/reference` (cached until `invalidate()`) |
+ * | `loadLayout`/`saveLayout` (option `layouts`) | `GET` / `PUT {base}/layouts/{key}` |
+ *
+ * Calls of the same moment share requests: the `aggregate` calls made before the next macrotask
+ * (all the widgets of a profile asking at once) go out as one `POST /aggregate` with identical
+ * queries once, and an identical `records` query already in flight is not sent again. A shared
+ * request is cancelled only when every caller waiting for it has aborted.
+ *
+ * Every answer is validated at this boundary (validate.ts): a malformed one fails with an
+ * `invalid-data` AdapterError whose message names the request and the field, e.g.
+ * `POST /records items[3].createdAt: expected epoch milliseconds (an integer), got a string`.
+ * HTTP errors map to kinds: 400 → invalid-data, 401/403 → auth, 404 → not-found, 429 → rate-limit
+ * (with `Retry-After`), 5xx → network; no answer within `timeoutMs` → timeout; the caller's
+ * AbortSignal → aborted. The token never appears in a message; the label is the host only.
+ */
+import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
+import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../../core/query.js';
+import type { CrmAdapter } from '../adapter.js';
+import { AdapterError, isAdapterError, type AdapterErrorKind } from '../errors.js';
+import {
+  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, parseAggregateResponse, parseClient, parseErrorEnvelope, parseLayoutResponse,
+  parseRecordPage, parseReference,
+} from './validate.js';
+
+export { MAX_PAGE_SIZE };
+
+export interface RestAdapterOptions {
+  /** Where the contract's paths hang, e.g. `https://crm.example.com/api/profile` (relative URLs resolve against the page). */
+  readonly baseUrl: string;
+  /** Extra headers on every request (e.g. an API key header; the server must allow it in CORS). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as `Authorization: Bearer <token>`; a function is called before every request (it may refresh). */
+  readonly token?: string | (() => string | Promise<string>);
+  /** `fetch` credentials mode; `'include'` sends the backend's cookies cross-origin (the server must allow credentials). */
+  readonly credentials?: RequestCredentials;
+  /** Defaults to the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Per request, headers and body included (default 30 000 ms; 0 or Infinity: none). */
+  readonly timeoutMs?: number;
+  /** Store layouts on the backend (`GET`/`PUT /layouts/{key}`) instead of localStorage (default false). */
+  readonly layouts?: boolean;
+  /** The instant the data is "as of"; by default the one `GET /reference` reports, if any, else the clock. */
+  readonly now?: Instant;
+}
+
+interface Send {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  readonly body?: unknown;
+  readonly signal: AbortSignal | undefined;
+}
+
+const STATUS_KIND = (status: number): AdapterErrorKind =>
+  status === 401 || status === 403 ? 'auth'
+    : status === 404 ? 'not-found'
+      : status === 429 ? 'rate-limit'
+        : status >= 500 || status === 408 ? 'network'
+          : 'invalid-data';
+
+/** `Retry-After`: delay in seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const s = header.trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? Math.max(0, t - now) : undefined;
+}
+
+export class RestAdapter implements CrmAdapter {
+  /** The backend's host (never a path or query, which may hold credentials). */
+  readonly label: string;
+  readonly maxPageSize = MAX_PAGE_SIZE;
+  readonly #base: URL;
+  readonly #headers: Readonly<Record<string, string>>;
+  readonly #token: RestAdapterOptions['token'];
+  readonly #credentials: RequestCredentials | undefined;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #now: Instant | undefined;
+  #reference: Promise<{ reference: ReferenceData; now: Instant | undefined }> | undefined;
+  #serverNow: Instant | undefined;
+  /** `records` queries in flight, by key. */
+  readonly #records = new Map<string, Flight<RecordPage>>();
+  /** `aggregate` calls waiting for the next flush. */
+  #pending: PendingAggregate[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Every token string seen, to scrub from texts the server sends back. */
+  readonly #secrets = new Set<string>();
+
+  constructor(options: RestAdapterOptions) {
+    const invalid = (why: string) =>
+      new AdapterError('invalid-data', `The REST API base URL is not valid: ${why}.`, { field: 'baseUrl' });
+    if (typeof options?.baseUrl !== 'string' || options.baseUrl.trim() === '') throw invalid('it is empty');
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl.trim(), (globalThis as { location?: { href: string } }).location?.href);
+    } catch {
+      throw invalid('expected an absolute http(s) URL, or a path on this page\'s origin');
+    }
+    if (base.protocol !== 'https:' && base.protocol !== 'http:') throw invalid('expected an http or https URL');
+    if (base.username || base.password) throw invalid('credentials in the URL are not supported; use the token option');
+    base.hash = '';
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.#base = base;
+    this.label = base.host;
+    this.#headers = { ...(options.headers ?? {}) };
+    this.#token = options.token;
+    if (typeof options.token === 'string' && options.token) this.#secrets.add(options.token);
+    // Header values that look like credentials (an API key…) are scrubbed from messages like the token.
+    for (const [name, value] of Object.entries(this.#headers)) {
+      if (/auth|key|token|secret|session|cookie|pass/i.test(name) && value) this.#secrets.add(value);
+    }
+    this.#credentials = options.credentials;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#now = options.now;
+    if (options.layouts) {
+      this.loadLayout = async (key, signal) => {
+        const body = await this.#send({ method: 'GET', path: `/layouts/${encodeURIComponent(key)}`, signal });
+        return this.#parse('GET', '/layouts/{key}', () => parseLayoutResponse(body));
+      };
+      this.saveLayout = async (key, layout, signal) => {
+        await this.#send({ method: 'PUT', path: `/layouts/${encodeURIComponent(key)}`, body: { layout }, signal });
+      };
+    }
+  }
+
+  /** The option `now`, else the `now` that `GET /reference` reported (known once reference data was read). */
+  get now(): Instant | undefined {
+    return this.#now ?? this.#serverNow;
+  }
+
+  async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
+    const path = `/clients/${encodeURIComponent(ref.type)}/${encodeURIComponent(ref.id)}`;
+    const body = await this.#send({ method: 'GET', path, signal });
+    return this.#parse('GET', '/clients/{type}/{id}', () => parseClient(body, '', ref));
+  }
+
+  records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
+    if (signal?.aborted) return Promise.reject(aborted(signal));
+    const wire = { kind: query.kind, filter: filterToWire(query.filter), ...(query.sort ? { sort: query.sort } : {}), page: query.page };
+    const key = queryKey(wire);
+    let flight = this.#records.get(key);
+    // A flight every caller left is being cancelled: a new caller needs a new request.
+    if (!flight || flight.cancelled) {
+      const f = new Flight(async (shared) => {
+        const body = await this.#send({ method: 'POST', path: '/records', body: wire, signal: shared });
+        return this.#parse('POST', '/records', () => parseRecordPage(query.kind, body, query.page));
+      });
+      const forget = () => {
+        if (this.#records.get(key) === f) this.#records.delete(key);
+      };
+      f.promise.then(forget, forget);
+      this.#records.set(key, (flight = f));
+    }
+    return flight.join(signal) as Promise<RecordPage<K>>;
+  }
+
+  /** Joins the batch of this moment; answers in the order of `queries`. */
+  aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
+    if (signal?.aborted) return Promise.reject(aborted(signal));
+    if (queries.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const entry: PendingAggregate = { queries, signal, resolve, reject, dropped: false };
+      if (signal) {
+        entry.onAbort = () => {
+          entry.dropped = true;
+          reject(aborted(signal));
+        };
+        signal.addEventListener('abort', entry.onAbort, { once: true });
+      }
+      this.#pending.push(entry);
+      if (this.#flushTimer === undefined) this.#flushTimer = setTimeout(() => this.#flush(), 0);
+    });
+  }
+
+  /** Sends the waiting `aggregate` calls as one request (identical queries once). */
+  #flush(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#flushTimer = undefined;
+    const live = batch.filter((e) => {
+      if (e.onAbort) e.signal!.removeEventListener('abort', e.onAbort);
+      return !e.dropped;
+    });
+    if (live.length === 0) return;
+    const index = new Map<string, number>();
+    const queries: AggregateQuery[] = [];
+    const slots = live.map((e) => e.queries.map((q) => {
+      const wire = { ...q, filter: filterToWire(q.filter) };
+      const key = queryKey(wire);
+      let i = index.get(key);
+      if (i === undefined) {
+        index.set(key, (i = queries.length));
+        queries.push(wire);
+      }
+      return i;
+    }));
+    const flight = new Flight((shared) => this.#aggregateNow(queries, shared));
+    live.forEach((e, j) => {
+      flight.join(e.signal).then((results) => e.resolve(slots[j]!.map((i) => results[i]!)), e.reject);
+    });
+  }
+
+  async #aggregateNow(queries: readonly AggregateQuery[], signal: AbortSignal): Promise<AggregateResult[]> {
+    const chunks: AggregateQuery[][] = [];
+    for (let i = 0; i < queries.length; i += MAX_AGGREGATE_QUERIES) chunks.push(queries.slice(i, i + MAX_AGGREGATE_QUERIES));
+    const answers = await Promise.all(chunks.map(async (chunk) => {
+      const body = await this.#send({ method: 'POST', path: '/aggregate', body: { queries: chunk }, signal });
+      return this.#parse('POST', '/aggregate', () => parseAggregateResponse(body, chunk));
+    }));
+    return answers.flat();
+  }
+
+  /** Read once and shared (it is small and rarely changes); `invalidate()` reads it again. */
+  referenceData(signal?: AbortSignal): Promise<ReferenceData> {
+    if (!this.#reference) {
+      // Not tied to the first caller's signal: other callers share the answer.
+      const p = this.#send({ method: 'GET', path: '/reference', signal: undefined })
+        .then((body) => this.#parse('GET', '/reference', () => parseReference(body)));
+      p.then((r) => (this.#serverNow = r.now), () => {
+        if (this.#reference === p) this.#reference = undefined;
+      });
+      this.#reference = p;
+    }
+    const shared = this.#reference.then((r) => r.reference);
+    return signal ? abortable(shared, signal) : shared;
+  }
+
+  invalidate(): void {
+    this.#reference = undefined;
+  }
+
+  /** Present only with the `layouts` option. */
+  readonly loadLayout?: (key: string, signal?: AbortSignal) => Promise<unknown>;
+  /** Present only with the `layouts` option. */
+  readonly saveLayout?: (key: string, layout: unknown, signal?: AbortSignal) => Promise<void>;
+
+  // -------------------------------------------------------------------------------------------
+
+  /** Runs a response parser; its field errors get the request in front: `POST /records items[3].id: …`. */
+  #parse<T>(method: string, route: string, parse: () => T): T {
+    try {
+      return parse();
+    } catch (e) {
+      if (isAdapterError(e) && e.kind === 'invalid-data') {
+        throw new AdapterError('invalid-data', `${method} ${route} ${this.#scrub(e.message)} (REST API ${this.label})`, { field: e.field, cause: e });
+      }
+      throw e;
+    }
+  }
+
+  /** Removes every token we know of from a text (server messages may echo a header). */
+  #scrub(text: string): string {
+    let out = text;
+    for (const s of this.#secrets) if (s.length >= 4) out = out.split(s).join('[token]');
+    return out;
+  }
+
+  async #authHeader(): Promise<string | undefined> {
+    const t = this.#token;
+    if (t === undefined) return undefined;
+    let token: string;
+    try {
+      token = typeof t === 'function' ? await t() : t;
+    } catch (e) {
+      throw new AdapterError('auth', `Could not get a token for the REST API (${this.label}).`, { cause: e });
+    }
+    if (typeof token !== 'string' || token === '') {
+      throw new AdapterError('auth', `The token function for the REST API (${this.label}) gave no token.`);
+    }
+    if (this.#secrets.size < 16) this.#secrets.add(token);
+    return `Bearer ${token}`;
+  }
+
+  /** Sends one request; resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
+  async #send({ method, path, body, signal }: Send): Promise<unknown> {
+    const route = `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
+    if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
+    const ctl = new AbortController();
+    let timedOut = false;
+    const onAbort = () => ctl.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const limited = Number.isFinite(this.#timeoutMs) && this.#timeoutMs > 0;
+    const timer = limited ? setTimeout(() => {
+      timedOut = true;
+      ctl.abort(new DOMException('Timed out', 'TimeoutError'));
+    }, this.#timeoutMs) : undefined;
+    // Rejects as soon as the request is aborted or times out, even if `fetch` ignores its signal.
+    const stopped = new Promise<never>((_, reject) => {
+      const stop = () => reject(ctl.signal.reason);
+      if (ctl.signal.aborted) stop();
+      else ctl.signal.addEventListener('abort', stop, { once: true });
+    });
+    stopped.catch(() => {});
+    const failure = (e: unknown): AdapterError => {
+      if (timedOut) {
+        return new AdapterError('timeout', `The REST API (${this.label}) did not answer ${route} within ${formatSeconds(this.#timeoutMs)}; try again later.`, { cause: e });
+      }
+      if (signal?.aborted) return new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
+      if (isAdapterError(e)) return e;
+      const why = e instanceof Error && e.message ? `: ${this.#scrub(e.message)}` : '';
+      return new AdapterError('network', `The REST API (${this.label}) could not be reached for ${route}${why}. Check the connection, the URL and the server's CORS headers.`, { cause: e });
+    };
+    try {
+      const url = new URL(this.#base);
+      url.pathname = this.#base.pathname + path.slice(1);
+      const headers: Record<string, string> = { Accept: 'application/json', ...this.#headers };
+      if (body !== undefined) headers['Content-Type'] = 'application/json';
+      const auth = await Promise.race([this.#authHeader(), stopped]);
+      if (auth) headers['Authorization'] = auth;
+      const init: RequestInit = {
+        method, headers, signal: ctl.signal, cache: 'no-store',
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(this.#credentials ? { credentials: this.#credentials } : {}),
+      };
+      const res = await Promise.race([this.#fetch(url.href, init), stopped]);
+      const text = await Promise.race([res.text(), stopped]);
+      return this.#answer(route, res, text);
+    } catch (e) {
+      throw failure(e);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Turns a response into its JSON body or the AdapterError its status means. */
+  #answer(route: string, res: Response, text: string): unknown {
+    let json: unknown;
+    let parsed = false;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+        parsed = true;
+      } catch {
+        parsed = false;
+      }
+    }
+    if (res.ok) {
+      if (res.status === 204 || (text.trim() === '' && route.startsWith('PUT'))) return undefined;
+      if (!parsed) {
+        const type = res.headers.get('content-type')?.split(';')[0]?.trim() || 'no content type';
+        throw new AdapterError('invalid-data', `${route} (body): expected a JSON body, got ${text.trim() === '' ? 'an empty body' : `text that is not JSON (${type})`} (REST API ${this.label})`, { field: '(body)' });
+      }
+      return json;
+    }
+    const envelope = parseErrorEnvelope(json);
+    const kind = STATUS_KIND(res.status);
+    const said = envelope ? `: ${this.#scrub(envelope.message)}` : '';
+    const field = envelope?.field;
+    const head = `The REST API (${this.label}) answered ${route} with HTTP ${res.status}`;
+    switch (kind) {
+      case 'auth':
+        throw new AdapterError('auth', `${head}${said}. ${res.status === 401 ? 'Sign in again or check the token.' : 'This account may not read this data.'}`);
+      case 'not-found':
+        throw new AdapterError('not-found', envelope ? `${this.#scrub(envelope.message)} (REST API ${this.label})` : `${head}: not found.`);
+      case 'rate-limit': {
+        const wait = retryAfterMs(res.headers.get('retry-after'));
+        const when = wait === undefined ? 'Try again in a moment.' : `Try again in ${formatSeconds(wait)}.`;
+        throw new AdapterError('rate-limit', `${head} (too many requests)${said}. ${when}`, wait === undefined ? {} : { retryAfterMs: wait });
+      }
+      case 'network':
+        throw new AdapterError('network', `${head}${said || ' (server error)'}. Try again later.`);
+      default:
+        throw new AdapterError('invalid-data', `${head}${field ? ` (field ${field})` : ''}${said}.`, field ? { field } : {});
+    }
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
+}
+
+const aborted = (signal: AbortSignal): AdapterError => new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
+
+interface PendingAggregate {
+  readonly queries: readonly AggregateQuery[];
+  readonly signal: AbortSignal | undefined;
+  readonly resolve: (results: readonly AggregateResult[]) => void;
+  readonly reject: (e: unknown) => void;
+  onAbort?: () => void;
+  dropped: boolean;
+}
+
+/**
+ * One request several callers wait for. Each caller's signal rejects its own wait at once; the
+ * request itself is aborted only when every caller has aborted (a caller without a signal keeps
+ * it running).
+ */
+class Flight<T> {
+  readonly promise: Promise<T>;
+  readonly #ctl = new AbortController();
+  #waiting = 0;
+  #keep = false;
+
+  constructor(run: (signal: AbortSignal) => Promise<T>) {
+    this.promise = run(this.#ctl.signal);
+    this.promise.catch(() => {});
+  }
+
+  /** Every caller left and the request was aborted. */
+  get cancelled(): boolean {
+    return this.#ctl.signal.aborted;
+  }
+
+  join(signal: AbortSignal | undefined): Promise<T> {
+    if (!signal) {
+      this.#keep = true;
+      return this.promise;
+    }
+    if (signal.aborted) return Promise.reject(aborted(signal));
+    this.#waiting++;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        reject(aborted(signal));
+        if (--this.#waiting === 0 && !this.#keep) this.#ctl.abort(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+}
+
+/** `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
