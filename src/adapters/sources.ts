@@ -1,38 +1,211 @@
 /**
  * Declarative data sources for attribute-only use (`source="demo"`): one adapter instance per
  * source string per page, so a hundred widgets of one client share their data.
+ *
+ * The adapters behind the sources are not part of the page's first load: `adapterForSource` returns
+ * a small stand-in (`SourceAdapter`) that imports the real adapter's module on its first call
+ * (a lazy chunk in the CDN bundle and in the Bitrix24 app). What elements read synchronously is
+ * known without loading: `label`, `now` (the demo data's fixed instant), `maxPageSize` and which
+ * optional members exist. Once loaded, every member is the real adapter's.
  */
 import type { CrmAdapter } from './adapter.js';
-import type { ReferenceData } from '../core/model.js';
-import { DemoAdapter } from './demo/demo-adapter.js';
-import { Bitrix24Adapter } from './bitrix24/adapter.js';
-
-const shared = new Map<string, CrmAdapter>();
+import type { Client, ClientRef, RecordKind, ReferenceData } from '../core/model.js';
+import type { RecordPage, RecordQuery } from '../core/query.js';
+import { AdapterError, throwIfAborted } from './errors.js';
+import { webhookHost } from './bitrix24/webhook-url.js';
+import { DEMO_NOW } from './demo/now.js';
 
 /** Thrown for a `source` attribute we cannot serve; the message says what is accepted. */
 export class SourceError extends Error {
   override readonly name = 'SourceError';
 }
 
-/**
- * The adapter for a `source` attribute: `demo` (optionally `demo:<seed>`), or
- * `bitrix24:<incoming webhook URL>` (`bitrix24:https://portal.bitrix24.com/rest/1/abc/`; the URL is
- * a credential, see the README). An invalid webhook URL throws an `AdapterError` that never quotes it.
- */
-export function adapterForSource(source: string): CrmAdapter {
-  const key = source.trim();
-  const existing = shared.get(key);
-  if (existing) return existing;
-  if (key.startsWith('bitrix24:')) {
-    const adapter = new Bitrix24Adapter({ webhookUrl: key.slice('bitrix24:'.length) });
-    shared.set(key, adapter);
+/** The optional members of `CrmAdapter` (methods a source may lack). */
+type OptionalMember = 'aggregate' | 'referenceData' | 'loadLayout' | 'saveLayout' | 'invalidate' | 'peerAverages';
+
+/** What the stand-in knows about its adapter before the adapter's code is loaded. */
+interface SourceShape {
+  readonly label: string;
+  readonly now?: number;
+  readonly maxPageSize?: number;
+  /** The optional members the adapter has (test/adapters/sources.test.ts compares with the real classes). */
+  readonly members: readonly OptionalMember[];
+  readonly load: () => Promise<CrmAdapter>;
+}
+
+/** A source's adapter: a `CrmAdapter` whose code loads on first use. */
+export interface SourceAdapter extends CrmAdapter {
+  /** The real adapter (a `DemoAdapter`, `Bitrix24Adapter` or `RestAdapter`), loaded once. */
+  load(): Promise<CrmAdapter>;
+}
+
+/** Values an optional member gives when the declared shape was wrong (the adapter lacks it after all). */
+const FALLBACK: Partial<Record<OptionalMember, () => unknown>> = {
+  referenceData: () => undefined, // as "no reference data"
+  loadLayout: () => null, // "no stored layout": the LayoutStore reads the local copy
+  invalidate: () => undefined,
+};
+
+class LazyAdapter implements SourceAdapter {
+  readonly #shape: SourceShape;
+  #inner: CrmAdapter | undefined;
+  #loading: Promise<CrmAdapter> | undefined;
+
+  constructor(shape: SourceShape) {
+    this.#shape = shape;
+  }
+
+  get label(): string {
+    return this.#inner?.label ?? this.#shape.label;
+  }
+
+  get now(): number | undefined {
+    return this.#inner ? this.#inner.now : this.#shape.now;
+  }
+
+  get maxPageSize(): number | undefined {
+    return this.#inner ? this.#inner.maxPageSize : this.#shape.maxPageSize;
+  }
+
+  load(): Promise<CrmAdapter> {
+    if (this.#inner) return Promise.resolve(this.#inner);
+    return (this.#loading ??= this.#shape.load().then(
+      (adapter) => (this.#inner = adapter),
+      (e: unknown) => {
+        this.#loading = undefined; // the next call tries again
+        // A failed import (offline, a missing chunk) reads like any network failure; an error the
+        // adapter's constructor threw (an AdapterError) goes through as it is.
+        if (e instanceof AdapterError) throw e;
+        throw new AdapterError('network', `The code of the data source "${this.#shape.label}" could not be loaded. Check the connection and reload the page.`, { cause: e });
+      },
+    ));
+  }
+
+  async #ready(signal: AbortSignal | undefined): Promise<CrmAdapter> {
+    throwIfAborted(signal);
+    const adapter = await this.load();
+    throwIfAborted(signal);
     return adapter;
   }
+
+  async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
+    return (await this.#ready(signal)).getClient(ref, signal);
+  }
+
+  async records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
+    return (await this.#ready(signal)).records(query, signal);
+  }
+
+  get aggregate(): CrmAdapter['aggregate'] {
+    return this.#optional('aggregate');
+  }
+
+  get referenceData(): CrmAdapter['referenceData'] {
+    return this.#optional('referenceData');
+  }
+
+  get loadLayout(): CrmAdapter['loadLayout'] {
+    return this.#optional('loadLayout');
+  }
+
+  get saveLayout(): CrmAdapter['saveLayout'] {
+    return this.#optional('saveLayout');
+  }
+
+  get invalidate(): CrmAdapter['invalidate'] {
+    return this.#optional('invalidate');
+  }
+
+  get peerAverages(): CrmAdapter['peerAverages'] {
+    return this.#optional('peerAverages');
+  }
+
+  readonly #delegates = new Map<OptionalMember, (...args: never[]) => unknown>();
+
+  /**
+   * The real adapter's member once loaded; before, a function that loads the adapter and calls it
+   * when the shape says the adapter has the member, else undefined (as the real adapter would).
+   */
+  #optional<M extends OptionalMember>(name: M): CrmAdapter[M] {
+    const inner = this.#inner;
+    if (inner) return (typeof inner[name] === 'function' ? (inner[name] as (...a: unknown[]) => unknown).bind(inner) : undefined) as CrmAdapter[M];
+    if (!this.#shape.members.includes(name)) return undefined as CrmAdapter[M];
+    let f = this.#delegates.get(name);
+    if (!f) {
+      f = name === 'invalidate'
+        // Nothing is cached before the adapter exists.
+        ? () => this.#inner?.invalidate?.()
+        : async (...args: unknown[]) => {
+          const signal = args.find((a): a is AbortSignal => a instanceof AbortSignal);
+          const adapter = await this.#ready(signal);
+          const member = adapter[name] as ((...a: unknown[]) => unknown) | undefined;
+          if (member) return member.apply(adapter, args);
+          const fallback = FALLBACK[name];
+          if (fallback) return fallback();
+          throw new AdapterError('invalid-data', `The data source "${adapter.label}" has no ${name}.`);
+        };
+      this.#delegates.set(name, f);
+    }
+    return f as CrmAdapter[M];
+  }
+}
+
+const shared = new Map<string, SourceAdapter>();
+
+/** A source string in a message: never one that may hold a credential. */
+const quoted = (key: string): string => (key.length > 40 || key.includes('/') ? `${key.slice(0, 12)}…` : key);
+
+function shapeOf(key: string): SourceShape {
+  if (key.startsWith('bitrix24:')) {
+    const webhookUrl = key.slice('bitrix24:'.length);
+    // Refused here, synchronously, with the adapter's own message (it never quotes the URL).
+    const host = webhookHost(webhookUrl);
+    return {
+      label: `Bitrix24 (${host})`,
+      maxPageSize: 50,
+      members: ['aggregate', 'referenceData', 'invalidate'],
+      load: async () => new (await import('./bitrix24/adapter.js')).Bitrix24Adapter({ webhookUrl }),
+    };
+  }
+  if (key.startsWith('rest:')) {
+    const baseUrl = key.slice('rest:'.length).trim();
+    // RestAdapter checks the URL (and names what is wrong) when it is created, on first use.
+    let host = '';
+    try {
+      host = new URL(baseUrl, globalThis.location?.href).host;
+    } catch {
+      /* reported by the adapter */
+    }
+    return {
+      label: host,
+      maxPageSize: 1000,
+      members: ['aggregate', 'referenceData', 'invalidate'],
+      load: async () => new (await import('./rest/rest-adapter.js')).RestAdapter({ baseUrl }),
+    };
+  }
   const m = /^demo(?::(\d{1,9}))?$/.exec(key);
-  // Never echo a source that may hold a credential.
-  if (!m) throw new SourceError(`Unknown data source "${key.length > 40 || key.includes('/') ? `${key.slice(0, 12)}…` : key}". Use source="demo" (or "demo:<seed>"), source="bitrix24:<webhook URL>", or set the adapter property.`);
-  const adapter = new DemoAdapter({ seed: m[1] ? Number(m[1]) : 1 });
-  shared.set(key, adapter);
+  if (!m) throw new SourceError(`Unknown data source "${quoted(key)}". Use source="demo" (or "demo:<seed>"), source="bitrix24:<webhook URL>", source="rest:<base URL>", or set the adapter property.`);
+  const seed = m[1] ? Number(m[1]) : 1;
+  return {
+    label: 'Demo data',
+    now: DEMO_NOW,
+    maxPageSize: 1000,
+    members: ['aggregate', 'referenceData', 'peerAverages'],
+    load: async () => new (await import('./demo/demo-adapter.js')).DemoAdapter({ seed }),
+  };
+}
+
+/**
+ * The adapter for a `source` attribute: `demo` (optionally `demo:<seed>`),
+ * `bitrix24:<incoming webhook URL>` (`bitrix24:https://portal.bitrix24.com/rest/1/abc/`; the URL is
+ * a credential, see the README) or `rest:<base URL>` (a server of the REST contract). An invalid
+ * webhook URL throws an `AdapterError` that never quotes it; an unknown source a `SourceError`.
+ * The same string gives the same adapter; its code loads on first use (`load()` gives the real one).
+ */
+export function adapterForSource(source: string): SourceAdapter {
+  const key = source.trim();
+  let adapter = shared.get(key);
+  if (!adapter) shared.set(key, (adapter = new LazyAdapter(shapeOf(key))));
   return adapter;
 }
 

@@ -1,0 +1,35 @@
+/**
+ * Checks a Bitrix24 incoming-webhook URL without loading the Bitrix24 client: `adapterForSource`
+ * refuses a bad `source="bitrix24:…"` synchronously while the adapter itself is still a lazy chunk.
+ * Same rules and messages as `WebhookTransport` (client.ts); the URL is a credential and never
+ * appears in a message.
+ */
+import { AdapterError } from '../errors.js';
+
+const WEBHOOK_PATH = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)\/?$/;
+
+/** localhost, 127.x.x.x or [::1]. */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** The portal host of a valid webhook URL (safe to show); throws the `invalid-data` AdapterError otherwise. */
+export function webhookHost(webhookUrl: string): string {
+  const invalid = (why: string) =>
+    new AdapterError(
+      'invalid-data',
+      `The Bitrix24 webhook URL is not valid: ${why}. Expected https://<portal>/rest/<user id>/<webhook code>/.`,
+      { field: 'webhookUrl' },
+    );
+  let url: URL;
+  try {
+    url = new URL(String(webhookUrl).trim());
+  } catch {
+    throw invalid('it is not a URL');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) throw invalid('it must start with https://');
+  if (url.username || url.password) throw invalid('it must not contain a user name or password');
+  if (url.search || url.hash) throw invalid('it must not have a query string or fragment');
+  if (!WEBHOOK_PATH.test(url.pathname)) throw invalid('the path must be /rest/<user id>/<webhook code>/');
+  return url.host;
+}

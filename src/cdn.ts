@@ -1,0 +1,25 @@
+/**
+ * The entry of the CDN bundle (`cdn/crm-profile.js`, one `<script type="module">` for any page):
+ * registers every element and exports what a page script may want. Unlike the npm entry
+ * (`index.ts`) it does not export the adapter classes and the demo generator, so that they stay
+ * out of the first load: `source="…"` loads its adapter lazily (`adapterForSource(s).load()` gives
+ * the real one). chart.js is a lazy chunk as well. Applications that need the classes use the npm
+ * package.
+ */
+import './elements/profile/define.js';
+import './elements/widget/define.js';
+import './elements/period-picker/define.js';
+import './elements/detail-panel/define.js';
+import './elements/widget-settings/define.js';
+import './elements/profile-frame/define.js';
+
+export { CrmProfile, type LayoutChangeDetail } from './elements/profile/profile.js';
+export { CrmWidget, type WidgetActionDetail, type WidgetSettingsChangeDetail } from './elements/widget/widget.js';
+export { CrmPeriodPicker, type PeriodChangeDetail } from './elements/period-picker/period-picker.js';
+export { CrmDetailPanel } from './elements/detail-panel/detail-panel.js';
+export { CrmWidgetSettings } from './elements/widget-settings/widget-settings.js';
+export * from './embed/index.js';
+export { adapterForSource, SourceError, type SourceAdapter } from './adapters/sources.js';
+export { AdapterError, isAdapterError } from './adapters/errors.js';
+export type { CrmAdapter } from './adapters/adapter.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,83 @@
+/**
+ * The npm build (dist/index.js) and the CDN bundle (cdn/crm-profile.js) on one page: the second copy
+ * neither throws nor re-registers; the same version is silent, a different one is reported once per
+ * tag (src/elements/base.ts checkExistingDefinition). Uses the built files: `npm run build` first
+ * (CI builds before `npm test`).
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+
+type Suite = { VERSION: string; CrmProfile: CustomElementConstructor; CrmWidget: CustomElementConstructor };
+/** Every tag of the suite (custom-elements.json). */
+let TAGS: string[] = [];
+
+async function built(path: string): Promise<string> {
+  const res = await fetch(path, { cache: 'no-store' });
+  const text = res.ok ? await res.text() : '';
+  if (!res.ok || !/\bexport\s*\{/.test(text)) throw new Error(`${path} is missing: run \`npm run build\` before these tests.`);
+  return text;
+}
+
+/** The CDN bundle with another version number, as a blob module (its chunks imported from /cdn/chunks/). */
+async function cdnAsVersion(version: string, actual: string): Promise<Suite> {
+  const text = await built('/cdn/crm-profile.js');
+  const quoted = new RegExp(`(["'\`])${actual.replace(/\./g, '\\.')}\\1`, 'g');
+  expect(text.match(quoted)?.length ?? 0, 'the version string in the CDN bundle').to.be.greaterThan(0);
+  const patched = text.replace(quoted, JSON.stringify(version)).replace(/(["'])\.\/chunks\//g, `$1${location.origin}/cdn/chunks/`);
+  const url = URL.createObjectURL(new Blob([patched], { type: 'text/javascript' }));
+  try {
+    return (await import(/* @vite-ignore */ url)) as Suite;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+describe('the npm build and the CDN bundle on one page', () => {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  before(() => {
+    console.warn = (...args: unknown[]) => {
+      warnings.push(args.map(String).join(' '));
+    };
+  });
+  after(() => {
+    console.warn = warn;
+  });
+
+  let npm: Suite;
+  before(async () => {
+    const manifest = (await (await fetch('/custom-elements.json')).json()) as { modules: { declarations?: { tagName?: string }[] }[] };
+    TAGS = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter((t): t is string => !!t);
+    expect(TAGS).to.include.members(['crm-profile', 'crm-widget', 'crm-period-picker', 'crm-detail-panel', 'crm-widget-settings']);
+  });
+
+  it('both load without throwing; the first registers the tags; the same version says nothing', async () => {
+    await built('/dist/index.js');
+    for (const tag of TAGS) expect(customElements.get(tag), tag).to.equal(undefined);
+    // Through variables: these are the built files, which TypeScript does not resolve.
+    const [dist, bundle] = ['/dist/index.js', '/cdn/crm-profile.js'];
+    npm = (await import(/* @vite-ignore */ dist)) as Suite;
+    const cdn = (await import(/* @vite-ignore */ bundle)) as Suite;
+    expect(cdn.VERSION).to.equal(npm.VERSION);
+    expect(cdn.CrmProfile).not.to.equal(npm.CrmProfile);
+    expect(customElements.get('crm-profile')).to.equal(npm.CrmProfile);
+    expect(customElements.get('crm-widget')).to.equal(npm.CrmWidget);
+    for (const tag of TAGS) expect(customElements.get(tag), tag).to.be.a('function');
+    expect(warnings.filter((w) => w.includes('already defined'))).to.deep.equal([]);
+  });
+
+  it('a copy of another version reports each tag once, naming both versions, and registers nothing', async () => {
+    const other = await cdnAsVersion('9.9.9-test', npm.VERSION);
+    expect(other.VERSION).to.equal('9.9.9-test');
+    const reports = warnings.filter((w) => w.includes('already defined'));
+    expect(reports.map((w) => /<([a-z-]+)>/.exec(w)?.[1]).sort()).to.deep.equal([...TAGS].sort());
+    for (const w of reports) expect(w).to.match(new RegExp(`by crm-profile-widgets ${npm.VERSION.replace(/\./g, '\\.')}; this copy \\(9\\.9\\.9-test\\) is not registered`));
+    expect(customElements.get('crm-profile')).to.equal(npm.CrmProfile);
+  });
+
+  it('the registered copy works: a profile on source="demo" shows numbers', async () => {
+    const p = await fixture<HTMLElement>(html`<crm-profile source="demo" entity-type="contact" entity-id="1"></crm-profile>`);
+    const figures = () => [...p.shadowRoot!.querySelectorAll('crm-widget')].flatMap((w) => [...(w.shadowRoot?.querySelectorAll('[data-figure]') ?? [])]);
+    await waitUntil(() => figures().length > 0, 'the profile showed no numbers', { timeout: 10000 });
+    expect(p).to.be.instanceOf(npm.CrmProfile);
+  });
+});
