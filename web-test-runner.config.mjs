@@ -4,26 +4,35 @@ import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { tsImport } from 'tsx/esm/api';
+import { commonjsPackages } from './test/frameworks/wtr-commonjs.mjs';
+import { cspMiddleware } from './test/csp/csp-middleware.mjs';
 
 // The Bitrix24 REST emulator (emulator/README.md) at /rest/… and /__emulator/… of the test server,
 // over the demo data (seed 1). Tests reset it (POST /__emulator/reset) around their requests.
 const { Bitrix24Emulator, koaMiddleware } = await tsImport('./emulator/bitrix24/node.ts', import.meta.url);
 const bitrix24 = new Bitrix24Emulator({ data: { seed: 1 } });
 
+// The REST contract (docs/rest-contract.md) over the demo data (seed 1) at /api/…, and the same
+// behind a bearer token at /api-auth/… (server/rest/).
+const rest = await tsImport('./server/rest/node.ts', import.meta.url);
+const restApi = rest.koaMiddleware(new rest.ContractServer(), '/api');
+const restApiAuth = rest.koaMiddleware(new rest.ContractServer({ token: 'wtr-rest-token' }), '/api-auth');
+
 const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 export default {
-  files: ['test/**/*.test.ts'],
+  files: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
   nodeResolve: true,
   // One page at a time: a background page gets no animation frames and no focus, which focus and
   // overlay tests need.
   concurrency: 1,
-  middleware: [koaMiddleware(bitrix24)],
+  middleware: [koaMiddleware(bitrix24), restApi, restApiAuth, cspMiddleware()], // cspMiddleware: strict CSP header on /test/csp/*.html
   // The esbuild plugin does not read tsconfig.json unless told: without it the legacy decorators
   // and useDefineForClassFields:false are lost and Lit's reactive properties break.
   plugins: [
+    commonjsPackages(), // React 19 is CommonJS only: served pre-bundled as ES modules
     esbuildPlugin({
-      ts: true,
+      ts: true, tsx: true,
       target: 'es2022',
       tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)),
     }),

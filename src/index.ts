@@ -9,6 +9,7 @@ import './elements/widget/define.js';
 import './elements/period-picker/define.js';
 import './elements/detail-panel/define.js';
 import './elements/widget-settings/define.js';
+import './elements/profile-frame/define.js';
 
 export * from './core/index.js';
 export * from './adapters/index.js';
@@ -17,6 +18,7 @@ export { CrmWidget, type WidgetActionDetail, type WidgetSettingsChangeDetail } f
 export { CrmPeriodPicker, type PeriodChangeDetail } from './elements/period-picker/period-picker.js';
 export { CrmDetailPanel } from './elements/detail-panel/detail-panel.js';
 export { CrmWidgetSettings } from './elements/widget-settings/widget-settings.js';
+export * from './embed/index.js';
 export * from './widgets/types.js';
 export { WIDGET_CATALOG, widgetTitle } from './widgets/catalog.js';
 export { defaultLayout, normalizeLayout, sanitizeSettings } from './widgets/layout.js';
