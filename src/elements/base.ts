@@ -20,9 +20,11 @@ export class CrmElement extends LitElement {
  */
 export function checkExistingDefinition(tag: string, version: string): void {
   const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
-  if (existing && existing.version !== version && !warned.has(`define|${tag}`)) {
-    warned.add(`define|${tag}`);
-    console.warn(`<${tag}> is already defined by crm-profile-widgets ${existing.version ?? '(unknown version)'}; this copy (${version}) is not registered.`);
+  const key = `define|${existing?.version ?? '?'}|${version}`;
+  // One report per copy of the suite, not one per tag.
+  if (existing && existing.version !== version && !warned.has(key)) {
+    warned.add(key);
+    console.warn(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`);
   }
 }
 

@@ -65,12 +65,13 @@ describe('the npm build and the CDN bundle on one page', () => {
     expect(warnings.filter((w) => w.includes('already defined'))).to.deep.equal([]);
   });
 
-  it('a copy of another version reports each tag once, naming both versions, and registers nothing', async () => {
+  it('a copy of another version is reported once, naming both versions, and registers nothing', async () => {
     const other = await cdnAsVersion('9.9.9-test', npm.VERSION);
     expect(other.VERSION).to.equal('9.9.9-test');
     const reports = warnings.filter((w) => w.includes('already defined'));
-    expect(reports.map((w) => /<([a-z-]+)>/.exec(w)?.[1]).sort()).to.deep.equal([...TAGS].sort());
-    for (const w of reports) expect(w).to.match(new RegExp(`by crm-profile-widgets ${npm.VERSION.replace(/\./g, '\\.')}; this copy \\(9\\.9\\.9-test\\) is not registered`));
+    expect(reports).to.have.length(1);
+    expect(reports[0]).to.match(new RegExp(`^crm-profile-widgets 9\\.9\\.9-test is loaded on a page where crm-profile-widgets ${npm.VERSION.replace(/\./g, '\\.')} already defined the elements .*; this copy is not registered\\.$`));
+    for (const tag of TAGS) expect(customElements.get(tag), tag).not.to.equal(undefined);
     expect(customElements.get('crm-profile')).to.equal(npm.CrmProfile);
   });
 
