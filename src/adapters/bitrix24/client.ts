@@ -6,6 +6,9 @@
  * Protocol notes: /work/shared/research/bitrix24.md §1–§2 (envelopes, batch, errors, limits).
  */
 import { AdapterError, type AdapterErrorKind } from '../errors.js';
+import { parseWebhookUrl } from './webhook-url.js';
+
+export { isLoopback } from './webhook-url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Transport
@@ -34,12 +37,6 @@ export interface WebhookTransportOptions {
   readonly fetch?: FetchLike;
 }
 
-/** localhost, 127.x.x.x or [::1]. */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
-const WEBHOOK_PATH = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)\/?$/;
 const METHOD_NAME = /^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$/;
 
 /**
@@ -53,27 +50,10 @@ export class WebhookTransport implements Transport {
   readonly #fetch: FetchLike;
 
   constructor(webhookUrl: string, options: WebhookTransportOptions = {}) {
-    const invalid = (why: string) =>
-      new AdapterError(
-        'invalid-data',
-        `The Bitrix24 webhook URL is not valid: ${why}. Expected https://<portal>/rest/<user id>/<webhook code>/.`,
-        { field: 'webhookUrl' },
-      );
-    let url: URL;
-    try {
-      url = new URL(String(webhookUrl).trim());
-    } catch {
-      throw invalid('it is not a URL');
-    }
-    // Plain http only on this machine (the loopback emulator): anywhere else the code would travel in clear.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) throw invalid('it must start with https://');
-    if (url.username || url.password) throw invalid('it must not contain a user name or password');
-    if (url.search || url.hash) throw invalid('it must not have a query string or fragment');
-    const m = WEBHOOK_PATH.exec(url.pathname);
-    if (!m) throw invalid('the path must be /rest/<user id>/<webhook code>/');
-    this.#code = m[2] as string;
-    this.#base = `${url.origin}/rest/${m[1] as string}/${this.#code}/`;
-    this.label = url.host;
+    const { base, code, host } = parseWebhookUrl(webhookUrl);
+    this.#base = base;
+    this.#code = code;
+    this.label = host;
     const f = options.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
     this.#fetch = f;
   }

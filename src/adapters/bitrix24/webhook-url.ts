@@ -1,7 +1,7 @@
 /**
  * Checks a Bitrix24 incoming-webhook URL without loading the Bitrix24 client: `adapterForSource`
  * refuses a bad `source="bitrix24:…"` synchronously while the adapter itself is still a lazy chunk.
- * Same rules and messages as `WebhookTransport` (client.ts); the URL is a credential and never
+ * `WebhookTransport` (client.ts) parses with the same function; the URL is a credential and never
  * appears in a message.
  */
 import { AdapterError } from '../errors.js';
@@ -9,12 +9,21 @@ import { AdapterError } from '../errors.js';
 const WEBHOOK_PATH = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)\/?$/;
 
 /** localhost, 127.x.x.x or [::1]. */
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
-/** The portal host of a valid webhook URL (safe to show); throws the `invalid-data` AdapterError otherwise. */
-export function webhookHost(webhookUrl: string): string {
+export interface WebhookUrl {
+  /** `https://portal.bitrix24.com/rest/1/code/`: where method calls go (a credential). */
+  readonly base: string;
+  /** The webhook code (a credential). */
+  readonly code: string;
+  /** The portal host, safe to show. */
+  readonly host: string;
+}
+
+/** Parses a webhook URL; throws the `invalid-data` AdapterError (which never quotes the URL) when it is not one. */
+export function parseWebhookUrl(webhookUrl: string): WebhookUrl {
   const invalid = (why: string) =>
     new AdapterError(
       'invalid-data',
@@ -27,9 +36,17 @@ export function webhookHost(webhookUrl: string): string {
   } catch {
     throw invalid('it is not a URL');
   }
+  // Plain http only on this machine (the loopback emulator): anywhere else the code would travel in clear.
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) throw invalid('it must start with https://');
   if (url.username || url.password) throw invalid('it must not contain a user name or password');
   if (url.search || url.hash) throw invalid('it must not have a query string or fragment');
-  if (!WEBHOOK_PATH.test(url.pathname)) throw invalid('the path must be /rest/<user id>/<webhook code>/');
-  return url.host;
+  const m = WEBHOOK_PATH.exec(url.pathname);
+  if (!m) throw invalid('the path must be /rest/<user id>/<webhook code>/');
+  const code = m[2] as string;
+  return { base: `${url.origin}/rest/${m[1] as string}/${code}/`, code, host: url.host };
+}
+
+/** The portal host of a valid webhook URL (safe to show); throws the `invalid-data` AdapterError otherwise. */
+export function webhookHost(webhookUrl: string): string {
+  return parseWebhookUrl(webhookUrl).host;
 }

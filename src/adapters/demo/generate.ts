@@ -11,6 +11,7 @@
  * which are interleaved with everyone else's. Optional fields (`closedAt`, `paidAt`, `companyId`…)
  * are absent, never `undefined`, when they do not apply.
  */
+import { DEMO_NOW } from './now.js';
 import type {
   Activity,
   Channel,
@@ -104,7 +105,7 @@ export function createRandom(seed: number): () => number {
 const BASE_URL = 'https://demo.crm.example';
 const SEC = 1000;
 const DAY = 86_400_000;
-const DEFAULT_NOW = Date.UTC(2026, 10, 26, 12);
+const DEFAULT_NOW = DEMO_NOW;
 const NO_IDS: readonly string[] = Object.freeze([]);
 
 const MANAGERS: readonly Person[] = [
