@@ -103,6 +103,13 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
   const visit = (el: Element) => {
     if (el instanceof HTMLDialogElement) track(el);
     if (el.shadowRoot) observe(el.shadowRoot);
+    // A custom element defined later (the widget's overlays are defined on first open) gets its
+    // shadow root when it is upgraded, which no mutation reports.
+    else if (el.localName.includes('-') && !customElements.get(el.localName)) {
+      customElements.whenDefined(el.localName).then(() => {
+        if (el.shadowRoot) observe(el.shadowRoot);
+      }, () => undefined);
+    }
   };
   const scan = (node: Element | Document | ShadowRoot) => {
     if (node instanceof Element) visit(node);

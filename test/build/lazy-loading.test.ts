@@ -1,30 +1,41 @@
 /**
  * What the CDN entry (src/cdn.ts) loads, observed through the browser's resource timing (the test
- * server serves every module as its own file): the data sources' adapters and chart.js are not
- * fetched by the entry; the demo adapter is fetched on the first question to source="demo", and
- * chart.js when the first chart is drawn. scripts/size.mjs checks the same of the built bundle.
+ * server serves every module as its own file): the data sources' adapters, chart.js and the
+ * widget's overlays (<crm-detail-panel>, <crm-widget-settings>) are not fetched by the entry; the
+ * demo adapter is fetched on the first question to source="demo", chart.js when the first chart is
+ * drawn, and each overlay when it is first opened. scripts/size.mjs checks the same of the built
+ * bundle.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/cdn.js';
 import { DEMO_NOW } from '../../src/adapters/demo/now.js';
+import { overlayLoaders } from '../../src/elements/overlays.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
 
 const fetched = (part: string): boolean =>
   performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
 const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/'];
+/** Defined by <crm-widget> on first open (src/elements/overlays.ts), not by the entry. */
+const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
 const settled = (w: CrmWidget) => {
   const root = w.shadowRoot!;
   return !root.querySelector('.skeleton') && !!root.querySelector('.view[aria-busy="false"], .body .error[role="alert"]');
 };
 
 describe('lazy chunks (the CDN entry)', () => {
-  it('the entry defines every element of custom-elements.json and fetches no adapter and no chart code', async () => {
+  // Every element of custom-elements.json is defined: all but the two overlays by the entry (this
+  // test), the overlays after their first use (the drill-down and settings tests below, which end
+  // by checking that every tag of the manifest is then defined).
+  it('the entry defines every element of custom-elements.json but the overlays, and fetches no adapter, no chart code and no overlay', async () => {
     const manifest = (await (await fetch('/custom-elements.json')).json()) as { modules: { declarations?: { tagName?: string }[] }[] };
     const tags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter((t): t is string => !!t);
     expect(tags).to.include.members(['crm-profile', 'crm-widget', 'crm-period-picker', 'crm-detail-panel', 'crm-widget-settings']);
-    for (const tag of tags) expect(customElements.get(tag), `<${tag}> defined by src/cdn.ts`).to.be.a('function');
-    for (const part of LAZY) expect(fetched(part), part).to.equal(false);
+    for (const tag of tags) {
+      if (tag in OVERLAYS) expect(customElements.get(tag), `<${tag}> not defined before first use`).to.equal(undefined);
+      else expect(customElements.get(tag), `<${tag}> defined by src/cdn.ts`).to.be.a('function');
+    }
+    for (const part of [...LAZY, ...Object.values(OVERLAYS)]) expect(fetched(part), part).to.equal(false);
     expect(fetched('/src/adapters/sources')).to.equal(true);
   });
 
@@ -49,5 +60,80 @@ describe('lazy chunks (the CDN entry)', () => {
   it('a profile on source="demo" resolves its periods against the demo data\'s now', async () => {
     const p = await fixture<CrmProfile>(html`<crm-profile source="demo" entity-type="company" entity-id="2"></crm-profile>`);
     expect((p as unknown as { context?: { now?: number } }).context?.now).to.equal(DEMO_NOW);
+  });
+
+  describe('the overlays are defined on first open', () => {
+    const mountWidget = async (type: string) => {
+      const w = await fixture<CrmWidget>(html`<crm-widget source="demo" entity-type="contact" entity-id="1" type=${type} period="all-time" locale="en"></crm-widget>`);
+      await waitUntil(() => settled(w), 'the widget did not load', { timeout: 10000 });
+      return w;
+    };
+    const deepActive = (): Element | null => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a;
+    };
+
+    it('a failed chunk load is reported (crm-error, console warning); the next click loads it and opens the panel, focus returns to the number', async () => {
+      const w = await mountWidget('deal-conversion');
+      const button = w.shadowRoot!.querySelector<HTMLButtonElement>('button[data-figure="won"]')!;
+      const load = overlayLoaders['crm-detail-panel'];
+      const warn = console.warn;
+      const warnings: string[] = [];
+      const errors: Error[] = [];
+      w.addEventListener('crm-error', (e) => errors.push((e as CustomEvent<{ error: Error }>).detail.error));
+      overlayLoaders['crm-detail-panel'] = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+      try {
+        button.click();
+        await waitUntil(() => errors.length > 0, 'no crm-error for the failed chunk');
+      } finally {
+        console.warn = warn;
+        overlayLoaders['crm-detail-panel'] = load;
+      }
+      expect(errors[0]!.message).to.match(/^Could not open ".+": the code of <crm-detail-panel> did not load \(Failed to fetch dynamically imported module\)\.$/);
+      expect(warnings.some((m) => m.includes(errors[0]!.message)), 'console warning').to.equal(true);
+      expect(customElements.get('crm-detail-panel')).to.equal(undefined);
+      expect(fetched(OVERLAYS['crm-detail-panel'])).to.equal(false);
+
+      // Retry: the real chunk this time.
+      const opened = new Promise((resolve) => w.addEventListener('crm-detail-open', resolve, { once: true }));
+      button.focus();
+      button.click();
+      await opened;
+      expect(customElements.get('crm-detail-panel')).to.be.a('function');
+      expect(fetched(OVERLAYS['crm-detail-panel'])).to.equal(true);
+      expect(fetched(OVERLAYS['crm-widget-settings']), 'the settings dialog stays unloaded').to.equal(false);
+      const panel = w.shadowRoot!.querySelector('crm-detail-panel')!;
+      expect(panel.open).to.equal(true);
+      await waitUntil(() => deepActive()?.getRootNode() === panel.shadowRoot, 'focus did not move into the panel');
+      const closed = new Promise((resolve) => panel.addEventListener('close', resolve, { once: true }));
+      panel.close();
+      await closed;
+      expect(deepActive() === button, 'focus returns to the number').to.equal(true);
+    });
+
+    it('gear → Settings loads the settings dialog and opens it; focus returns to the gear; then every tag of custom-elements.json is defined', async () => {
+      const w = await mountWidget('load-by-channel');
+      expect(customElements.get('crm-widget-settings')).to.equal(undefined);
+      const gear = w.shadowRoot!.querySelector<HTMLButtonElement>('.menu-button')!;
+      gear.focus();
+      gear.click();
+      await w.updateComplete;
+      w.shadowRoot!.querySelector<HTMLButtonElement>('[role="menuitem"]')!.click();
+      const dialog = w.shadowRoot!.querySelector('crm-widget-settings')!;
+      await waitUntil(() => dialog.open, 'the settings dialog did not open', { timeout: 5000 });
+      expect(fetched(OVERLAYS['crm-widget-settings'])).to.equal(true);
+      await waitUntil(() => deepActive()?.getRootNode() === dialog.shadowRoot, 'focus did not move into the dialog');
+      const closed = new Promise((resolve) => dialog.addEventListener('close', resolve, { once: true }));
+      dialog.close();
+      await closed;
+      expect(deepActive() === gear, 'focus returns to the gear').to.equal(true);
+
+      const manifest = (await (await fetch('/custom-elements.json')).json()) as { modules: { declarations?: { tagName?: string }[] }[] };
+      for (const tag of manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter((t): t is string => !!t)) {
+        expect(customElements.get(tag), `<${tag}> defined after first use`).to.be.a('function');
+      }
+    });
   });
 });

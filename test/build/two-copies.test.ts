@@ -17,17 +17,44 @@ async function built(path: string): Promise<string> {
   return text;
 }
 
-/** The CDN bundle with another version number, as a blob module (its chunks imported from /cdn/chunks/). */
+/**
+ * The CDN bundle with another version number, as a second copy served from elsewhere would be: the
+ * entry and the shared chunks it imports statically (the version string lives in one of them, with
+ * the element base class) copied as blob modules, the version replaced in each; its lazy chunks
+ * are imported from /cdn/chunks/.
+ */
 async function cdnAsVersion(version: string, actual: string): Promise<Suite> {
-  const text = await built('/cdn/crm-profile.js');
   const quoted = new RegExp(`(["'\`])${actual.replace(/\./g, '\\.')}\\1`, 'g');
-  expect(text.match(quoted)?.length ?? 0, 'the version string in the CDN bundle').to.be.greaterThan(0);
-  const patched = text.replace(quoted, JSON.stringify(version)).replace(/(["'])\.\/chunks\//g, `$1${location.origin}/cdn/chunks/`);
-  const url = URL.createObjectURL(new Blob([patched], { type: 'text/javascript' }));
+  const blobs: string[] = [];
+  const copies = new Map<string, Promise<string>>();
+  let found = 0;
+  const copy = (path: string): Promise<string> => {
+    let url = copies.get(path);
+    if (!url) {
+      url = (async () => {
+        const text = path === '/cdn/crm-profile.js' ? await built(path) : await (await fetch(path, { cache: 'no-store' })).text();
+        found += text.match(quoted)?.length ?? 0;
+        const base = new URL(path, location.origin);
+        // Static imports (`from"./x.js"`, `import"./x.js"`) → the copies; dynamic ones → the originals.
+        const statics = [...new Set([...text.matchAll(/(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => m[1]!))];
+        const copied = new Map(await Promise.all(statics.map(async (s) => [s, await copy(new URL(s, base).pathname)] as const)));
+        const patched = text.replace(quoted, JSON.stringify(version))
+          .replace(/(\bfrom|\bimport)(\s*)(["'])(\.{1,2}\/[^"']+)\3/g, (_m, kw: string, sp: string, q: string, s: string) => `${kw}${sp}${q}${copied.get(s)!}${q}`)
+          .replace(/\bimport\((\s*)(["'])(\.{1,2}\/[^"']+)\2/g, (_m, sp: string, q: string, s: string) => `import(${sp}${q}${new URL(s, base).href}${q}`);
+        const blob = URL.createObjectURL(new Blob([patched], { type: 'text/javascript' }));
+        blobs.push(blob);
+        return blob;
+      })();
+      copies.set(path, url);
+    }
+    return url;
+  };
   try {
-    return (await import(/* @vite-ignore */ url)) as Suite;
+    const entry = await copy('/cdn/crm-profile.js');
+    expect(found, 'the version string in the CDN bundle').to.be.greaterThan(0);
+    return (await import(/* @vite-ignore */ entry)) as Suite;
   } finally {
-    URL.revokeObjectURL(url);
+    for (const b of blobs) URL.revokeObjectURL(b);
   }
 }
 

@@ -317,7 +317,10 @@ describe('<crm-profile-frame>', function () {
     await waitUntil(() => el.height === contentHeight(el), 'the frame did not settle');
     const before = el.height!;
 
-    await settings.show();
+    // Through the gear menu: <crm-widget> defines the dialog on first open (src/elements/overlays.ts).
+    widget.shadowRoot!.querySelector<HTMLButtonElement>('.menu-button')!.click();
+    await widget.updateComplete;
+    widget.shadowRoot!.querySelector<HTMLButtonElement>('[role="menuitem"]')!.click();
     await waitUntil(() => settings.open, 'the settings dialog did not open');
     await waitUntil(() => el.height! >= 560 && el.height! > before, `the frame did not grow for the dialog (is ${el.height}, was ${before})`);
     // Tall enough to show the whole form (or the overlay maximum, 900 px), the dialog inside the frame.

@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues, type ReactiveElement } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
@@ -20,10 +20,7 @@ import { sanitizeSettings } from '../../widgets/layout.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { styles } from './widget.styles.js';
 import { onMenuKeydown } from '../menu-keys.js';
-import type { CrmDetailPanel } from '../detail-panel/detail-panel.js';
-import type { CrmWidgetSettings } from '../widget-settings/widget-settings.js';
-import '../detail-panel/define.js';
-import '../widget-settings/define.js';
+import { defineOverlay, type OverlayTag } from '../overlays.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
 const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
@@ -117,8 +114,6 @@ export class CrmWidget extends CrmElement {
   protected profile?: ProfileContext;
 
   @state() private menuOpen = false;
-  @query('crm-detail-panel') private panel?: CrmDetailPanel;
-  @query('crm-widget-settings') private settingsDialog?: CrmWidgetSettings;
   @query('.menu-button') private menuButton?: HTMLButtonElement;
 
   #chart = new ChartController(this);
@@ -315,6 +310,8 @@ export class CrmWidget extends CrmElement {
 
   #openMenu(focus: 'first' | 'last' = 'first') {
     this.menuOpen = true;
+    // Settings is one step away: start loading its dialog now (a failure is reported on Settings).
+    void defineOverlay('crm-widget-settings').catch(() => undefined);
     document.addEventListener('pointerdown', this.#outside, true);
     void this.updateComplete.then(() => {
       const items = this.#menuItems();
@@ -345,14 +342,43 @@ export class CrmWidget extends CrmElement {
   };
 
   #act(action: 'settings' | WidgetAction) {
-    this.#closeMenu(action !== 'settings');
+    // The dialog takes the focus from the menu item; while its code still loads, the gear holds it.
+    this.#closeMenu(action !== 'settings' || !customElements.get('crm-widget-settings'));
     if (action === 'settings') {
-      void this.updateComplete.then(() => this.settingsDialog?.show(this.menuButton ?? undefined));
+      void this.#openSettings();
       return;
     }
     this.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
       detail: { id: this.widgetId, action }, bubbles: true, composed: true,
     }));
+  }
+
+  async #openSettings() {
+    const dialog = await this.#overlay('crm-widget-settings', msg(this.#locale, 'action.settings'));
+    if (dialog && this.isConnected) await dialog.show(this.menuButton ?? undefined);
+  }
+
+  // ---- overlays (defined on first open: src/elements/overlays.ts) -------------------------------
+
+  /**
+   * The overlay `tag` of this widget's shadow root, once its code is loaded (the first time: a lazy
+   * chunk of the CDN bundle) and it has rendered. A failed load is reported — a `crm-error` event and
+   * a console warning — and gives `undefined`.
+   */
+  async #overlay<K extends OverlayTag>(tag: K, what: string): Promise<HTMLElementTagNameMap[K] | undefined> {
+    try {
+      await defineOverlay(tag);
+    } catch (cause) {
+      const error = new Error(`Could not open "${what}": the code of <${tag}> did not load (${(cause as Error)?.message ?? String(cause)}).`, { cause });
+      this.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.widgetId, error }, bubbles: true, composed: true }));
+      console.warn(`<${this.localName}>: ${error.message}`);
+      return undefined;
+    }
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector(tag) as (HTMLElementTagNameMap[K] & ReactiveElement) | null;
+    if (!el) return undefined;
+    await el.updateComplete;
+    return el;
   }
 
   #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
@@ -367,13 +393,15 @@ export class CrmWidget extends CrmElement {
 
   async #openDetails(f: Figure, opener: HTMLElement) {
     const current = this.context;
-    if ('error' in current || !f.input || !this.panel) return;
+    if ('error' in current || !f.input) return;
     // The number was computed with the reference data's currency and rates (a standalone widget
     // reads them itself): the panel converts its total with the same ones, so that it reconciles.
     const reference = current.reference ?? this.#reference;
     const ctx: ProfileContext = reference ? { ...current, reference } : current;
     const mctx = this.#metricContext(ctx);
     const seq = ++this.#drill;
+    // The panel's code (a lazy chunk the first time) loads while the filter is worked out.
+    const ready = this.#overlay('crm-detail-panel', f.label);
     let kind, filter;
     try {
       ({ kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx));
@@ -382,8 +410,8 @@ export class CrmWidget extends CrmElement {
       this.warnOnce(`Could not list the records behind "${f.label}": ${(error as Error).message}`);
       return;
     }
-    if (seq !== this.#drill || !this.isConnected) return; // a newer click won
-    const panel = this.panel;
+    const panel = await ready;
+    if (!panel || seq !== this.#drill || !this.isConnected) return; // a failed load, or a newer click won
     panel.adapter = ctx.adapter;
     panel.kind = kind;
     panel.filter = { ...filter, ...(f.extra ?? {}) };
