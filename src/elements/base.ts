@@ -1,9 +1,36 @@
 import { LitElement } from 'lit';
+import { onMessagesLoaded, pendingMessages } from '../i18n/index.js';
 
 const warned = new Set<string>();
 
-/** Base of every element: warns once per message instead of throwing on bad input (Vaadin's rule). */
+/**
+ * Base of every element: warns once per message instead of throwing on bad input (Vaadin's rule),
+ * and re-renders when a message table (loaded on first use, e.g. French) arrives; `updateComplete`
+ * waits for the tables still loading, so that it resolves on the translated rendering.
+ */
 export class CrmElement extends LitElement {
+  private _unlistenMessages?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._unlistenMessages ??= onMessagesLoaded(() => this.requestUpdate());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._unlistenMessages?.();
+    this._unlistenMessages = undefined;
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    for (let pending = pendingMessages(); pending; pending = pendingMessages()) {
+      await pending;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
   /** `console.warn` once per distinct message and element type. */
   protected warnOnce(message: string): void {
     const key = `${this.localName}|${message}`;

@@ -1,5 +1,6 @@
 /**
  * Localisation: message tables (English and French complete), plural rules and `Intl` formatting.
+ * English is inline; the other tables are separate modules imported on first use (see `messagesFor`).
  *
  * Why not @lit/localize: its runtime mode needs an extraction/build step and loads locales as
  * modules; our strings are few, must switch at runtime per element (`locale` attribute, several
@@ -10,13 +11,62 @@ import { CHANNELS, type Channel } from '../core/model.js';
 import { formatMoney } from '../core/money.js';
 import type { Money } from '../core/model.js';
 import { en, type Messages } from './en.js';
-import { fr } from './fr.js';
 
 export type { Messages };
 export type MessageKey = keyof Messages;
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-const TABLES: Readonly<Record<string, Messages>> = { en, fr };
+/** The tables loaded so far, by language. */
+const TABLES: Record<string, Messages> = { en };
+
+/** The other languages' tables, imported on first use so that English-only pages never download them. */
+const LOADERS: Readonly<Record<string, () => Promise<Messages>>> = {
+  fr: () => import('./fr.js').then((m) => m.fr),
+};
+
+/** The loads in flight, by language; a language whose load failed is not tried again. */
+const loading = new Map<string, Promise<void>>();
+const failed = new Set<string>();
+const listeners = new Set<() => void>();
+
+/**
+ * Starts loading the table of a locale's language (no-op when loaded, loading or unknown) and
+ * returns the pending load, if any. Listeners of `onMessagesLoaded` are called when it arrives;
+ * a failed load is reported once with `console.warn` (English stays in use).
+ */
+export function loadMessages(locale: string): Promise<void> | undefined {
+  const lang = normalizeLocale(locale).split('-')[0]!.toLowerCase();
+  const load = LOADERS[lang];
+  if (lang in TABLES || !load || failed.has(lang)) return undefined;
+  let pending = loading.get(lang);
+  if (!pending) {
+    pending = load().then(
+      (table) => {
+        TABLES[lang] = table;
+        loading.delete(lang);
+        for (const listener of [...listeners]) listener();
+      },
+      (e: unknown) => {
+        failed.add(lang);
+        loading.delete(lang);
+        console.warn(`crm-profile-widgets: the "${lang}" messages could not be loaded, using English: ${(e as Error)?.message ?? String(e)}`);
+      },
+    );
+    loading.set(lang, pending);
+  }
+  return pending;
+}
+
+/** The table loads in flight (what an element waits for before reporting itself rendered), if any. */
+export function pendingMessages(): Promise<void> | undefined {
+  return loading.size ? Promise.all(loading.values()).then(() => undefined) : undefined;
+}
+
+/** Calls `listener` whenever a table arrives (elements re-render); returns the unsubscribe function. */
+export function onMessagesLoaded(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** Bitrix24 `LANG` codes and other tags mapped to the languages we have ('ua' is Bitrix24's Ukrainian). */
 const ALIASES: Readonly<Record<string, string>> = { la: 'es', br: 'pt', sc: 'zh', tc: 'zh', ua: 'uk', vn: 'vi', in: 'hi', tr: 'tr' };
@@ -34,9 +84,16 @@ export function normalizeLocale(locale: string | undefined | null): string {
   }
 }
 
-/** The message table for a locale: its language's table, else English. */
+/**
+ * The message table for a locale: its language's table, else English. A table not loaded yet starts
+ * loading and English is returned meanwhile (elements re-render when it arrives: `onMessagesLoaded`).
+ */
 export function messagesFor(locale: string): Messages {
-  return TABLES[normalizeLocale(locale).split('-')[0]!] ?? en;
+  const lang = normalizeLocale(locale).split('-')[0]!;
+  const table = TABLES[lang];
+  if (table) return table;
+  void loadMessages(lang);
+  return en;
 }
 
 /** The language of our built-in word tables ('en' or 'fr') a locale reads. */
@@ -46,7 +103,8 @@ export function wordsLanguage(locale: string): 'en' | 'fr' {
 
 /** Whether we have a full table for the locale's language. */
 export function isTranslated(locale: string): boolean {
-  return normalizeLocale(locale).split('-')[0]! in TABLES;
+  const lang = normalizeLocale(locale).split('-')[0]!;
+  return lang in TABLES || lang in LOADERS;
 }
 
 const pluralRules = new Map<string, Intl.PluralRules>();

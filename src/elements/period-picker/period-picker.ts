@@ -1,18 +1,16 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
-  BITRIX24_PERIOD_CHOICES, DEFAULT_PERIOD, PERIOD_PRESETS, addDays, civilDateOf, compareCivil, formatCivil, formatPeriod,
-  isValidTimeZone, parsePeriod, periodLabel, resolvePeriod,
-  type CivilDate, type Period, type PeriodPreset,
+  DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period,
 } from '../../core/period.js';
-import { msg, normalizeLocale, type MessageKey } from '../../i18n/index.js';
+import { msg, normalizeLocale } from '../../i18n/index.js';
 import { VERSION } from '../../version.js';
 import { CrmElement } from '../base.js';
+import type { PeriodPickerPopup } from './period-picker-popup.js';
 import { styles } from './period-picker.styles.js';
+import { MAIN, MORE, choiceOf, icon, type Chooser, type PeriodChoice, type PickerInternals, type RangeError } from './shared.js';
 
-/** An entry of the picker: a preset, or one of the month / quarter / year / custom-range choosers. */
-export type PeriodChoice = PeriodPreset | 'month' | 'quarter' | 'year' | 'range';
-type Chooser = 'month' | 'quarter' | 'year' | 'range';
+export type { PeriodChoice };
 
 /** The `detail` of `crm-period-change`. */
 export interface PeriodChangeDetail {
@@ -29,33 +27,12 @@ export interface PeriodChangeDetail {
   label: string;
 }
 
-const CHOOSERS: readonly Chooser[] = ['month', 'quarter', 'year', 'range'];
-/** Bitrix24's nine, in its order. */
-const MAIN: readonly PeriodChoice[] = BITRIX24_PERIOD_CHOICES;
-/** Everything else, after a separator: today, yesterday, weeks, last month/quarter, years, all time, custom range. */
-const MORE: readonly PeriodChoice[] = [...PERIOD_PRESETS.filter((p) => !MAIN.includes(p)), 'range'];
 const ALL_CHOICES: ReadonlySet<string> = new Set<string>([...MAIN, ...MORE]);
-const CHOOSER_KEYS: Record<Chooser, MessageKey> = {
-  month: 'period.chooseMonth', quarter: 'period.chooseQuarter', year: 'period.chooseYear', range: 'period.chooseRange',
-};
-const TITLE_KEYS: Record<Chooser, MessageKey> = {
-  month: 'period.month', quarter: 'period.quarter', year: 'period.year', range: 'period.range',
-};
-const MIN_YEAR = 1970;
-const MAX_YEAR = 9999;
-const TYPEAHEAD_MS = 600;
 
-const isChooser = (c: string): c is Chooser => (CHOOSERS as readonly string[]).includes(c);
-const choiceOf = (p: Period): PeriodChoice => (p.kind === 'preset' ? p.preset : p.kind);
 const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
-const icon = (content: ReturnType<typeof svg>, cls = ''): TemplateResult => html`<svg
-  class="icon ${cls}" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5"
-  stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${content}</svg>`;
 const CALENDAR = svg`<rect x="2" y="3" width="12" height="11" rx="1.5"/><path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3"/>`;
 const CHEVRON = svg`<path d="M4 6l4 4 4-4"/>`;
-const CHECK = svg`<path d="M3 8.5l3 3 7-7"/>`;
-const BACK = svg`<path d="M10 3L5 8l5 5"/>`;
 
 /**
  * The reporting-period selector: a menu button showing the current period that opens a listbox of
@@ -133,7 +110,7 @@ export class CrmPeriodPicker extends CrmElement {
   @state() private _quarter: 1 | 2 | 3 | 4 = 1;
   @state() private _from = '';
   @state() private _to = '';
-  @state() private _rangeError: '' | 'period.invalidRange' | 'period.invalidDate' = '';
+  @state() private _rangeError: RangeError = '';
   @state() private _invalid: { from: boolean; to: boolean } = { from: false, to: false };
 
   @query('#button') private _button!: HTMLButtonElement;
@@ -146,6 +123,9 @@ export class CrmPeriodPicker extends CrmElement {
   private _openAt: 'selected-or-first' | 'selected-or-last' = 'selected-or-first';
   private _typed = '';
   private _typedAt = 0;
+  /** The popup's content (list, choosers): loaded on the first open, see period-picker-popup.ts. */
+  @state() private _ui?: PeriodPickerPopup;
+  private _uiLoading?: Promise<void>;
 
   /** The current period (always valid). */
   get period(): Period {
@@ -251,156 +231,67 @@ export class CrmPeriodPicker extends CrmElement {
   protected override render(): TemplateResult {
     const loc = this._locale();
     const label = periodLabel(this._period, loc);
+    if (this.open) this._loadUi();
     return html`
       <button part="button" id="button" class="button" type="button" lang=${loc}
         aria-haspopup="listbox" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="popup"
         aria-label=${msg(loc, 'period.button', { period: label })}
-        ?disabled=${this.disabled} @click=${this._onButtonClick} @keydown=${this._onButtonKeydown}>
+        ?disabled=${this.disabled} @click=${this._onButtonClick} @keydown=${this._onButtonKeydown}
+        @focus=${this._loadUi} @pointerenter=${this._loadUi}>
         ${icon(CALENDAR)}
         <span part="label" class="label" dir="auto">${label}</span>
         ${icon(CHEVRON, 'chevron')}
       </button>
-      <div part="popup" id="popup" class="popup" lang=${loc} ?hidden=${!this.open} @focusout=${this._onPopupFocusout}>
-        ${!this.open ? nothing : this._chooser ? this._renderChooser(this._chooser, loc) : this._renderListbox(loc)}
+      <div part="popup" id="popup" class="popup" lang=${loc} ?hidden=${!this.open || !this._ui} @focusout=${this._onPopupFocusout}>
+        ${this.open && this._ui ? this._ui.render(loc) : nothing}
       </div>
     `;
   }
 
-  private _optionLabel(choice: PeriodChoice, loc: string): string {
-    return isChooser(choice) ? msg(loc, CHOOSER_KEYS[choice]) : periodLabel({ kind: 'preset', preset: choice }, loc);
-  }
+  /**
+   * Imports the popup module once (on the first open, or earlier when the button is hovered or
+   * focused), adopts its styles and renders the popup. Failures are warned about and retried on
+   * the next open.
+   */
+  private _loadUi = (): void => {
+    if (this._ui || this._uiLoading) return;
+    this._uiLoading = import('./period-picker-popup.js').then(
+      ({ PeriodPickerPopup, popupStyles }) => {
+        const root = this.renderRoot as ShadowRoot;
+        if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, popupStyles.styleSheet!];
+        else adoptStyles(root, [popupStyles]);
+        this._ui = new PeriodPickerPopup(this as unknown as PickerInternals);
+        this._uiLoading = undefined;
+      },
+      (e: unknown) => {
+        this._uiLoading = undefined;
+        this.warnOnce(`Could not load the period list: ${(e as Error)?.message ?? String(e)}`);
+      },
+    );
+  };
 
-  private _renderListbox(loc: string): TemplateResult {
-    const visible = this._visible();
-    const selected = choiceOf(this._period);
-    const main = visible.filter((c) => MAIN.includes(c));
-    const more = visible.filter((c) => !MAIN.includes(c));
-    const option = (choice: PeriodChoice): TemplateResult => {
-      const index = visible.indexOf(choice);
-      const isSelected = choice === selected;
-      return html`<div role="option" part="option" id="option-${choice}" class="option ${index === this._active ? 'active' : ''}"
-        aria-selected=${isSelected ? 'true' : 'false'}
-        @click=${() => this._choose(choice)} @pointermove=${() => this._setActive(index)}>
-        ${icon(CHECK, 'check')}
-        <span class="option-text">
-          <span class="option-label" dir="auto">${this._optionLabel(choice, loc)}</span>
-          ${isSelected && isChooser(choice) ? html`<span class="hint" dir="auto">${periodLabel(this._period, loc)}</span>` : nothing}
-        </span>
-      </div>`;
-    };
-    const group = (choices: PeriodChoice[], key: MessageKey): TemplateResult | typeof nothing =>
-      choices.length ? html`<div role="group" class="group" aria-label=${msg(loc, key)}>${choices.map(option)}</div>` : nothing;
-    const active = visible[this._active];
-    return html`<div part="listbox" id="listbox" class="listbox" role="listbox" tabindex="0"
-      aria-label=${msg(loc, 'period.label')} aria-activedescendant=${active ? `option-${active}` : nothing}
-      @keydown=${this._onListboxKeydown}>
-      ${group(main, 'period.groupMain')}${group(more, 'period.groupMore')}
-    </div>`;
-  }
-
-  private _years(): number[] {
-    const last = Math.min(MAX_YEAR, Math.max(civilDateOf(this._now(), this._timeZone()).year + 1, this._year));
-    const years: number[] = [];
-    for (let y = last; y >= MIN_YEAR; y--) years.push(y);
-    return years;
-  }
-
-  private _renderChooser(kind: Chooser, loc: string): TemplateResult {
-    const num = new Intl.NumberFormat(loc, { useGrouping: false });
-    const yearField = html`<div class="field">
-      <label for="year">${msg(loc, 'period.year')}</label>
-      <select id="year" @change=${(e: Event) => (this._year = Number((e.target as HTMLSelectElement).value))}>
-        ${this._years().map((y) => html`<option value=${y} ?selected=${y === this._year}>${num.format(y)}</option>`)}
-      </select>
-    </div>`;
-    let fields: TemplateResult;
-    if (kind === 'month') {
-      const fmt = new Intl.DateTimeFormat(loc, { month: 'long', timeZone: 'UTC' });
-      const months = Array.from({ length: 12 }, (_, i) => {
-        const name = fmt.format(Date.UTC(2000, i, 1));
-        return name.charAt(0).toLocaleUpperCase(loc) + name.slice(1);
-      });
-      fields = html`<div class="fields">${yearField}<div class="field">
-        <label for="month">${msg(loc, 'period.month')}</label>
-        <select id="month" @change=${(e: Event) => (this._month = Number((e.target as HTMLSelectElement).value))}>
-          ${months.map((name, i) => html`<option value=${i + 1} ?selected=${i + 1 === this._month}>${name}</option>`)}
-        </select>
-      </div></div>`;
-    } else if (kind === 'quarter') {
-      fields = html`<div class="fields">${yearField}<div class="field">
-        <label for="quarter">${msg(loc, 'period.quarter')}</label>
-        <select id="quarter" @change=${(e: Event) => (this._quarter = Number((e.target as HTMLSelectElement).value) as 1 | 2 | 3 | 4)}>
-          ${([1, 2, 3, 4] as const).map((q) => html`<option value=${q} ?selected=${q === this._quarter}>${msg(loc, 'period.quarterOption', { quarter: q })}</option>`)}
-        </select>
-      </div></div>`;
-    } else if (kind === 'year') {
-      fields = html`<div class="fields">${yearField}</div>`;
-    } else {
-      const error = this._rangeError ? msg(loc, this._rangeError) : '';
-      const dateInput = (id: 'from' | 'to', value: string): TemplateResult => html`<div class="field">
-        <label for=${id}>${msg(loc, id === 'from' ? 'period.from' : 'period.to')}</label>
-        <input type="date" id=${id} min="1970-01-01" max="9999-12-31" .value=${value}
-          aria-invalid=${this._invalid[id] ? 'true' : 'false'} aria-describedby="range-error"
-          @input=${this._onDateInput}>
-      </div>`;
-      fields = html`<div>
-        <div class="fields">${dateInput('from', this._from)}${dateInput('to', this._to)}</div>
-        <p part="error" id="range-error" class="error" role="alert">${error ? html`<span dir="auto">${error}</span>` : nothing}</p>
-      </div>`;
+  /** Also waits for the popup module when it is loading, so that the popup is rendered once this resolves. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this._uiLoading) {
+      await this._uiLoading;
+      result = await super.getUpdateComplete();
     }
-    return html`<form part="chooser" id="chooser" class="chooser" novalidate aria-labelledby="chooser-title"
-      @submit=${this._onApply} @keydown=${this._onChooserKeydown}>
-      <div class="chooser-head">
-        <button type="button" class="back" aria-label=${msg(loc, 'period.back')} @click=${this._backToList}>${icon(BACK)}</button>
-        <span id="chooser-title" class="chooser-title">${msg(loc, TITLE_KEYS[kind])}</span>
-      </div>
-      ${fields}
-      <div class="actions"><button part="apply" class="apply" type="submit">${msg(loc, 'period.apply')}</button></div>
-    </form>`;
+    return result;
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (this.open && (changed.has('open') || changed.has('_chooser'))) this._place();
-    if (this.open && !this._chooser && (changed.has('_active') || changed.has('_chooser') || changed.has('open'))) {
-      this._revealActive();
-    }
+    const ui = this._ui;
+    const shown = changed.has('open') || changed.has('_ui');
+    if (this.open && ui && (shown || changed.has('_chooser'))) ui.place();
+    if (this.open && ui && !this._chooser && (shown || changed.has('_active') || changed.has('_chooser'))) ui.revealActive();
     const target = this._focusNext;
+    // Focus moving into the popup waits for its content.
+    if (!ui && this.open && (target === 'listbox' || target === 'chooser')) return;
     this._focusNext = null;
     if (target === 'button') this._button?.focus();
     else if (target === 'listbox') this.renderRoot.querySelector<HTMLElement>('#listbox')?.focus();
     else if (target === 'chooser') this.renderRoot.querySelector<HTMLElement>('#chooser select, #chooser input')?.focus();
-  }
-
-  /** Scrolls the popup (only the popup: never the page) so that the active option is visible. */
-  private _revealActive(): void {
-    const popup = this._popup;
-    const active = popup?.querySelector<HTMLElement>('.option.active');
-    if (!popup || !active) return;
-    const box = popup.getBoundingClientRect();
-    const opt = active.getBoundingClientRect();
-    const pad = 4;
-    if (opt.top < box.top + pad) popup.scrollTop -= box.top + pad - opt.top;
-    else if (opt.bottom > box.bottom - pad) popup.scrollTop += opt.bottom - (box.bottom - pad);
-  }
-
-  /** Opens the popup below (or above, when there is more room there) and keeps it inside the viewport. */
-  private _place(): void {
-    const popup = this._popup;
-    if (!popup) return;
-    popup.classList.remove('above', 'end');
-    popup.style.removeProperty('--_popup-max');
-    const host = this.getBoundingClientRect();
-    const margin = 8;
-    const below = window.innerHeight - host.bottom - margin;
-    const above = host.top - margin;
-    const flip = popup.offsetHeight > below && above > below;
-    popup.classList.toggle('above', flip);
-    popup.style.setProperty('--_popup-max', `${Math.max(160, Math.floor(flip ? above : below))}px`);
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const box = popup.getBoundingClientRect();
-    const overflows = rtl ? box.left < 0 : box.right > window.innerWidth;
-    const fitsOtherWay = rtl ? host.left + box.width <= window.innerWidth : host.right - box.width >= 0;
-    popup.classList.toggle('end', overflows && fitsOtherWay);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -421,11 +312,6 @@ export class CrmPeriodPicker extends CrmElement {
     if (returnFocus) this._focusNext = 'button';
   }
 
-  private _setActive(index: number): void {
-    const count = this._visible().length;
-    if (count > 0) this._active = Math.min(count - 1, Math.max(0, index));
-  }
-
   private _onButtonClick = (): void => {
     if (this.open) this._close(true);
     else this._openPopup('selected-or-first');
@@ -440,137 +326,6 @@ export class CrmPeriodPicker extends CrmElement {
     } else if (e.key === 'Escape' && this.open) {
       e.preventDefault();
       this._close(true);
-    }
-  };
-
-  private _onListboxKeydown = (e: KeyboardEvent): void => {
-    const visible = this._visible();
-    const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
-    switch (e.key) {
-      case 'ArrowDown': handled(); this._setActive(this._active + 1); return;
-      case 'ArrowUp': handled(); this._setActive(this._active - 1); return;
-      case 'Home': case 'PageUp': handled(); this._setActive(0); return;
-      case 'End': case 'PageDown': handled(); this._setActive(visible.length - 1); return;
-      case 'Enter': case ' ': {
-        handled();
-        if (e.key === ' ' && this._typed && performance.now() - this._typedAt < TYPEAHEAD_MS) {
-          this._typeahead(' '); // a space inside a typed label ("last m…")
-          return;
-        }
-        const choice = visible[this._active];
-        if (choice) this._choose(choice);
-        return;
-      }
-      case 'Escape': handled(); this._close(true); return;
-      case 'Tab':
-        // Close and let the browser move focus on (Shift+Tab lands on the button, which stays).
-        this._close(false);
-        if (!e.shiftKey) this._button.focus();
-        return;
-      default:
-        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) this._typeahead(e.key);
-    }
-  };
-
-  /** Jumps to the next option whose label starts with the letters typed so far. */
-  private _typeahead(key: string): void {
-    const now = performance.now();
-    this._typed = now - this._typedAt > TYPEAHEAD_MS ? key : this._typed + key;
-    this._typedAt = now;
-    const loc = this._locale();
-    // The same letter typed again cycles through the options starting with it.
-    const repeated = [...this._typed].every((c) => c === key);
-    const needle = (repeated ? key : this._typed).toLocaleLowerCase(loc);
-    const visible = this._visible();
-    const start = repeated ? this._active + 1 : this._active;
-    for (let i = 0; i < visible.length; i++) {
-      const index = (start + i) % visible.length;
-      if (this._optionLabel(visible[index]!, loc).toLocaleLowerCase(loc).startsWith(needle)) {
-        this._active = index;
-        return;
-      }
-    }
-  }
-
-  private _choose(choice: PeriodChoice): void {
-    this._setActive(this._visible().indexOf(choice));
-    if (isChooser(choice)) this._openChooser(choice);
-    else this._commit({ kind: 'preset', preset: choice });
-  }
-
-  private _openChooser(kind: Chooser): void {
-    const tz = this._timeZone();
-    const today = civilDateOf(this._now(), tz);
-    const p = this._period;
-    this._year = p.kind === 'month' || p.kind === 'quarter' || p.kind === 'year' ? p.year : today.year;
-    this._month = p.kind === 'month' ? p.month : today.month;
-    this._quarter = p.kind === 'quarter' ? p.quarter : (Math.ceil(today.month / 3) as 1 | 2 | 3 | 4);
-    let start: CivilDate = today;
-    let last: CivilDate = today;
-    if (p.kind === 'range') ({ start, end: last } = p);
-    else if (!(p.kind === 'preset' && p.preset === 'all-time')) {
-      const r = resolvePeriod(p, this._now(), tz, this._locale());
-      start = r.start;
-      last = addDays(r.end, -1);
-    }
-    this._from = formatCivil(start);
-    this._to = formatCivil(last);
-    this._rangeError = '';
-    this._invalid = { from: false, to: false };
-    this._chooser = kind;
-    this._focusNext = 'chooser';
-  }
-
-  private _backToList = (): void => {
-    const index = this._chooser ? this._visible().indexOf(this._chooser) : -1;
-    this._chooser = null;
-    if (index >= 0) this._active = index;
-    this._focusNext = 'listbox';
-  };
-
-  private _onChooserKeydown = (e: KeyboardEvent): void => {
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      this._backToList();
-    }
-  };
-
-  private _onDateInput = (e: Event): void => {
-    const input = e.target as HTMLInputElement;
-    if (input.id === 'from') this._from = input.value;
-    else this._to = input.value;
-    if (this._rangeError) {
-      this._rangeError = '';
-      this._invalid = { from: false, to: false };
-    }
-  };
-
-  private _onApply = (e: Event): void => {
-    e.preventDefault();
-    const kind = this._chooser;
-    if (kind === 'month') this._commit({ kind, year: this._year, month: this._month });
-    else if (kind === 'quarter') this._commit({ kind, year: this._year, quarter: this._quarter });
-    else if (kind === 'year') this._commit({ kind, year: this._year });
-    else if (kind === 'range') {
-      const form = e.currentTarget as HTMLFormElement;
-      const read = (id: string): string => form.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '';
-      const from = read('from');
-      const to = read('to');
-      const start = parseDate(from);
-      const end = parseDate(to);
-      if (!start || !end) {
-        this._rangeError = 'period.invalidDate';
-        this._invalid = { from: !start, to: !end };
-      } else if (compareCivil(start, end) > 0) {
-        this._rangeError = 'period.invalidRange';
-        this._invalid = { from: true, to: true };
-      } else {
-        this._commit({ kind: 'range', start, end });
-        return;
-      }
-      // Leave focus on the first offending field; the alert announces the message.
-      this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
     }
   };
 
@@ -598,16 +353,5 @@ export class CrmPeriodPicker extends CrmElement {
       value, period, preset: choiceOf(period), from: r.from, to: r.to, label: periodLabel(period, loc),
     };
     this.dispatchEvent(new CustomEvent<PeriodChangeDetail>('crm-period-change', { detail, bubbles: true, composed: true }));
-  }
-}
-
-/** A `YYYY-MM-DD` date between 1970 and 9999 that exists, or null. */
-function parseDate(text: string): CivilDate | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
-  try {
-    const p = parsePeriod(`range:${text}/${text}`);
-    return p.kind === 'range' ? p.start : null;
-  } catch {
-    return null;
   }
 }

@@ -1,0 +1,320 @@
+/**
+ * The open part of `<crm-period-picker>`: the listbox of periods, the month / quarter / year
+ * choosers and the custom-range form, their keyboard handling and the popup's placement. Imported
+ * dynamically on the first open (or when the button is first hovered or focused), so that a page
+ * showing closed pickers never downloads it. The state stays in the element (PickerInternals).
+ */
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import { addDays, civilDateOf, compareCivil, formatCivil, parsePeriod, periodLabel, resolvePeriod, type CivilDate } from '../../core/period.js';
+import { msg, type MessageKey } from '../../i18n/index.js';
+import { popupStyles } from './period-picker-popup.styles.js';
+import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
+
+export { popupStyles };
+
+const CHOOSER_KEYS: Record<Chooser, MessageKey> = {
+  month: 'period.chooseMonth', quarter: 'period.chooseQuarter', year: 'period.chooseYear', range: 'period.chooseRange',
+};
+const TITLE_KEYS: Record<Chooser, MessageKey> = {
+  month: 'period.month', quarter: 'period.quarter', year: 'period.year', range: 'period.range',
+};
+const MIN_YEAR = 1970;
+const MAX_YEAR = 9999;
+const TYPEAHEAD_MS = 600;
+
+const CHECK = svg`<path d="M3 8.5l3 3 7-7"/>`;
+const BACK = svg`<path d="M10 3L5 8l5 5"/>`;
+
+/** The popup of one picker: renders into the element's `#popup` and handles its events. */
+export class PeriodPickerPopup {
+  constructor(private readonly host: PickerInternals) {}
+
+  /** The list, or the chooser form when one is open. */
+  render(loc: string): TemplateResult {
+    const chooser = this.host._chooser;
+    return chooser ? this._renderChooser(chooser, loc) : this._renderListbox(loc);
+  }
+
+  private _optionLabel(choice: PeriodChoice, loc: string): string {
+    return isChooser(choice) ? msg(loc, CHOOSER_KEYS[choice]) : periodLabel({ kind: 'preset', preset: choice }, loc);
+  }
+
+  private _renderListbox(loc: string): TemplateResult {
+    const h = this.host;
+    const visible = h._visible();
+    const selected = choiceOf(h._period);
+    const main = visible.filter((c) => MAIN.includes(c));
+    const more = visible.filter((c) => !MAIN.includes(c));
+    const option = (choice: PeriodChoice): TemplateResult => {
+      const index = visible.indexOf(choice);
+      const isSelected = choice === selected;
+      return html`<div role="option" part="option" id="option-${choice}" class="option ${index === h._active ? 'active' : ''}"
+        aria-selected=${isSelected ? 'true' : 'false'}
+        @click=${() => this._choose(choice)} @pointermove=${() => this._setActive(index)}>
+        ${icon(CHECK, 'check')}
+        <span class="option-text">
+          <span class="option-label" dir="auto">${this._optionLabel(choice, loc)}</span>
+          ${isSelected && isChooser(choice) ? html`<span class="hint" dir="auto">${periodLabel(h._period, loc)}</span>` : nothing}
+        </span>
+      </div>`;
+    };
+    const group = (choices: PeriodChoice[], key: MessageKey): TemplateResult | typeof nothing =>
+      choices.length ? html`<div role="group" class="group" aria-label=${msg(loc, key)}>${choices.map(option)}</div>` : nothing;
+    const active = visible[h._active];
+    return html`<div part="listbox" id="listbox" class="listbox" role="listbox" tabindex="0"
+      aria-label=${msg(loc, 'period.label')} aria-activedescendant=${active ? `option-${active}` : nothing}
+      @keydown=${this._onListboxKeydown}>
+      ${group(main, 'period.groupMain')}${group(more, 'period.groupMore')}
+    </div>`;
+  }
+
+  private _years(): number[] {
+    const h = this.host;
+    const last = Math.min(MAX_YEAR, Math.max(civilDateOf(h._now(), h._timeZone()).year + 1, h._year));
+    const years: number[] = [];
+    for (let y = last; y >= MIN_YEAR; y--) years.push(y);
+    return years;
+  }
+
+  private _renderChooser(kind: Chooser, loc: string): TemplateResult {
+    const h = this.host;
+    const num = new Intl.NumberFormat(loc, { useGrouping: false });
+    const yearField = html`<div class="field">
+      <label for="year">${msg(loc, 'period.year')}</label>
+      <select id="year" @change=${(e: Event) => (h._year = Number((e.target as HTMLSelectElement).value))}>
+        ${this._years().map((y) => html`<option value=${y} ?selected=${y === h._year}>${num.format(y)}</option>`)}
+      </select>
+    </div>`;
+    let fields: TemplateResult;
+    if (kind === 'month') {
+      const fmt = new Intl.DateTimeFormat(loc, { month: 'long', timeZone: 'UTC' });
+      const months = Array.from({ length: 12 }, (_, i) => {
+        const name = fmt.format(Date.UTC(2000, i, 1));
+        return name.charAt(0).toLocaleUpperCase(loc) + name.slice(1);
+      });
+      fields = html`<div class="fields">${yearField}<div class="field">
+        <label for="month">${msg(loc, 'period.month')}</label>
+        <select id="month" @change=${(e: Event) => (h._month = Number((e.target as HTMLSelectElement).value))}>
+          ${months.map((name, i) => html`<option value=${i + 1} ?selected=${i + 1 === h._month}>${name}</option>`)}
+        </select>
+      </div></div>`;
+    } else if (kind === 'quarter') {
+      fields = html`<div class="fields">${yearField}<div class="field">
+        <label for="quarter">${msg(loc, 'period.quarter')}</label>
+        <select id="quarter" @change=${(e: Event) => (h._quarter = Number((e.target as HTMLSelectElement).value) as 1 | 2 | 3 | 4)}>
+          ${([1, 2, 3, 4] as const).map((q) => html`<option value=${q} ?selected=${q === h._quarter}>${msg(loc, 'period.quarterOption', { quarter: q })}</option>`)}
+        </select>
+      </div></div>`;
+    } else if (kind === 'year') {
+      fields = html`<div class="fields">${yearField}</div>`;
+    } else {
+      const error = h._rangeError ? msg(loc, h._rangeError) : '';
+      const dateInput = (id: 'from' | 'to', value: string): TemplateResult => html`<div class="field">
+        <label for=${id}>${msg(loc, id === 'from' ? 'period.from' : 'period.to')}</label>
+        <input type="date" id=${id} min="1970-01-01" max="9999-12-31" .value=${value}
+          aria-invalid=${h._invalid[id] ? 'true' : 'false'} aria-describedby="range-error"
+          @input=${this._onDateInput}>
+      </div>`;
+      fields = html`<div>
+        <div class="fields">${dateInput('from', h._from)}${dateInput('to', h._to)}</div>
+        <p part="error" id="range-error" class="error" role="alert">${error ? html`<span dir="auto">${error}</span>` : nothing}</p>
+      </div>`;
+    }
+    return html`<form part="chooser" id="chooser" class="chooser" novalidate aria-labelledby="chooser-title"
+      @submit=${this._onApply} @keydown=${this._onChooserKeydown}>
+      <div class="chooser-head">
+        <button type="button" class="back" aria-label=${msg(loc, 'period.back')} @click=${this.backToList}>${icon(BACK)}</button>
+        <span id="chooser-title" class="chooser-title">${msg(loc, TITLE_KEYS[kind])}</span>
+      </div>
+      ${fields}
+      <div class="actions"><button part="apply" class="apply" type="submit">${msg(loc, 'period.apply')}</button></div>
+    </form>`;
+  }
+
+  /** Scrolls the popup (only the popup: never the page) so that the active option is visible. */
+  revealActive(): void {
+    const popup = this.host._popup;
+    const active = popup?.querySelector<HTMLElement>('.option.active');
+    if (!popup || !active) return;
+    const box = popup.getBoundingClientRect();
+    const opt = active.getBoundingClientRect();
+    const pad = 4;
+    if (opt.top < box.top + pad) popup.scrollTop -= box.top + pad - opt.top;
+    else if (opt.bottom > box.bottom - pad) popup.scrollTop += opt.bottom - (box.bottom - pad);
+  }
+
+  /** Opens the popup below (or above, when there is more room there) and keeps it inside the viewport. */
+  place(): void {
+    const host = this.host;
+    const popup = host._popup;
+    if (!popup) return;
+    popup.classList.remove('above', 'end');
+    popup.style.removeProperty('--_popup-max');
+    const rect = host.getBoundingClientRect();
+    const margin = 8;
+    const below = window.innerHeight - rect.bottom - margin;
+    const above = rect.top - margin;
+    const flip = popup.offsetHeight > below && above > below;
+    popup.classList.toggle('above', flip);
+    popup.style.setProperty('--_popup-max', `${Math.max(160, Math.floor(flip ? above : below))}px`);
+    const rtl = getComputedStyle(host).direction === 'rtl';
+    const box = popup.getBoundingClientRect();
+    const overflows = rtl ? box.left < 0 : box.right > window.innerWidth;
+    const fitsOtherWay = rtl ? rect.left + box.width <= window.innerWidth : rect.right - box.width >= 0;
+    popup.classList.toggle('end', overflows && fitsOtherWay);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Interaction
+
+  private _setActive(index: number): void {
+    const count = this.host._visible().length;
+    if (count > 0) this.host._active = Math.min(count - 1, Math.max(0, index));
+  }
+
+  private _onListboxKeydown = (e: KeyboardEvent): void => {
+    const h = this.host;
+    const visible = h._visible();
+    const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
+    switch (e.key) {
+      case 'ArrowDown': handled(); this._setActive(h._active + 1); return;
+      case 'ArrowUp': handled(); this._setActive(h._active - 1); return;
+      case 'Home': case 'PageUp': handled(); this._setActive(0); return;
+      case 'End': case 'PageDown': handled(); this._setActive(visible.length - 1); return;
+      case 'Enter': case ' ': {
+        handled();
+        if (e.key === ' ' && h._typed && performance.now() - h._typedAt < TYPEAHEAD_MS) {
+          this._typeahead(' '); // a space inside a typed label ("last m…")
+          return;
+        }
+        const choice = visible[h._active];
+        if (choice) this._choose(choice);
+        return;
+      }
+      case 'Escape': handled(); h._close(true); return;
+      case 'Tab':
+        // Close and let the browser move focus on (Shift+Tab lands on the button, which stays).
+        h._close(false);
+        if (!e.shiftKey) h._button.focus();
+        return;
+      default:
+        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) this._typeahead(e.key);
+    }
+  };
+
+  /** Jumps to the next option whose label starts with the letters typed so far. */
+  private _typeahead(key: string): void {
+    const h = this.host;
+    const now = performance.now();
+    h._typed = now - h._typedAt > TYPEAHEAD_MS ? key : h._typed + key;
+    h._typedAt = now;
+    const loc = h._locale();
+    // The same letter typed again cycles through the options starting with it.
+    const repeated = [...h._typed].every((c) => c === key);
+    const needle = (repeated ? key : h._typed).toLocaleLowerCase(loc);
+    const visible = h._visible();
+    const start = repeated ? h._active + 1 : h._active;
+    for (let i = 0; i < visible.length; i++) {
+      const index = (start + i) % visible.length;
+      if (this._optionLabel(visible[index]!, loc).toLocaleLowerCase(loc).startsWith(needle)) {
+        h._active = index;
+        return;
+      }
+    }
+  }
+
+  private _choose(choice: PeriodChoice): void {
+    this._setActive(this.host._visible().indexOf(choice));
+    if (isChooser(choice)) this._openChooser(choice);
+    else this.host._commit({ kind: 'preset', preset: choice });
+  }
+
+  private _openChooser(kind: Chooser): void {
+    const h = this.host;
+    const tz = h._timeZone();
+    const today = civilDateOf(h._now(), tz);
+    const p = h._period;
+    h._year = p.kind === 'month' || p.kind === 'quarter' || p.kind === 'year' ? p.year : today.year;
+    h._month = p.kind === 'month' ? p.month : today.month;
+    h._quarter = p.kind === 'quarter' ? p.quarter : (Math.ceil(today.month / 3) as 1 | 2 | 3 | 4);
+    let start: CivilDate = today;
+    let last: CivilDate = today;
+    if (p.kind === 'range') ({ start, end: last } = p);
+    else if (!(p.kind === 'preset' && p.preset === 'all-time')) {
+      const r = resolvePeriod(p, h._now(), tz, h._locale());
+      start = r.start;
+      last = addDays(r.end, -1);
+    }
+    h._from = formatCivil(start);
+    h._to = formatCivil(last);
+    h._rangeError = '';
+    h._invalid = { from: false, to: false };
+    h._chooser = kind;
+    h._focusNext = 'chooser';
+  }
+
+  backToList = (): void => {
+    const h = this.host;
+    const index = h._chooser ? h._visible().indexOf(h._chooser) : -1;
+    h._chooser = null;
+    if (index >= 0) h._active = index;
+    h._focusNext = 'listbox';
+  };
+
+  private _onChooserKeydown = (e: KeyboardEvent): void => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      this.backToList();
+    }
+  };
+
+  private _onDateInput = (e: Event): void => {
+    const h = this.host;
+    const input = e.target as HTMLInputElement;
+    if (input.id === 'from') h._from = input.value;
+    else h._to = input.value;
+    if (h._rangeError) {
+      h._rangeError = '';
+      h._invalid = { from: false, to: false };
+    }
+  };
+
+  private _onApply = (e: Event): void => {
+    e.preventDefault();
+    const h = this.host;
+    const kind = h._chooser;
+    if (kind === 'month') h._commit({ kind, year: h._year, month: h._month });
+    else if (kind === 'quarter') h._commit({ kind, year: h._year, quarter: h._quarter });
+    else if (kind === 'year') h._commit({ kind, year: h._year });
+    else if (kind === 'range') {
+      const form = e.currentTarget as HTMLFormElement;
+      const read = (id: string): string => form.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '';
+      const start = parseDate(read('from'));
+      const end = parseDate(read('to'));
+      if (!start || !end) {
+        h._rangeError = 'period.invalidDate';
+        h._invalid = { from: !start, to: !end };
+      } else if (compareCivil(start, end) > 0) {
+        h._rangeError = 'period.invalidRange';
+        h._invalid = { from: true, to: true };
+      } else {
+        h._commit({ kind: 'range', start, end });
+        return;
+      }
+      // Leave focus on the first offending field; the alert announces the message.
+      void h.updateComplete.then(() => h.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    }
+  };
+}
+
+/** A `YYYY-MM-DD` date between 1970 and 9999 that exists, or null. */
+function parseDate(text: string): CivilDate | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+  try {
+    const p = parsePeriod(`range:${text}/${text}`);
+    return p.kind === 'range' ? p.start : null;
+  } catch {
+    return null;
+  }
+}
