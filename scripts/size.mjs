@@ -25,8 +25,8 @@ import { cdnOptions } from './cdn-options.mjs';
 const KB = 1000;
 const BUDGET_MAIN = 35 * KB;
 const BUDGET_FIRST_LOAD = 40 * KB;
-/** Today's figures rounded up (2026-11-26: 62.4 KB and 76.1 KB): the most CI accepts. */
-const CEILING = { [BUDGET_MAIN]: 63 * KB, [BUDGET_FIRST_LOAD]: 77 * KB };
+/** Today's figures rounded up (2026-11-27: 55.0 KB and 68.8 KB): the most CI accepts. */
+const CEILING = { [BUDGET_MAIN]: 56 * KB, [BUDGET_FIRST_LOAD]: 70 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const result = await build({ ...cdnOptions, write: false, metafile: true });
