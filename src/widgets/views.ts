@@ -7,7 +7,7 @@ import type { MetricValue } from '../core/evaluate.js';
 import { METRICS, type MetricId } from '../core/metrics.js';
 import type { RecordFilter } from '../core/query.js';
 import type { Channel, ReferenceData } from '../core/model.js';
-import { channelLabel, formatAmount, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
+import { channelLabel, formatAmount, formatBuckets, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
 import { currencyExponent, toDecimalString } from '../core/money.js';
 import type { WidgetSettings, WidgetType } from './types.js';
 
@@ -215,7 +215,7 @@ function buildView(
     case 'payments-trend': {
       const ids = ['trend-deals-created', 'trend-deals-won', 'trend-invoices-paid'] as const;
       const series = ids.map((id) => get(id));
-      const labels = (series[0]!.groups ?? []).map((g) => g.key);
+      const labels = formatBuckets((series[0]!.groups ?? []).map((g) => g.key), locale);
       return {
         figures: series.map((v, i) => figure(v, locale, i === 0 ? 'headline' : 'secondary')),
         chart: { labels, series: series.map((v) => ({ label: metricTitle(v.id, locale), data: (v.groups ?? []).map((g) => g.count) })) },

@@ -194,6 +194,17 @@ describe('<crm-widget>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('time buckets are labelled as dates of the locale: months for a year, days for weeks', async () => {
+      const year = await mount({ type: 'payments-trend', period: 'year:2025' });
+      const months = [...$(year, 'table.visually-hidden')!.querySelectorAll('tbody th')].map((th) => th.textContent);
+      expect(months).to.have.length(12);
+      expect(months[0]).to.equal('Jan 2025');
+      const fr = await mount({ type: 'payments-trend', period: 'last-90-days', locale: 'fr' });
+      const weeks = [...$(fr, 'table.visually-hidden')!.querySelectorAll('tbody th')].map((th) => th.textContent!);
+      expect(weeks.length).to.be.within(13, 15);
+      for (const w of weeks) expect(w).to.match(/^\d{1,2} [a-zéû.]+$/);
+    });
+
     it('error: the message and a Retry button that recovers; crm-error then crm-load', async () => {
       const flaky = new FlakyAdapter();
       const errors: Error[] = [];
