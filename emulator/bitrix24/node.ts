@@ -7,9 +7,11 @@
  * The emulator answers CORS preflights and sets `Access-Control-Allow-Origin: *`, as a portal's
  * REST endpoint must for browser clients (research note §1.1, "CORS").
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { listen, readBody, sendJson, toConnect, toKoa, type ConnectMiddleware, type KoaMiddleware } from '../../server/node-glue.js';
 import { Bitrix24Emulator, type EmulatorOptions } from './emulator.js';
+
+export type { ConnectMiddleware, KoaContextLike, KoaMiddleware } from '../../server/node-glue.js';
 
 // Re-exported so that a config file loading this module through a TS loader gets one class.
 export { Bitrix24Emulator, type EmulatorOptions };
@@ -26,15 +28,6 @@ const CORS: Readonly<Record<string, string>> = {
 /** True for the paths the emulator answers (`/rest/…`, `/__emulator/…`). */
 export function isEmulatorPath(pathname: string): boolean {
   return PATHS.test(pathname);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -62,47 +55,18 @@ export async function handleNodeRequest(emulator: Bitrix24Emulator, req: Incomin
     // A bug in the emulator: answer like a portal's internal error rather than leave the request hanging.
     answer = { status: 500, body: { error: 'INTERNAL_SERVER_ERROR', error_description: e instanceof Error ? e.message : 'Internal server error' } };
   }
-  const text = JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    ...CORS,
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
+  sendJson(res, answer.status, { ...CORS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, answer.body);
   return true;
 }
 
-export type ConnectMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
-
 /** connect / Express style middleware (Vite: `server.middlewares.use(connectMiddleware(emulator))`). */
 export function connectMiddleware(emulator: Bitrix24Emulator): ConnectMiddleware {
-  return (req, res, next) => {
-    handleNodeRequest(emulator, req, res).then((handled) => {
-      if (!handled) next();
-    }, next);
-  };
+  return toConnect((req, res) => handleNodeRequest(emulator, req, res));
 }
 
-/** The part of a Koa context the middleware uses (kept structural: no dependency on Koa's types). */
-export interface KoaContextLike {
-  readonly path: string;
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  respond?: boolean;
-}
-
-/**
- * Koa middleware (web-test-runner / @web/dev-server `middleware: [koaMiddleware(emulator)]`): writes
- * the answer to the raw response and tells Koa to leave it alone (`ctx.respond = false`).
- */
-export function koaMiddleware(emulator: Bitrix24Emulator): (ctx: KoaContextLike, next: () => Promise<unknown>) => Promise<unknown> {
-  return async (ctx, next) => {
-    if (!isEmulatorPath(ctx.path)) return next();
-    ctx.respond = false;
-    await handleNodeRequest(emulator, ctx.req, ctx.res);
-    return undefined;
-  };
+/** Koa middleware (web-test-runner: `middleware: [koaMiddleware(emulator)]`). */
+export function koaMiddleware(emulator: Bitrix24Emulator): KoaMiddleware {
+  return toKoa(isEmulatorPath, (req, res) => handleNodeRequest(emulator, req, res));
 }
 
 export interface EmulatorServer {
@@ -119,28 +83,9 @@ export interface EmulatorServer {
  * Starts a node:http server answering only the emulator's paths (404 elsewhere) on 127.0.0.1.
  * `port` 0 picks a free port. Pass an emulator to share one, or options to make a new one.
  */
-export function startEmulatorServer(port = 0, emulator: Bitrix24Emulator | EmulatorOptions = {}): Promise<EmulatorServer> {
+export async function startEmulatorServer(port = 0, emulator: Bitrix24Emulator | EmulatorOptions = {}): Promise<EmulatorServer> {
   const emu = emulator instanceof Bitrix24Emulator ? emulator : new Bitrix24Emulator(emulator);
-  const server = createServer((req, res) => {
-    void handleNodeRequest(emu, req, res).then((handled) => {
-      if (handled) return;
-      res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify({ error: 'NOT_FOUND', error_description: 'Not an emulator path (use /rest/… or /__emulator/…)' }));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      const { port: actual } = server.address() as AddressInfo;
-      const origin = `http://127.0.0.1:${actual}`;
-      resolve({
-        server,
-        emulator: emu,
-        origin,
-        webhookUrl: `${origin}${emu.webhookPath}`,
-        close: () => new Promise<void>((done, fail) => server.close((e) => (e ? fail(e) : done()))),
-      });
-    });
-  });
+  const { server, origin, close } = await listen(port, (req, res) => handleNodeRequest(emu, req, res), (res) =>
+    sendJson(res, 404, { 'Content-Type': 'application/json; charset=utf-8' }, { error: 'NOT_FOUND', error_description: 'Not an emulator path (use /rest/… or /__emulator/…)' }));
+  return { server, emulator: emu, origin, webhookUrl: `${origin}${emu.webhookPath}`, close };
 }
