@@ -32,7 +32,7 @@ export const MAX_TITLE_LENGTH = 80;
 const MAX_ID_LENGTH = 100;
 
 /** Every settings field, in the canonical order sanitized settings are written in. */
-const FIELD_ORDER: readonly SettingField[] = [
+export const FIELD_ORDER: readonly SettingField[] = [
   'title', 'period', 'count', 'pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed',
   'chart', 'grouping', 'color', 'compare',
 ];

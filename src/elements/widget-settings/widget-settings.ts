@@ -6,7 +6,7 @@ import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
 import { PERIOD_PRESETS, parsePeriod, periodLabel } from '../../core/period.js';
 import { channelLabel, directionOf, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
-import { DIRECTIONS, MAX_TITLE_LENGTH, sanitizeSettings } from '../../widgets/layout.js';
+import { DIRECTIONS, FIELD_ORDER, MAX_TITLE_LENGTH, sanitizeSettings } from '../../widgets/layout.js';
 import {
   COLORS, DEAL_COUNTS, GROUPINGS, WIDGET_TYPES, type SettingField, type WidgetSettings, type WidgetType,
 } from '../../widgets/types.js';
@@ -23,10 +23,7 @@ export interface WidgetSettingsSaveDetail {
  * stored settings but not offered until widgets can show the comparison (a control that changes
  * nothing would mislead).
  */
-const FIELD_ORDER: readonly SettingField[] = [
-  'title', 'period', 'count', 'pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed',
-  'chart', 'grouping', 'color',
-];
+const DIALOG_FIELDS: readonly SettingField[] = FIELD_ORDER.filter((f) => f !== 'compare');
 
 type ListField = 'pipelines' | 'dealStages' | 'invoiceStages' | 'channels' | 'directions';
 
@@ -345,7 +342,7 @@ export class CrmWidgetSettings extends CrmElement {
     const loc = this.#locale();
     const valid = isType(this.type);
     if (!valid) this.warnOnce(`unknown widget type "${String(this.type)}": no settings to show`);
-    const fields = valid ? FIELD_ORDER.filter((f) => WIDGET_CATALOG[this.type].settings.includes(f)) : [];
+    const fields = valid ? DIALOG_FIELDS.filter((f) => WIDGET_CATALOG[this.type].settings.includes(f)) : [];
     const title = valid ? widgetTitle(this.type, this.settings, loc) : String(this.type);
     return html`<dialog part="dialog" aria-labelledby="heading" lang=${loc} dir=${directionOf(loc)} @close=${this.#onDialogClose}>
       <form part="form" @submit=${this.#onSubmit}>
