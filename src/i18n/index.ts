@@ -35,7 +35,7 @@ const listeners = new Set<() => void>();
  * a failed load is reported once with `console.warn` (English stays in use).
  */
 export function loadMessages(locale: string): Promise<void> | undefined {
-  const lang = normalizeLocale(locale).split('-')[0]!.toLowerCase();
+  const lang = languageOf(locale);
   const load = LOADERS[lang];
   if (lang in TABLES || !load || failed.has(lang)) return undefined;
   let pending = loading.get(lang);
@@ -71,17 +71,28 @@ export function onMessagesLoaded(listener: () => void): () => void {
 /** Bitrix24 `LANG` codes and other tags mapped to the languages we have ('ua' is Bitrix24's Ukrainian). */
 const ALIASES: Readonly<Record<string, string>> = { la: 'es', br: 'pt', sc: 'zh', tc: 'zh', ua: 'uk', vn: 'vi', in: 'hi', tr: 'tr' };
 
-/** The canonical BCP 47 tag for `locale` (invalid → 'en'), mapping Bitrix24 LANG codes. */
+const canonical = new Map<string, string>();
+
+/** The canonical BCP 47 tag for `locale` (invalid → 'en'), mapping Bitrix24 LANG codes. Cached: every render asks. */
 export function normalizeLocale(locale: string | undefined | null): string {
   const raw = (locale ?? '').trim();
   if (!raw) return 'en';
-  const lower = raw.toLowerCase();
-  const mapped = ALIASES[lower] ?? raw;
-  try {
-    return Intl.getCanonicalLocales(mapped)[0] ?? 'en';
-  } catch {
-    return 'en';
+  let tag = canonical.get(raw);
+  if (tag === undefined) {
+    const mapped = ALIASES[raw.toLowerCase()] ?? raw;
+    try {
+      tag = Intl.getCanonicalLocales(mapped)[0] ?? 'en';
+    } catch {
+      tag = 'en';
+    }
+    if (canonical.size < 500) canonical.set(raw, tag);
   }
+  return tag;
+}
+
+/** The language subtag of a locale, lower case (`fr-CA` → `fr`; invalid → `en`). */
+export function languageOf(locale: string | undefined | null): string {
+  return normalizeLocale(locale).split('-')[0]!.toLowerCase();
 }
 
 /**
@@ -89,7 +100,7 @@ export function normalizeLocale(locale: string | undefined | null): string {
  * loading and English is returned meanwhile (elements re-render when it arrives: `onMessagesLoaded`).
  */
 export function messagesFor(locale: string): Messages {
-  const lang = normalizeLocale(locale).split('-')[0]!;
+  const lang = languageOf(locale);
   const table = TABLES[lang];
   if (table) return table;
   void loadMessages(lang);
@@ -98,12 +109,12 @@ export function messagesFor(locale: string): Messages {
 
 /** The language of our built-in word tables ('en' or 'fr') a locale reads. */
 export function wordsLanguage(locale: string): 'en' | 'fr' {
-  return normalizeLocale(locale).toLowerCase().startsWith('fr') ? 'fr' : 'en';
+  return languageOf(locale) === 'fr' ? 'fr' : 'en';
 }
 
 /** Whether we have a full table for the locale's language. */
 export function isTranslated(locale: string): boolean {
-  const lang = normalizeLocale(locale).split('-')[0]!;
+  const lang = languageOf(locale);
   return lang in TABLES || lang in LOADERS;
 }
 
@@ -190,6 +201,6 @@ export function channelLabel(channel: string, locale: string): string {
 
 /** The text direction of a locale ('rtl' for Arabic, Hebrew, Persian, Urdu…). */
 export function directionOf(locale: string): 'ltr' | 'rtl' {
-  const lang = normalizeLocale(locale).split('-')[0]!;
+  const lang = languageOf(locale);
   return ['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb'].includes(lang) ? 'rtl' : 'ltr';
 }

@@ -2,7 +2,7 @@ import { html, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
-import { normalizeLocale } from '../../i18n/index.js';
+import { languageOf } from '../../i18n/index.js';
 import { exactOrigin, frameUrl, parseHeightMessage, type FrameParams } from '../../embed/frame-protocol.js';
 import { styles } from './profile-frame.styles.js';
 
@@ -195,7 +195,7 @@ export class CrmProfileFrame extends CrmElement {
 
   #title(): string {
     if (this.frameTitle.trim()) return this.frameTitle.trim();
-    const lang = normalizeLocale(this.locale || this.parentElement?.closest('[lang]')?.getAttribute('lang')).split('-')[0]!;
+    const lang = languageOf(this.locale || this.parentElement?.closest('[lang]')?.getAttribute('lang'));
     return TITLES[lang] ?? TITLES['en']!;
   }
 
