@@ -191,10 +191,13 @@ describe('Bitrix24Adapter over the emulator', () => {
     expect(await a.load()).to.be.instanceOf(Bitrix24Adapter);
     expect(a.label).to.equal('Bitrix24 (example.bitrix24.com)');
     expect(() => adapterForSource('bitrix24:http://example.bitrix24.com/rest/1/s3cr3t/')).to.throw(/must start with https/);
+    let message = '';
     try {
       adapterForSource('bitrix24:ftp://example.bitrix24.com/rest/1/s3cr3t/');
     } catch (e) {
-      expect((e as Error).message).not.to.contain('s3cr3t');
+      message = (e as Error).message;
     }
+    expect(message).to.match(/webhook URL is not valid/);
+    expect(message).not.to.contain('s3cr3t');
   });
 });

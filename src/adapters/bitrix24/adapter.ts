@@ -286,14 +286,13 @@ export class Bitrix24Adapter implements CrmAdapter {
         start = items.length ? r.next : undefined;
       }
     }));
-    return rows.map((row, i) => {
-      const inv = plain[i]!;
+    return plain.map((inv, i) => {
       if (inv.semantic !== 'paid') return inv;
       const fromHistory = paidAtFromStageHistory(history.get(inv.id) ?? [], inv.id);
       // No history row (imported invoice): it entered its paid stage at its last stage move.
-      const moved = (row as { movedTime?: unknown }).movedTime;
+      const moved = (rows[i] as { movedTime?: unknown }).movedTime;
       const paidAt: Instant | undefined = fromHistory ?? (typeof moved === 'string' && moved ? Date.parse(moved) : undefined);
-      return paidAt !== undefined && Number.isFinite(paidAt) ? mapInvoice(row, ctx, { path: path(i), paidAt }) : inv;
+      return paidAt !== undefined && Number.isFinite(paidAt) ? { ...inv, paidAt } : inv;
     });
   }
 

@@ -8,8 +8,6 @@
 import { AdapterError, type AdapterErrorKind } from '../errors.js';
 import { parseWebhookUrl } from './webhook-url.js';
 
-export { isLoopback } from './webhook-url.js';
-
 // ---------------------------------------------------------------------------------------------
 // Transport
 

@@ -91,7 +91,8 @@ export function activityFilterParts(filter: RecordFilter, dealPipeline?: Readonl
   if (filter.pipelines?.length) {
     const wanted = new Set(filter.pipelines);
     const inPipelines = [...(dealPipeline ?? new Map<string, string>())].filter(([, p]) => wanted.has(p)).map(([id]) => id);
-    deals = deals ? deals.filter((id) => inPipelines.includes(id)) : inPipelines;
+    const allowed = new Set(inPipelines);
+    deals = deals ? deals.filter((id) => allowed.has(id)) : inPipelines;
   }
   if (deals !== undefined) {
     if (deals.length === 0) return [];

@@ -51,9 +51,15 @@ export class CommandQueue {
     return new Promise<QueuedResult<T>>((resolve, reject) => {
       let p = this.#pending.get(key);
       if (!p) this.#pending.set(key, (p = { method, params, waiters: [] }));
-      const waiter: Waiter = { resolve: resolve as (r: QueuedResult) => void, reject, signal };
-      p.waiters.push(waiter);
-      signal?.addEventListener('abort', () => reject(abortError(signal)), { once: true });
+      // The abort listener goes when the call settles: a long-lived signal collects no listeners.
+      const onAbort = () => reject(abortError(signal!));
+      const done = () => signal?.removeEventListener('abort', onAbort);
+      p.waiters.push({
+        resolve: (r) => { done(); (resolve as (r: QueuedResult) => void)(r); },
+        reject: (e) => { done(); reject(e); },
+        signal,
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
       if (this.#timer === undefined) this.#timer = setTimeout(() => void this.#flush(), this.#delayMs);
     });
   }
