@@ -8,6 +8,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmDetailPanel } from '../../src/elements/detail-panel/detail-panel.js';
 import type { CrmWidgetSettings } from '../../src/elements/widget-settings/widget-settings.js';
+import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
@@ -324,3 +325,10 @@ export function slowSource(ms: number): CrmAdapter {
     peerAverages: (type, period, signal) => adapter.peerAverages(type, period, signal),
   };
 }
+
+// ─── period picker ───────────────────────────────────────────────────────────────────────────────
+
+/** A period picker's button (what opens its popup). */
+export const pickerButton = (p: CrmPeriodPicker): HTMLButtonElement => p.shadowRoot!.querySelector<HTMLButtonElement>('#button')!;
+/** An option of an open period picker's list, by preset id. */
+export const pickerOption = (p: CrmPeriodPicker, id: string): HTMLElement => p.shadowRoot!.querySelector<HTMLElement>(`#option-${id}`)!;

@@ -11,12 +11,13 @@ import '../../src/index.js';
 import type {} from '../../src/types/react.js';
 import { CrmProfile } from '../../src/elements/profile/profile.js';
 import { CrmWidget } from '../../src/elements/widget/widget.js';
-import type { CrmPeriodPicker, PeriodChangeDetail } from '../../src/elements/period-picker/period-picker.js';
+import type { PeriodChangeDetail } from '../../src/elements/period-picker/period-picker.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import type { WidgetSettings } from '../../src/widgets/types.js';
 import {
   $, $$, CONTACT_1, ZONE, adapter, clearStoredLayouts, expectedFigures, isSettled, loaded, metricsFor, shown, titleOf,
+  pickerButton, pickerOption,
 } from '../elements/widget-helpers.js';
 
 // ─── the snippets ────────────────────────────────────────────────────────────────────────────────
@@ -66,8 +67,6 @@ afterEach(() => {
   clearStoredLayouts();
 });
 
-const pickerButton = (p: CrmPeriodPicker) => p.shadowRoot!.querySelector<HTMLButtonElement>('#button')!;
-const option = (p: CrmPeriodPicker, id: string) => p.shadowRoot!.querySelector<HTMLElement>(`#option-${id}`)!;
 
 describe('React 19', () => {
   it('<crm-profile>: the adapter goes in as a property, the header shows the client, the widgets its numbers; crm-load reaches the handler', async () => {
@@ -122,7 +121,7 @@ describe('React 19', () => {
     const picker = el.querySelector('crm-period-picker')!;
     pickerButton(picker).click();
     await picker.updateComplete;
-    option(picker, 'last-7-days').click();
+    pickerOption(picker, 'last-7-days').click();
     await waitUntil(() => changes.length === 1, 'crm-period-change did not reach the React handler');
     const r = resolvePeriod('last-7-days', adapter.now, ZONE, 'en');
     expect(changes[0]).to.deep.include({ value: 'last-7-days', preset: 'last-7-days', from: r.from, to: r.to, label: 'Last 7 days' });

@@ -16,6 +16,7 @@ import { resolvePeriod } from '../../src/core/period.js';
 import type { WidgetSettings } from '../../src/widgets/types.js';
 import {
   $, $$, CONTACT_1, ZONE, adapter, clearStoredLayouts, expectedFigures, isSettled, loaded, metricsFor, shown, titleOf,
+  pickerButton, pickerOption,
 } from '../elements/widget-helpers.js';
 
 // ─── the snippet ─────────────────────────────────────────────────────────────────────────────────
@@ -81,8 +82,6 @@ afterEach(() => {
   clearStoredLayouts();
 });
 
-const pickerButton = (p: CrmPeriodPicker) => p.shadowRoot!.querySelector<HTMLButtonElement>('#button')!;
-const option = (p: CrmPeriodPicker, id: string) => p.shadowRoot!.querySelector<HTMLElement>(`#option-${id}`)!;
 
 describe('Vue 3', () => {
   it('isCustomElement: crm-* tags stay elements, even one not defined yet (e.g. while the CDN script loads), with no Vue warning', async () => {
@@ -146,7 +145,7 @@ describe('Vue 3', () => {
     const picker = el.querySelector<CrmPeriodPicker>('.standalone crm-period-picker')!;
     pickerButton(picker).click();
     await picker.updateComplete;
-    option(picker, 'last-7-days').click();
+    pickerOption(picker, 'last-7-days').click();
     await waitUntil(() => changes.length === 1, 'crm-period-change did not reach the Vue handler');
     const r = resolvePeriod('last-7-days', adapter.now, ZONE, 'en');
     expect(changes[0]).to.deep.include({ value: 'last-7-days', preset: 'last-7-days', from: r.from, to: r.to, label: 'Last 7 days' });
