@@ -5,7 +5,9 @@
 // adapters behind source="demo" / "bitrix24:…" / "rest:…" in cdn/chunks/, fetched by dynamic
 // import() only when needed. esbuild also moves code shared by the entry and those chunks into
 // small shared chunks that crm-profile.js imports statically: they load with it (relative URLs,
-// so the whole cdn/ folder must be served together).
+// so the whole cdn/ folder must be served together). The CSS of our css`…` templates is minified
+// (scripts/minify-css-literals.mjs), which esbuild does not do.
+import { minifyCssLiterals } from './minify-css-literals.mjs';
 
 /** @type {import('esbuild').BuildOptions} */
 export const cdnOptions = {
@@ -21,4 +23,5 @@ export const cdnOptions = {
   chunkNames: 'chunks/[name]-[hash]',
   tsconfig: 'tsconfig.json', // legacy decorators, useDefineForClassFields: false (Lit)
   logLevel: 'warning',
+  plugins: [minifyCssLiterals()],
 };

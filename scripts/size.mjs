@@ -25,8 +25,8 @@ import { cdnOptions } from './cdn-options.mjs';
 const KB = 1000;
 const BUDGET_MAIN = 35 * KB;
 const BUDGET_FIRST_LOAD = 40 * KB;
-/** Today's figures rounded up (2026-11-27: 55.0 KB and 68.8 KB): the most CI accepts. */
-const CEILING = { [BUDGET_MAIN]: 56 * KB, [BUDGET_FIRST_LOAD]: 70 * KB };
+/** Today's figures rounded up (2026-11-27, after the lazy frame: 52.5 KB and 66.2 KB): the most CI accepts. */
+const CEILING = { [BUDGET_MAIN]: 53 * KB, [BUDGET_FIRST_LOAD]: 67 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const result = await build({ ...cdnOptions, write: false, metafile: true });

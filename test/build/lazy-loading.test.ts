@@ -1,13 +1,15 @@
 /**
  * What the CDN entry (src/cdn.ts) loads, observed through the browser's resource timing (the test
  * server serves every module as its own file): the data sources' adapters, chart.js and the
- * widget's overlays (<crm-detail-panel>, <crm-widget-settings>) are not fetched by the entry; the
- * demo adapter is fetched on the first question to source="demo", chart.js when the first chart is
- * drawn, and each overlay when it is first opened. scripts/size.mjs checks the same of the built
- * bundle.
+ * widget's overlays (<crm-detail-panel>, <crm-widget-settings>) and the iframe pieces
+ * (<crm-profile-frame>, startFrameChild) are not fetched by the entry; the demo adapter is fetched
+ * on the first question to source="demo", chart.js when the first chart is drawn, each overlay when
+ * it is first opened, the frame when one appears in the document. scripts/size.mjs checks the same
+ * of the built bundle.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import '../../src/cdn.js';
+import { defineProfileFrame, startFrameChild } from '../../src/cdn.js';
+import { frameLoader } from '../../src/embed/lazy.js';
 import { DEMO_NOW } from '../../src/adapters/demo/now.js';
 import { overlayLoaders } from '../../src/elements/overlays.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
@@ -18,6 +20,8 @@ const fetched = (part: string): boolean =>
 const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/'];
 /** Defined by <crm-widget> on first open (src/elements/overlays.ts), not by the entry. */
 const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
+/** Defined when one appears in the document (src/embed/lazy.ts), not by the entry. */
+const FRAME = ['/src/elements/profile-frame/', '/src/embed/frame-child'];
 const settled = (w: CrmWidget) => {
   const root = w.shadowRoot!;
   return !root.querySelector('.skeleton') && !!root.querySelector('.view[aria-busy="false"], .body .error[role="alert"]');
@@ -27,15 +31,15 @@ describe('lazy chunks (the CDN entry)', () => {
   // Every element of custom-elements.json is defined: all but the two overlays by the entry (this
   // test), the overlays after their first use (the drill-down and settings tests below, which end
   // by checking that every tag of the manifest is then defined).
-  it('the entry defines every element of custom-elements.json but the overlays, and fetches no adapter, no chart code and no overlay', async () => {
+  it('the entry defines every element of custom-elements.json but the overlays and the frame, and fetches no adapter, no chart code, no overlay and no frame code', async () => {
     const manifest = (await (await fetch('/custom-elements.json')).json()) as { modules: { declarations?: { tagName?: string }[] }[] };
     const tags = manifest.modules.flatMap((m) => m.declarations ?? []).map((d) => d.tagName).filter((t): t is string => !!t);
     expect(tags).to.include.members(['crm-profile', 'crm-widget', 'crm-period-picker', 'crm-detail-panel', 'crm-widget-settings']);
     for (const tag of tags) {
-      if (tag in OVERLAYS) expect(customElements.get(tag), `<${tag}> not defined before first use`).to.equal(undefined);
+      if (tag in OVERLAYS || tag === 'crm-profile-frame') expect(customElements.get(tag), `<${tag}> not defined before first use`).to.equal(undefined);
       else expect(customElements.get(tag), `<${tag}> defined by src/cdn.ts`).to.be.a('function');
     }
-    for (const part of [...LAZY, ...Object.values(OVERLAYS)]) expect(fetched(part), part).to.equal(false);
+    for (const part of [...LAZY, ...Object.values(OVERLAYS), ...FRAME]) expect(fetched(part), part).to.equal(false);
     expect(fetched('/src/adapters/sources')).to.equal(true);
   });
 
@@ -60,6 +64,51 @@ describe('lazy chunks (the CDN entry)', () => {
   it('a profile on source="demo" resolves its periods against the demo data\'s now', async () => {
     const p = await fixture<CrmProfile>(html`<crm-profile source="demo" entity-type="company" entity-id="2"></crm-profile>`);
     expect((p as unknown as { context?: { now?: number } }).context?.now).to.equal(DEMO_NOW);
+  });
+
+  describe('the iframe pieces load on first use', () => {
+    it('<crm-profile-frame> is defined once one is added to the document (nested in other markup), loading its chunk once', async () => {
+      let loads = 0;
+      const load = frameLoader.load;
+      frameLoader.load = () => (loads++, load());
+      try {
+        const host = document.createElement('section');
+        host.innerHTML = '<div><crm-profile-frame src="/demo/frame-child.html" allowed-origin="http://localhost:1"></crm-profile-frame></div>';
+        document.body.append(host);
+        try {
+          await customElements.whenDefined('crm-profile-frame');
+          const frame = host.querySelector('crm-profile-frame')!;
+          await (frame as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+          expect(frame.shadowRoot!.querySelector('iframe'), 'the upgraded frame renders its iframe').to.be.instanceOf(HTMLIFrameElement);
+          expect(fetched(FRAME[0]!)).to.equal(true);
+          expect(fetched(FRAME[1]!), 'the child code stays unloaded').to.equal(false);
+          await defineProfileFrame();
+          expect(loads).to.equal(1);
+        } finally {
+          host.remove();
+        }
+      } finally {
+        frameLoader.load = load;
+      }
+    });
+
+    it('startFrameChild() loads the child code and resolves to its FrameChild (here refusing: not framed)', async () => {
+      const error = console.error;
+      const errors: string[] = [];
+      console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+      const container = document.createElement('div');
+      document.body.append(container);
+      try {
+        const child = await startFrameChild({ parentOrigin: location.origin, container, source: 'demo' });
+        child.stop();
+        expect(fetched(FRAME[1]!)).to.equal(true);
+        expect(child.refusal).to.contain('not inside a frame');
+        expect(container.querySelector('crm-profile')).to.equal(child.profile);
+      } finally {
+        console.error = error;
+        container.remove();
+      }
+    });
   });
 
   describe('the overlays are defined on first open', () => {

@@ -1,0 +1,62 @@
+/**
+ * The iframe pieces as the CDN bundle (src/cdn.ts) offers them: loaded on first use, so that a page
+ * showing a profile does not download the code of `<crm-profile-frame>` and of the framed child.
+ *
+ * - `<crm-profile-frame>` is defined as soon as one appears in the document: present when the bundle
+ *   runs, or added later (a MutationObserver on the document watches until the tag is defined). A
+ *   frame created inside a shadow root is not seen: call `defineProfileFrame()` first there.
+ * - `startFrameChild(options)` resolves to the same `FrameChild` as the npm function (which returns
+ *   it directly; `await` works with both).
+ */
+import type { FrameChild, FrameChildOptions } from './frame-child.js';
+
+const TAG = 'crm-profile-frame';
+
+/**
+ * How the frame's define module is loaded.
+ * @internal Replaced by the tests to count loads.
+ */
+export const frameLoader = { load: (): Promise<unknown> => import('../elements/profile-frame/define.js') };
+
+let loading: Promise<void> | undefined;
+
+/** Resolves once `<crm-profile-frame>` is defined (loading its chunk the first time). */
+export function defineProfileFrame(): Promise<void> {
+  if (customElements.get(TAG)) return Promise.resolve();
+  if (!loading) {
+    loading = frameLoader.load().then(() => customElements.whenDefined(TAG)).then(() => undefined);
+    loading.catch((e: unknown) => {
+      loading = undefined; // the next use tries again
+      console.error(`crm-profile-widgets: <${TAG}> could not be loaded.`, e);
+    });
+  }
+  return loading;
+}
+
+const hasFrame = (n: Node): boolean =>
+  n instanceof Element && (n.localName === TAG || n.getElementsByTagName(TAG).length > 0);
+
+/**
+ * Defines `<crm-profile-frame>` when the document has one, now or later. Returns a function that
+ * stops watching (it also stops by itself once the tag is defined).
+ */
+export function autoDefineProfileFrame(root: Document = document): () => void {
+  if (customElements.get(TAG)) return () => undefined;
+  if (root.getElementsByTagName(TAG).length > 0) {
+    void defineProfileFrame();
+    return () => undefined;
+  }
+  const observer = new MutationObserver((records) => {
+    if (!records.some((r) => [...r.addedNodes].some(hasFrame))) return;
+    observer.disconnect();
+    void defineProfileFrame();
+  });
+  observer.observe(root, { childList: true, subtree: true });
+  return () => observer.disconnect();
+}
+
+/** The framed page's entry point (see frame-child.ts), loaded on first call. */
+export async function startFrameChild(options?: FrameChildOptions): Promise<FrameChild> {
+  const { startFrameChild: start } = await import('./frame-child.js');
+  return start(options);
+}
