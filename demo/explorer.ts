@@ -8,6 +8,7 @@ import {
   parsePeriod, periodLabel, resolvePeriod, type MetricValue, type Period,
 } from '../src/core/index.js';
 import { DemoAdapter } from '../src/adapters/index.js';
+import { formulaWords } from '../src/widgets/explain.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const adapter = new DemoAdapter({ seed: 1 });
@@ -90,7 +91,7 @@ async function update(): Promise<void> {
           <th scope="row">${words.title}</th>
           <td class="value">${show(v, locale)}</td>
           <td>${Object.entries(v.counts).map(([k, n]) => html`<div>${k}: ${n}</div>`)}</td>
-          <td><span class="muted">${words.formula}</span>${details(v, locale)}</td>
+          <td><span class="muted">${formulaWords(mid, locale)}</span>${details(v, locale)}</td>
         </tr>`;
       })}</tbody>
     </table>`, output);

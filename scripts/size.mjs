@@ -3,7 +3,8 @@
 //   main bundle        cdn/crm-profile.js and the shared chunks it imports statically: the code
 //                      every page runs (elements, core, i18n, lit), no chart.js   ≤ 35 KB
 //   first load, <src>  the main bundle + the adapter chunk of source="demo" / "bitrix24:…" /
-//                      "rest:…": what a page loads before its numbers show, before any chart ≤ 40 KB
+//                      "rest:…" + the profile's freshness chunk (fetched with its first data call):
+//                      what a page loads before its numbers show, before any chart ≤ 40 KB
 //   chart.js chunk     loaded when the first chart is drawn (information)
 //   Bitrix24 app       dist-bitrix24/app.js and its static chunks (information)
 //
@@ -25,8 +26,12 @@ import { cdnOptions } from './cdn-options.mjs';
 const KB = 1000;
 const BUDGET_MAIN = 35 * KB;
 const BUDGET_FIRST_LOAD = 40 * KB;
-/** Today's figures rounded up (2026-11-27, after the lazy frame: 52.5 KB and 66.2 KB): the most CI accepts. */
-const CEILING = { [BUDGET_MAIN]: 53 * KB, [BUDGET_FIRST_LOAD]: 67 * KB };
+/**
+ * Today's figures rounded up: the most CI accepts. 2026-11-27: 52.5 / 66.2 KB after the lazy frame;
+ * then 59.6 / 76.8 KB with issue 6 (period comparison, peers, custom number and deep links in the
+ * main bundle; the freshness chunk now counted in the first load).
+ */
+const CEILING = { [BUDGET_MAIN]: 60 * KB, [BUDGET_FIRST_LOAD]: 77 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const result = await build({ ...cdnOptions, write: false, metafile: true });
@@ -71,7 +76,11 @@ for (const [source, module] of [['demo', 'src/adapters/demo/demo-adapter.ts'], [
     rows.push({ what: `first load before charts, source="${source}": ${module} is not a lazy chunk`, files: 0, raw: 0, gzip: 0, budget: BUDGET_FIRST_LOAD, ok: false, underCeiling: false });
     continue;
   }
-  row(`first load before charts, source="${source}" (main + adapter chunk)`, new Set([...main, ...closure(chunk, main)]), BUDGET_FIRST_LOAD);
+  // A profile also fetches its freshness chunk (cache, "as of" stamp, refresh timer) with its first data call.
+  const fresh = outputOf('src/elements/profile/freshness.ts');
+  const files = new Set([...main, ...closure(chunk, main)]);
+  if (fresh) for (const f of closure(fresh, files)) files.add(f);
+  row(`first load before charts, source="${source}" (main + adapter + freshness chunks)`, files, BUDGET_FIRST_LOAD);
 }
 const chart = outputOf('src/charts/chartjs.ts');
 if (chart) row('chart.js chunk (on the first chart; information)', closure(chart, main));

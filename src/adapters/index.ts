@@ -11,4 +11,5 @@ export {
 export { CommandQueue } from './bitrix24/queue.js';
 export { localeFromLang } from './bitrix24/mapping.js';
 export { adapterForSource, referenceOf, SourceError } from './sources.js';
+export { cachedAdapter, CachedAdapter, cacheKeys, DEFAULT_TTL_MS, type CacheOptions } from './cache.js';
 export { RestAdapter, type RestAdapterOptions } from './rest/rest-adapter.js';

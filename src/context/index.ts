@@ -7,6 +7,7 @@ import { createContext } from '@lit/context';
 import type { CrmAdapter } from '../adapters/adapter.js';
 import type { Client, ClientRef, CurrencyCode, ReferenceData } from '../core/model.js';
 import type { Period } from '../core/period.js';
+import type { CompareMode } from '../core/compare.js';
 
 export interface ProfileContext {
   readonly adapter: CrmAdapter;
@@ -25,6 +26,8 @@ export interface ProfileContext {
   readonly editable?: boolean;
   /** Bumped by Refresh: widgets reload when it changes. */
   readonly revision: number;
+  /** The profile's comparison (its toolbar): widgets without a `compare` setting of their own follow it. */
+  readonly compare?: CompareMode;
 }
 
 export const profileContext = createContext<ProfileContext | undefined>(Symbol('crm-profile-context'));

@@ -1,12 +1,15 @@
 /**
  * The metric registry (SPEC §5). Each metric is a declaration: named record sets (`inputs`, each a
- * declarative query), a formula that combines them, a unit and its words. The number, its
- * drill-down filter, its explanation and its CSV export are all derived from this one declaration
- * (see `evaluate.ts` for numbers and `inputQuery` for the drill-down filter).
+ * declarative query), a formula that combines them, a unit and its title. The number, its
+ * drill-down filter, its comparison, its explanation (the formula in words is generated from the
+ * declaration: src/widgets/explain.ts `formulaWords`, never written by hand) and its CSV export are
+ * all derived from this one declaration (see `evaluate.ts` for numbers and `inputFilter` for the
+ * drill-down filter).
  */
 import type { Channel, ClientRef, CurrencyCode, Direction, Instant, RateTable, RecordKind, Semantic } from './model.js';
 import type { DateCondition, DateField, Measure, RecordFilter } from './query.js';
 import type { ResolvedPeriod } from './period.js';
+import type { Better } from './compare.js';
 
 /** Where a date condition's range comes from. */
 export type DateWindow =
@@ -62,8 +65,6 @@ export type MetricUnit = 'money' | 'count' | 'percent' | 'ratio' | 'channel';
 
 export interface Words {
   readonly title: string;
-  /** The formula in words. */
-  readonly formula: string;
 }
 
 export interface MetricDefinition {
@@ -75,6 +76,8 @@ export interface MetricDefinition {
   readonly breakdown?: Grouping;
   /** The input whose records a click on the number lists. */
   readonly drill: string;
+  /** Whether a rise is good news (the colour of a comparison delta); absent → neutral. */
+  readonly better?: Better;
   readonly words: Readonly<Record<'en' | 'fr', Words>>;
 }
 
@@ -116,34 +119,34 @@ const count = (spec: QuerySpec): QuerySpec => (spec.measure === 'count' ? spec :
 
 const defs = [
   {
-    id: 'won-value', unit: 'money', inputs: { won: WON_IN_P }, formula: { op: 'total', of: 'won' }, drill: 'won',
+    id: 'won-value', unit: 'money', better: 'higher', inputs: { won: WON_IN_P }, formula: { op: 'total', of: 'won' }, drill: 'won',
     words: {
-      en: { title: 'Value of won deals', formula: 'sum of the amounts of deals won in the period' },
-      fr: { title: 'Montant des affaires gagnées', formula: 'somme des montants des affaires gagnées sur la période' },
+      en: { title: 'Value of won deals' },
+      fr: { title: 'Montant des affaires gagnées' },
     },
   },
   {
-    id: 'conversion', unit: 'percent', inputs: { won: count(WON_IN_P), activities: ACTIVITIES_IN_P },
+    id: 'conversion', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), activities: ACTIVITIES_IN_P },
     formula: { op: 'percent', num: 'won', den: 'activities' }, drill: 'won',
     words: {
-      en: { title: 'Conversion', formula: 'won deals ÷ activities × 100' },
-      fr: { title: 'Conversion', formula: 'affaires gagnées ÷ activités × 100' },
+      en: { title: 'Conversion' },
+      fr: { title: 'Conversion' },
     },
   },
   {
-    id: 'communication-load', unit: 'ratio', inputs: { activities: DEAL_ACTIVITIES_IN_P, deals: DEALS_IN_P },
+    id: 'communication-load', unit: 'ratio', better: 'neutral', inputs: { activities: DEAL_ACTIVITIES_IN_P, deals: DEALS_IN_P },
     formula: { op: 'ratio', num: 'activities', den: 'deals' }, breakdown: 'pipeline', drill: 'activities',
     words: {
-      en: { title: 'Communication load', formula: 'activities bound to the deals of the period ÷ deals of the period' },
-      fr: { title: 'Charge de communication', formula: 'activités liées aux affaires de la période ÷ affaires de la période' },
+      en: { title: 'Communication load' },
+      fr: { title: 'Charge de communication' },
     },
   },
   {
-    id: 'load-by-channel', unit: 'count', inputs: { activities: { ...ACTIVITIES_IN_P, groupBy: 'channel' } },
+    id: 'load-by-channel', unit: 'count', better: 'neutral', inputs: { activities: { ...ACTIVITIES_IN_P, groupBy: 'channel' } },
     formula: { op: 'shares', of: 'activities' }, drill: 'activities',
     words: {
-      en: { title: 'Load by channel', formula: 'activities of the period per channel, and their share' },
-      fr: { title: 'Charge par canal', formula: 'activités de la période par canal, et leur part' },
+      en: { title: 'Load by channel' },
+      fr: { title: 'Charge par canal' },
     },
   },
   {
@@ -154,112 +157,112 @@ const defs = [
     },
     formula: { op: 'top', of: 'incoming', fallback: 'all' }, drill: 'incoming',
     words: {
-      en: { title: 'Preferred channel', formula: 'the channel of most incoming activities in the period (all activities when none is incoming; ties go to the most recent)' },
-      fr: { title: 'Canal préféré', formula: 'le canal du plus grand nombre d’activités entrantes de la période (toutes les activités s’il n’y en a aucune entrante ; à égalité, la plus récente)' },
+      en: { title: 'Preferred channel' },
+      fr: { title: 'Canal préféré' },
     },
   },
   {
-    id: 'deal-conversion', unit: 'percent', inputs: { won: count(WON_IN_P), deals: DEALS_IN_P },
+    id: 'deal-conversion', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), deals: DEALS_IN_P },
     formula: { op: 'percent', num: 'won', den: 'deals' }, drill: 'won',
     words: {
-      en: { title: 'Deal conversion', formula: 'deals won in the period ÷ deals created or closed in the period × 100' },
-      fr: { title: 'Conversion des affaires', formula: 'affaires gagnées sur la période ÷ affaires créées ou clôturées sur la période × 100' },
+      en: { title: 'Deal conversion' },
+      fr: { title: 'Conversion des affaires' },
     },
   },
   {
-    id: 'deal-conversion-closed', unit: 'percent', inputs: { won: count(WON_IN_P), closed: CLOSED_IN_P },
+    id: 'deal-conversion-closed', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), closed: CLOSED_IN_P },
     formula: { op: 'percent', num: 'won', den: 'closed' }, drill: 'won',
     words: {
-      en: { title: 'Deal conversion (closed deals)', formula: 'deals won ÷ deals closed (won or lost) in the period × 100' },
-      fr: { title: 'Conversion des affaires (clôturées)', formula: 'affaires gagnées ÷ affaires clôturées (gagnées ou perdues) sur la période × 100' },
+      en: { title: 'Deal conversion (closed deals)' },
+      fr: { title: 'Conversion des affaires (clôturées)' },
     },
   },
   {
-    id: 'invoice-conversion', unit: 'percent', inputs: { paid: count(PAID_INVOICES_IN_P), issued: count(INVOICES_IN_P) },
+    id: 'invoice-conversion', unit: 'percent', better: 'higher', inputs: { paid: count(PAID_INVOICES_IN_P), issued: count(INVOICES_IN_P) },
     formula: { op: 'percent', num: 'paid', den: 'issued' }, drill: 'paid',
     words: {
-      en: { title: 'Invoice conversion', formula: 'invoices issued in the period and paid ÷ invoices issued in the period × 100' },
-      fr: { title: 'Conversion des factures', formula: 'factures émises sur la période et payées ÷ factures émises sur la période × 100' },
+      en: { title: 'Invoice conversion' },
+      fr: { title: 'Conversion des factures' },
     },
   },
   {
-    id: 'invoice-paid-on-time', unit: 'percent', inputs: { onTime: PAID_ON_TIME_IN_P, paid: count(PAID_INVOICES_IN_P) },
+    id: 'invoice-paid-on-time', unit: 'percent', better: 'higher', inputs: { onTime: PAID_ON_TIME_IN_P, paid: count(PAID_INVOICES_IN_P) },
     formula: { op: 'percent', num: 'onTime', den: 'paid' }, drill: 'onTime',
     words: {
-      en: { title: 'Paid on time', formula: 'invoices paid by their due date ÷ invoices paid (issued in the period) × 100' },
-      fr: { title: 'Payées à temps', formula: 'factures payées à l’échéance ÷ factures payées (émises sur la période) × 100' },
+      en: { title: 'Paid on time' },
+      fr: { title: 'Payées à temps' },
     },
   },
   {
-    id: 'sales-open', unit: 'money', inputs: { open: OPEN_AT_END }, formula: { op: 'total', of: 'open' }, drill: 'open',
+    id: 'sales-open', unit: 'money', better: 'neutral', inputs: { open: OPEN_AT_END }, formula: { op: 'total', of: 'open' }, drill: 'open',
     words: {
-      en: { title: 'In progress', formula: 'sum of the deals still open that were created before the end of the period' },
-      fr: { title: 'En cours', formula: 'somme des affaires encore ouvertes créées avant la fin de la période' },
+      en: { title: 'In progress' },
+      fr: { title: 'En cours' },
     },
   },
   {
-    id: 'sales-lost', unit: 'money', inputs: { lost: LOST_IN_P }, formula: { op: 'total', of: 'lost' }, drill: 'lost',
+    id: 'sales-lost', unit: 'money', better: 'lower', inputs: { lost: LOST_IN_P }, formula: { op: 'total', of: 'lost' }, drill: 'lost',
     words: {
-      en: { title: 'Lost', formula: 'sum of the deals lost in the period' },
-      fr: { title: 'Perdues', formula: 'somme des affaires perdues sur la période' },
+      en: { title: 'Lost' },
+      fr: { title: 'Perdues' },
     },
   },
   {
-    id: 'invoice-issued', unit: 'money', inputs: { issued: INVOICES_IN_P }, formula: { op: 'total', of: 'issued' }, drill: 'issued',
+    id: 'invoice-issued', unit: 'money', better: 'higher', inputs: { issued: INVOICES_IN_P }, formula: { op: 'total', of: 'issued' }, drill: 'issued',
     words: {
-      en: { title: 'Invoiced', formula: 'sum of the invoices issued in the period' },
-      fr: { title: 'Facturé', formula: 'somme des factures émises sur la période' },
+      en: { title: 'Invoiced' },
+      fr: { title: 'Facturé' },
     },
   },
   {
-    id: 'invoice-paid', unit: 'money', inputs: { paid: PAID_INVOICES_IN_P }, formula: { op: 'total', of: 'paid' }, drill: 'paid',
+    id: 'invoice-paid', unit: 'money', better: 'higher', inputs: { paid: PAID_INVOICES_IN_P }, formula: { op: 'total', of: 'paid' }, drill: 'paid',
     words: {
-      en: { title: 'Paid', formula: 'sum of the invoices issued in the period that are paid' },
-      fr: { title: 'Payé', formula: 'somme des factures émises sur la période qui sont payées' },
+      en: { title: 'Paid' },
+      fr: { title: 'Payé' },
     },
   },
   {
-    id: 'invoice-unpaid', unit: 'money',
+    id: 'invoice-unpaid', unit: 'money', better: 'lower',
     // `unpaid` (issued and not paid) is what the number lists: its total is issued − paid by construction.
     inputs: { issued: INVOICES_IN_P, paid: PAID_INVOICES_IN_P, unpaid: { ...INVOICES_IN_P, semantics: ['open', 'declined'] } },
     formula: { op: 'difference', a: 'issued', b: 'paid' }, drill: 'unpaid',
     words: {
-      en: { title: 'Still unpaid', formula: 'invoiced − paid' },
-      fr: { title: 'Reste à payer', formula: 'facturé − payé' },
+      en: { title: 'Still unpaid' },
+      fr: { title: 'Reste à payer' },
     },
   },
   {
-    id: 'invoice-overdue-share', unit: 'percent', inputs: { overdue: OVERDUE_IN_P, issued: count(INVOICES_IN_P) },
+    id: 'invoice-overdue-share', unit: 'percent', better: 'lower', inputs: { overdue: OVERDUE_IN_P, issued: count(INVOICES_IN_P) },
     formula: { op: 'percent', num: 'overdue', den: 'issued' }, drill: 'overdue',
     words: {
-      en: { title: 'Overdue', formula: 'invoices issued in the period, unpaid and past due now ÷ invoices issued in the period × 100' },
-      fr: { title: 'En retard', formula: 'factures émises sur la période, impayées et échues ÷ factures émises sur la période × 100' },
+      en: { title: 'Overdue' },
+      fr: { title: 'En retard' },
     },
   },
   {
-    id: 'trend-deals-created', unit: 'count',
+    id: 'trend-deals-created', unit: 'count', better: 'higher',
     inputs: { created: { kind: 'deal', measure: 'sum', dates: inPeriod('createdAt'), groupBy: 'bucket', bucketField: 'createdAt' } },
     formula: { op: 'series', of: 'created' }, drill: 'created',
     words: {
-      en: { title: 'Deals created', formula: 'deals created, per time bucket of the period' },
-      fr: { title: 'Affaires créées', formula: 'affaires créées, par intervalle de la période' },
+      en: { title: 'Deals created' },
+      fr: { title: 'Affaires créées' },
     },
   },
   {
-    id: 'trend-deals-won', unit: 'count', inputs: { won: { ...WON_IN_P, groupBy: 'bucket', bucketField: 'closedAt' } },
+    id: 'trend-deals-won', unit: 'count', better: 'higher', inputs: { won: { ...WON_IN_P, groupBy: 'bucket', bucketField: 'closedAt' } },
     formula: { op: 'series', of: 'won' }, drill: 'won',
     words: {
-      en: { title: 'Deals won', formula: 'deals won, per time bucket of the period' },
-      fr: { title: 'Affaires gagnées', formula: 'affaires gagnées, par intervalle de la période' },
+      en: { title: 'Deals won' },
+      fr: { title: 'Affaires gagnées' },
     },
   },
   {
-    id: 'trend-invoices-paid', unit: 'count',
+    id: 'trend-invoices-paid', unit: 'count', better: 'higher',
     inputs: { paid: { kind: 'invoice', measure: 'sum', semantics: ['paid'], dates: inPeriod('paidAt'), groupBy: 'bucket', bucketField: 'paidAt' } },
     formula: { op: 'series', of: 'paid' }, drill: 'paid',
     words: {
-      en: { title: 'Invoices paid', formula: 'invoices paid, per time bucket of the period' },
-      fr: { title: 'Factures payées', formula: 'factures payées, par intervalle de la période' },
+      en: { title: 'Invoices paid' },
+      fr: { title: 'Factures payées' },
     },
   },
 ] as const satisfies readonly MetricDefinition[];

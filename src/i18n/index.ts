@@ -16,8 +16,17 @@ export type { Messages };
 export type MessageKey = keyof Messages;
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-/** The tables loaded so far, by language. */
-const TABLES: Record<string, Messages> = { en };
+/**
+ * The tables loaded so far, by language. English holds the words every page shows until an overlay's
+ * chunk adds its own (`addMessages` from en-overlays.ts).
+ */
+const TABLES: Record<string, Messages> = { en: { ...en } as unknown as Messages };
+
+/** Adds words to a language's table (the overlays' English words, loaded with their chunks). */
+export function addMessages(lang: string, words: Readonly<Record<string, string | PluralForms>>): void {
+  const table = TABLES[lang];
+  if (table) Object.assign(table, words);
+}
 
 /** The other languages' tables, imported on first use so that English-only pages never download them. */
 const LOADERS: Readonly<Record<string, () => Promise<Messages>>> = {
@@ -104,7 +113,7 @@ export function messagesFor(locale: string): Messages {
   const table = TABLES[lang];
   if (table) return table;
   void loadMessages(lang);
-  return en;
+  return TABLES.en!;
 }
 
 /** The language of our built-in word tables ('en' or 'fr') a locale reads. */
@@ -126,9 +135,11 @@ const pluralRules = new Map<string, Intl.PluralRules>();
  */
 export function msg(locale: string, key: MessageKey, vars: Readonly<Record<string, string | number>> = {}): string {
   const loc = normalizeLocale(locale);
-  const entry: string | PluralForms = messagesFor(loc)[key];
+  const entry: string | PluralForms | undefined = messagesFor(loc)[key] ?? TABLES.en![key];
   let text: string;
-  if (typeof entry === 'string') text = entry;
+  // An overlay's word asked before its chunk added it (a bug): the key, not an exception.
+  if (entry === undefined) text = key;
+  else if (typeof entry === 'string') text = entry;
   else {
     const n = Number(vars.count ?? 0);
     let rules = pluralRules.get(loc);

@@ -1,10 +1,11 @@
 /**
  * The widget catalog: for each widget type, the metrics it shows (from the core registry: no widget
  * computes on its own), the settings it supports and its chart types. Default layout order is the
- * order of `WIDGET_TYPES`.
+ * order of `WIDGET_TYPES` (without the custom number: `DEFAULT_WIDGET_TYPES`).
  */
-import type { MetricId } from '../core/metrics.js';
+import type { MetricId, Restriction } from '../core/metrics.js';
 import { wordsLanguage } from '../i18n/index.js';
+import { DEFAULT_NUMBER_METRICS, formulaLabel, isNumberMetric, numberFormula, restrictionApplies } from './number.js';
 import type { ChartType, SettingField, WidgetSettings, WidgetType } from './types.js';
 
 export interface WidgetTypeDefinition {
@@ -18,9 +19,22 @@ export interface WidgetTypeDefinition {
   readonly defaultChart?: ChartType;
   /** The record kinds its filters narrow (which settings make sense). */
   readonly system?: true;
+  /**
+   * Whether an offered field means something with these settings (default: always). A field that
+   * does not is hidden by the dialog and dropped by `sanitizeSettings` (e.g. the custom number's
+   * channels when none of its metrics counts activities).
+   */
+  readonly applies?: (field: SettingField, settings: WidgetSettings) => boolean;
+  /** The default title from the settings, when the type words one (else `title`). */
+  readonly describe?: (settings: WidgetSettings, locale: string) => string | undefined;
 }
 
 const common: readonly SettingField[] = ['title', 'period', 'color', 'compare'];
+
+/** The restriction filters (the custom number offers those that narrow one of its metrics). */
+const RESTRICTIONS: readonly (keyof Restriction & SettingField)[] = [
+  'pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed',
+];
 
 const defs: readonly WidgetTypeDefinition[] = [
   {
@@ -39,7 +53,8 @@ const defs: readonly WidgetTypeDefinition[] = [
     type: 'preferred-channel',
     title: { en: 'Preferred communication channel', fr: 'Canal de communication préféré' },
     metrics: () => ['preferred-channel'],
-    settings: [...common, 'channels', 'completed'], charts: [],
+    // A channel has no numeric change: no comparison setting.
+    settings: [...common.filter((f) => f !== 'compare'), 'channels', 'completed'], charts: [],
   },
   {
     type: 'communication-load',
@@ -80,15 +95,27 @@ const defs: readonly WidgetTypeDefinition[] = [
     settings: [...common, 'pipelines', 'grouping', 'chart'],
     charts: ['line', 'bar', 'table'], defaultChart: 'line',
   },
+  {
+    // Custom number (src/widgets/number.ts): up to three metrics, side by side or combined.
+    type: 'number',
+    title: { en: 'Custom number', fr: 'Nombre personnalisé' },
+    metrics: (s) => (s.metrics?.length ? s.metrics : DEFAULT_NUMBER_METRICS),
+    settings: [...common, 'metrics', 'op', ...RESTRICTIONS],
+    applies: (field, s) => !(RESTRICTIONS as readonly string[]).includes(field)
+      || restrictionApplies(field as keyof Restriction, s.metrics?.length ? s.metrics : DEFAULT_NUMBER_METRICS),
+    describe: (s, locale) => (s.metrics?.length && s.metrics.every(isNumberMetric) ? formulaLabel(numberFormula(s), locale) : undefined),
+    charts: [],
+  },
 ];
 
 export const WIDGET_CATALOG: Readonly<Record<WidgetType, WidgetTypeDefinition>> = Object.freeze(
   Object.fromEntries(defs.map((d) => [d.type, d])) as Record<WidgetType, WidgetTypeDefinition>,
 );
 
-/** The widget's title in a locale: its custom title, else the type's. */
+/** The widget's title in a locale: its custom title, else the one its settings describe (custom number), else the type's. */
 export function widgetTitle(type: WidgetType, settings: WidgetSettings, locale: string): string {
   const custom = settings.title?.trim();
   if (custom) return custom;
-  return WIDGET_CATALOG[type].title[wordsLanguage(locale)];
+  const def = WIDGET_CATALOG[type];
+  return def.describe?.(settings, locale) ?? def.title[wordsLanguage(locale)];
 }

@@ -17,9 +17,11 @@
 import { CHANNELS, type Direction } from '../core/model.js';
 import { formatPeriod, parsePeriod } from '../core/period.js';
 import { WIDGET_CATALOG } from './catalog.js';
+import { DEFAULT_NUMBER_METRICS, MAX_NUMBER_METRICS, isNumberMetric, numberProblem, problemText } from './number.js';
+import { isMetricId, type MetricId } from '../core/metrics.js';
 import {
-  CHART_TYPES, COLORS, DEAL_COUNTS, GROUPINGS, LAYOUT_VERSION, MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES,
-  type Layout, type LayoutItem, type SettingField, type WidgetSettings, type WidgetType,
+  CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, DEFAULT_WIDGET_TYPES, GROUPINGS, LAYOUT_VERSION, MAX_WIDGETS, NUMBER_OPS,
+  SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type NumberOp, type LayoutItem, type SettingField, type WidgetSettings, type WidgetType,
 } from './types.js';
 
 /** Directions an activity filter may name (the `Direction` union, as data). */
@@ -33,7 +35,7 @@ const MAX_ID_LENGTH = 100;
 
 /** Every settings field, in the canonical order sanitized settings are written in. */
 export const FIELD_ORDER: readonly SettingField[] = [
-  'title', 'period', 'count', 'pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed',
+  'title', 'period', 'metrics', 'op', 'count', 'pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed',
   'chart', 'grouping', 'color', 'compare',
 ];
 
@@ -59,9 +61,9 @@ const show = (v: unknown): string => {
   }
 };
 
-/** The default layout: one widget of every type, in catalog order, ids `w1`, `w2`, … */
+/** The default layout: one widget of every type but the custom number, in catalog order, ids `w1`, `w2`, … */
 export function defaultLayout(): Layout {
-  return { version: LAYOUT_VERSION, items: WIDGET_TYPES.map((type, i) => ({ id: `w${i + 1}`, type, settings: {} })) };
+  return { version: LAYOUT_VERSION, items: DEFAULT_WIDGET_TYPES.map((type, i) => ({ id: `w${i + 1}`, type, settings: {} })) };
 }
 
 // ─── settings ────────────────────────────────────────────────────────────────────────────────────
@@ -121,6 +123,53 @@ function cleanPeriod(value: unknown, warnings: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * The custom number's metrics: known number metrics (not channel or series ones), in the order
+ * given (it matters: first − second, first ÷ second), without repeats, at most three.
+ */
+function numberMetrics(value: unknown, warnings: string[]): MetricId[] | undefined {
+  if (!Array.isArray(value)) {
+    warnings.push(`setting "metrics" must be a list of metric ids, got ${show(value)}: dropped (the value of won deals is shown)`);
+    return undefined;
+  }
+  const out: MetricId[] = [];
+  for (const x of value) {
+    if (typeof x !== 'string' || !isMetricId(x)) warnings.push(`setting "metrics": unknown metric ${show(x)}: dropped`);
+    else if (!isNumberMetric(x)) warnings.push(`setting "metrics": ${show(x)} is not a single number (a channel or a series): dropped`);
+    else if (out.includes(x)) warnings.push(`setting "metrics": ${show(x)} repeated: dropped`);
+    else out.push(x);
+  }
+  if (out.length > MAX_NUMBER_METRICS) {
+    warnings.push(`setting "metrics": more than ${MAX_NUMBER_METRICS} metrics, the last ${out.length - MAX_NUMBER_METRICS} dropped`);
+    out.length = MAX_NUMBER_METRICS;
+  }
+  if (!out.length && value.length) warnings.push('setting "metrics": no metric left, the value of won deals is shown');
+  return out.length ? out : undefined;
+}
+
+/**
+ * Checks that hold between fields: the custom number's operation must suit its metrics (else it
+ * shows them side by side), and a filter that narrows none of its metrics is dropped.
+ */
+function crossCheck(type: WidgetType, out: Record<string, unknown>, warnings: string[]): void {
+  const def = WIDGET_CATALOG[type];
+  if (def.settings.includes('op') && out.op !== undefined) {
+    const metrics = (out.metrics as MetricId[] | undefined) ?? DEFAULT_NUMBER_METRICS;
+    const problem = numberProblem(metrics, out.op as NumberOp);
+    if (problem) {
+      warnings.push(`setting "op": ${problemText(problem)}: the metrics are shown side by side ("none")`);
+      out.op = 'none';
+    }
+  }
+  if (!def.applies) return;
+  for (const field of Object.keys(out) as SettingField[]) {
+    if (!def.applies(field, out as WidgetSettings)) {
+      warnings.push(`setting "${field}" narrows none of the widget's numbers: dropped`);
+      delete out[field];
+    }
+  }
+}
+
 function cleanField(type: WidgetType, field: SettingField, value: unknown, warnings: string[]): unknown {
   switch (field) {
     case 'title': return cleanTitle(value, warnings);
@@ -130,8 +179,9 @@ function cleanField(type: WidgetType, field: SettingField, value: unknown, warni
     case 'invoiceStages': return stringList(field, value, warnings);
     case 'channels': return stringList(field, value, warnings, CHANNELS);
     case 'directions': return stringList(field, value, warnings, DIRECTIONS);
-    case 'completed':
-    case 'compare': return bool(field, value, warnings);
+    case 'completed': return bool(field, value, warnings);
+    // Layouts saved before the comparison modes stored a boolean: true was "the previous period".
+    case 'compare': return value === true ? 'previous' : value === false ? 'off' : oneOf(field, value, COMPARE_SETTINGS, warnings);
     case 'chart': {
       const charts = WIDGET_CATALOG[type].charts;
       if (typeof value === 'string' && (CHART_TYPES as readonly string[]).includes(value) && !(charts as readonly string[]).includes(value)) {
@@ -143,6 +193,8 @@ function cleanField(type: WidgetType, field: SettingField, value: unknown, warni
     case 'grouping': return oneOf(field, value, GROUPINGS, warnings);
     case 'color': return oneOf(field, value, COLORS, warnings);
     case 'count': return oneOf(field, value, DEAL_COUNTS, warnings);
+    case 'metrics': return numberMetrics(value, warnings);
+    case 'op': return oneOf(field, value, NUMBER_OPS, warnings);
   }
 }
 
@@ -150,7 +202,9 @@ function cleanField(type: WidgetType, field: SettingField, value: unknown, warni
  * The settings a widget of `type` keeps from `input`, field by field: unknown keys and fields the
  * type does not offer are dropped, every value is checked (titles trimmed and cut to 80 characters,
  * periods parsed and written in canonical form, enumerations checked, lists deduplicated, empty
- * lists and titles removed). Never throws; the system widget's settings are always empty.
+ * lists and titles removed; the custom number keeps up to three known number metrics, and an
+ * operation that does not suit them becomes `none`). Never throws; the system widget's settings
+ * are always empty.
  */
 export function sanitizeSettings(type: WidgetType, input: unknown): SanitizedSettings {
   const warnings: string[] = [];
@@ -171,6 +225,7 @@ export function sanitizeSettings(type: WidgetType, input: unknown): SanitizedSet
     const value = cleanField(type, field, input[field], warnings);
     if (value !== undefined) out[field] = value;
   }
+  crossCheck(type, out, warnings);
   return { settings: out as WidgetSettings, warnings };
 }
 

@@ -3,7 +3,7 @@
  * The layout is an `items` array with stable ids (Vaadin dashboard's model): the single source of
  * truth that every change event carries whole, ready to persist.
  */
-import type { Restriction } from '../core/metrics.js';
+import type { MetricId, Restriction } from '../core/metrics.js';
 
 export const WIDGET_TYPES = [
   'system',
@@ -15,8 +15,15 @@ export const WIDGET_TYPES = [
   'sales-amount',
   'invoice-amounts',
   'payments-trend',
+  'number',
 ] as const;
 export type WidgetType = (typeof WIDGET_TYPES)[number];
+
+/**
+ * The default layout: every type but the custom number (`number`), which is only added by hand
+ * (Bitrix24's number widgets are too: they say nothing until one chooses what they show).
+ */
+export const DEFAULT_WIDGET_TYPES: readonly WidgetType[] = WIDGET_TYPES.filter((t) => t !== 'number');
 
 /** The fixed, non-configurable first widget ("value of won deals + conversion"). */
 export const SYSTEM_WIDGET: WidgetType = 'system';
@@ -36,6 +43,13 @@ export const DEAL_COUNTS = ['all', 'closed'] as const;
 export type DealCount = (typeof DEAL_COUNTS)[number];
 
 /**
+ * How the custom number combines its metrics: `none` shows them side by side (a number block),
+ * `sum` adds them, `difference` is first − second − third, `percentage` first ÷ second × 100.
+ */
+export const NUMBER_OPS = ['none', 'sum', 'difference', 'percentage'] as const;
+export type NumberOp = (typeof NUMBER_OPS)[number];
+
+/**
  * A widget's settings. The filters a widget narrows its numbers by are exactly the core's
  * `Restriction` (pipelines, deal and invoice stages, channels, directions, completed only).
  */
@@ -49,9 +63,21 @@ export interface WidgetSettings extends Restriction {
   readonly color?: WidgetColor;
   /** Deal conversion: all deals of the period, or closed ones only. */
   readonly count?: DealCount;
-  /** Show the change against the previous period. */
-  readonly compare?: boolean;
+  /** Custom number: up to three metrics of the registry, in order; absent → the value of won deals. */
+  readonly metrics?: readonly MetricId[];
+  /** Custom number: how its metrics combine; absent → `none` (side by side). */
+  readonly op?: NumberOp;
+  /**
+   * Show each number's change against another period: `previous` (the same number of days just
+   * before), `last-year` (the same dates a year earlier) or `off`; absent → what the profile's
+   * toolbar says.
+   */
+  readonly compare?: CompareSetting;
 }
+
+/** The per-widget comparison setting (absent: follow the profile). */
+export const COMPARE_SETTINGS = ['previous', 'last-year', 'off'] as const;
+export type CompareSetting = (typeof COMPARE_SETTINGS)[number];
 
 export type SettingField = keyof WidgetSettings;
 

@@ -9,7 +9,10 @@ import type { RecordFilter } from '../core/query.js';
 import type { Channel, ReferenceData } from '../core/model.js';
 import { channelLabel, formatAmount, formatBuckets, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
 import { currencyExponent, toDecimalString } from '../core/money.js';
+import type { Money } from '../core/model.js';
 import type { WidgetSettings, WidgetType } from './types.js';
+import { metricDelta, type CompareMode, type Delta } from '../core/compare.js';
+import { combine, formulaLabel, numberFormula, type NumberFormula } from './number.js';
 
 export interface Figure {
   /** Stable id within the widget (used for focus return and tests). */
@@ -28,6 +31,33 @@ export interface Figure {
   readonly role: 'headline' | 'secondary' | 'row';
   /** Share (0–100) for rows that have one (bar rendering). */
   readonly share?: number;
+  /**
+   * A number combined from several metrics (custom number): how, as data. Its terms are registry
+   * metrics, each also shown as a figure of its own; `metric` is then the first term.
+   */
+  readonly formula?: NumberFormula;
+  /** The change against the comparison period (numbers of a metric that has a numeric value). */
+  readonly delta?: FigureDelta;
+}
+
+/** A figure's change against the comparison period, ready to show. */
+export interface FigureDelta extends Delta {
+  /** Short, signed, what the widget shows: "+€1,200.00 (+12.5 %)", "−3 pts (−20 %)", "±0". */
+  readonly text: string;
+  /** The direction in words, said before `text` ("up", "down", "unchanged"). */
+  readonly word: string;
+  /** Said after `text`: "vs October 2026: €9,600.00". */
+  readonly vs: string;
+  /** The comparison period's value as displayed. */
+  readonly previousText: string;
+}
+
+/** The values of the comparison period (the same metrics evaluated for it). */
+export interface Comparison {
+  readonly mode: CompareMode;
+  /** The comparison period's label ("October 2026"). */
+  readonly label: string;
+  readonly values: Readonly<Partial<Record<MetricId, MetricValue>>>;
 }
 
 export interface ChartSeries {
@@ -50,6 +80,8 @@ export interface WidgetView {
   readonly chart?: ChartModel;
   /** No record at all behind the widget: show the empty state with this hint. */
   readonly empty?: string;
+  /** Set when the numbers are compared with another period. */
+  readonly comparison?: Pick<Comparison, 'mode' | 'label'>;
 }
 
 
@@ -83,6 +115,9 @@ export function valueText(v: MetricValue, locale: string): string {
 
 function moneyNote(v: MetricValue, locale: string): string | undefined {
   const notes: string[] = [];
+  // Converted from several currencies: say so (the breakdown with the rates is in the explanation).
+  const converted = v.money?.lines.filter((l) => l.converted && l.currency !== v.money!.total.currency).map((l) => l.currency) ?? [];
+  if (converted.length) notes.push(msg(locale, 'convertedFrom', { currencies: converted.join(', ') }));
   if (v.money?.missing.length) notes.push(msg(locale, 'missingRate', { currencies: v.money.missing.join(', ') }));
   if (v.withoutAmount) notes.push(msg(locale, 'withoutAmount', { count: v.withoutAmount }));
   return notes.length ? notes.join(' · ') : undefined;
@@ -93,12 +128,75 @@ function figure(v: MetricValue, locale: string, role: Figure['role'], label = me
   return { id: v.id, label, text: valueText(v, locale), metric: v.id, input: METRICS[v.id].drill, role, ...(note ? { note } : {}) };
 }
 
-/** Builds the view of a widget from its metric values. */
+const sign = (n: number, text: string): string => (n > 0 ? `+${text}` : n < 0 ? `\u2212${text}` : text);
+
+/** The displayed change of `current` against `previous` (same metric), or undefined when none can be said. */
+export function figureDelta(current: MetricValue, previous: MetricValue | undefined, periodLabel: string, locale: string): FigureDelta | undefined {
+  const d = metricDelta(METRICS[current.id], current, previous);
+  if (!d || !previous) return undefined;
+  const abs = Math.abs(d.change);
+  let change: string;
+  switch (current.unit) {
+    case 'money': change = formatAmount({ minor: abs, currency: d.currency! }, locale); break;
+    case 'percent': change = msg(locale, 'compare.points', { value: formatNumber(abs, locale, 1) }); break;
+    case 'ratio': change = formatNumber(abs, locale, 2); break;
+    default: change = formatNumber(abs, locale, 0);
+  }
+  const percent = d.percent === null ? '' : sign(d.percent, formatPercent(Math.abs(d.percent), locale));
+  const previousText = valueText(previous, locale);
+  const text = d.direction === 'flat' ? '±0' : `${sign(d.change, change)}${percent ? ` (${percent})` : ''}`;
+  return {
+    ...d, text, previousText, word: msg(locale, `compare.${d.direction}`),
+    vs: msg(locale, 'compare.vs', { period: periodLabel, previous: previousText }),
+  };
+}
+
+/** "Client vs peers": averages over the clients of the same type (from the adapter, when it has them). */
+export interface Peers {
+  readonly clientType: 'contact' | 'company';
+  readonly clients: number;
+  readonly communicationLoad: number | null;
+  /** Average value of won deals, in the widget's display currency. */
+  readonly wonValue: Money | null;
+}
+
+/** The peers' figure beside a metric's own number: communication load and value of won deals. */
+function peerFigure(metric: MetricId, peers: Peers, locale: string): Figure | undefined {
+  if (peers.clients === 0) return undefined;
+  const label = msg(locale, `peers.${peers.clientType}`, { count: peers.clients });
+  if (metric === 'communication-load' && peers.communicationLoad !== null) {
+    return { id: 'peers-communication-load', label, text: formatNumber(peers.communicationLoad, locale, 2), metric, role: 'secondary' };
+  }
+  if (metric === 'won-value' && peers.wonValue) {
+    return { id: 'peers-won-value', label, text: formatAmount(peers.wonValue, locale), metric, role: 'secondary' };
+  }
+  return undefined;
+}
+
+/** The view with the peers' averages right after the headline number they are for. */
+export function withPeers(view: WidgetView, peers: Peers, locale: string): WidgetView {
+  const figures = view.figures.flatMap((f) => {
+    const peer = f.role === 'headline' && f.id === f.metric ? peerFigure(f.metric, peers, locale) : undefined;
+    return peer ? [f, peer] : [f];
+  });
+  return { ...view, figures };
+}
+
+/** Builds the view of a widget from its metric values (and the comparison period's, when compared). */
 export function widgetView(
   type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
-  reference?: Pick<ReferenceData, 'pipelines'>,
+  reference?: Pick<ReferenceData, 'pipelines'>, comparison?: Comparison,
 ): WidgetView {
-  const view = buildView(type, settings, values, locale, reference);
+  let view = buildView(type, settings, values, locale, reference);
+  if (comparison) {
+    // The numbers that show a metric's own value (a figure's id is its metric's) get its change.
+    const figures = view.figures.map((f) => {
+      const current = f.id === f.metric ? values[f.metric] : undefined;
+      const delta = current && figureDelta(current, comparison.values[f.metric], comparison.label, locale);
+      return delta ? { ...f, delta } : f;
+    });
+    view = { ...view, figures, comparison: { mode: comparison.mode, label: comparison.label } };
+  }
   const currency = Object.values(values).find((v) => v?.money)?.money?.total.currency;
   return currency ? { ...view, currency } : view;
 }
@@ -221,5 +319,38 @@ function buildView(
         chart: { labels, series: series.map((v) => ({ label: metricTitle(v.id, locale), data: (v.groups ?? []).map((g) => g.count) })) },
       };
     }
+    case 'number':
+      return numberView(settings, get, locale);
   }
+}
+
+// ─── custom number ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The custom number (src/widgets/number.ts). Side by side: each metric is a number of its own (the
+ * first as headline). Combined: the result as headline, plain text (it is no one record set), with
+ * its formula as data; below it each term, a number that opens its own records.
+ */
+function numberView(settings: WidgetSettings, get: (id: MetricId) => MetricValue, locale: string): WidgetView {
+  const formula = numberFormula(settings);
+  const terms = formula.terms.map(get);
+  if (formula.op === 'none') return { figures: terms.map((v, i) => figure(v, locale, i === 0 ? 'headline' : 'secondary')) };
+  const c = combine(formula, Object.fromEntries(terms.map((v) => [v.id, v])));
+  let text = '—';
+  let note: string | undefined;
+  if (c.value === null) {
+    const r = c.reason!;
+    note = r.code === 'empty' ? reasonText(get(r.term), locale) ?? msg(locale, 'empty.records')
+      : r.code === 'zero' ? msg(locale, 'number.zero', { term: metricTitle(r.term, locale) })
+        : msg(locale, 'number.currencies', { currencies: r.currencies.join(', ') });
+  } else {
+    text = c.money ? formatAmount(c.money, locale)
+      : formula.unit === 'percent' ? formatPercent(c.value, locale)
+        : formatNumber(c.value, locale, formula.unit === 'ratio' ? 2 : 0);
+    if (c.missing.length) note = msg(locale, 'missingRate', { currencies: c.missing.join(', ') });
+  }
+  const headline: Figure = {
+    id: 'result', label: formulaLabel(formula, locale), text, metric: formula.terms[0]!, formula, role: 'headline', ...(note ? { note } : {}),
+  };
+  return { figures: [headline, ...terms.map((v) => figure(v, locale, 'row'))] };
 }

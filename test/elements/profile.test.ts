@@ -12,7 +12,7 @@ import { parsePeriod, periodLabel, resolvePeriod } from '../../src/core/period.j
 import type { ClientRef } from '../../src/core/model.js';
 import { formatNumber } from '../../src/i18n/index.js';
 import { STORAGE_PREFIX } from '../../src/controllers/layout-store.js';
-import { WIDGET_TYPES, type Layout, type WidgetType } from '../../src/widgets/types.js';
+import { DEFAULT_WIDGET_TYPES, type Layout, type WidgetType } from '../../src/widgets/types.js';
 import { VERSION } from '../../src/version.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive, describeEl,
@@ -141,8 +141,8 @@ describe('<crm-profile>', () => {
         client: CONTACT_1, period: resolvePeriod('last-90-days', adapter.now, 'UTC', 'en'), now: adapter.now, locale: 'en',
       }, ['communication-load']);
       expect($(p, '.load-value strong')!.textContent).to.equal(formatNumber(load['communication-load'].value as number, 'en', 2));
-      expect(order(p)).to.deep.equal(WIDGET_TYPES.map((_, i) => `w${i + 1}`));
-      expect(widgetsOf(p).map((w) => w.type)).to.deep.equal([...WIDGET_TYPES]);
+      expect(order(p)).to.deep.equal(DEFAULT_WIDGET_TYPES.map((_, i) => `w${i + 1}`));
+      expect(widgetsOf(p).map((w) => w.type)).to.deep.equal([...DEFAULT_WIDGET_TYPES]);
       expect(picker(p).value).to.equal('last-90-days');
     });
 
@@ -264,7 +264,7 @@ describe('<crm-profile>', () => {
       expect($(p, '[role="status"]')!.textContent).to.equal('Widget “Communication load” removed');
       button(p, 'Undo')!.click();
       await p.updateComplete;
-      expect(order(p)).to.deep.equal(WIDGET_TYPES.map((_, i) => `w${i + 1}`));
+      expect(order(p)).to.deep.equal(DEFAULT_WIDGET_TYPES.map((_, i) => `w${i + 1}`));
       expect(has(p, '.undo')).to.equal(false);
     });
 
@@ -416,7 +416,7 @@ describe('<crm-profile>', () => {
       expectFocusOn(entries[0], 'the first entry of the add-widget menu');
       expect(entries.map((b) => b.textContent)).to.deep.equal([
         'Load by channel', 'Preferred communication channel', 'Communication load', 'Deal conversion', 'Invoice conversion',
-        'Sales amount', 'Invoice amounts', 'Payments trend',
+        'Sales amount', 'Invoice amounts', 'Payments trend', 'Custom number',
       ]);
       await press('End');
       expectFocusOn(entries.at(-1), 'the last entry (End)');
@@ -525,7 +525,7 @@ describe('<crm-profile>', () => {
       }
       // One crm-error from the profile (its header) and one per widget, each an AdapterError.
       expect(errors.filter((e) => e.from === 'crm-profile')).to.have.length(1);
-      expect(errors.filter((e) => e.from === 'crm-widget')).to.have.length(WIDGET_TYPES.length);
+      expect(errors.filter((e) => e.from === 'crm-widget')).to.have.length(DEFAULT_WIDGET_TYPES.length);
       expect(errors.every((e) => e.error instanceof AdapterError && e.error.message === 'Server unreachable')).to.equal(true);
       await expect(p).to.be.accessible();
       flaky.failing = false;

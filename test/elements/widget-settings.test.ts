@@ -66,10 +66,11 @@ describe('<crm-widget-settings>', () => {
 
   describe('fields', () => {
     const cases: [WidgetType, string[]][] = [
-      ['load-by-channel', ['title', 'period', 'channels', 'directions', 'completed', 'chart', 'color']],
-      ['deal-conversion', ['title', 'period', 'count', 'pipelines', 'dealStages', 'color']],
-      ['invoice-amounts', ['title', 'period', 'invoiceStages', 'color']],
-      ['payments-trend', ['title', 'period', 'pipelines', 'chart', 'grouping', 'color']],
+      ['load-by-channel', ['title', 'period', 'channels', 'directions', 'completed', 'chart', 'color', 'compare']],
+      ['deal-conversion', ['title', 'period', 'count', 'pipelines', 'dealStages', 'color', 'compare']],
+      ['invoice-amounts', ['title', 'period', 'invoiceStages', 'color', 'compare']],
+      ['payments-trend', ['title', 'period', 'pipelines', 'chart', 'grouping', 'color', 'compare']],
+      // A channel has no numeric change to show.
       ['preferred-channel', ['title', 'period', 'channels', 'completed', 'color']],
     ];
     for (const [type, fields] of cases) {
@@ -89,7 +90,7 @@ describe('<crm-widget-settings>', () => {
 
     it('labels every control (en) and offers the type\'s charts, presets and channels', async () => {
       const { el } = await setup('load-by-channel');
-      expect(legends(el)).to.deep.equal(['Title', 'Period', 'Channels', 'Direction', 'Completed activities only', 'Chart', 'Colour']);
+      expect(legends(el)).to.deep.equal(['Title', 'Period', 'Channels', 'Direction', 'Completed activities only', 'Chart', 'Colour', 'Compare with']);
       const title = root(el).querySelector<HTMLInputElement>('#f-title')!;
       expect(title.placeholder).to.equal('Load by channel');
       const period = root(el).querySelector<HTMLSelectElement>('#f-period')!;
@@ -107,7 +108,7 @@ describe('<crm-widget-settings>', () => {
 
     it('labels every control in French', async () => {
       const { el } = await setup('deal-conversion', {}, { locale: 'fr' });
-      expect(legends(el)).to.deep.equal(['Titre', 'Période', 'Affaires comptées', 'Pipelines', 'Étapes des affaires', 'Couleur']);
+      expect(legends(el)).to.deep.equal(['Titre', 'Période', 'Affaires comptées', 'Pipelines', 'Étapes des affaires', 'Couleur', 'Comparer avec']);
       expect(root(el).querySelector('h2')!.textContent).to.equal('Paramètres : Conversion des affaires');
       expect(root(el).querySelector<HTMLSelectElement>('#f-period')!.options[0]!.textContent).to.equal('Suivre la période de la page');
       expect(root(el).querySelector('[part~="save-button"]')!.textContent!.trim()).to.equal('Enregistrer');
@@ -162,7 +163,7 @@ describe('<crm-widget-settings>', () => {
       await tab(); // colour radios (automatic checked)
       await press('ArrowRight');
       await press('ArrowRight'); // green
-      await tab(2); // Cancel, Save
+      await tab(3); // compare, Cancel, Save
       expect(focused(el)!.getAttribute('part')).to.contain('save-button');
       const closed = oneEvent(el, 'close');
       await press('Enter');
@@ -192,7 +193,7 @@ describe('<crm-widget-settings>', () => {
     });
 
     it('deal-conversion: count and stages; unchecking everything means "all" (key omitted)', async () => {
-      const { el, changes } = await setup('deal-conversion', { pipelines: ['0'], compare: true });
+      const { el, changes } = await setup('deal-conversion', { pipelines: ['0'], compare: 'previous' });
       await tab(2); // count: all
       await press('ArrowDown'); // closed
       await tab(); // pipelines: Sales (checked)
@@ -200,7 +201,7 @@ describe('<crm-widget-settings>', () => {
       await tab(2); // deal stages: Sales › New
       await press('Space');
       await saveWithKeyboard(el);
-      expect(changes).to.deep.equal([{ count: 'closed', dealStages: ['NEW'], compare: true }]);
+      expect(changes).to.deep.equal([{ count: 'closed', dealStages: ['NEW'], compare: 'previous' }]);
     });
 
     it('Enter in the title field saves too; the title is trimmed and cut to 80 characters', async () => {
@@ -215,11 +216,26 @@ describe('<crm-widget-settings>', () => {
       const { el, changes } = await setup('invoice-amounts', { color: 'pink', compare: true, channels: ['call'] } as unknown as WidgetSettings);
       expect(root(el).querySelector<HTMLInputElement>('input[name="color"]:checked')!.value).to.equal('');
       await saveWithKeyboard(el);
-      expect(changes).to.deep.equal([{ compare: true }]);
+      expect(changes).to.deep.equal([{ compare: 'previous' }]); // a layout's old `true`
       el.settings = { color: 'red' };
       await el.show();
       expect(root(el).querySelector<HTMLInputElement>('input[name="color"]:checked')!.value).to.equal('red');
-      expect(root(el).querySelector('#f-compare')).to.equal(null); // not offered until comparison is shown
+      expect(root(el).querySelector<HTMLSelectElement>('#f-compare')!.value).to.equal(''); // as the profile
+    });
+
+    it('compare: as the profile, previous period, same period last year or none', async () => {
+      const { el, changes } = await setup('sales-amount', { compare: 'off' });
+      const select = root(el).querySelector<HTMLSelectElement>('#f-compare')!;
+      expect(select.labels![0]!.textContent).to.equal('Compare with');
+      expect([...select.options].map((o) => [o.value, o.textContent])).to.deep.equal([
+        ['', 'As the profile'], ['previous', 'Previous period'], ['last-year', 'Same period last year'], ['off', 'No comparison'],
+      ]);
+      expect(select.value).to.equal('off');
+      select.focus();
+      select.value = 'last-year';
+      select.dispatchEvent(new Event('change'));
+      await saveWithKeyboard(el);
+      expect(changes).to.deep.equal([{ chart: 'table', compare: 'last-year' }]);
     });
   });
 

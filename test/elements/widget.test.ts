@@ -8,7 +8,7 @@ import { AdapterError } from '../../src/adapters/errors.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { ClientRef } from '../../src/core/model.js';
 import { parsePeriod, periodLabel } from '../../src/core/period.js';
-import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';
+import { DEFAULT_WIDGET_TYPES, WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';
 import { channelLabel } from '../../src/i18n/index.js';
 import { VERSION } from '../../src/version.js';
 import {
@@ -468,7 +468,7 @@ describe('<crm-widget>', () => {
         storage-key=${key} editable .adapter=${adapter}></crm-profile>`);
       const actions: WidgetActionDetail[] = [];
       profile.shadowRoot!.addEventListener('crm-widget-action', (e) => actions.push((e as CustomEvent<WidgetActionDetail>).detail), true);
-      await waitUntil(() => profile.shadowRoot!.querySelectorAll('crm-widget').length === WIDGET_TYPES.length);
+      await waitUntil(() => profile.shadowRoot!.querySelectorAll('crm-widget').length === DEFAULT_WIDGET_TYPES.length);
       const w = profile.shadowRoot!.querySelector<CrmWidget>('crm-widget[widget-id="w3"]')!;
       await w.updateComplete;
       $<HTMLButtonElement>(w, '.menu-button')!.click();

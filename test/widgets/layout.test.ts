@@ -18,10 +18,10 @@ function warned(warnings: readonly string[], ...fragments: string[]): void {
 }
 
 describe('defaultLayout', () => {
-  it('has one widget per type, in catalog order, ids w1…w9, empty settings', () => {
+  it('has one widget per type but the custom number, in catalog order, ids w1…w9, empty settings', () => {
     const l = defaultLayout();
     expect(l.version).to.equal(1);
-    expect(types(l)).to.deep.equal([...WIDGET_TYPES]);
+    expect(types(l)).to.deep.equal(WIDGET_TYPES.filter((t) => t !== 'number'));
     expect(ids(l)).to.deep.equal(['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9']);
     expect(l.items.every((it) => Object.keys(it.settings).length === 0)).to.equal(true);
   });
@@ -101,7 +101,7 @@ describe('normalizeLayout: migration from version 0', () => {
 
   it('a version-0 array mixing names and objects', () => {
     const r = normalizeLayout(['system', { type: 'invoice-amounts', settings: { compare: true } }]);
-    expect(r.layout.items[1]).to.deep.equal({ id: 'w2', type: 'invoice-amounts', settings: { compare: true } });
+    expect(r.layout.items[1]).to.deep.equal({ id: 'w2', type: 'invoice-amounts', settings: { compare: 'previous' } }); // the old boolean
   });
 });
 
@@ -198,7 +198,7 @@ describe('sanitizeSettings', () => {
     expect(r.warnings).to.deep.equal([]);
     expect(JSON.stringify(r.settings)).to.equal(JSON.stringify({
       title: 'Calls', period: 'last-7-days', channels: ['call', 'email'], directions: ['in', 'out'], completed: true,
-      chart: 'bar', color: 'teal', compare: false,
+      chart: 'bar', color: 'teal', compare: 'off',
     }));
   });
 
@@ -257,9 +257,13 @@ describe('sanitizeSettings', () => {
     expect(DIRECTIONS).to.deep.equal(['in', 'out', 'none']);
   });
 
-  it('checks booleans', () => {
-    expect(sanitizeSettings('load-by-channel', { completed: 'yes', compare: 1 }).settings).to.deep.equal({});
-    expect(sanitizeSettings('load-by-channel', { completed: false, compare: true }).settings).to.deep.equal({ completed: false, compare: true });
+  it('checks booleans and comparison modes (a layout\'s old boolean compare still reads)', () => {
+    const bad = sanitizeSettings('load-by-channel', { completed: 'yes', compare: 1 });
+    expect(bad.settings).to.deep.equal({});
+    expect(bad.warnings).to.deep.equal(['setting "completed" must be true or false, got "yes": dropped', 'setting "compare": 1 is not one of previous, last-year, off: dropped']);
+    expect(sanitizeSettings('load-by-channel', { completed: false, compare: true }).settings).to.deep.equal({ completed: false, compare: 'previous' });
+    expect(sanitizeSettings('load-by-channel', { compare: false }).settings).to.deep.equal({ compare: 'off' });
+    expect(sanitizeSettings('load-by-channel', { compare: 'last-year' }).settings).to.deep.equal({ compare: 'last-year' });
   });
 
   it('empties the system widget settings and replaces non-objects', () => {
@@ -374,7 +378,7 @@ describe('normalizeLayout: properties', () => {
       grouping: fc.constantFrom('auto', 'day', 'week', 'month', 'hour'),
       color: fc.constantFrom(...COLORS, 'pink'),
       count: fc.constantFrom('all', 'closed', 'open'),
-      compare: fc.oneof(fc.boolean(), fc.integer()),
+      compare: fc.oneof(fc.boolean(), fc.integer(), fc.constantFrom('previous', 'last-year', 'off', 'next')),
       junk: fc.anything(),
     }, { requiredKeys: [] }),
     fc.anything(),

@@ -308,10 +308,11 @@ export class DemoAdapter implements CrmAdapter {
         const loads: number[] = [];
         let won = 0;
         const { rates, baseCurrency } = this.data.reference;
-        for (const c of clients) {
-          const v = await evaluateMetrics(this, {
-            client: c, period, now: this.now, currency: baseCurrency, ...(rates ? { rates } : {}),
-          }, ['communication-load', 'won-value']);
+        // Every client at once (a delayed demo source waits once, not once per client).
+        const all = await Promise.all(clients.map((c) => evaluateMetrics(this, {
+          client: c, period, now: this.now, currency: baseCurrency, ...(rates ? { rates } : {}),
+        }, ['communication-load', 'won-value'])));
+        for (const v of all) {
           if (typeof v['communication-load'].value === 'number') loads.push(v['communication-load'].value);
           won += v['won-value'].money?.total.minor ?? 0;
         }

@@ -63,15 +63,15 @@ export const detailPanelStyles = css`
   }
 
   header {
-    display: flex;
-    align-items: flex-start;
-    gap: 0.75rem;
-    padding-block: 1rem;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) auto;
+    align-items: start;
+    column-gap: 0.75rem;
+    padding-block: 1rem 0.75rem;
     padding-inline: 1.25rem 0.75rem;
     border-block-end: 1px solid var(--_border);
   }
   h2 {
-    flex: 1;
     margin: 0;
     font-size: 1.125rem;
     line-height: 1.4;
@@ -91,6 +91,39 @@ export const detailPanelStyles = css`
   }
   .close:hover { background: var(--_bg-muted); }
   .close svg { inline-size: 1.25rem; block-size: 1.25rem; }
+
+  /* Export CSV / Copy as table, then the status line and the export error, under the title. */
+  .tools {
+    grid-column: 1 / -1;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    margin-block-start: 0.625rem;
+  }
+  .tools button {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.375rem;
+    font: inherit;
+    font-size: 0.875rem;
+    color: inherit;
+    padding-block: 0.25rem;
+    padding-inline: 0.625rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius-small);
+    background: var(--_bg);
+    cursor: pointer;
+  }
+  .tools button:hover { background: var(--_bg-muted); }
+  .tools button[aria-disabled='true'] { cursor: progress; opacity: 0.6; }
+  .tools svg { inline-size: 1rem; block-size: 1rem; flex: none; }
+  .notice, .export-error {
+    grid-column: 1 / -1;
+    margin: 0;
+    font-size: 0.875rem;
+  }
+  .notice:not(:empty) { margin-block-start: 0.5rem; color: var(--_fg-muted); }
+  .export-error { margin-block-start: 0.5rem; color: var(--_danger); font-weight: 600; }
 
   .body {
     overflow: auto;

@@ -1,16 +1,21 @@
+import '../../i18n/en-overlays.js';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { isAdapterError } from '../../adapters/errors.js';
 import { runAggregates } from '../../core/evaluate.js';
+import { UTF8_BOM, safeFileName, toCsv, toHtmlTable, toTsv } from '../../core/csv.js';
 import type {
-  Activity, CrmRecord, CurrencyCode, Deal, Instant, Invoice, Money, RateTable, RecordKind, RecordOfKind,
+  ClientRef, CrmRecord, CurrencyCode, Deal, Instant, Money, Pipeline, RateTable, RecordKind, RecordOfKind, Stage,
 } from '../../core/model.js';
 import { MoneyBag, convertBag, type Conversion } from '../../core/money.js';
 import { isValidTimeZone } from '../../core/period.js';
 import type { AggregateRow, RecordFilter, RecordPage, SortField, SortSpec } from '../../core/query.js';
-import { channelLabel, formatAmount, formatDate, msg, normalizeLocale, type MessageKey } from '../../i18n/index.js';
+import { formatAmount, formatDate, msg, normalizeLocale, type MessageKey } from '../../i18n/index.js';
+import {
+  exportColumns, exportHeader, exportNumericCells, exportPreamble, exportRow, recordColumns, type RecordColumn,
+} from '../../widgets/record-columns.js';
 import { tokens } from '../../styles/tokens.js';
 import { VERSION } from '../../version.js';
 import { CrmElement, deepActiveElement } from '../base.js';
@@ -20,6 +25,18 @@ import { detailPanelStyles } from './detail-panel.styles.js';
 export interface CrmRecordOpenDetail<K extends RecordKind = RecordKind> {
   readonly kind: K;
   readonly record: RecordOfKind[K];
+}
+
+/**
+ * Detail of `crm-detail-export`: the CSV file about to be downloaded. `preventDefault()` stops the
+ * download (e.g. to save the file another way).
+ */
+export interface CrmDetailExportDetail {
+  readonly filename: string;
+  /** `text/csv;charset=utf-8`, starting with the UTF-8 BOM. */
+  readonly blob: Blob;
+  /** Number of records (table rows) in the file. */
+  readonly count: number;
 }
 
 /** Detail of `crm-detail-open`: what the panel lists. */
@@ -55,6 +72,20 @@ interface Column {
   readonly cell: (r: CrmRecord) => unknown;
 }
 
+/** What Export CSV and Copy as table write: header lines, the column header row and one row per record. */
+interface ExportData {
+  readonly preamble: string[][];
+  readonly header: string[];
+  readonly rows: string[][];
+  readonly numeric: number[];
+  readonly filename: string;
+}
+
+/** A failure of an export with its message for the user (the records changed while being read). */
+class ExportError extends Error {
+  override readonly name = 'ExportError';
+}
+
 interface RowsValue {
   readonly page: RecordPage;
   readonly kind: RecordKind;
@@ -73,6 +104,8 @@ type FooterArgs = readonly [boolean, CrmAdapter | undefined, RecordKind, RecordF
 
 const closeIcon = svg`<path d="M5 5l10 10M15 5L5 15" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" fill="none"/>`;
 const arrowIcon = svg`<path d="M6 2.5v7M3 5.5l3-3 3 3" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`;
+const downloadIcon = svg`<path d="M8 2v8M4.5 6.5L8 10l3.5-3.5M2.5 13.5h11" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`;
+const copyIcon = svg`<rect x="5.5" y="5.5" width="8" height="8" rx="1.5" stroke="currentColor" stroke-width="1.4" fill="none"/><path d="M10.5 3.5v-.5a1.5 1.5 0 0 0-1.5-1.5H4a1.5 1.5 0 0 0-1.5 1.5v5A1.5 1.5 0 0 0 4 9.5h.5" stroke="currentColor" stroke-width="1.4" fill="none"/>`;
 const unsortedIcon = svg`<path d="M3.5 4.5L6 2l2.5 2.5M3.5 7.5L6 10l2.5-2.5" stroke="currentColor" stroke-width="1.3" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`;
 
 /**
@@ -86,6 +119,12 @@ const unsortedIcon = svg`<path d="M3.5 4.5L6 2l2.5 2.5M3.5 7.5L6 10l2.5-2.5" str
  * `crm-record-open` is cancelled). Escape, the close button or `close()` close it and focus returns
  * to the opener.
  *
+ * "Export CSV" downloads every record of the list (all pages, read `adapter.maxPageSize` at a time,
+ * in the current sort) as an RFC 4180 file with a UTF-8 BOM, header lines first (client, metric,
+ * filter in words, period, export time, count and total); "Copy as table" puts the same rows on the
+ * clipboard as tab-separated text and an HTML table. A polite status line says what was done; a
+ * failure is shown in the panel and nothing partial is written.
+ *
  * @summary Slide-out list of the records behind a number, with a reconciling footer.
  *
  * @fires {CustomEvent<CrmDetailOpenDetail>} crm-detail-open - The panel was shown. Bubbles, composed.
@@ -93,10 +132,13 @@ const unsortedIcon = svg`<path d="M3.5 4.5L6 2l2.5 2.5M3.5 7.5L6 10l2.5-2.5" str
  * composed, cancelable: `preventDefault()` stops the navigation (e.g. to open the record in the host's
  * own slider).
  * @fires {Event} close - The panel was closed (Escape, close button or `close()`).
+ * @fires {CustomEvent<CrmDetailExportDetail>} crm-detail-export - A CSV file is ready. Bubbles, composed,
+ * cancelable: `preventDefault()` stops the download.
  *
  * @csspart dialog - The `<dialog>` element.
  * @csspart table - The records table.
  * @csspart footer - The footer (totals and pagination).
+ * @csspart tools - The Export CSV and Copy as table buttons.
  *
  * @cssproperty [--crm-detail-panel-width=min(100vw, 56rem)] - Width of the panel.
  * @cssproperty [--crm-detail-panel-background=var(--crm-sys-color-surface)] - Background of the panel.
@@ -136,14 +178,30 @@ export class CrmDetailPanel extends CrmElement {
   /** Colour theme: `light` (default), `dark` or `auto` (follows prefers-color-scheme). */
   @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
 
+  /** The client's display name for the export's header lines; empty → asked from the adapter. */
+  @property({ attribute: 'client-label' }) clientLabel = '';
+
+  /** The period's instants `[from, to)` the export's header lines give; unset → left out. */
+  @property({ attribute: false }) periodRange?: { readonly from: Instant; readonly to: Instant };
+
+  /** Pipeline and stage names, for the export's filter in words and pipeline column. */
+  @property({ attribute: false }) reference?: { readonly pipelines?: readonly Pipeline[]; readonly stages?: readonly Stage[] };
+
   @state() private _open = false;
   @state() private _sort: SortSpec = DEFAULT_SORT;
   @state() private _page = 0;
   @state() private _pageSize = 20;
+  /** The export or copy running, if any. */
+  @state() private _exporting: 'csv' | 'copy' | undefined;
+  /** The polite status line (progress, done). */
+  @state() private _notice = '';
+  /** The last export or copy failure, shown as an alert. */
+  @state() private _exportError = '';
 
   @query('dialog') private _dialog?: HTMLDialogElement;
 
   #opener: HTMLElement | undefined;
+  #exportAbort: AbortController | undefined;
 
   readonly #rows = new Task<RowsArgs, RowsValue>(this, {
     args: (): RowsArgs => [this._open, this.adapter, this.kind, this.filter, this._sort, this._page, this._pageSize],
@@ -192,6 +250,7 @@ export class CrmDetailPanel extends CrmElement {
       return;
     }
     this.#opener = opener ?? deepActiveElement();
+    this.#resetExport();
     this._page = 0;
     this._sort = this.#defaultSort();
     this._open = true;
@@ -209,6 +268,7 @@ export class CrmDetailPanel extends CrmElement {
     if (!this._dialog?.open) return;
     this.#rows.abort();
     this.#footer.abort();
+    this.#resetExport();
     this._dialog.close();
   }
 
@@ -216,6 +276,7 @@ export class CrmDetailPanel extends CrmElement {
     super.disconnectedCallback();
     this.#rows.abort();
     this.#footer.abort();
+    this.#resetExport();
     if (this._dialog?.open) this._dialog.close();
   }
 
@@ -235,6 +296,7 @@ export class CrmDetailPanel extends CrmElement {
     this._open = false;
     this.#rows.abort();
     this.#footer.abort();
+    this.#resetExport();
     const opener = this.#opener;
     this.#opener = undefined;
     if (opener?.isConnected) opener.focus();
@@ -311,34 +373,24 @@ export class CrmDetailPanel extends CrmElement {
     return this.kind === 'deal' ? { field: this.#dealDateField(), direction: 'desc' } : DEFAULT_SORT;
   }
 
+  /** The panel's columns: the shared record columns (also those of the exports) shown in the table. */
   #columns(): Column[] {
-    const loc = this.#locale;
+    if (!['deal', 'invoice', 'activity'].includes(this.kind)) {
+      this.warnOnce(`Unknown kind "${String(this.kind)}".`);
+      return [];
+    }
     const dealDate = this.kind === 'deal' ? this.#dealDateField() : 'createdAt';
-    switch (this.kind) {
-      case 'deal': return [
-        { id: 'title', label: 'col.title', sort: 'title', cell: (r) => this.#link(r, (r as Deal).title) },
-        { id: 'stage', label: 'col.stage', cell: (r) => (r as Deal).stageName || (r as Deal).stageId || '—' },
-        { id: 'amount', label: 'col.amount', sort: 'amount', numeric: true, cell: (r) => this.#money((r as Deal).amount) },
-        // The column shows exactly the date it sorts by (a mixed list would otherwise look unsorted).
-        { id: 'date', label: 'col.date', sort: dealDate, date: true, cell: (r) => this.#date(dealDate === 'closedAt' ? (r as Deal).closedAt : r.createdAt) },
-        { id: 'responsible', label: 'col.responsible', cell: (r) => (r as Deal).responsible?.name || '—' },
-      ];
-      case 'invoice': return [
-        { id: 'number', label: 'col.number', sort: 'title', cell: (r) => this.#link(r, (r as Invoice).title) },
-        { id: 'status', label: 'col.status', cell: (r) => semanticLabel((r as Invoice).semantic, loc) },
-        { id: 'amount', label: 'col.amount', sort: 'amount', numeric: true, cell: (r) => this.#money((r as Invoice).amount) },
-        { id: 'due', label: 'col.due', sort: 'dueAt', date: true, cell: (r) => this.#date((r as Invoice).dueAt) },
-        { id: 'paid', label: 'col.paid', sort: 'paidAt', date: true, cell: (r) => this.#date((r as Invoice).paidAt) },
-      ];
-      case 'activity': return [
-        { id: 'channel', label: 'col.channel', cell: (r) => channelLabel((r as Activity).channel, loc) },
-        { id: 'direction', label: 'col.direction', cell: (r) => directionLabel((r as Activity).direction, loc) },
-        { id: 'subject', label: 'col.subject', sort: 'title', cell: (r) => this.#link(r, (r as Activity).subject) },
-        { id: 'date', label: 'col.date', sort: 'createdAt', date: true, cell: (r) => this.#date(r.createdAt) },
-      ];
-      default:
-        this.warnOnce(`Unknown kind "${String(this.kind)}".`);
-        return [];
+    return recordColumns(this.kind, { locale: this.#locale, dealDate: dealDate === 'closedAt' ? 'closedAt' : 'createdAt' })
+      .filter((c) => c.in !== 'export')
+      .map((c) => this.#column(c));
+  }
+
+  #column(c: RecordColumn): Column {
+    const base = { id: c.id, label: c.label, ...(c.sort ? { sort: c.sort } : {}) };
+    switch (c.type) {
+      case 'money': return { ...base, numeric: true, cell: (r) => this.#money(c.money(r)) };
+      case 'date': return { ...base, date: true, cell: (r) => this.#date(c.date(r)) };
+      default: return { ...base, cell: c.link ? (r) => this.#link(r, c.text(r)) : (r) => c.text(r) || '—' };
     }
   }
 
@@ -361,6 +413,185 @@ export class CrmDetailPanel extends CrmElement {
   #retry(): void {
     if (this.#rows.status === TaskStatus.ERROR) void this.#rows.run();
     if (this.#footer.status === TaskStatus.ERROR) void this.#footer.run();
+  }
+
+  // ---- Export CSV and Copy as table --------------------------------------------------------------
+
+  #resetExport(): void {
+    this.#exportAbort?.abort();
+    this.#exportAbort = undefined;
+    this._exporting = undefined;
+    this._notice = '';
+    this._exportError = '';
+  }
+
+  /** Starts an export or a copy (ignored while one runs): its signal, aborted when the panel closes. */
+  #startExport(what: 'csv' | 'copy'): AbortSignal | undefined {
+    if (this._exporting || !this.adapter || !this.filter) return undefined;
+    this.#exportAbort = new AbortController();
+    this._exporting = what;
+    this._exportError = '';
+    this._notice = msg(this.#locale, 'export.reading');
+    return this.#exportAbort.signal;
+  }
+
+  #endExport(signal: AbortSignal, notice: string, error?: string): void {
+    if (signal.aborted) return; // closed meanwhile: #resetExport cleared everything
+    this.#exportAbort = undefined;
+    this._exporting = undefined;
+    this._notice = notice;
+    this._exportError = error ?? '';
+  }
+
+  /**
+   * Every record of the list, page by page (`adapter.maxPageSize` at a time) in the current sort.
+   * A list that changes while it is read (a page missing, a record twice, another total) fails with
+   * an `ExportError`: nothing partial is ever written.
+   */
+  async #readAll(adapter: CrmAdapter, kind: RecordKind, filter: RecordFilter, sort: SortSpec, signal: AbortSignal): Promise<CrmRecord[]> {
+    const limit = Math.max(1, Math.floor(adapter.maxPageSize ?? 100));
+    const records: CrmRecord[] = [];
+    const seen = new Set<string>();
+    let total: number | undefined;
+    const changed = () => new ExportError(msg(this.#locale, 'export.changed', { count: records.length, total: total ?? 0 }));
+    do {
+      const page = await adapter.records({ kind, filter, sort, page: { offset: records.length, limit } }, signal);
+      signal.throwIfAborted();
+      if (total === undefined) total = page.total;
+      else if (page.total !== total) throw changed();
+      for (const r of page.items as readonly CrmRecord[]) {
+        if (seen.has(r.id)) throw changed();
+        seen.add(r.id);
+        records.push(r);
+      }
+      if (records.length > total || (page.items.length === 0 && records.length < total)) throw changed();
+    } while (records.length < total);
+    return records;
+  }
+
+  /** The client's name: `clientLabel`, else the adapter's record; `undefined` when neither is known. */
+  async #clientName(client: ClientRef, signal: AbortSignal): Promise<string | undefined> {
+    if (this.clientLabel) return this.clientLabel;
+    try {
+      return (await this.adapter!.getClient(client, signal)).name || undefined;
+    } catch {
+      signal.throwIfAborted();
+      return undefined; // the header line then names the client by type and id
+    }
+  }
+
+  /** Reads the records and lays out what both exports write. */
+  async #exportData(signal: AbortSignal): Promise<ExportData> {
+    const adapter = this.adapter!;
+    const { kind, filter, _sort: sort } = this;
+    const loc = this.#locale;
+    const zone = this.#zone;
+    const [records, clientName] = await Promise.all([
+      this.#readAll(adapter, kind, filter!, sort, signal), this.#clientName(filter!.client, signal),
+    ]);
+    // The file must hold what the footer (and the number) counted.
+    const counted = this.#footer.status === TaskStatus.COMPLETE ? this.#footer.value?.count : undefined;
+    if (counted !== undefined && counted !== records.length) {
+      throw new ExportError(msg(loc, 'export.changed', { count: records.length, total: counted }));
+    }
+    const pipelines = this.reference?.pipelines;
+    const columns = exportColumns(kind, { locale: loc, ...(pipelines ? { pipelines } : {}) });
+    let total: Conversion | undefined;
+    let withoutAmount = 0;
+    if (kind !== 'activity') {
+      // The footer's conversion, over exactly the records written.
+      const bag = new MoneyBag();
+      for (const r of records as Deal[]) {
+        if (r.amount) bag.add(r.amount);
+        else withoutAmount++;
+      }
+      total = this.#convert(bag, this.currency, this.rates);
+    }
+    const preamble = exportPreamble({
+      locale: loc, timeZone: zone, kind, filter: filter!, metric: this.heading, periodLabel: this.periodLabel,
+      exportedAt: Date.now(), count: records.length, withoutAmount,
+      ...(clientName ? { clientName } : {}), ...(this.periodRange ? { period: this.periodRange } : {}), ...(total ? { total } : {}),
+      ...(pipelines ? { pipelines } : {}), ...(this.reference?.stages ? { stages: this.reference.stages } : {}),
+    });
+    const client = clientName ?? `${filter!.client.type} ${filter!.client.id}`;
+    return {
+      preamble, header: exportHeader(columns, loc), rows: records.map((r) => exportRow(columns, r, zone)),
+      numeric: exportNumericCells(columns),
+      filename: safeFileName([this.heading || msg(loc, `filter.kind.${kind}` as MessageKey), client, this.periodLabel]),
+    };
+  }
+
+  /** The error as a sentence for the panel. */
+  #failure(key: 'export.failed' | 'export.copyFailed', e: unknown): string {
+    let text = this.#errorText(e).trim() || String(e);
+    if (!/[.!?…]$/.test(text)) text += '.';
+    return msg(this.#locale, key, { error: text });
+  }
+
+  async #exportCsv(): Promise<void> {
+    const signal = this.#startExport('csv');
+    if (!signal) return;
+    try {
+      const data = await this.#exportData(signal);
+      const text = UTF8_BOM + toCsv([...data.preamble, [], data.header, ...data.rows]);
+      const blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
+      signal.throwIfAborted();
+      const detail: CrmDetailExportDetail = { filename: data.filename, blob, count: data.rows.length };
+      // A host that cancels the event saves the file itself (and says so).
+      const save = this.dispatchEvent(new CustomEvent('crm-detail-export', { bubbles: true, composed: true, cancelable: true, detail }));
+      if (save) download(blob, data.filename);
+      this.#endExport(signal, save ? msg(this.#locale, 'export.saved', { count: data.rows.length }) : '');
+    } catch (e) {
+      this.#endExport(signal, '', this.#failure('export.failed', e));
+    }
+  }
+
+  /**
+   * Copies the rows as `text/plain` (tab-separated) and `text/html` (a table). The clipboard item is
+   * handed over at once, its contents as promises, so the click's user activation is still valid
+   * when the records arrive; where that fails, `writeText` with the tab-separated text.
+   */
+  async #copyTable(): Promise<void> {
+    const signal = this.#startExport('copy');
+    if (!signal) return;
+    const clipboard = navigator.clipboard as Clipboard | undefined;
+    if (!clipboard) {
+      this.#endExport(signal, '', this.#failure('export.copyFailed', new Error(msg(this.#locale, 'export.noClipboard'))));
+      return;
+    }
+    const data = this.#exportData(signal).then((d) => ({
+      count: d.rows.length,
+      tsv: toTsv([d.header, ...d.rows]),
+      html: toHtmlTable(d.header, d.rows, { caption: this.#title() || this.heading, numeric: d.numeric }),
+    }));
+    data.catch(() => {}); // awaited below
+    let written: Promise<void> | undefined;
+    if (clipboard.write && typeof ClipboardItem === 'function') {
+      try {
+        const plain = data.then((d) => new Blob([d.tsv], { type: 'text/plain' }));
+        const rich = data.then((d) => new Blob([d.html], { type: 'text/html' }));
+        plain.catch(() => {});
+        rich.catch(() => {}); // a failed read is reported below, not as an unhandled rejection
+        written = clipboard.write([new ClipboardItem({ 'text/plain': plain, 'text/html': rich })]);
+        written.catch(() => {}); // awaited below
+      } catch {
+        written = undefined;
+      }
+    }
+    try {
+      const d = await data;
+      try {
+        if (!written) throw new Error('no ClipboardItem');
+        await written;
+      } catch {
+        signal.throwIfAborted();
+        await clipboard.writeText(d.tsv);
+      }
+      signal.throwIfAborted();
+      this.#endExport(signal, msg(this.#locale, 'export.copied', { count: d.count }));
+    } catch (e) {
+      this.#endExport(signal, '', this.#failure('export.copyFailed', e));
+    }
   }
 
   // ---- Rendering ----------------------------------------------------------------------------------
@@ -475,6 +706,19 @@ export class CrmDetailPanel extends CrmElement {
     </nav>`;
   }
 
+  #renderTools(): TemplateResult {
+    const loc = this.#locale;
+    const busy = this._exporting !== undefined;
+    return html`<div class="tools" part="tools">
+        <button type="button" class="export" aria-disabled=${busy ? 'true' : 'false'} @click=${() => void this.#exportCsv()}>
+          <svg viewBox="0 0 16 16" aria-hidden="true">${downloadIcon}</svg>${msg(loc, 'export.csv')}</button>
+        <button type="button" class="copy" aria-disabled=${busy ? 'true' : 'false'} @click=${() => void this.#copyTable()}>
+          <svg viewBox="0 0 16 16" aria-hidden="true">${copyIcon}</svg>${msg(loc, 'export.copy')}</button>
+      </div>
+      <p class="notice" role="status">${this._notice}</p>
+      ${this._exportError ? html`<p class="export-error" role="alert">${this._exportError}</p>` : nothing}`;
+  }
+
   protected override render(): unknown {
     const loc = this.#locale;
     const busy = this._open && (this.#rows.status === TaskStatus.PENDING || this.#footer.status === TaskStatus.PENDING);
@@ -485,6 +729,7 @@ export class CrmDetailPanel extends CrmElement {
           <button type="button" class="close" aria-label=${msg(loc, 'action.close')} @click=${() => this.close()}>
             <svg viewBox="0 0 20 20" aria-hidden="true">${closeIcon}</svg>
           </button>
+          ${this.#renderTools()}
         </header>
         <div class="body">${this.#renderBody()}</div>
         <footer part="footer">
@@ -496,15 +741,18 @@ export class CrmDetailPanel extends CrmElement {
   }
 }
 
+/** Saves `blob` as a file through a temporary object URL and a `download` link. */
+function download(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  a.click();
+  // Revoked later: revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 function cellClass(c: Column): string {
   return `col-${c.id}${c.numeric ? ' num' : c.date ? ' date' : ''}`;
-}
-
-function semanticLabel(semantic: string, locale: string): string {
-  const key = `semantic.${semantic}` as MessageKey;
-  return ['open', 'won', 'lost', 'paid', 'declined'].includes(semantic) ? msg(locale, key) : semantic || '—';
-}
-
-function directionLabel(direction: string, locale: string): string {
-  return ['in', 'out', 'none'].includes(direction) ? msg(locale, `direction.${direction}` as MessageKey) : '—';
 }

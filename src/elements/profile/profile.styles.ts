@@ -49,6 +49,8 @@ export const styles = [tokens, css`
   .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem; margin-block-end: 0.75rem; }
   .spacer { flex: 1 1 auto; }
   .asof { color: var(--_fg-muted); font-size: 0.85rem; }
+  .compare { display: inline-flex; align-items: center; gap: 0.375rem; font-size: 0.85rem; color: var(--_fg-muted); }
+  .compare select { color: var(--_fg); max-inline-size: 14rem; }
   .tool, .undo button, .retry {
     border: 1px solid var(--_border); background: var(--_bg); color: var(--_fg); border-radius: var(--_radius-small);
     padding: 0.4rem 0.75rem; cursor: pointer; min-block-size: 2.25rem;
@@ -65,10 +67,11 @@ export const styles = [tokens, css`
   }
   .add-menu button { display: block; inline-size: 100%; text-align: start; border: 0; background: none; padding: 0.5rem 0.75rem; cursor: pointer; border-radius: var(--_radius-small); }
   .add-menu button:hover, .add-menu button:focus-visible { background: var(--_bg-muted); }
-  .undo {
+  .undo, .offline {
     display: flex; align-items: center; gap: 0.75rem; margin-block-end: 0.75rem; padding: 0.5rem 0.75rem;
     background: var(--_bg-muted); border-radius: var(--_radius-small);
   }
+  .offline { border-inline-start: 4px solid var(--_danger); }
   .grid {
     display: grid; gap: 0.75rem;
     grid-template-columns: repeat(var(--crm-profile-columns, auto-fill), minmax(min(100%, var(--crm-profile-min-column, 19rem)), 1fr));

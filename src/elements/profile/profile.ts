@@ -7,23 +7,31 @@ import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
-import { adapterForSource, referenceOf } from '../../adapters/sources.js';
+import { adapterForSource, referenceOf, type SourceAdapter } from '../../adapters/sources.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { isKnownCurrency } from '../../core/money.js';
+import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, updateSettings } from '../../widgets/layout.js';
 import { widgetTitle } from '../../widgets/catalog.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type WidgetType } from '../../widgets/types.js';
-import type { WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
+import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
+import { UrlSync } from '../../controllers/url-sync.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
 import { onMenuKeydown } from '../menu-keys.js';
+import type { Freshness } from './freshness.js';
 import '../widget/define.js';
 import '../period-picker/define.js';
+
+/** Detail of `crm-compare-change`. */
+export interface CompareChangeDetail {
+  readonly compare: CompareMode | null;
+}
 
 export interface LayoutChangeDetail {
   readonly layout: Layout;
@@ -57,6 +65,13 @@ export function layoutFromAttribute(value: string | null): unknown {
   return text;
 }
 
+/** The stamp, cache, offline copy and refresh timer (./freshness.ts): a chunk loaded with the first data call. */
+let freshness: Promise<typeof import('./freshness.js')> | undefined;
+const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: unknown) => {
+  freshness = undefined;
+  throw e;
+}));
+
 /** The widgets a card shows: the system widget and the first two others. */
 function cardItems(items: Layout['items']): Layout['items'] {
   return [...items.filter((i) => i.type === SYSTEM_WIDGET), ...items.filter((i) => i.type !== SYSTEM_WIDGET).slice(0, 2)];
@@ -71,6 +86,7 @@ function cardItems(items: Layout['items']): Layout['items'] {
  *
  * @fires {CustomEvent<LayoutChangeDetail>} crm-layout-change - The layout changed (the detail carries the whole new layout).
  * @fires {CustomEvent<PeriodChangeDetail>} crm-period-change - The page period changed (from the toolbar picker).
+ * @fires {CustomEvent<CompareChangeDetail>} crm-compare-change - The comparison was changed in the toolbar (`compare: null` when turned off).
  * @fires {CustomEvent<{ client: Client }>} crm-load - The client header is loaded.
  * @fires {CustomEvent<{ error: Error }>} crm-error - The client could not be loaded.
  *
@@ -106,8 +122,33 @@ export class CrmProfile extends CrmElement {
   @property({ attribute: 'storage-key' }) storageKey = '';
   /** Declarative data source (`demo`) when no adapter property is set. */
   @property() source = '';
+  /**
+   * Compare every number with `previous` (the same number of days just before the period) or
+   * `last-year` (the same dates a year earlier); absent → no comparison. The toolbar changes it
+   * (event `crm-compare-change`); a widget's own `compare` setting wins.
+   */
+  @property({ reflect: true }) compare?: string;
+  /**
+   * Deep links: keep the period, the comparison and the open drill-down or explanation in the URL
+   * fragment (`#crm-period=…&crm-widget=w3&crm-open=won-value`), restore them from it, and let back /
+   * forward walk through them. The value names the parameters (default `crm`) when a page has
+   * several profiles. Set it before the profile is connected.
+   */
+  @property({ attribute: 'sync-url' }) syncUrl: string | null = null;
   /** Manual communication-load target (activities per deal); default: the peers' average when the source has it. */
   @property({ attribute: 'load-target', type: Number }) loadTarget?: number;
+  /**
+   * Seconds between automatic refreshes (what the Refresh button does), paused while the tab is
+   * hidden and done at once on return when one is due. Absent: off. Below 30 or not a number: 30, with a warning.
+   */
+  @property({ attribute: 'refresh-interval' }) refreshInterval?: string;
+  /** Seconds the source's answers are reused, e.g. going back to a period already seen (default 300; 0: off). Refresh drops them. */
+  @property({ attribute: 'cache-ttl' }) cacheTtl?: string;
+  /**
+   * Keeps the last data read of each client in this browser (IndexedDB of the page's origin) and,
+   * when the source cannot be reached, shows it read-only under an "Offline" banner with Retry. Off by default.
+   */
+  @property({ attribute: 'offline-snapshot', type: Boolean }) offlineSnapshot?: boolean;
   /** Any object implementing `CrmAdapter` (wins over `source`). */
   @property({ attribute: false }) adapter?: CrmAdapter;
   /**
@@ -132,7 +173,6 @@ export class CrmProfile extends CrmElement {
   @state() private showPipelines = false;
   @state() private announcement = '';
   @state() private undo?: { layout: Layout; title: string };
-  @state() private asOf?: number;
   @state() private sourceError?: string;
   @query('.add-button') private addButton?: HTMLButtonElement;
 
@@ -145,6 +185,10 @@ export class CrmProfile extends CrmElement {
   #headerAborted = false;
   #unsubscribe?: () => void;
   #revision = 0;
+  /** The "as of" stamp, the cache, the offline copy and refresh-interval, once loaded. */
+  #fresh?: Freshness;
+  /** The adapter of the context: the raw one and the key it was wrapped for. */
+  #wrapped?: [raw: CrmAdapter, key: string, adapter: CrmAdapter];
   #period: Period = DEFAULT_PERIOD;
   #dragId?: string;
 
@@ -195,7 +239,6 @@ export class CrmProfile extends CrmElement {
     },
     // Only the latest run reports (a run superseded by a newer period stays silent).
     onComplete: (h) => {
-      this.asOf = Date.now();
       if (h) this.dispatchEvent(new CustomEvent('crm-load', { detail: { client: h.client }, bubbles: true, composed: true }));
     },
     onError: (error) => {
@@ -208,7 +251,16 @@ export class CrmProfile extends CrmElement {
     if (this.context) this.context = { ...this.context, ...patch };
   }
 
+  #urlSync?: UrlSync;
+
+  /** The widgets of the grid (deep links open their drill-downs). */
+  widgets(): CrmWidget[] {
+    return [...this.renderRoot.querySelectorAll<CrmWidget>('crm-widget')];
+  }
+
   override connectedCallback(): void {
+    // Deep links (sync-url): the controller applies the URL's state as it connects.
+    if (this.syncUrl !== null && !this.#urlSync) this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m));
     super.connectedCallback();
     this.#connectStore();
     if (this.#headerAborted) {
@@ -285,12 +337,16 @@ export class CrmProfile extends CrmElement {
       void this.#store?.save(layout);
     }
     if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
-    const adapter = this.#adapter;
-    if (!adapter) {
+    const raw = this.#adapter;
+    if (!raw) {
       this.context = undefined;
       return;
     }
     this.sourceError = undefined;
+    const adapter = this.#wrap(raw);
+    // Offline: read-only.
+    const offline = this.#fresh?.offline;
+    if (offline) this.editing = false;
     const next: ProfileContext = {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId },
       period: this.#period, locale: this.#locale,
@@ -298,17 +354,57 @@ export class CrmProfile extends CrmElement {
       ...(this.#currency() ? { currency: this.#currency() } : {}),
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       revision: this.#revision,
-      editable: this.editable,
+      editable: this.editable && !offline,
+      ...(isCompareMode(this.compare) ? { compare: this.compare } : this.#warnCompare()),
     };
     const prev = this.context;
     const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id
       && formatPeriod(prev.period) === formatPeriod(next.period) && prev.locale === next.locale && prev.timeZone === next.timeZone
-      && prev.currency === next.currency && prev.revision === next.revision && prev.editable === next.editable;
+      && prev.currency === next.currency && prev.revision === next.revision && prev.editable === next.editable
+      && prev.compare === next.compare;
     if (!same) {
       const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};
       const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
       this.context = { ...next, ...keep, ...client };
     }
+  }
+
+  #warnCompare(): Record<string, never> {
+    if (this.compare) this.warnOnce(`Unknown compare "${this.compare}" (use previous or last-year); showing no comparison.`);
+    return {};
+  }
+
+  #onCompare(e: Event) {
+    const value = (e.target as HTMLSelectElement).value;
+    this.compare = isCompareMode(value) ? value : undefined;
+    this.dispatchEvent(new CustomEvent<CompareChangeDetail>('crm-compare-change', {
+      detail: { compare: isCompareMode(value) ? value : null }, bubbles: true, composed: true,
+    }));
+  }
+
+  /**
+   * `raw` behind the cache (and the offline copy), the same object while `raw`, `cache-ttl` and
+   * `offline-snapshot` stay: its calls wait for ./freshness.ts (loaded by the first one), then go
+   * through the cache, or to `raw` for what the cache does not keep (layouts).
+   */
+  #wrap(raw: CrmAdapter): CrmAdapter {
+    const key = `${this.cacheTtl}|${this.offlineSnapshot}`;
+    const w = this.#wrapped;
+    if (w?.[0] === raw && w[1] === key) return w[2];
+    const adapter = new Proxy(raw, {
+      get: (target, p) => {
+        const v: unknown = Reflect.get(target, p);
+        return typeof v !== 'function' ? v : async (...args: unknown[]) => {
+          // A source's own code (source="…") loads meanwhile, not after.
+          if (!this.adapter) void (raw as SourceAdapter).load().catch(() => 0);
+          const m = await loadFreshness();
+          const a = (this.#fresh ??= new m.Freshness(this, () => this.#refresh(), () => this.#reload(), () => this.context)).adapter(raw, key);
+          return ((p in a ? a : raw)[p as 'getClient'] as (...x: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+    this.#wrapped = [raw, key, adapter];
+    return adapter;
   }
 
   /** The `time-zone` attribute when valid (else a warning and the browser's zone). */
@@ -451,7 +547,14 @@ export class CrmProfile extends CrmElement {
   }
 
   #refresh() {
-    this.context?.adapter.invalidate?.();
+    // The cache and the source's own; an offline profile asks the source again.
+    if (this.#fresh) this.#fresh.retry();
+    else this.context?.adapter.invalidate?.();
+    this.#reload();
+  }
+
+  /** Every view reads its data again (from the cache while fresh). */
+  #reload() {
     this.#revision++;
     this.requestUpdate();
   }
@@ -566,14 +669,20 @@ export class CrmProfile extends CrmElement {
     const card = this.variant === 'card';
     const items = card ? cardItems(this.layout.items) : this.layout.items;
     return html`
+      ${this.#fresh?.banner(locale, this.context.timeZone)}
       <div part="header" class="header">${this.#renderClient(locale)}</div>
       <div part="toolbar" class="toolbar" role="toolbar" aria-label=${msg(locale, 'period.label')}>
         <crm-period-picker value=${formatPeriod(this.#period)} locale=${locale} time-zone=${this.context.timeZone}
           theme=${this.theme} .now=${this.context.now ?? undefined} @crm-period-change=${this.#onPeriod}></crm-period-picker>
+        <label class="compare"><span>${msg(locale, 'settings.compare')}</span>
+          <select class="tool" @change=${this.#onCompare}>
+            ${(['off', ...COMPARE_MODES] as const).map((c) => html`<option value=${c === 'off' ? '' : c}
+              ?selected=${(isCompareMode(this.compare) ? this.compare : 'off') === c}>${msg(locale, `settings.compare.${c}`)}</option>`)}
+          </select></label>
         <span class="spacer"></span>
-        ${this.asOf ? html`<span class="asof">${msg(locale, 'label.asOf', { time: new Intl.DateTimeFormat(locale, { timeStyle: 'short' }).format(this.asOf) })}</span>` : nothing}
-        <button class="tool" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
-        ${this.editable && !card ? html`
+        ${this.#fresh?.stamp(locale, this.context.timeZone)}
+        <button class="tool refresh" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
+        ${this.editable && !card && !this.#fresh?.offline ? html`
           <div class="add">
             <button class="tool add-button" aria-haspopup="menu" aria-expanded=${this.addOpen ? 'true' : 'false'} ?disabled=${full}
               title=${full ? msg(locale, 'widget.limit', { count: String(MAX_WIDGETS) }) : ''} aria-controls="add-menu"
@@ -588,7 +697,7 @@ export class CrmProfile extends CrmElement {
           <button class="tool" aria-pressed=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>
             ${msg(locale, this.editing ? 'action.doneEditing' : 'action.editLayout')}</button>` : nothing}
       </div>
-      ${this.undo ? html`<div class="undo"><span>${msg(locale, 'widget.removed', { title: this.undo.title })}</span>
+      ${this.undo && !this.#fresh?.offline ? html`<div class="undo"><span>${msg(locale, 'widget.removed', { title: this.undo.title })}</span>
         <button @click=${() => this.#undo()}>${msg(locale, 'action.undo')}</button></div>` : nothing}
       <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.#onWidgetAction}
         @crm-widget-settings-change=${this.#onSettings}>

@@ -148,4 +148,9 @@ export const styles = [tokens, css`
   }
   .actions button:hover { filter: brightness(0.95); }
   .empty { margin: 0; color: var(--_fg-muted); }
+
+  /* Custom number: its three metric pickers, and why a combination is refused. */
+  .slots { display: grid; gap: 0.5rem; }
+  .slots .field > label { font-weight: 500; }
+  .problem { margin: 0.5rem 0 0; color: var(--_danger); font-weight: 600; }
 `];

@@ -1,16 +1,22 @@
+import '../../i18n/en-overlays.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { CrmElement, deepActiveElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
 import { PERIOD_PRESETS, parsePeriod, periodLabel } from '../../core/period.js';
-import { channelLabel, directionOf, msg, normalizeLocale } from '../../i18n/index.js';
+import { channelLabel, directionOf, msg, normalizeLocale, wordsLanguage } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { DIRECTIONS, FIELD_ORDER, MAX_TITLE_LENGTH, sanitizeSettings } from '../../widgets/layout.js';
 import {
-  COLORS, DEAL_COUNTS, GROUPINGS, WIDGET_TYPES, type SettingField, type WidgetSettings, type WidgetType,
+  COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS, WIDGET_TYPES, type SettingField, type WidgetSettings, type WidgetType,
 } from '../../widgets/types.js';
+import { METRICS, type MetricId } from '../../core/metrics.js';
+import {
+  DEFAULT_NUMBER_METRICS, MAX_NUMBER_METRICS, NUMBER_METRICS, numberProblem, problemMessage,
+} from '../../widgets/number.js';
 import { styles } from './widget-settings.styles.js';
+import { formulaWords } from '../../widgets/explain.js';
 
 /** Detail of `crm-widget-settings-change`. */
 export interface WidgetSettingsSaveDetail {
@@ -18,12 +24,8 @@ export interface WidgetSettingsSaveDetail {
   readonly settings: WidgetSettings;
 }
 
-/**
- * The order fields appear in (the catalog says which ones a type offers). `compare` is kept in
- * stored settings but not offered until widgets can show the comparison (a control that changes
- * nothing would mislead).
- */
-const DIALOG_FIELDS: readonly SettingField[] = FIELD_ORDER.filter((f) => f !== 'compare');
+/** The order fields appear in (the catalog says which ones a type offers). */
+const DIALOG_FIELDS: readonly SettingField[] = FIELD_ORDER;
 
 type ListField = 'pipelines' | 'dealStages' | 'invoiceStages' | 'channels' | 'directions';
 
@@ -87,6 +89,9 @@ export class CrmWidgetSettings extends CrmElement {
   /** The edited settings, shown by the form. */
   @state() private draft: WidgetSettings = {};
 
+  /** Custom number: the metric of each of its three pickers ('' = none), as shown. */
+  @state() private slots: readonly string[] = [];
+
   @query('dialog') private dialog?: HTMLDialogElement;
 
   #opener: HTMLElement | undefined;
@@ -111,6 +116,8 @@ export class CrmWidgetSettings extends CrmElement {
     this.#opener = opener ?? deepActiveElement();
     this.#finished = false;
     this.draft = isType(this.type) ? sanitizeSettings(this.type, this.settings).settings : {};
+    const metrics = this.draft.metrics?.length ? this.draft.metrics : DEFAULT_NUMBER_METRICS;
+    this.slots = Array.from({ length: MAX_NUMBER_METRICS }, (_, i) => metrics[i] ?? '');
     await this.updateComplete;
     const dialog = this.dialog;
     if (!dialog || dialog.open || this.#finished) return; // closed again before it could open
@@ -176,12 +183,29 @@ export class CrmWidgetSettings extends CrmElement {
     if (def.settings.includes('chart')) shown.chart = d.chart ?? def.defaultChart ?? def.charts[0];
     if (def.settings.includes('grouping')) shown.grouping = d.grouping ?? 'auto';
     if (def.settings.includes('count')) shown.count = d.count ?? 'all';
+    if (def.settings.includes('metrics')) shown.metrics = d.metrics?.length ? d.metrics : DEFAULT_NUMBER_METRICS;
+    if (def.settings.includes('op')) shown.op = d.op ?? 'none';
+    // Fields hidden because they mean nothing with these settings (filters of no chosen metric) are not saved.
+    for (const f of Object.keys(shown) as SettingField[]) if (def.applies && !def.applies(f, shown as WidgetSettings)) delete shown[f];
     return shown as WidgetSettings;
+  }
+
+  /** Custom number: why its metrics and operation do not make a number (Save is refused), in words. */
+  #numberProblem(loc: string): string | undefined {
+    if (!isType(this.type) || !WIDGET_CATALOG[this.type].settings.includes('op')) return undefined;
+    const s = this.#formSettings();
+    const problem = numberProblem(s.metrics ?? DEFAULT_NUMBER_METRICS, s.op ?? 'none');
+    return problem && problemMessage(problem, loc);
   }
 
   #onSubmit(e: SubmitEvent): void {
     e.preventDefault();
     if (!isType(this.type)) return this.#finish();
+    if (this.#numberProblem(this.#locale())) {
+      // Refused: the message (an alert) says why; focus goes to the combination it is about.
+      this.renderRoot.querySelector<HTMLElement>('input[name="op"]:checked')?.focus();
+      return;
+    }
     const { settings, warnings } = sanitizeSettings(this.type, this.#formSettings());
     for (const w of warnings) this.warnOnce(w);
     this.settings = settings;
@@ -200,7 +224,7 @@ export class CrmWidgetSettings extends CrmElement {
         return html`<div class="field" part="field" data-field="title">
           <label for="f-title">${msg(loc, 'settings.title')}</label>
           <input id="f-title" type="text" name="title" autocomplete="off" maxlength=${MAX_TITLE_LENGTH}
-            placeholder=${widgetTitle(this.type, {}, loc)} .value=${d.title ?? ''}
+            placeholder=${widgetTitle(this.type, { ...this.#formSettings(), title: undefined }, loc)} .value=${d.title ?? ''}
             @input=${(e: InputEvent) => this.#set({ title: (e.target as HTMLInputElement).value || undefined })}>
         </div>`;
       case 'period':
@@ -221,8 +245,15 @@ export class CrmWidgetSettings extends CrmElement {
       case 'directions':
         return this.#checkboxes('directions', msg(loc, 'settings.directions'), loc,
           DIRECTIONS.map((v) => ({ value: v, label: msg(loc, v === 'none' ? 'settings.directionNone' : `direction.${v}`) })));
-      case 'completed':
       case 'compare':
+        return html`<div class="field" part="field" data-field="compare">
+          <label for="f-compare">${msg(loc, 'settings.compare')}</label>
+          <select id="f-compare" name="compare"
+            @change=${(e: Event) => this.#set({ compare: (e.target as HTMLSelectElement).value || undefined })}>
+            ${(['', ...COMPARE_SETTINGS] as const).map((c) => html`<option value=${c} ?selected=${(d.compare ?? '') === c}>${msg(loc, `settings.compare.${c || 'page'}`)}</option>`)}
+          </select>
+        </div>`;
+      case 'completed':
         return html`<div class="field check" part="field" data-field=${field}>
           <input id="f-${field}" type="checkbox" name=${field} .checked=${d[field] === true}
             @change=${(e: Event) => this.#set({ [field]: (e.target as HTMLInputElement).checked || undefined })}>
@@ -241,6 +272,11 @@ export class CrmWidgetSettings extends CrmElement {
             ${GROUPINGS.map((g) => html`<option value=${g} ?selected=${(d.grouping ?? 'auto') === g}>${msg(loc, `settings.grouping.${g}`)}</option>`)}
           </select>
         </div>`;
+      case 'metrics':
+        return this.#metricsField(loc);
+      case 'op':
+        return this.#radios('op', msg(loc, 'settings.op'), d.op ?? 'none',
+          NUMBER_OPS.map((o) => ({ value: o, label: msg(loc, `settings.op.${o}`) })), false, this.#numberProblem(loc));
       case 'color':
         return this.#radios('color', msg(loc, 'settings.color'), d.color ?? '',
           [{ value: '', label: msg(loc, 'settings.color.auto') }, ...COLORS.map((c) => ({ value: c, label: msg(loc, `settings.color.${c}`) }))],
@@ -326,15 +362,45 @@ export class CrmWidgetSettings extends CrmElement {
     </label>`)}</div>`;
   }
 
-  #radios(field: 'count' | 'chart' | 'color', legend: string, value: string, choices: readonly Choice[], swatches = false): TemplateResult {
-    return html`<fieldset part="field" data-field=${field}>
+  /** Custom number: three pickers of registry metrics (the second and third may be "none"), grouped by unit. */
+  #metricsField(loc: string): TemplateResult {
+    const units = ['money', 'count', 'percent', 'ratio'] as const;
+    const lang = wordsLanguage(loc);
+    const problem = this.#numberProblem(loc);
+    const pick = (i: number, value: string) => {
+      const slots = this.slots.map((v, j) => (j === i ? value : v));
+      this.slots = slots;
+      const metrics = slots.filter((v) => v !== '') as MetricId[];
+      this.#set({ metrics: metrics.length ? metrics : undefined });
+    };
+    return html`<fieldset part="field" data-field="metrics" aria-describedby=${problem ? 'number-problem' : nothing}>
+      <legend>${msg(loc, 'settings.metrics')}</legend>
+      <div class="slots">${this.slots.map((value, i) => html`<div class="field">
+        <label for="f-metric-${i}">${msg(loc, 'settings.metric', { n: String(i + 1) })}</label>
+        <select id="f-metric-${i}" name="metrics" @change=${(e: Event) => pick(i, (e.target as HTMLSelectElement).value)}>
+          ${i > 0 ? html`<option value="" ?selected=${value === ''}>${msg(loc, 'settings.metricNone')}</option>` : nothing}
+          ${units.map((u) => html`<optgroup label=${msg(loc, `settings.metrics.${u}`)}>
+            ${NUMBER_METRICS.filter((id) => METRICS[id].unit === u).map((id) => html`<option value=${id} ?selected=${value === id}
+              title=${formulaWords(id, loc)}>${METRICS[id].words[lang].title}</option>`)}
+          </optgroup>`)}
+        </select>
+      </div>`)}</div>
+    </fieldset>`;
+  }
+
+  #radios(
+    field: 'count' | 'chart' | 'color' | 'op', legend: string, value: string, choices: readonly Choice[], swatches = false,
+    problem?: string,
+  ): TemplateResult {
+    return html`<fieldset part="field" data-field=${field} aria-describedby=${problem ? 'number-problem' : nothing}>
       <legend>${legend}</legend>
-      <div class="options ${field === 'count' ? 'stacked' : ''}">${choices.map((c) => html`<label class="option">
+      <div class="options ${field === 'count' || field === 'op' ? 'stacked' : ''}">${choices.map((c) => html`<label class="option">
         <input type="radio" name=${field} value=${c.value} .checked=${c.value === value}
           @change=${(e: Event) => { if ((e.target as HTMLInputElement).checked) this.#set({ [field]: c.value || undefined }); }}>
         ${swatches ? html`<span class="swatch swatch-${c.value || 'auto'}" aria-hidden="true"></span>` : nothing}
         <span>${c.label}</span>
       </label>`)}</div>
+      ${problem ? html`<p class="problem" id="number-problem" role="alert">${problem}</p>` : nothing}
     </fieldset>`;
   }
 
@@ -342,7 +408,9 @@ export class CrmWidgetSettings extends CrmElement {
     const loc = this.#locale();
     const valid = isType(this.type);
     if (!valid) this.warnOnce(`unknown widget type "${String(this.type)}": no settings to show`);
-    const fields = valid ? DIALOG_FIELDS.filter((f) => WIDGET_CATALOG[this.type].settings.includes(f)) : [];
+    const def = valid ? WIDGET_CATALOG[this.type] : undefined;
+    const shown = def?.applies ? this.#formSettings() : undefined;
+    const fields = def ? DIALOG_FIELDS.filter((f) => def.settings.includes(f) && (!shown || def.applies!(f, shown))) : [];
     const title = valid ? widgetTitle(this.type, this.settings, loc) : String(this.type);
     return html`<dialog part="dialog" aria-labelledby="heading" lang=${loc} dir=${directionOf(loc)} @close=${this.#onDialogClose}>
       <form part="form" @submit=${this.#onSubmit}>

@@ -29,7 +29,23 @@ export const styles = [tokens, css`
   }
   .badge.fixed { color: var(--_accent); }
   .lock { display: inline-flex; color: var(--_fg-muted); }
-  .menu-button svg { display: block; margin: auto; }
+  .menu-button svg, .info-button svg { display: block; margin: auto; }
+  .info-button {
+    inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
+    background: transparent; cursor: pointer; color: var(--_fg-muted); padding: 0;
+  }
+  .info-button:hover, .info-button[aria-expanded='true'] { background: var(--_bg-muted); color: var(--_fg); }
+  .info-button:disabled { opacity: 0.4; cursor: default; }
+  .explain {
+    font-size: 0.8rem; background: var(--_bg-muted); border-radius: var(--_radius-small); padding: 0.5rem 0.75rem;
+    overflow-wrap: anywhere;
+  }
+  .explain h4 { margin: 0 0 0.375rem; font-size: 0.85rem; }
+  .explain p { margin: 0 0 0.375rem; }
+  .explain .notes { margin: 0.25rem 0 0; padding-inline-start: 1.1rem; color: var(--_fg-muted); }
+  .explain .currencies { border-collapse: collapse; margin: 0 0 0.375rem; font-variant-numeric: tabular-nums; }
+  .explain .currencies th, .explain .currencies td { padding: 0.125rem 0.5rem 0.125rem 0; text-align: end; }
+  .explain .currencies th:first-child { text-align: start; }
   .menu-anchor { position: relative; }
   .menu-button {
     inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
@@ -60,6 +76,17 @@ export const styles = [tokens, css`
   .figure.headline .value { font-size: 1.6rem; color: var(--_accent-custom, var(--_accent)); line-height: 1.15; }
   .figure.secondary .value { font-size: 1.15rem; }
   .note { font-size: 0.75rem; color: var(--_fg-muted); max-inline-size: 22rem; }
+  /* Comparison delta: arrow and sign carry the direction; colour only adds good / bad. */
+  .delta {
+    align-self: flex-start; display: inline-flex; align-items: baseline; gap: 0.25rem;
+    font-size: 0.75rem; font-variant-numeric: tabular-nums; color: var(--_fg-muted);
+    background: none; border: 0; padding: 0.125rem 0.375rem; margin-inline-start: -0.375rem; border-radius: var(--_radius-small);
+  }
+  button.delta { cursor: pointer; }
+  button.delta:hover { background: var(--_bg-muted); text-decoration: underline; text-underline-offset: 2px; }
+  .delta .arrow { font-size: 0.65rem; }
+  .delta.good { color: var(--_good); }
+  .delta.bad { color: var(--_danger); }
   .rows { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.125rem; }
   .rows .figure { flex-direction: row; justify-content: space-between; inline-size: 100%; margin: 0; box-sizing: border-box; }
   .rows .figure .label { font-size: 0.85rem; color: var(--_fg); }

@@ -5,17 +5,19 @@ import { Task, TaskStatus } from '@lit/task';
 import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
-import type { CrmAdapter } from '../../adapters/adapter.js';
+import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
-import type { MetricContext } from '../../core/metrics.js';
-import type { ClientType, ReferenceData } from '../../core/model.js';
+import type { MetricContext, MetricId } from '../../core/metrics.js';
+import type { MetricValue } from '../../core/evaluate.js';
+import type { ClientType, Money, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
-import { isKnownCurrency } from '../../core/money.js';
+import { convert, isKnownCurrency } from '../../core/money.js';
+import { comparisonPeriod, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
-import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
+import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
 import { sanitizeSettings } from '../../widgets/layout.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { styles } from './widget.styles.js';
@@ -25,12 +27,30 @@ import { defineOverlay, type OverlayTag } from '../overlays.js';
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
 const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
 
+const infoIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<circle cx="8" cy="8" r="6.75" fill="none" stroke="currentColor" stroke-width="1.5"/><path fill="currentColor" d="M7.25 7h1.5v4.5h-1.5zM8 4.25a.95.95 0 1 1 0 1.9.95.95 0 0 1 0-1.9z"/>`}</svg>`;
+
+/** What a view was computed from: its explanation says it. */
+interface Run {
+  readonly metrics: readonly MetricId[];
+  readonly values: Readonly<Partial<Record<MetricId, MetricValue>>>;
+  readonly mctx: MetricContext;
+  readonly compared?: MetricContext;
+  readonly fetchedAt: number;
+  readonly source: string;
+}
+
 /** What a gear-menu action asks the surrounding profile to do. */
 export type WidgetAction = 'remove' | 'move-up' | 'move-down';
 
 export interface WidgetActionDetail {
   readonly id: string;
   readonly action: WidgetAction;
+}
+
+/** Detail of `crm-widget-open`: what the widget shows open now (`null`: nothing). */
+export interface WidgetOpenDetail {
+  readonly id: string;
+  readonly open: { readonly figure: string; readonly previous?: boolean } | { readonly explanation: true } | null;
 }
 
 export interface WidgetSettingsChangeDetail {
@@ -47,6 +67,7 @@ export interface WidgetSettingsChangeDetail {
  *
  * @fires {CustomEvent<WidgetActionDetail>} crm-widget-action - Remove or move requested from the gear menu (handled by `<crm-profile>`).
  * @fires {CustomEvent<WidgetSettingsChangeDetail>} crm-widget-settings-change - Settings saved in the settings dialog.
+ * @fires {CustomEvent<WidgetOpenDetail>} crm-widget-open - A drill-down or the explanation opened or closed (`open: null`).
  * @fires {CustomEvent<{ id: string; type: WidgetType }>} crm-load - The widget's numbers are painted.
  * @fires {CustomEvent<{ id: string; error: Error }>} crm-error - Loading failed (the widget shows the message and a Retry button).
  *
@@ -104,6 +125,11 @@ export class CrmWidget extends CrmElement {
   @property() source = '';
   /** Standalone: any object implementing `CrmAdapter` (wins over `source`). */
   @property({ attribute: false }) adapter?: CrmAdapter;
+  /**
+   * Standalone: compare the numbers with `previous` (the same number of days just before) or
+   * `last-year` (the same dates a year earlier); absent → no comparison. The `compare` setting wins.
+   */
+  @property() compare = '';
   /** Colour theme: `light`, `dark` or `auto`. */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
   /** Set by `<crm-profile>` while its layout is being edited (styling hook). */
@@ -114,6 +140,8 @@ export class CrmWidget extends CrmElement {
   protected profile?: ProfileContext;
 
   @state() private menuOpen = false;
+  /** "How is this computed?" is open (its code, a lazy chunk, loaded). */
+  @state() private explainOpen = false;
   @query('.menu-button') private menuButton?: HTMLButtonElement;
 
   #chart = new ChartController(this);
@@ -131,7 +159,7 @@ export class CrmWidget extends CrmElement {
    */
   get context(): ProfileContext | { error: string } {
     if (this.profile) return this.profile;
-    const key = [this.source, this.entityType, this.entityId, this.period, this.locale, this.timeZone, this.currency].join('|');
+    const key = [this.source, this.entityType, this.entityId, this.period, this.locale, this.timeZone, this.currency, this.compare].join('|');
     if (this.#standalone && this.#standalone.key === key && this.#standalone.adapter === this.adapter) return this.#standalone.value;
     const value = this.#buildContext();
     this.#standalone = { key, adapter: this.adapter, value };
@@ -161,7 +189,26 @@ export class CrmWidget extends CrmElement {
       timeZone: this.timeZone && isValidTimeZone(this.timeZone) ? this.timeZone : this.#warnZone(),
       ...(this.currency && isKnownCurrency(this.currency) ? { currency: this.currency.toUpperCase() } : this.#warnCurrency()), revision: 0,
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
+      ...(isCompareMode(this.compare) ? { compare: this.compare } : this.#warnCompare()),
     };
+  }
+
+  #warnCompare(): Record<string, never> {
+    if (this.compare) this.warnOnce(`Unknown compare "${this.compare}" (use previous or last-year); showing no comparison.`);
+    return {};
+  }
+
+  /** What the numbers are compared with: the widget's own setting, else the profile's (or the attribute). */
+  #compareMode(ctx: ProfileContext): CompareMode | undefined {
+    const own = this.#settings.compare;
+    return own === 'off' ? undefined : own ?? ctx.compare;
+  }
+
+  /** The metric context of the comparison period, or undefined when not compared (or no such period). */
+  #comparisonContext(ctx: ProfileContext, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
+    const mode = this.#compareMode(ctx);
+    const period = mode && comparisonPeriod(current.period, mode);
+    return mode && period ? { mode, mctx: { ...current, period } } : undefined;
   }
 
   #warnZone(): string {
@@ -210,13 +257,47 @@ export class CrmWidget extends CrmElement {
     };
   }
 
+  /**
+   * "Client vs peers" (the system and communication-load widgets): the source's averages over the
+   * clients of the same type for the same period, when it has them. Failing averages only leave
+   * the comparison out (with a console warning), never the widget's own numbers.
+   */
+  async #peers(ctx: ProfileContext, mctx: MetricContext, type: WidgetType, signal: AbortSignal): Promise<PeerAverages | undefined> {
+    if ((type !== 'system' && type !== 'communication-load') || !ctx.adapter.peerAverages) return undefined;
+    try {
+      return await ctx.adapter.peerAverages(ctx.client.type, mctx.period, signal);
+    } catch (e) {
+      if (!signal.aborted) this.warnOnce(`Could not read the averages of other clients: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** The averages in the widget's display currency (a won value that cannot be converted is left out). */
+  #peersIn(p: PeerAverages, currency: string | undefined, mctx: MetricContext): Peers {
+    let wonValue: Money | null = p.wonValueMinor === null ? null : { minor: p.wonValueMinor, currency: p.currency };
+    if (wonValue && currency && currency !== wonValue.currency) {
+      try {
+        wonValue = mctx.rates ? convert(wonValue, currency, mctx.rates) : null;
+      } catch {
+        wonValue = null;
+      }
+    }
+    return { clientType: p.clientType, clients: p.clients, communicationLoad: p.communicationLoad, wonValue };
+  }
+
+  /** The peers' averages of a view, once they arrived. */
+  #peersOf = new WeakMap<WidgetView, Peers>();
+
+  /** What each view was computed from (its explanation says it). */
+  #runs = new WeakMap<WidgetView, Run>();
+
   #task = new Task(this, {
     // Only what changes the numbers: a context replaced to add the client record or reference
     // data does not rerun the evaluation.
     args: () => {
       const c = this.context;
       const key = 'error' in c ? c.error
-        : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision].join('|');
+        : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision, this.#compareMode(c) ?? ''].join('|');
       return ['error' in c ? undefined : c.adapter, key, this.#settings, this.type, this.#retry] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
@@ -228,8 +309,25 @@ export class CrmWidget extends CrmElement {
       this.#reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
       const metrics = WIDGET_CATALOG[type].metrics(settings);
-      const values = await evaluateMetrics(ctx.adapter, this.#metricContext(full), metrics, { signal });
-      return widgetView(type, settings, values, ctx.locale, reference);
+      const mctx = this.#metricContext(full);
+      const compared = this.#comparisonContext(full, mctx);
+      // Both periods at once; the comparison converts money to the same display currency.
+      // The peers' averages follow when they come: the widget's own numbers never wait for them.
+      const peers = this.#peers(ctx, mctx, type, signal);
+      const [values, previous] = await Promise.all([
+        evaluateMetrics(ctx.adapter, mctx, metrics, { signal }),
+        compared && evaluateMetrics(ctx.adapter, compared.mctx, metrics, { signal }),
+      ]);
+      const comparison = compared && previous
+        ? { mode: compared.mode, label: periodLabel(compared.mctx.period.period, ctx.locale), values: previous } : undefined;
+      const view = widgetView(type, settings, values, ctx.locale, reference, comparison);
+      void peers.then((p) => {
+        if (!p || signal.aborted) return;
+        this.#peersOf.set(view, this.#peersIn(p, values['won-value']?.money?.total.currency ?? mctx.currency, mctx));
+        this.requestUpdate();
+      });
+      this.#runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
+      return view;
     },
   });
 
@@ -391,14 +489,22 @@ export class CrmWidget extends CrmElement {
 
   // ---- drill-down -------------------------------------------------------------------------------
 
-  async #openDetails(f: Figure, opener: HTMLElement) {
+  /** Opens the records behind `f`: of the widget's period, or (`previous`) of the comparison period. */
+  async #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     const current = this.context;
     if ('error' in current || !f.input) return;
     // The number was computed with the reference data's currency and rates (a standalone widget
     // reads them itself): the panel converts its total with the same ones, so that it reconciles.
     const reference = current.reference ?? this.#reference;
     const ctx: ProfileContext = reference ? { ...current, reference } : current;
-    const mctx = this.#metricContext(ctx);
+    let mctx = this.#metricContext(ctx);
+    let periodText = periodLabel(this.#period(ctx), ctx.locale);
+    if (previous) {
+      const compared = this.#comparisonContext(ctx, mctx);
+      if (!compared) return;
+      mctx = compared.mctx;
+      periodText = periodLabel(mctx.period.period, ctx.locale);
+    }
     const seq = ++this.#drill;
     // The panel's code (a lazy chunk the first time) loads while the filter is worked out.
     const ready = this.#overlay('crm-detail-panel', f.label);
@@ -415,13 +521,62 @@ export class CrmWidget extends CrmElement {
     panel.adapter = ctx.adapter;
     panel.kind = kind;
     panel.filter = { ...filter, ...(f.extra ?? {}) };
-    panel.heading = f.role === 'row' ? `${widgetTitle(this.type, this.#settings, ctx.locale)} · ${f.label}` : f.label;
-    panel.periodLabel = periodLabel(this.#period(ctx), ctx.locale);
+    const heading = f.role === 'row' ? `${widgetTitle(this.type, this.#settings, ctx.locale)} · ${f.label}` : f.label;
+    panel.heading = previous ? msg(ctx.locale, 'compare.previousHeading', { title: heading, period: periodText }) : heading;
+    panel.periodLabel = periodText;
+    // For the CSV export's header lines (a standalone widget has no client record: the panel asks).
+    panel.clientLabel = ctx.clientData?.name ?? '';
+    panel.periodRange = { from: mctx.period.from, to: mctx.period.to };
+    panel.reference = ctx.reference;
     panel.locale = ctx.locale;
     panel.timeZone = ctx.timeZone;
     panel.currency = this.#task.value?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
     if (mctx.rates) panel.rates = mctx.rates;
-    panel.show(opener);
+    await panel.show(opener);
+    this.#announceOpen({ figure: f.id, ...(previous ? { previous: true } : {}) });
+    panel.addEventListener('close', () => {
+      // Only when nothing else of this widget opened meanwhile.
+      if (seq === this.#drill && !this.explainOpen) this.#announceOpen(null);
+    }, { once: true });
+  }
+
+  /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
+  #announceOpen(open: WidgetOpenDetail['open']) {
+    this.dispatchEvent(new CustomEvent<WidgetOpenDetail>('crm-widget-open', { detail: { id: this.widgetId, open }, bubbles: true, composed: true }));
+  }
+
+  /**
+   * Opens the records behind the number `figure` (a figure id, e.g. `won-value`), of the comparison
+   * period with `previous`, once the numbers are loaded. Resolves `false` when the widget shows no
+   * such number (or it has no records, or no comparison for `previous`).
+   */
+  async openFigure(figure: string, options: { readonly previous?: boolean } = {}): Promise<boolean> {
+    await this.updateComplete;
+    await this.#task.taskComplete.catch(() => undefined);
+    const view = this.#task.value;
+    const f = view?.figures.find((x) => x.id === figure);
+    if (!f?.input || f.text === '—' || (options.previous && !f.delta)) return false;
+    await this.updateComplete;
+    const opener = this.renderRoot.querySelector<HTMLElement>(`[data-${options.previous ? 'delta' : 'figure'}="${CSS.escape(figure)}"]`) ?? this;
+    await this.#openDetails(f, opener, options.previous === true);
+    return true;
+  }
+
+  /** Opens or closes "How is this computed?" (once the numbers are loaded). */
+  async showExplanation(open = true): Promise<void> {
+    await this.updateComplete;
+    await this.#task.taskComplete.catch(() => undefined);
+    if (open !== this.explainOpen) await this.#toggleExplain();
+  }
+
+  /** Closes the drill-down panel and the explanation, if open. */
+  closeOverlays(): void {
+    const panel = this.renderRoot.querySelector('crm-detail-panel');
+    if (panel?.open) panel.close();
+    if (this.explainOpen) {
+      this.explainOpen = false;
+      this.#announceOpen(null);
+    }
   }
 
   // ---- rendering --------------------------------------------------------------------------------
@@ -430,13 +585,32 @@ export class CrmWidget extends CrmElement {
     // The space keeps label and value apart in the button's text (its name must contain that text).
     const content = html`<span class="label">${f.label} </span><span class="value">${f.text}</span>`;
     const note = f.note ? html`<span class="note">${f.note}</span>` : nothing;
+    const delta = this.#renderDelta(f);
     if (!f.input || f.text === '—') {
-      return html`<div class="figure ${f.role}" data-figure=${f.id}>${content}${note}</div>`;
+      return html`<div class="figure ${f.role}" data-figure=${f.id}>${content}${delta}${note}</div>`;
     }
     return html`<div class="figure-wrap ${f.role}">
       <button part="figure" class="figure ${f.role}" data-figure=${f.id}
         aria-label=${msg(locale, 'widget.openDetails', { value: `${f.label}: ${f.text}` })}
-        @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement)}>${content}</button>${note}</div>`;
+        @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement)}>${content}</button>${delta}${note}</div>`;
+  }
+
+  /**
+   * The change against the comparison period: an arrow and a sign (it reads without colour), the
+   * colour saying good or bad news; the direction and the other period's value for screen readers
+   * and as a tooltip. A button that lists the comparison period's records when the number has some.
+   */
+  #renderDelta(f: Figure) {
+    const d = f.delta;
+    if (!d) return nothing;
+    const arrow = d.direction === 'up' ? '▲' : d.direction === 'down' ? '▼' : '●';
+    const inner = html`<span class="visually-hidden">${d.word} </span><span class="arrow" aria-hidden="true">${arrow}</span>${d.text}<span class="visually-hidden"> ${d.vs}</span>`;
+    const cls = `delta ${d.direction} ${d.tone}`;
+    const title = `${d.word} ${d.text} ${d.vs}`;
+    return f.input && d.previousText !== '—'
+      ? html`<button part="delta" class=${cls} data-delta=${f.id} title=${title}
+          @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement, true)}>${inner}</button>`
+      : html`<span part="delta" class=${cls} data-delta=${f.id} title=${title}>${inner}</span>`;
   }
 
   #renderBody(locale: string) {
@@ -456,7 +630,9 @@ export class CrmWidget extends CrmElement {
       <div class="bone wide"></div><div class="bone"></div><div class="bone"></div></div>`;
   }
 
-  #renderView(view: WidgetView, locale: string, stale: boolean) {
+  #renderView(computed: WidgetView, locale: string, stale: boolean) {
+    const peers = this.#peersOf.get(computed);
+    const view = peers ? withPeers(computed, peers, locale) : computed;
     const chartType = this.#settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
@@ -490,6 +666,9 @@ export class CrmWidget extends CrmElement {
         <h3 id="title" part="title">${title}</h3>
         ${period ? html`<span part="badge" class="badge ${fixed ? 'fixed' : ''}"
           title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
+        ${'error' in ctx ? nothing : html`<button part="info-button" class="info-button" aria-expanded=${this.explainOpen ? 'true' : 'false'}
+          aria-controls="explain" aria-label=${msg(locale, 'explain.button', { title })} title=${msg(locale, 'explain.heading')}
+          ?disabled=${!this.#task.value} @click=${() => void this.#toggleExplain()}>${infoIcon}</button>`}
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
           : html`<div class="menu-anchor">
@@ -505,6 +684,7 @@ export class CrmWidget extends CrmElement {
               </div>` : nothing}
             </div>`}
       </header>
+      ${this.#renderExplanation(locale)}
       <div class="body">${'error' in ctx
         ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
         : this.#renderBody(locale)}</div>
@@ -513,6 +693,50 @@ export class CrmWidget extends CrmElement {
     ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this.#settings}
       .reference=${'error' in ctx ? undefined : ctx.reference ?? this.#reference} locale=${locale}
       @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
+  }
+
+  // ---- "How is this computed?" (./explanation.ts, a lazy chunk loaded on first open) ----------
+
+  #explainer?: typeof import('./explanation.js');
+
+  async #toggleExplain() {
+    if (this.explainOpen) {
+      this.explainOpen = false;
+      this.#announceOpen(null);
+      return;
+    }
+    try {
+      this.#explainer ??= await import('./explanation.js');
+    } catch (cause) {
+      const error = new Error(`Could not explain "${widgetTitle(this.type, this.#settings, this.#locale)}": its code did not load (${(cause as Error)?.message ?? String(cause)}).`, { cause });
+      this.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.widgetId, error }, bubbles: true, composed: true }));
+      console.warn(`<${this.localName}>: ${error.message}`);
+      return;
+    }
+    this.explainOpen = true;
+    this.#announceOpen({ explanation: true });
+  }
+
+  #onExplainKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    this.explainOpen = false;
+    this.#announceOpen(null);
+    this.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
+  };
+
+  #renderExplanation(locale: string) {
+    const view = this.#task.value;
+    const run = view && this.#runs.get(view);
+    const ctx = this.context;
+    if (!this.explainOpen || !this.#explainer || !run || 'error' in ctx) return nothing;
+    return this.#explainer.renderExplanation({
+      metrics: run.metrics, values: run.values, settings: this.#settings, locale, timeZone: ctx.timeZone,
+      period: run.mctx.period, periodLabel: periodLabel(run.mctx.period.period, locale), fixedPeriod: Boolean(this.#settings.period),
+      ...(ctx.reference ?? this.#reference ? { reference: (ctx.reference ?? this.#reference)! } : {}),
+      ...(run.compared ? { comparison: { label: periodLabel(run.compared.period.period, locale), period: run.compared.period } } : {}),
+      source: run.source, fetchedAt: run.fetchedAt,
+    }, this.#onExplainKey);
   }
 
   /** Reloads the numbers (e.g. after a failure). */

@@ -1,0 +1,230 @@
+/**
+ * `<crm-profile>`'s freshness, loaded with its first data call (a lazy chunk of the CDN bundle, so
+ * the main bundle does not grow by it): the "as of" stamp (when the data shown was read from the
+ * source), the adapter behind the cache and — with `offline-snapshot` — the offline copy, the
+ * offline banner, and the `refresh-interval` timer. The offline copy's IndexedDB code
+ * (adapters/snapshots.ts) is one more chunk, loaded only with `offline-snapshot`.
+ */
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { CrmAdapter } from '../../adapters/adapter.js';
+import { CachedAdapter, DEFAULT_TTL_MS } from '../../adapters/cache.js';
+import { OfflineAdapter } from '../../adapters/offline.js';
+import type { ProfileContext } from '../../context/index.js';
+import { formatPeriod } from '../../core/period.js';
+import { formatDate, msg } from '../../i18n/index.js';
+
+/** The clock and timers of the cache and the refresh interval (tests replace them). */
+export const clock = {
+  now: (): number => Date.now(),
+  setTimeout: (f: () => void, ms: number): unknown => setTimeout(f, ms),
+  clearTimeout: (id: unknown): void => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
+
+/** The shortest `refresh-interval`, in seconds. */
+export const MIN_REFRESH_S = 30;
+
+const warned = new Set<string>();
+function warn(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`<crm-profile>: ${message}`);
+}
+
+/** A number of seconds ≥ 0 from an attribute, else undefined. */
+function seconds(value: string): number | undefined {
+  const n = value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+}
+
+/** `cache-ttl` in ms: absent → 5 minutes, `0` → no cache, anything unreadable → a warning and 5 minutes. */
+export function cacheTtlMs(value: string): number {
+  if (value.trim() === '') return DEFAULT_TTL_MS;
+  const s = seconds(value);
+  if (s !== undefined) return s * 1000;
+  warn(`cache-ttl="${value}" is not a number of seconds (0 turns the cache off); keeping results for ${DEFAULT_TTL_MS / 1000} s.`);
+  return DEFAULT_TTL_MS;
+}
+
+/** `refresh-interval` in ms: absent or empty → undefined (off); below 30 s or unreadable → a warning and 30 s. */
+export function refreshIntervalMs(value: string): number | undefined {
+  if (value.trim() === '') return undefined;
+  const s = seconds(value);
+  if (s !== undefined && s >= MIN_REFRESH_S) return s * 1000;
+  warn(`refresh-interval="${value}" ${s === undefined ? 'is not a number of seconds' : `is below the minimum of ${MIN_REFRESH_S} s`}; refreshing every ${MIN_REFRESH_S} s.`);
+  return MIN_REFRESH_S * 1000;
+}
+
+export interface RefreshTimer {
+  stop(): void;
+  /** A refresh just happened (the button): the next one is a whole interval away. */
+  reset(): void;
+}
+
+/**
+ * Calls `tick` every `ms` while the page is visible. While the tab is hidden nothing runs; when it
+ * shows again, `tick` runs at once if an interval has passed meanwhile, else when the interval ends.
+ */
+export function refreshTimer(ms: number, tick: () => void): RefreshTimer {
+  let last = clock.now();
+  let id: unknown;
+  const hidden = () => document.visibilityState === 'hidden';
+  const arm = () => {
+    clock.clearTimeout(id);
+    id = hidden() ? undefined : clock.setTimeout(fire, Math.max(0, last + ms - clock.now()));
+  };
+  const fire = () => {
+    if (hidden()) return;
+    last = clock.now();
+    tick();
+    arm();
+  };
+  const onVisibility = () => (hidden() ? clock.clearTimeout(id) : clock.now() - last >= ms ? fire() : arm());
+  document.addEventListener('visibilitychange', onVisibility);
+  arm();
+  return {
+    stop: () => {
+      clock.clearTimeout(id);
+      document.removeEventListener('visibilitychange', onVisibility);
+    },
+    reset: () => {
+      last = clock.now();
+      arm();
+    },
+  };
+}
+
+export interface FreshnessHost extends ReactiveControllerHost, HTMLElement {
+  readonly refreshInterval?: string | undefined;
+  readonly cacheTtl?: string | undefined;
+  readonly offlineSnapshot?: boolean | undefined;
+}
+
+/** A controller of `<crm-profile>`, created (and added) by its first data call. */
+export class Freshness implements ReactiveController {
+  /**
+   * When the numbers shown were read from the source: the oldest answer (aggregates, records, peer
+   * averages) handed out since the client, the period, the revision or the adapter changed.
+   */
+  asOf?: number;
+  /** Set while the profile shows its offline copy: when that copy was read; `retrying` while a Retry asks the source again. */
+  offline?: { readonly at: number; readonly retrying?: boolean };
+
+  readonly #host: FreshnessHost;
+  /** Refresh (the button, the banner's Retry, the timer). */
+  readonly #refresh: () => void;
+  /** Every view reads its data again (bumps the revision), without dropping the cache. */
+  readonly #reload: () => void;
+  readonly #context: () => ProfileContext | undefined;
+  #generation: string;
+  #wrapped?: { raw: CrmAdapter; key: string; adapter: CachedAdapter | OfflineAdapter };
+  #timer?: RefreshTimer;
+  #timerOf?: string;
+
+  constructor(host: FreshnessHost, refresh: () => void, reload: () => void, context: () => ProfileContext | undefined) {
+    this.#host = host;
+    this.#refresh = refresh;
+    this.#reload = reload;
+    this.#context = context;
+    this.#generation = this.#key();
+    host.addController(this);
+  }
+
+  /** What the data shown depends on. */
+  #key(): string {
+    const c = this.#context();
+    return c ? `${c.client.type}:${c.client.id}|${formatPeriod(c.period)}|${c.revision}` : '';
+  }
+
+  /** `raw` behind the cache (and, with `offline-snapshot`, the offline copy), for `key` (`cache-ttl` and `offline-snapshot`). */
+  adapter(raw: CrmAdapter, key: string): CachedAdapter | OfflineAdapter {
+    const w = this.#wrapped;
+    if (w?.raw === raw && w.key === key) return w.adapter;
+    const h = this.#host;
+    const ttlMs = cacheTtlMs(h.cacheTtl ?? '');
+    const onServe = (at: number, live: boolean, key: string) => this.#served(at, live, key);
+    const adapter = h.offlineSnapshot
+      ? new OfflineAdapter(raw, {
+        source: raw.label, ttlMs, now: clock.now, onServe,
+        client: () => this.#context()?.client,
+        offline: () => !!this.offline && !this.offline.retrying,
+        onOffline: (at) => this.#goOffline(at),
+      })
+      : new CachedAdapter(raw, { ttlMs, now: clock.now, onServe: (at, key) => onServe(at, true, key) });
+    this.#wrapped = { raw, key, adapter };
+    this.asOf = undefined;
+    // Another source or other options: live first.
+    if (this.offline) this.#online();
+    return adapter;
+  }
+
+  /** Refresh or Retry: drops the cache (and the source's own); an offline profile asks the source again (the banner stays until live data comes). */
+  retry(): void {
+    if (this.offline) this.offline = { at: this.offline.at, retrying: true };
+    this.#timer?.reset();
+    const w = this.#wrapped;
+    if (w) w.adapter.invalidate();
+    else this.#context()?.adapter.invalidate?.();
+  }
+
+  /** An answer handed out: the stamp is the oldest number shown (the client record and the reference data do not count). */
+  #served(at: number, live: boolean, key: string): void {
+    if (live && this.offline?.retrying) this.#online();
+    if (!key.endsWith('|client') && !key.endsWith('|reference') && (this.asOf === undefined || at < this.asOf)) this.asOf = at;
+    this.#host.requestUpdate();
+  }
+
+  /** Live data again: the banner goes (its Retry button hands the focus to Refresh). */
+  #online(): void {
+    this.offline = undefined;
+    const root = this.#host.shadowRoot;
+    if (root?.activeElement?.closest('.offline')) {
+      void this.#host.updateComplete.then(() => root.querySelector<HTMLElement>('.toolbar .refresh')?.focus());
+    }
+  }
+
+  #goOffline(at: number): void {
+    if (this.offline && !this.offline.retrying) return;
+    this.offline = { at };
+    this.#reload();
+  }
+
+  hostConnected(): void {
+    this.hostUpdated();
+  }
+
+  hostUpdate(): void {
+    const key = this.#key();
+    if (key === this.#generation) return;
+    this.#generation = key;
+    this.asOf = undefined;
+  }
+
+  hostUpdated(): void {
+    const value = this.#host.isConnected ? this.#host.refreshInterval ?? '' : undefined;
+    if (value === this.#timerOf) return;
+    this.#timerOf = value;
+    this.#timer?.stop();
+    const ms = value && refreshIntervalMs(value);
+    this.#timer = ms ? refreshTimer(ms, this.#refresh) : undefined;
+  }
+
+  hostDisconnected(): void {
+    this.hostUpdated();
+  }
+
+  /** The toolbar's "as of" stamp: the time (with the date when not today) in the profile's time zone. */
+  stamp(locale: string, timeZone: string) {
+    const t = this.asOf;
+    if (t === undefined) return nothing;
+    const time = formatDate(t, locale, timeZone) === formatDate(Date.now(), locale, timeZone)
+      ? new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(t) : formatDate(t, locale, timeZone, true);
+    return html`<span class="asof">${msg(locale, 'label.asOf', { time })}</span>`;
+  }
+
+  /** The offline banner: a read-only copy, when it was read, and Retry. */
+  banner(locale: string, timeZone: string) {
+    const o = this.offline;
+    return o ? html`<div class="offline" role="status"><span>${msg(locale, 'offline.banner', { time: formatDate(this.asOf ?? o.at, locale, timeZone, true) })}</span>
+      <button class="tool" @click=${this.#refresh}>${msg(locale, 'action.retry')}</button></div>` : nothing;
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The freshness code of <crm-profile> (cache, offline copy, refresh timer) and the IndexedDB code of
+ * its offline copy are not part of the CDN entry's first load: the former arrives with a profile's
+ * first data call, the latter only for a profile with `offline-snapshot`. Observed through the
+ * browser's resource timing (the test server serves every module as its own file), as
+ * lazy-loading.test.ts does for the adapters and chart.js.
+ */
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/cdn.js';
+import type { CrmProfile } from '../../src/elements/profile/profile.js';
+
+const fetched = (part: string): boolean =>
+  performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
+const loaded = (p: CrmProfile) => !!p.shadowRoot!.querySelector('.client h2');
+
+describe('lazy chunks: the profile\'s freshness and offline copy', () => {
+  it('the entry fetches neither', () => {
+    for (const part of ['/src/elements/profile/freshness', '/src/adapters/cache', '/src/adapters/offline', '/src/adapters/snapshots']) {
+      expect(fetched(part), part).to.equal(false);
+    }
+  });
+
+  it('a profile fetches the freshness code with its first data, the IndexedDB code only with offline-snapshot', async () => {
+    const p = await fixture<CrmProfile>(html`<crm-profile source="demo" entity-type="contact" entity-id="2" layout="sales-amount"></crm-profile>`);
+    await waitUntil(() => loaded(p), 'the profile did not load', { timeout: 10000 });
+    expect(fetched('/src/elements/profile/freshness')).to.equal(true);
+    expect(fetched('/src/adapters/cache')).to.equal(true);
+    expect(fetched('/src/adapters/snapshots')).to.equal(false);
+    const q = await fixture<CrmProfile>(html`<crm-profile source="demo" entity-type="contact" entity-id="3" layout="sales-amount" offline-snapshot></crm-profile>`);
+    await waitUntil(() => loaded(q), 'the profile did not load', { timeout: 10000 });
+    await waitUntil(() => fetched('/src/adapters/snapshots'), 'the IndexedDB code was not loaded', { timeout: 5000 });
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * Deep links (issue 6.6): `<crm-profile sync-url>` keeps the period, the comparison and the open
+ * drill-down or explanation in the URL fragment; opening the link restores the view; back and
+ * forward walk through it.
+ */
+import { fixture, html, expect, waitUntil } from '@open-wc/testing';
+import '../../src/elements/profile/define.js';
+import type { CrmProfile } from '../../src/elements/profile/profile.js';
+import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import { adapter, ZONE, clearStoredLayouts, panelOf, footerText, oneEvent } from './widget-helpers.js';
+
+const ORIGINAL_PUSH = history.pushState;
+const widgets = (p: CrmProfile) => [...p.shadowRoot!.querySelectorAll<CrmWidget>('crm-widget')];
+const widget = (p: CrmProfile, type: string) => widgets(p).find((w) => w.type === type)!;
+const loadedAll = (p: CrmProfile) => waitUntil(() => widgets(p).length > 0 && widgets(p).every((w) => w.shadowRoot!.querySelector('.view[aria-busy="false"]')),
+  'the widgets did not load', { timeout: 10000 });
+const panelOpen = (w: CrmWidget) => panelOf(w)?.open === true;
+
+async function mount(hash: string, syncUrl = ''): Promise<CrmProfile> {
+  history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+  const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1" period="last-30-days"
+    time-zone=${ZONE} locale="en" sync-url=${syncUrl}></crm-profile>`);
+  await loadedAll(p);
+  return p;
+}
+
+/** Waits for a popstate the test causes (history.back / forward) to be handled. */
+async function go(step: () => void) {
+  const popped = oneEvent(window, 'popstate');
+  step();
+  await popped;
+  await new Promise((r) => setTimeout(r, 50));
+}
+
+describe('<crm-profile sync-url>', () => {
+  beforeEach(clearStoredLayouts);
+  afterEach(() => void (history.pushState = ORIGINAL_PUSH));
+  after(() => history.replaceState(null, '', `${location.pathname}${location.search}`));
+
+  it('opening a link restores the period, the comparison and the open drill-down', async () => {
+    const p = await mount('#tab=x&crm-period=month:2026-03&crm-compare=previous&crm-widget=w7&crm-open=won-value');
+    expect(p.period).to.equal('month:2026-03');
+    expect(p.getAttribute('compare')).to.equal('previous');
+    const sales = widget(p, 'sales-amount');
+    expect(sales.widgetId).to.equal('w7');
+    await waitUntil(() => panelOpen(sales), 'the drill-down did not open');
+    const panel = panelOf(sales);
+    await waitUntil(() => footerText(panel) !== '', 'the panel did not load');
+    expect(panel.periodLabel).to.equal('March 2026');
+    expect(sales.shadowRoot!.querySelector('[data-delta]'), 'the comparison is shown').to.not.equal(null);
+    expect(location.hash).to.contain('tab=x');
+  });
+
+  it('each change is a history entry; back and forward restore the view', async () => {
+    const p = await mount('');
+    // Entries added (history.length stops growing at 50 in Chromium: count the pushes instead).
+    const pushed: string[] = [];
+    const push = ORIGINAL_PUSH.bind(history);
+    history.pushState = (data, unused, url) => (pushed.push(String(url)), push(data, unused, url));
+    // A drill-down opened by a click.
+    const deals = widget(p, 'deal-conversion');
+    deals.shadowRoot!.querySelector<HTMLButtonElement>('button[data-figure="deal-conversion"]')!.click();
+    await waitUntil(() => panelOpen(deals) && location.hash.includes('crm-open=deal-conversion'), 'the link did not follow the drill-down');
+    expect(location.hash).to.contain(`crm-widget=${deals.widgetId}`);
+    // Closed: another entry, without it.
+    const closed = oneEvent(panelOf(deals), 'close');
+    panelOf(deals).close();
+    await closed;
+    await waitUntil(() => !location.hash.includes('crm-open'), 'closing is not in the link');
+    // The comparison chosen in the toolbar.
+    const select = p.shadowRoot!.querySelector<HTMLSelectElement>('.compare select')!;
+    select.value = 'last-year';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => location.hash.includes('crm-compare=last-year'), 'the comparison is not in the link');
+    expect(pushed).to.have.length(3);
+    history.pushState = ORIGINAL_PUSH;
+
+    await go(() => history.back()); // before the comparison: closed panel, no comparison
+    await waitUntil(() => !p.hasAttribute('compare'), 'back did not remove the comparison');
+    expect(panelOpen(deals)).to.equal(false);
+    await go(() => history.back()); // the drill-down open again
+    await waitUntil(() => panelOpen(deals), 'back did not reopen the drill-down');
+    await go(() => history.back()); // the start: nothing open
+    await waitUntil(() => !panelOpen(deals), 'back did not close the drill-down');
+    await go(() => history.forward());
+    await waitUntil(() => panelOpen(deals), 'forward did not reopen the drill-down');
+    deals.closeOverlays();
+  });
+
+  it('the explanation is a state too; a link naming an unknown widget opens nothing and says why', async () => {
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...a: unknown[]) => void warnings.push(a.join(' '));
+    try {
+      const p = await mount('#crm-widget=w99&crm-open=won-value');
+      expect(widgets(p).some(panelOpen)).to.equal(false);
+      const load = widget(p, 'communication-load');
+      load.shadowRoot!.querySelector<HTMLButtonElement>('.info-button')!.click();
+      await waitUntil(() => location.hash.includes(`crm-widget=${load.widgetId}`) && location.hash.includes('crm-open=explanation'), 'the explanation is not in the link');
+      await expect(p).to.be.accessible();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings.some((m) => m.includes('The link names widget "w99"'))).to.equal(true);
+  });
+
+  it('a period chosen in the toolbar goes into the link; back returns to the page\'s own period', async () => {
+    const p = await mount('');
+    const picker = p.shadowRoot!.querySelector('crm-period-picker')!;
+    picker.dispatchEvent(new CustomEvent('crm-period-change', { detail: { value: 'last-7-days' }, bubbles: true, composed: true }));
+    await waitUntil(() => location.hash.includes('crm-period=last-7-days'), 'the period is not in the link');
+    expect(p.period).to.equal('last-7-days');
+    await go(() => history.back());
+    await waitUntil(() => p.period === 'last-30-days', 'back did not restore the period');
+  });
+
+  it('without sync-url the URL is left alone', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#crm-period=today`);
+    const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1" period="last-30-days" time-zone=${ZONE}></crm-profile>`);
+    await loadedAll(p);
+    expect(p.period).to.equal('last-30-days');
+    const deals = widget(p, 'deal-conversion');
+    deals.shadowRoot!.querySelector<HTMLButtonElement>('button[data-figure="deal-conversion"]')!.click();
+    await waitUntil(() => panelOpen(deals));
+    expect(location.hash).to.equal('#crm-period=today');
+    deals.closeOverlays();
+  });
+});
