@@ -20,6 +20,8 @@ export interface UrlSyncHost extends ReactiveControllerHost, HTMLElement {
   compare?: string;
   /** The `sync-url` name (`''` → `crm`). */
   readonly syncUrl: string | null;
+  /** Resolves once the stored layout is loaded (or failed to). */
+  readonly layoutComplete: Promise<unknown>;
   /** The profile's widgets (in its shadow root). */
   widgets(): readonly WidgetLike[];
 }
@@ -36,8 +38,10 @@ export class UrlSync implements ReactiveController {
   readonly #warn: (message: string) => void;
   /** The state the page shows (what the URL says after our own writes). */
   #state: UrlState = {};
-  /** While the URL's state is being applied, the page's events are its echo: nothing is written. */
-  #applying = 0;
+  /** Bumped by each state applied: an older one still loading stops. */
+  #gen = 0;
+  /** Drill-downs or explanations being opened for a link: other open events meanwhile are their echo. */
+  #opening = 0;
   /** The period and comparison the page had before any link: what a state without them means. */
   #initial?: { readonly period: string; readonly compare: string | undefined };
 
@@ -88,45 +92,57 @@ export class UrlSync implements ReactiveController {
   #onOpen = (e: Event): void => {
     const { id, open } = (e as CustomEvent<{ id: string; open: { figure: string; previous?: boolean } | { explanation: true } | null }>).detail;
     const { open: current, ...rest } = this.#state;
+    if (this.#opening > 0) return; // a link's drill-down opening (or an older link's, closed again)
     if (open) this.#push({ ...rest, open: 'explanation' in open ? { widget: id, explanation: true } : { widget: id, ...open } });
     else if (current?.widget === id) this.#push(rest); // this widget's overlay closed
   };
 
   #push(state: UrlState): void {
-    if (this.#applying > 0 || sameUrlState(state, this.#state)) return;
+    if (sameUrlState(state, this.#state)) return;
     this.#state = state;
     const hash = writeUrlState(location.hash, state, this.#name);
     history.pushState(history.state, '', `${location.pathname}${location.search}${hash}`);
   }
 
+  /**
+   * Shows `state`. What the page does in response (a drill-down opening, an overlay closing) comes
+   * back as events that describe `state` itself, so they write nothing. A newer state (Back pressed
+   * again meanwhile) wins: an older one stops at its next step, and what it opened late is closed.
+   */
   async #apply(state: UrlState): Promise<void> {
-    this.#applying++;
+    const gen = ++this.#gen;
+    const current = () => gen === this.#gen;
+    this.#state = state;
+    const host = this.#host;
+    const period = state.period ?? this.#initial!.period;
+    if (period !== host.period) host.period = period;
+    const compare = state.compare ?? this.#initial!.compare;
+    if (compare !== (host.compare || undefined)) host.compare = compare;
+    // The stored layout (it may come from the adapter) decides which widgets there are.
+    await host.updateComplete;
+    await host.layoutComplete;
+    await host.updateComplete;
+    if (!current()) return;
+    const widgets = host.widgets();
+    for (const w of widgets) if (w.widgetId !== state.open?.widget) w.closeOverlays();
+    const open = state.open;
+    if (!open) return;
+    const widget = widgets.find((w) => w.widgetId === open.widget);
+    if (!widget) {
+      this.#warn(`The link names widget "${open.widget}", which this profile does not have; nothing opened.`);
+      return;
+    }
+    this.#opening++;
     try {
-      this.#state = state;
-      const host = this.#host;
-      const period = state.period ?? this.#initial!.period;
-      if (period !== host.period) host.period = period;
-      const compare = state.compare ?? this.#initial!.compare;
-      if (compare !== (host.compare || undefined)) host.compare = compare;
-      await host.updateComplete;
-      const widgets = host.widgets();
-      for (const w of widgets) if (w.widgetId !== state.open?.widget) w.closeOverlays();
-      const open = state.open;
-      if (!open) return;
-      const widget = widgets.find((w) => w.widgetId === open.widget);
-      if (!widget) {
-        this.#warn(`The link names widget "${open.widget}", which this profile does not have; nothing opened.`);
-        return;
-      }
       if ('explanation' in open) {
         widget.closeOverlays();
         await widget.showExplanation(true);
-      } else if (!(await widget.openFigure(open.figure, { previous: open.previous === true }))) {
+      } else if (!(await widget.openFigure(open.figure, { previous: open.previous === true })) && current()) {
         this.#warn(`The link names number "${open.figure}" of widget "${open.widget}", which it does not show; nothing opened.`);
       }
     } finally {
-      // The events of what was just applied come in later microtasks: let them pass first.
-      setTimeout(() => this.#applying--, 0);
+      this.#opening--;
     }
+    if (!current() && this.#state.open?.widget !== open.widget) widget.closeOverlays();
   }
 }

@@ -14,8 +14,14 @@ export type CompareMode = (typeof COMPARE_MODES)[number];
 
 export const isCompareMode = (v: unknown): v is CompareMode => (COMPARE_MODES as readonly unknown[]).includes(v);
 
+/** The warning for a `compare` attribute that is not a mode (nothing for empty or a mode). */
+export function compareWarning(value: string | null | undefined): string | undefined {
+  return value && !isCompareMode(value) ? `Unknown compare "${value}" (use previous or last-year); showing no comparison.` : undefined;
+}
+
 /**
- * The comparison period of `r`: the same number of days just before it (`previous`), or the same
+ * The comparison period of `r`: the period just before it (`previous`: the previous month, quarter or
+ * year for a whole one, else the same number of days; see `previousPeriod`), or the same
  * dates one year earlier (`last-year`). `null` when there is none (all-time has no previous period;
  * nothing before 1970).
  */

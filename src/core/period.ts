@@ -436,13 +436,17 @@ export function resolvePeriod(period: Period | string, now: Instant, timeZone: s
 }
 
 /**
- * The period of the same number of calendar days immediately before `r` (its `to` is `r.from`), for
- * "vs previous period" deltas. Its `period` is a month, quarter or year when the days align, else a
- * range. `null` for all-time, and when it would start before 1970.
+ * The period just before `r` (its `to` is `r.from`), for "vs previous period" deltas: the previous
+ * month, quarter or year when `r` is a whole one (however it was given: `month:2026-03`,
+ * `last-quarter`, a range of those days), else the same number of calendar days. Its `period` is a
+ * month, quarter or year when the days align, else a range. `null` for all-time, and when it would
+ * start before 1970.
  */
 export function previousPeriod(r: ResolvedPeriod): ResolvedPeriod | null {
   if (r.period.kind === 'preset' && r.period.preset === 'all-time') return null;
-  const start = addDays(r.start, -daysBetween(r.start, r.end));
+  const unit = periodOfDays(r.start, r.end).kind;
+  const months = unit === 'year' ? 12 : unit === 'quarter' ? 3 : unit === 'month' ? 1 : 0;
+  const start = months ? monthStart(r.start.year, r.start.month - months) : addDays(r.start, -daysBetween(r.start, r.end));
   if (start.year < MIN_YEAR) return null;
   return resolved(periodOfDays(start, r.start), r.timeZone, start, r.start, r.from);
 }

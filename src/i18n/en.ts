@@ -114,7 +114,6 @@ export const en = {
   'compare.down': 'down',
   'compare.flat': 'unchanged',
   'compare.vs': 'vs {period}: {previous}',
-  'compare.previousHeading': '{title} · {period}',
   'explain.heading': 'How is this computed?',
   'explain.button': 'How is “{title}” computed?',
   'number.percentageOf': '{a} as a percentage of {b}',

@@ -59,9 +59,13 @@ export interface ExplainInput {
   readonly reference?: Pick<ReferenceData, 'pipelines' | 'stages'>;
   /** The comparison period, when compared. */
   readonly comparison?: { readonly label: string; readonly period: ResolvedPeriod };
+  /** The custom number's combination in words ("Invoiced − Paid"), when it combines its metrics. */
+  readonly combination?: string;
   /** The data source's name and when the numbers were fetched. */
   readonly source: string;
   readonly fetchedAt?: number;
+  /** Inside a profile, whose adapter keeps results for a while (the received time is not the read time). */
+  readonly cached?: boolean;
 }
 
 const join = (parts: readonly string[], locale: string): string =>
@@ -151,6 +155,7 @@ export function explain(input: ExplainInput): Explanation {
     };
   });
   const notes: string[] = [];
+  if (input.combination) notes.push(msg(locale, 'explain.combination', { formula: input.combination }));
   const range = (p: ResolvedPeriod) => `${formatDate(p.from, locale, input.timeZone)} – ${formatDate(p.to - 1, locale, input.timeZone)}`;
   notes.push(msg(locale, input.fixedPeriod ? 'explain.period.fixed' : 'explain.period.page', {
     label: input.periodLabel, range: range(input.period), zone: input.timeZone,
@@ -169,7 +174,7 @@ export function explain(input: ExplainInput): Explanation {
   }
   if (input.comparison) notes.push(msg(locale, 'explain.compare', { label: input.comparison.label, range: range(input.comparison.period) }));
   notes.push(input.fetchedAt !== undefined
-    ? msg(locale, 'explain.fetched', { source: input.source, time: formatDate(input.fetchedAt, locale, input.timeZone, true) })
+    ? msg(locale, input.cached ? 'explain.received' : 'explain.fetched', { source: input.source, time: formatDate(input.fetchedAt, locale, input.timeZone, true) })
     : msg(locale, 'explain.source', { source: input.source }));
   return { metrics, notes };
 }

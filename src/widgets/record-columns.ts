@@ -13,6 +13,17 @@ import type { RecordFilter, SortField } from '../core/query.js';
 import { channelLabel, msg, normalizeLocale, type MessageKey } from '../i18n/index.js';
 import { describeFilter, type NamedId } from './describe.js';
 
+/** Only absolute http(s) URLs become links (the panel) or cells (the export); anything else (javascript:, data:, relative, malformed) is not. */
+export function safeHttpUrl(url: unknown): string | undefined {
+  if (typeof url !== 'string' || url.trim() === '') return undefined;
+  try {
+    const u = new URL(url.trim());
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 interface ColumnBase {
   /** Stable id (the panel's `col-<id>` class). */
   readonly id: string;
@@ -68,7 +79,8 @@ export function directionLabel(direction: string, locale: string): string {
 export function recordColumns(kind: RecordKind, opts: RecordColumnsOptions): RecordColumn[] {
   const loc = normalizeLocale(opts.locale);
   const id: TextColumn = { id: 'id', label: 'col.id', in: 'export', type: 'text', text: (r) => r.id };
-  const url: TextColumn = { id: 'url', label: 'col.url', in: 'export', type: 'text', text: (r) => r.url ?? '' };
+  // Only http(s) links are exported (a javascript: or data: URL would be a link in a spreadsheet).
+  const url: TextColumn = { id: 'url', label: 'col.url', in: 'export', type: 'text', text: (r) => safeHttpUrl(r.url) ?? '' };
   const created: DateColumn = { id: 'created', label: 'col.created', in: 'export', type: 'date', date: (r) => r.createdAt };
   switch (kind) {
     case 'deal': {

@@ -68,9 +68,9 @@ export interface WidgetSettings extends Restriction {
   /** Custom number: how its metrics combine; absent → `none` (side by side). */
   readonly op?: NumberOp;
   /**
-   * Show each number's change against another period: `previous` (the same number of days just
-   * before), `last-year` (the same dates a year earlier) or `off`; absent → what the profile's
-   * toolbar says.
+   * Show each number's change against another period: `previous` (the month, quarter or year
+   * before a whole one, else the same number of days just before), `last-year` (the same dates a
+   * year earlier) or `off`; absent → what the profile's toolbar says.
    */
   readonly compare?: CompareSetting;
 }

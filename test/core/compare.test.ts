@@ -14,9 +14,10 @@ const money = (id: 'won-value' | 'sales-lost', minor: number, currency = 'EUR'):
 const pct = (value: number | null): MetricValue => ({ id: 'deal-conversion', unit: 'percent', value, counts: {} });
 
 describe('comparison periods', () => {
-  it('previous: the same number of days just before; last-year: the same dates a year earlier', () => {
+  it('previous: the month (quarter, year) before, else the same number of days; last-year: the same dates a year earlier', () => {
     const month = resolvePeriod('month:2026-03', NOW, 'UTC');
-    expect(formatPeriod(comparisonPeriod(month, 'previous')!.period)).to.equal('range:2026-01-29/2026-02-28');
+    expect(formatPeriod(comparisonPeriod(month, 'previous')!.period)).to.equal('month:2026-02');
+    expect(formatPeriod(comparisonPeriod(resolvePeriod('last-30-days', NOW, 'UTC'), 'previous')!.period)).to.equal('range:2026-09-17/2026-10-16');
     expect(formatPeriod(comparisonPeriod(month, 'last-year')!.period)).to.equal('month:2025-03');
     const q = resolvePeriod('quarter:2026-Q2', NOW, 'UTC');
     expect(comparisonPeriod(q, 'previous')!.to).to.equal(q.from);

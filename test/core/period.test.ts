@@ -336,19 +336,21 @@ describe('period: labels', () => {
 
 describe('period: previous period and same period last year', () => {
   const at = Date.parse('2026-03-29T12:00:00Z');
-  it('takes the same number of days just before', () => {
+  it('takes the previous month, quarter or year for a whole one, else the same number of days just before', () => {
     const r = resolvePeriod('current-month', at, 'Europe/Paris');
     const p = previousPeriod(r)!;
-    expect(formatPeriod(p.period)).to.equal('range:2026-01-29/2026-02-28');
-    expect([iso(p.from), iso(p.to)]).to.deep.equal(['2026-01-28T23:00:00.000Z', '2026-02-28T23:00:00.000Z']);
+    expect(formatPeriod(p.period)).to.equal('month:2026-02');
+    expect([iso(p.from), iso(p.to)]).to.deep.equal(['2026-01-31T23:00:00.000Z', '2026-02-28T23:00:00.000Z']);
     expect(p.to).to.equal(r.from);
+    expect(formatPeriod(previousPeriod(resolvePeriod('range:2026-03-01/2026-03-20', at, 'UTC'))!.period)).to.equal('range:2026-02-09/2026-02-28');
     const last30 = previousPeriod(resolvePeriod('last-30-days', at, 'Europe/Paris'))!;
     expect(formatPeriod(last30.period)).to.equal('range:2026-01-29/2026-02-27');
     const week = previousPeriod(resolvePeriod('current-week', at, 'Europe/Paris', 'fr'))!;
     expect(formatPeriod(week.period)).to.equal('range:2026-03-16/2026-03-22');
     expect(formatPeriod(previousPeriod(resolvePeriod('month:2026-08', at, 'UTC'))!.period)).to.equal('month:2026-07');
-    expect(formatPeriod(previousPeriod(resolvePeriod('quarter:2026-Q2', at, 'UTC'))!.period)).to.equal('range:2025-12-31/2026-03-31');
-    expect(formatPeriod(previousPeriod(resolvePeriod('year:2025', at, 'UTC'))!.period)).to.equal('range:2024-01-02/2024-12-31');
+    expect(formatPeriod(previousPeriod(resolvePeriod('quarter:2026-Q2', at, 'UTC'))!.period)).to.equal('quarter:2026-Q1');
+    expect(formatPeriod(previousPeriod(resolvePeriod('year:2025', at, 'UTC'))!.period)).to.equal('year:2024');
+    expect(formatPeriod(previousPeriod(resolvePeriod('range:2026-01-01/2026-03-31', at, 'UTC'))!.period)).to.equal('quarter:2025-Q4');
     expect(formatPeriod(previousPeriod(resolvePeriod('year:2027', at, 'UTC'))!.period)).to.equal('year:2026');
     expect(previousPeriod(resolvePeriod('all-time', at, 'UTC'))).to.equal(null);
     expect(previousPeriod(resolvePeriod('range:1970-01-01/1970-01-05', at, 'UTC'))).to.equal(null);
@@ -465,18 +467,25 @@ describe('period: properties', () => {
     );
   });
 
-  it('previous period: same number of days, ends exactly at from', () => {
+  it('previous period: the previous whole month / quarter / year, else the same number of days; ends exactly at from', () => {
+    const kindOf = (x: { start: CivilDate; end: CivilDate }) => {
+      const monthsLater = (d: CivilDate, n: number): CivilDate => ({ year: d.year + Math.floor((d.month - 1 + n) / 12), month: ((d.month - 1 + n) % 12) + 1, day: 1 });
+      const is = (n: number) => x.start.day === 1 && compareCivil(x.end, monthsLater(x.start, n)) === 0;
+      return x.start.month === 1 && is(12) ? 12 : (x.start.month - 1) % 3 === 0 && is(3) ? 3 : is(1) ? 1 : 0;
+    };
     fc.assert(
       fc.property(arbCase, ([p, now, tz, locale]) => {
         const r = resolvePeriod(p, now, tz, locale);
         const prev = previousPeriod(r);
         const days = daysBetween(r.start, r.end);
+        const unit = kindOf(r);
         if (prev === null) {
           const allTime = p.kind === 'preset' && p.preset === 'all-time';
-          expect(allTime || addDays(r.start, -days).year < 1970).to.equal(true);
+          expect(allTime || addDays(r.start, -days).year < 1970 || (unit > 0 && r.start.year === 1970 && r.start.month <= unit)).to.equal(true);
           return;
         }
-        expect(daysBetween(prev.start, prev.end)).to.equal(days);
+        if (unit > 0) expect(kindOf(prev), `${formatPeriod(p)} → a whole unit too`).to.equal(unit);
+        else expect(daysBetween(prev.start, prev.end)).to.equal(days);
         expect(prev.end).to.deep.equal(r.start);
         expect(prev.to).to.equal(r.from);
         expect(prev.from).to.be.lessThan(prev.to);

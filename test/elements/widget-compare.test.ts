@@ -76,7 +76,7 @@ describe('<crm-widget> compared with another period', () => {
     await waitUntil(() => footerText(panel) !== '', 'the panel did not load');
     finishAnimations(panel);
     // The won deals of the other period, as many as its numerator counts.
-    expect(panel.heading).to.contain(e.label);
+    expect(panel.heading).to.equal('Deal conversion');
     expect(panel.periodLabel).to.equal(e.label);
     expect(footerText(panel)).to.contain(String(e.before['deal-conversion'].counts.won));
     const from = panel.filter!.dates![0]!;
@@ -146,6 +146,10 @@ describe('<crm-profile> comparison toolbar', () => {
     await waitUntil(() => won ? deltaOf(system, 'won-value') !== null : true, 'the system widget shows no change', { timeout: 5000 });
     if (won) expect(deltaOf(system, 'won-value')!.textContent).to.contain(won.text);
     await expect(p).to.be.accessible();
+    // Set from outside (a deep link, the host): the select follows, also after the user picked in it.
+    p.compare = 'previous';
+    await p.updateComplete;
+    expect(select.value).to.equal('previous');
     select.value = '';
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => widgets().every((w) => $$(w, '[data-delta]').length === 0), 'the changes stayed');

@@ -49,12 +49,31 @@ describe('<crm-widget> "How is this computed?"', () => {
     const p = resolvePeriod('last-90-days', adapter.now, ZONE, 'en');
     expect(notes[0]).to.equal(`Period: Last 90 days (${formatDate(p.from, 'en', ZONE)} – ${formatDate(p.to - 1, 'en', ZONE)}, time zone UTC), the page’s period.`);
     expect(notes.some((n) => n.startsWith(`Amounts in ${reference.baseCurrency}`) || n.startsWith(`Amounts in other currencies are converted to ${reference.baseCurrency}`))).to.equal(true);
-    expect(notes.at(-1)).to.match(new RegExp(`^Data: ${adapter.label}, fetched .+\\.$`));
+    expect(notes.at(-1)).to.match(new RegExp(`^Data: ${adapter.label}, read .+\\.$`));
     await expect(w).to.be.accessible();
-    // Escape closes it and gives the focus back to the button.
-    box.querySelector<HTMLElement>('h4')!.setAttribute('tabindex', '-1');
-    box.querySelector<HTMLElement>('h4')!.focus();
+    // Escape on the button (focus stays there when it opens) closes it.
+    expectFocusOn(button, 'the info button');
     await press('Escape');
+    await w.updateComplete;
+    expect($(w, '#explain')).to.equal(null);
+    expect(button.getAttribute('aria-expanded')).to.equal('false');
+    // Reopened: Tab reaches its close button (after the gear); Escape there closes it too and focus goes back.
+    await press('Enter');
+    await waitUntil(() => $(w, '#explain') !== null);
+    await press('Tab');
+    expectFocusOn($(w, '.menu-button'), 'the gear');
+    await press('Tab');
+    const close = $<HTMLButtonElement>(w, '.explain-close')!;
+    expectFocusOn(close, 'the close button');
+    expect(close.getAttribute('aria-label')).to.equal('Close the explanation');
+    await press('Escape');
+    await w.updateComplete;
+    expect($(w, '#explain')).to.equal(null);
+    expectFocusOn(button, 'the info button');
+    // And its click does the same.
+    await press('Enter');
+    await waitUntil(() => $(w, '#explain') !== null);
+    $<HTMLButtonElement>(w, '.explain-close')!.click();
     await w.updateComplete;
     expect($(w, '#explain')).to.equal(null);
     expectFocusOn(button, 'the info button');
@@ -96,6 +115,15 @@ describe('<crm-widget> "How is this computed?"', () => {
     expect(text($(w, 'button[data-figure="won-value"] .value')!)).to.equal(formatAmount({ minor: found!.minor, currency: reference.baseCurrency }, 'en'));
     const notes = $$(w, '.explain .notes li').map(text);
     expect(notes.some((n) => n.startsWith(`Amounts in other currencies are converted to ${reference.baseCurrency} at the rates of `))).to.equal(true);
+    await expect(w).to.be.accessible();
+  });
+
+  it('a custom number says how its metrics are combined, and explains each of them', async () => {
+    const w = await widget('number', { period: 'all-time', settings: { metrics: ['invoice-issued', 'invoice-paid'], op: 'difference' } });
+    await openExplanation(w);
+    expect($$(w, '.explain-metric').map((m) => m.dataset.metric)).to.deep.equal(['invoice-issued', 'invoice-paid']);
+    expect($$(w, '.explain .notes li').map(text)[0]).to.equal(
+      'The number shown is Invoiced − Paid, from the numbers below; amounts are combined exactly, in the display currency.');
     await expect(w).to.be.accessible();
   });
 

@@ -47,6 +47,10 @@ describe('record columns', () => {
     ]);
     expect(exportRow(cols, { ...deal, amount: null, closedAt: undefined, responsible: undefined }, 'UTC').slice(5, 11))
       .to.deep.equal(['', '', '2026-03-01T09:30:00Z', '', '', 'https://crm.example/deal/11']);
+    // Only http(s) URLs: a spreadsheet would make anything else a link.
+    for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>', '/relative', 'not a url', ' JAVASCRIPT:x']) {
+      expect(exportRow(cols, { ...deal, url }, 'UTC').at(-1), url).to.equal('');
+    }
   });
 
   it('writes invoices and activities, in French too', () => {

@@ -1,5 +1,6 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -15,6 +16,7 @@ import type { AggregateRow, RecordFilter, RecordPage, SortField, SortSpec } from
 import { formatAmount, formatDate, msg, normalizeLocale, type MessageKey } from '../../i18n/index.js';
 import {
   exportColumns, exportHeader, exportNumericCells, exportPreamble, exportRow, recordColumns, type RecordColumn,
+  safeHttpUrl,
 } from '../../widgets/record-columns.js';
 import { tokens } from '../../styles/tokens.js';
 import { VERSION } from '../../version.js';
@@ -51,16 +53,8 @@ export const DETAIL_PAGE_SIZES = [20, 50, 100] as const;
 /** Newest first. Lists of closed deals, whose date column shows the closing date, sort by it instead. */
 const DEFAULT_SORT: SortSpec = { field: 'createdAt', direction: 'desc' };
 
-/** Only absolute http(s) URLs become links; anything else (javascript:, data:, relative, malformed) is text. */
-export function safeHttpUrl(url: unknown): string | undefined {
-  if (typeof url !== 'string' || url.trim() === '') return undefined;
-  try {
-    const u = new URL(url.trim());
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Only absolute http(s) URLs become links (the same rule as the export's URL column). */
+export { safeHttpUrl };
 
 interface Column {
   readonly id: string;
@@ -695,7 +689,7 @@ export class CrmDetailPanel extends CrmElement {
     return html`<nav class="pager" aria-label=${msg(loc, 'detail.pagination')}>
       <label>${msg(loc, 'detail.pageSize')}
         <select @change=${this.#setPageSize}>
-          ${this.#pageSizes().map((s) => html`<option value=${s} ?selected=${s === this._pageSize}>${s}</option>`)}
+          ${this.#pageSizes().map((s) => html`<option value=${s} .selected=${live(s === this._pageSize)}>${s}</option>`)}
         </select>
       </label>
       <button type="button" class="prev" ?disabled=${page <= 0} @click=${() => { this._page = page - 1; }}>

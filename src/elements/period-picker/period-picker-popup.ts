@@ -5,6 +5,7 @@
  * showing closed pickers never downloads it. The state stays in the element (PickerInternals).
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { addDays, civilDateOf, compareCivil, formatCivil, parsePeriod, periodLabel, resolvePeriod, type CivilDate } from '../../core/period.js';
 import { msg, type MessageKey } from '../../i18n/index.js';
 import { popupStyles } from './period-picker-popup.styles.js';
@@ -82,7 +83,7 @@ export class PeriodPickerPopup {
     const yearField = html`<div class="field">
       <label for="year">${msg(loc, 'period.year')}</label>
       <select id="year" @change=${(e: Event) => (h._year = Number((e.target as HTMLSelectElement).value))}>
-        ${this._years().map((y) => html`<option value=${y} ?selected=${y === h._year}>${num.format(y)}</option>`)}
+        ${this._years().map((y) => html`<option value=${y} .selected=${live(y === h._year)}>${num.format(y)}</option>`)}
       </select>
     </div>`;
     let fields: TemplateResult;
@@ -95,14 +96,14 @@ export class PeriodPickerPopup {
       fields = html`<div class="fields">${yearField}<div class="field">
         <label for="month">${msg(loc, 'period.month')}</label>
         <select id="month" @change=${(e: Event) => (h._month = Number((e.target as HTMLSelectElement).value))}>
-          ${months.map((name, i) => html`<option value=${i + 1} ?selected=${i + 1 === h._month}>${name}</option>`)}
+          ${months.map((name, i) => html`<option value=${i + 1} .selected=${live(i + 1 === h._month)}>${name}</option>`)}
         </select>
       </div></div>`;
     } else if (kind === 'quarter') {
       fields = html`<div class="fields">${yearField}<div class="field">
         <label for="quarter">${msg(loc, 'period.quarter')}</label>
         <select id="quarter" @change=${(e: Event) => (h._quarter = Number((e.target as HTMLSelectElement).value) as 1 | 2 | 3 | 4)}>
-          ${([1, 2, 3, 4] as const).map((q) => html`<option value=${q} ?selected=${q === h._quarter}>${msg(loc, 'period.quarterOption', { quarter: q })}</option>`)}
+          ${([1, 2, 3, 4] as const).map((q) => html`<option value=${q} .selected=${live(q === h._quarter)}>${msg(loc, 'period.quarterOption', { quarter: q })}</option>`)}
         </select>
       </div></div>`;
     } else if (kind === 'year') {

@@ -1,4 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { property, query, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
@@ -12,7 +13,7 @@ import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { isKnownCurrency } from '../../core/money.js';
-import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare.js';
+import { COMPARE_MODES, compareWarning, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, updateSettings } from '../../widgets/layout.js';
@@ -123,7 +124,7 @@ export class CrmProfile extends CrmElement {
   /** Declarative data source (`demo`) when no adapter property is set. */
   @property() source = '';
   /**
-   * Compare every number with `previous` (the same number of days just before the period) or
+   * Compare every number with `previous` (the month, quarter or year before a whole one, else the same number of days just before) or
    * `last-year` (the same dates a year earlier); absent → no comparison. The toolbar changes it
    * (event `crm-compare-change`); a widget's own `compare` setting wins.
    */
@@ -252,6 +253,12 @@ export class CrmProfile extends CrmElement {
   }
 
   #urlSync?: UrlSync;
+  #layoutLoad?: Promise<void>;
+
+  /** Resolves once the stored layout is loaded (at once when there is none to load). */
+  get layoutComplete(): Promise<void> {
+    return this.#layoutLoad ?? Promise.resolve();
+  }
 
   /** The widgets of the grid (deep links open their drill-downs). */
   widgets(): CrmWidget[] {
@@ -304,11 +311,11 @@ export class CrmProfile extends CrmElement {
       });
       const hostLayouts = this.#hostLayouts;
       const gen = ++this.#loadGen;
-      void this.#store.load().then(({ layout, warnings }) => {
+      this.#layoutLoad = this.#store.load().then(({ layout, warnings }) => {
         for (const w of warnings) this.warnOnce(w);
         // A layout the host set meanwhile, a newer load or a user's edit since (bumps #loadGen) wins.
         if (this.#hostLayouts === hostLayouts && gen === this.#loadGen) this.#setLayout(layout);
-      });
+      }, () => undefined);
     }
     this.#unsubscribe = this.#store.subscribe(({ layout }) => {
       this.undo = undefined;
@@ -370,7 +377,8 @@ export class CrmProfile extends CrmElement {
   }
 
   #warnCompare(): Record<string, never> {
-    if (this.compare) this.warnOnce(`Unknown compare "${this.compare}" (use previous or last-year); showing no comparison.`);
+    const warning = compareWarning(this.compare);
+    if (warning) this.warnOnce(warning);
     return {};
   }
 
@@ -549,7 +557,8 @@ export class CrmProfile extends CrmElement {
   #refresh() {
     // The cache and the source's own; an offline profile asks the source again.
     if (this.#fresh) this.#fresh.retry();
-    else this.context?.adapter.invalidate?.();
+    // Through the profile's wrapper the call is asynchronous: a failure to load its chunk is not the page's problem.
+    else void Promise.resolve(this.context?.adapter.invalidate?.()).catch(() => undefined);
     this.#reload();
   }
 
@@ -677,7 +686,7 @@ export class CrmProfile extends CrmElement {
         <label class="compare"><span>${msg(locale, 'settings.compare')}</span>
           <select class="tool" @change=${this.#onCompare}>
             ${(['off', ...COMPARE_MODES] as const).map((c) => html`<option value=${c === 'off' ? '' : c}
-              ?selected=${(isCompareMode(this.compare) ? this.compare : 'off') === c}>${msg(locale, `settings.compare.${c}`)}</option>`)}
+              .selected=${live((isCompareMode(this.compare) ? this.compare : 'off') === c)}>${msg(locale, `settings.compare.${c}`)}</option>`)}
           </select></label>
         <span class="spacer"></span>
         ${this.#fresh?.stamp(locale, this.context.timeZone)}

@@ -1,5 +1,6 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { property, query, state } from 'lit/decorators.js';
 import { CrmElement, deepActiveElement } from '../base.js';
 import { VERSION } from '../../version.js';
@@ -250,7 +251,7 @@ export class CrmWidgetSettings extends CrmElement {
           <label for="f-compare">${msg(loc, 'settings.compare')}</label>
           <select id="f-compare" name="compare"
             @change=${(e: Event) => this.#set({ compare: (e.target as HTMLSelectElement).value || undefined })}>
-            ${(['', ...COMPARE_SETTINGS] as const).map((c) => html`<option value=${c} ?selected=${(d.compare ?? '') === c}>${msg(loc, `settings.compare.${c || 'page'}`)}</option>`)}
+            ${(['', ...COMPARE_SETTINGS] as const).map((c) => html`<option value=${c} .selected=${live((d.compare ?? '') === c)}>${msg(loc, `settings.compare.${c || 'page'}`)}</option>`)}
           </select>
         </div>`;
       case 'completed':
@@ -269,7 +270,7 @@ export class CrmWidgetSettings extends CrmElement {
           <label for="f-grouping">${msg(loc, 'settings.grouping')}</label>
           <select id="f-grouping" name="grouping"
             @change=${(e: Event) => this.#set({ grouping: (e.target as HTMLSelectElement).value })}>
-            ${GROUPINGS.map((g) => html`<option value=${g} ?selected=${(d.grouping ?? 'auto') === g}>${msg(loc, `settings.grouping.${g}`)}</option>`)}
+            ${GROUPINGS.map((g) => html`<option value=${g} .selected=${live((d.grouping ?? 'auto') === g)}>${msg(loc, `settings.grouping.${g}`)}</option>`)}
           </select>
         </div>`;
       case 'metrics':
@@ -297,8 +298,8 @@ export class CrmWidgetSettings extends CrmElement {
       <label for="f-period">${msg(loc, 'settings.period')}</label>
       <select id="f-period" name="period"
         @change=${(e: Event) => this.#set({ period: (e.target as HTMLSelectElement).value || undefined })}>
-        <option value="" ?selected=${current === ''}>${msg(loc, 'settings.followPage')}</option>
-        ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === current}>${o.label}</option>`)}
+        <option value="" .selected=${live(current === '')}>${msg(loc, 'settings.followPage')}</option>
+        ${options.map((o) => html`<option value=${o.value} .selected=${live(o.value === current)}>${o.label}</option>`)}
       </select>
     </div>`;
   }
@@ -378,9 +379,9 @@ export class CrmWidgetSettings extends CrmElement {
       <div class="slots">${this.slots.map((value, i) => html`<div class="field">
         <label for="f-metric-${i}">${msg(loc, 'settings.metric', { n: String(i + 1) })}</label>
         <select id="f-metric-${i}" name="metrics" @change=${(e: Event) => pick(i, (e.target as HTMLSelectElement).value)}>
-          ${i > 0 ? html`<option value="" ?selected=${value === ''}>${msg(loc, 'settings.metricNone')}</option>` : nothing}
+          ${i > 0 ? html`<option value="" .selected=${live(value === '')}>${msg(loc, 'settings.metricNone')}</option>` : nothing}
           ${units.map((u) => html`<optgroup label=${msg(loc, `settings.metrics.${u}`)}>
-            ${NUMBER_METRICS.filter((id) => METRICS[id].unit === u).map((id) => html`<option value=${id} ?selected=${value === id}
+            ${NUMBER_METRICS.filter((id) => METRICS[id].unit === u).map((id) => html`<option value=${id} .selected=${live(value === id)}
               title=${formulaWords(id, loc)}>${METRICS[id].words[lang].title}</option>`)}
           </optgroup>`)}
         </select>

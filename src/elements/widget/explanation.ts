@@ -7,11 +7,13 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { explain, type ExplainInput } from '../../widgets/explain.js';
 import { msg } from '../../i18n/index.js';
 
-export function renderExplanation(input: ExplainInput, onKeydown: (e: KeyboardEvent) => void): TemplateResult {
+/** The region; Escape inside it (or its close button) calls `onClose`. */
+export function renderExplanation(input: ExplainInput, onKeydown: (e: KeyboardEvent) => void, onClose: () => void): TemplateResult {
   const { locale } = input;
   const e = explain(input);
   return html`<section id="explain" class="explain" part="explanation" aria-labelledby="explain-heading" @keydown=${onKeydown}>
-    <h4 id="explain-heading">${msg(locale, 'explain.heading')}</h4>
+    <div class="explain-head"><h4 id="explain-heading">${msg(locale, 'explain.heading')}</h4>
+      <button class="explain-close" aria-label=${msg(locale, 'explain.close')} @click=${onClose}>×</button></div>
     ${e.metrics.map((m) => html`<div class="explain-metric" data-metric=${m.id}>
       <p><strong>${m.title}</strong> = ${m.formula}</p>
       ${m.currencies && m.currencies.length > 1 ? html`<table class="currencies">

@@ -40,7 +40,13 @@ export const styles = [tokens, css`
     font-size: 0.8rem; background: var(--_bg-muted); border-radius: var(--_radius-small); padding: 0.5rem 0.75rem;
     overflow-wrap: anywhere;
   }
+  .explain-head { display: flex; align-items: flex-start; justify-content: space-between; gap: 0.5rem; }
   .explain h4 { margin: 0 0 0.375rem; font-size: 0.85rem; }
+  .explain-close {
+    inline-size: 1.75rem; block-size: 1.75rem; flex: none; border: 0; border-radius: 50%; background: transparent;
+    color: var(--_fg-muted); cursor: pointer; font-size: 1.1rem; line-height: 1; margin: -0.25rem -0.375rem 0 0;
+  }
+  .explain-close:hover { background: var(--_bg); color: var(--_fg); }
   .explain p { margin: 0 0 0.375rem; }
   .explain .notes { margin: 0.25rem 0 0; padding-inline-start: 1.1rem; color: var(--_fg-muted); }
   .explain .currencies { border-collapse: collapse; margin: 0 0 0.375rem; font-variant-numeric: tabular-nums; }

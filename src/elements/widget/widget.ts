@@ -13,13 +13,14 @@ import type { MetricValue } from '../../core/evaluate.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { convert, isKnownCurrency } from '../../core/money.js';
-import { comparisonPeriod, isCompareMode, type CompareMode } from '../../core/compare.js';
+import { comparisonPeriod, isCompareMode, compareWarning, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
 import { sanitizeSettings } from '../../widgets/layout.js';
 import { ChartController } from '../../controllers/chart-controller.js';
+import { formulaLabel, numberFormula } from '../../widgets/number.js';
 import { styles } from './widget.styles.js';
 import { onMenuKeydown } from '../menu-keys.js';
 import { defineOverlay, type OverlayTag } from '../overlays.js';
@@ -28,6 +29,39 @@ const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidde
 const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
 
 const infoIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<circle cx="8" cy="8" r="6.75" fill="none" stroke="currentColor" stroke-width="1.5"/><path fill="currentColor" d="M7.25 7h1.5v4.5h-1.5zM8 4.25a.95.95 0 1 1 0 1.9.95.95 0 0 1 0-1.9z"/>`}</svg>`;
+
+/**
+ * Standalone widgets of one adapter object (one `source`, or one `adapter` property) share one cache
+ * (src/adapters/cache.ts, a lazy chunk loaded by the first call): a CMS page listing many widgets of
+ * a client asks each question once, and identical requests in flight are sent once. Results are
+ * kept 5 minutes; `refresh()` drops them.
+ */
+const sharedCaches = new WeakMap<CrmAdapter, CrmAdapter>();
+let cacheModule: Promise<typeof import('../../adapters/cache.js')> | undefined;
+
+function sharedCache(raw: CrmAdapter): CrmAdapter {
+  let shared = sharedCaches.get(raw);
+  if (!shared) {
+    let cached: CrmAdapter | undefined;
+    shared = new Proxy(raw, {
+      get: (target, p) => {
+        const v: unknown = Reflect.get(target, p);
+        return typeof v !== 'function' ? v : async (...args: unknown[]) => {
+          try {
+            cacheModule ??= import('../../adapters/cache.js');
+            cached ??= new (await cacheModule).CachedAdapter(raw);
+          } catch {
+            cacheModule = undefined; // the chunk did not load: ask the source directly
+          }
+          const to = cached && p in cached ? cached : raw;
+          return (to[p as 'getClient'] as (...x: unknown[]) => unknown).apply(to, args);
+        };
+      },
+    });
+    sharedCaches.set(raw, shared);
+  }
+  return shared;
+}
 
 /** What a view was computed from: its explanation says it. */
 interface Run {
@@ -126,7 +160,7 @@ export class CrmWidget extends CrmElement {
   /** Standalone: any object implementing `CrmAdapter` (wins over `source`). */
   @property({ attribute: false }) adapter?: CrmAdapter;
   /**
-   * Standalone: compare the numbers with `previous` (the same number of days just before) or
+   * Standalone: compare the numbers with `previous` (the previous month, quarter or year, else as many days just before) or
    * `last-year` (the same dates a year earlier); absent → no comparison. The `compare` setting wins.
    */
   @property() compare = '';
@@ -177,6 +211,7 @@ export class CrmWidget extends CrmElement {
       }
     }
     if (!this.entityId) return { error: 'Set entity-type and entity-id.' };
+    adapter = sharedCache(adapter);
     let period: Period = DEFAULT_PERIOD;
     try {
       period = parsePeriod(this.period);
@@ -194,7 +229,8 @@ export class CrmWidget extends CrmElement {
   }
 
   #warnCompare(): Record<string, never> {
-    if (this.compare) this.warnOnce(`Unknown compare "${this.compare}" (use previous or last-year); showing no comparison.`);
+    const warning = compareWarning(this.compare);
+    if (warning) this.warnOnce(warning);
     return {};
   }
 
@@ -522,7 +558,8 @@ export class CrmWidget extends CrmElement {
     panel.kind = kind;
     panel.filter = { ...filter, ...(f.extra ?? {}) };
     const heading = f.role === 'row' ? `${widgetTitle(this.type, this.#settings, ctx.locale)} · ${f.label}` : f.label;
-    panel.heading = previous ? msg(ctx.locale, 'compare.previousHeading', { title: heading, period: periodText }) : heading;
+    // The comparison period's records: the panel's period line names that period.
+    panel.heading = heading;
     panel.periodLabel = periodText;
     // For the CSV export's header lines (a standalone widget has no client record: the panel asks).
     panel.clientLabel = ctx.clientData?.name ?? '';
@@ -668,7 +705,7 @@ export class CrmWidget extends CrmElement {
           title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
         ${'error' in ctx ? nothing : html`<button part="info-button" class="info-button" aria-expanded=${this.explainOpen ? 'true' : 'false'}
           aria-controls="explain" aria-label=${msg(locale, 'explain.button', { title })} title=${msg(locale, 'explain.heading')}
-          ?disabled=${!this.#task.value} @click=${() => void this.#toggleExplain()}>${infoIcon}</button>`}
+          ?disabled=${!this.#task.value} @click=${() => void this.#toggleExplain()} @keydown=${this.#onExplainKey}>${infoIcon}</button>`}
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
           : html`<div class="menu-anchor">
@@ -717,12 +754,18 @@ export class CrmWidget extends CrmElement {
     this.#announceOpen({ explanation: true });
   }
 
-  #onExplainKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape') return;
-    e.stopPropagation();
+  /** Closes the explanation and gives the focus back to its button. */
+  #closeExplain = () => {
     this.explainOpen = false;
     this.#announceOpen(null);
     this.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
+  };
+
+  /** Escape on the ⓘ button or inside the explanation closes it. */
+  #onExplainKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !this.explainOpen) return;
+    e.stopPropagation();
+    this.#closeExplain();
   };
 
   #renderExplanation(locale: string) {
@@ -735,12 +778,15 @@ export class CrmWidget extends CrmElement {
       period: run.mctx.period, periodLabel: periodLabel(run.mctx.period.period, locale), fixedPeriod: Boolean(this.#settings.period),
       ...(ctx.reference ?? this.#reference ? { reference: (ctx.reference ?? this.#reference)! } : {}),
       ...(run.compared ? { comparison: { label: periodLabel(run.compared.period.period, locale), period: run.compared.period } } : {}),
-      source: run.source, fetchedAt: run.fetchedAt,
-    }, this.#onExplainKey);
+      ...(this.type === 'number' && numberFormula(this.#settings).op !== 'none' ? { combination: formulaLabel(numberFormula(this.#settings), locale) } : {}),
+      source: run.source, fetchedAt: run.fetchedAt, cached: this.profile !== undefined,
+    }, this.#onExplainKey, this.#closeExplain);
   }
 
-  /** Reloads the numbers (e.g. after a failure). */
+  /** Reloads the numbers from the source (e.g. after a failure); a standalone widget drops its shared cache. */
   refresh(): void {
+    const ctx = this.context;
+    if (!this.profile && !('error' in ctx)) void Promise.resolve(ctx.adapter.invalidate?.()).catch(() => undefined);
     this.#retry++;
     this.requestUpdate();
   }
