@@ -28,10 +28,11 @@ const BUDGET_MAIN = 35 * KB;
 const BUDGET_FIRST_LOAD = 40 * KB;
 /**
  * Today's figures rounded up: the most CI accepts. 2026-11-27: 52.5 / 66.2 KB after the lazy frame;
- * then 59.6 / 76.8 KB with issue 6 (period comparison, peers, custom number and deep links in the
- * main bundle; the freshness chunk now counted in the first load).
+ * then 60.6 / 78.2 KB with issue 6 (period comparison, peers, the custom number and deep links in
+ * the main bundle; the freshness chunk now counted in the first load; the cache a chunk of its
+ * own, shared with standalone widgets).
  */
-const CEILING = { [BUDGET_MAIN]: 60 * KB, [BUDGET_FIRST_LOAD]: 77 * KB };
+const CEILING = { [BUDGET_MAIN]: 61 * KB, [BUDGET_FIRST_LOAD]: 79 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const result = await build({ ...cdnOptions, write: false, metafile: true });

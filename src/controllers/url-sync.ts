@@ -28,6 +28,7 @@ export interface UrlSyncHost extends ReactiveControllerHost, HTMLElement {
 
 interface WidgetLike extends HTMLElement {
   readonly widgetId: string;
+  readonly openState: { readonly figure: string; readonly previous?: boolean } | { readonly explanation: true } | null;
   openFigure(figure: string, options?: { readonly previous?: boolean }): Promise<boolean>;
   showExplanation(open?: boolean): Promise<void>;
   closeOverlays(): void;
@@ -62,7 +63,16 @@ export class UrlSync implements ReactiveController {
     this.#host.addEventListener('crm-compare-change', this.#onCompare);
     this.#host.addEventListener('crm-widget-open', this.#onOpen);
     this.#initial ??= { period: this.#host.period, compare: this.#host.compare || undefined };
-    void this.#apply(readUrlState(location.hash, this.#name));
+    // A link's state is applied. A URL without our state leaves the page as it is (a profile moved
+    // in the page keeps what is open, and records it).
+    const state = readUrlState(location.hash, this.#name);
+    if (!sameUrlState(state, {})) {
+      void this.#apply(state);
+      return;
+    }
+    this.#state = state;
+    const open = this.#host.widgets().find((w) => w.openState);
+    if (open) this.#record(open.widgetId, open.openState);
   }
 
   hostDisconnected(): void {
@@ -90,12 +100,17 @@ export class UrlSync implements ReactiveController {
   };
 
   #onOpen = (e: Event): void => {
-    const { id, open } = (e as CustomEvent<{ id: string; open: { figure: string; previous?: boolean } | { explanation: true } | null }>).detail;
-    const { open: current, ...rest } = this.#state;
+    const { id, open } = (e as CustomEvent<{ id: string; open: WidgetLike['openState'] }>).detail;
     if (this.#opening > 0) return; // a link's drill-down opening (or an older link's, closed again)
+    this.#record(id, open);
+  };
+
+  /** Widget `id` now shows `open` (or nothing). */
+  #record(id: string, open: WidgetLike['openState']): void {
+    const { open: current, ...rest } = this.#state;
     if (open) this.#push({ ...rest, open: 'explanation' in open ? { widget: id, explanation: true } : { widget: id, ...open } });
     else if (current?.widget === id) this.#push(rest); // this widget's overlay closed
-  };
+  }
 
   #push(state: UrlState): void {
     if (sameUrlState(state, this.#state)) return;
@@ -107,11 +122,13 @@ export class UrlSync implements ReactiveController {
   /**
    * Shows `state`. What the page does in response (a drill-down opening, an overlay closing) comes
    * back as events that describe `state` itself, so they write nothing. A newer state (Back pressed
-   * again meanwhile) wins: an older one stops at its next step, and what it opened late is closed.
+   * again meanwhile, or a change made on the page) wins: an older one stops at its next step, and
+   * what it opened late is closed.
    */
   async #apply(state: UrlState): Promise<void> {
     const gen = ++this.#gen;
-    const current = () => gen === this.#gen;
+    // A newer link, or a change made on the page meanwhile (it replaced the state), wins.
+    const current = () => gen === this.#gen && this.#state === state;
     this.#state = state;
     const host = this.#host;
     const period = state.period ?? this.#initial!.period;

@@ -577,8 +577,16 @@ export class CrmWidget extends CrmElement {
     }, { once: true });
   }
 
+  #openNow: WidgetOpenDetail['open'] = null;
+
+  /** What the widget shows open now: a number's records, its explanation, or `null`. */
+  get openState(): WidgetOpenDetail['open'] {
+    return this.#openNow;
+  }
+
   /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
   #announceOpen(open: WidgetOpenDetail['open']) {
+    this.#openNow = open;
     this.dispatchEvent(new CustomEvent<WidgetOpenDetail>('crm-widget-open', { detail: { id: this.widgetId, open }, bubbles: true, composed: true }));
   }
 
