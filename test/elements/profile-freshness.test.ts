@@ -14,7 +14,7 @@ import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { cachedAdapter } from '../../src/adapters/cache.js';
 import { clock, MIN_REFRESH_S } from '../../src/elements/profile/freshness.js';
 import { formatDate } from '../../src/i18n/index.js';
-import { $, $$, has, isSettled, shown } from './widget-helpers.js';
+import { $, $$, isSettled, profileSettled, shown } from './widget-helpers.js';
 import { CountingAdapter, fakeClock } from '../adapters/counting-adapter.js';
 
 const realClock = { ...clock };
@@ -40,14 +40,7 @@ async function mount(m: Mount): Promise<CrmProfile> {
 const widgetsOf = (p: CrmProfile) => $$<CrmWidget>(p, 'crm-widget');
 
 /** Header and every widget settled, twice in a row. */
-async function ready(p: CrmProfile): Promise<void> {
-  const settled = async () => {
-    await p.updateComplete;
-    await Promise.all(widgetsOf(p).map((w) => w.updateComplete));
-    return (has(p, '.client h2') || has(p, '.client.error')) && !has(p, '.client.skeleton') && widgetsOf(p).length > 0 && widgetsOf(p).every(isSettled);
-  };
-  await waitUntil(async () => (await settled()) && (await settled()), 'the profile did not settle', { timeout: 8000 });
-}
+const ready = (p: CrmProfile): Promise<void> => profileSettled(p);
 
 /** Every number shown, widget by widget, and the header's load. */
 const numbers = (p: CrmProfile) => [$(p, '.load-value strong')?.textContent, ...widgetsOf(p).map((w) => shown(w).map((f) => f.text).join(' | '))];

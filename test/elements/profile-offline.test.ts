@@ -13,7 +13,7 @@ import {
   closeSnapshots, DB_NAME, firstSnapshot, getSnapshot, putSnapshots, snapshotsWritten, STORE,
 } from '../../src/adapters/snapshots.js';
 import { formatDate } from '../../src/i18n/index.js';
-import { $, $$, has, isSettled, shown } from './widget-helpers.js';
+import { $, $$, has, profileSettled, shown } from './widget-helpers.js';
 import { CountingAdapter, fakeClock } from '../adapters/counting-adapter.js';
 
 const realClock = { ...clock };
@@ -30,14 +30,8 @@ async function mount(source: CrmAdapter, { snapshot = true, locale = 'en' } = {}
 
 const widgetsOf = (p: CrmProfile) => $$<CrmWidget>(p, 'crm-widget');
 
-async function ready(p: CrmProfile): Promise<void> {
-  const settled = async () => {
-    await p.updateComplete;
-    await Promise.all(widgetsOf(p).map((w) => w.updateComplete));
-    return (has(p, '.client h2') || has(p, '.client.error')) && !has(p, '.client.skeleton') && widgetsOf(p).length > 0 && widgetsOf(p).every(isSettled);
-  };
-  await waitUntil(async () => (await settled()) && (await settled()), 'the profile did not settle', { timeout: 8000 });
-}
+/** Header and every widget settled, twice in a row. */
+const ready = (p: CrmProfile): Promise<void> => profileSettled(p);
 
 /** What the profile shows: the client's name, the header's load and every number, widget by widget. */
 const seen = (p: CrmProfile) => [

@@ -200,6 +200,17 @@ export function shown(w: CrmWidget): { id: string; text: string; clickable: bool
 export const isSettled = (w: CrmWidget): boolean =>
   !has(w, '.skeleton') && (has(w, '.view[aria-busy="false"]') || has(w, '.body .error[role="alert"]'));
 
+/** Waits until a profile's header and every widget are settled, twice in a row (nothing still arriving). */
+export async function profileSettled(p: HTMLElement & { updateComplete: Promise<unknown> }, timeout = 8000): Promise<void> {
+  const widgets = () => $$<CrmWidget>(p, 'crm-widget');
+  const settled = async () => {
+    await p.updateComplete;
+    await Promise.all(widgets().map((w) => w.updateComplete));
+    return (has(p, '.client h2') || has(p, '.client.error')) && !has(p, '.client.skeleton') && widgets().length > 0 && widgets().every(isSettled);
+  };
+  await waitUntil(async () => (await settled()) && (await settled()), 'the profile did not settle', { timeout });
+}
+
 /** Waits until the widget has rendered its pending changes and shows settled numbers (or an error). */
 export async function loaded(w: CrmWidget, timeout = 5000): Promise<void> {
   await w.updateComplete;

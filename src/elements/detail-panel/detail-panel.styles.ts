@@ -100,20 +100,7 @@ export const detailPanelStyles = css`
     gap: 0.5rem;
     margin-block-start: 0.625rem;
   }
-  .tools button {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.375rem;
-    font: inherit;
-    font-size: 0.875rem;
-    color: inherit;
-    padding-block: 0.25rem;
-    padding-inline: 0.625rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius-small);
-    background: var(--_bg);
-    cursor: pointer;
-  }
+  .tools button { display: inline-flex; align-items: center; gap: 0.375rem; cursor: pointer; }
   .tools button:hover { background: var(--_bg-muted); }
   .tools button[aria-disabled='true'] { cursor: progress; opacity: 0.6; }
   .tools svg { inline-size: 1rem; block-size: 1rem; flex: none; }
@@ -167,6 +154,12 @@ export const detailPanelStyles = css`
   .num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .date { white-space: nowrap; }
   .muted { color: var(--_fg-muted); }
+  /* Reflow at 320 px (WCAG 1.4.10): on a narrow screen the columns shrink and wrap instead of scrolling. */
+  @media (max-width: 30rem) {
+    th, td { padding-inline: 0.5rem 0.25rem; overflow-wrap: anywhere; }
+    thead th, .date { white-space: normal; }
+    .col-title, .col-subject { min-inline-size: 0; }
+  }
 
   .sort {
     display: inline-flex;
@@ -214,7 +207,8 @@ export const detailPanelStyles = css`
     gap: 0.5rem;
   }
   .pager label { display: inline-flex; align-items: center; gap: 0.375rem; }
-  .pager select, .pager button, .error button {
+  /* The panel's small controls: export tools, pager, Retry. */
+  .tools button, .pager select, .pager button, .error button {
     font: inherit;
     color: inherit;
     padding-block: 0.25rem;
@@ -224,6 +218,7 @@ export const detailPanelStyles = css`
     background: var(--_bg);
   }
   .pager button, .error button { cursor: pointer; }
+  .tools button { font-size: 0.875rem; }
   .pager button:disabled { cursor: default; opacity: 0.5; }
   .page-of { white-space: nowrap; }
 `;
