@@ -9,6 +9,7 @@ import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf, type SourceAdapter } from '../../adapters/sources.js';
+import { checkedAdapter } from '../../adapters/checked.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
@@ -199,7 +200,8 @@ export class CrmProfile extends CrmElement {
   }
 
   get #adapter(): CrmAdapter | undefined {
-    if (this.adapter) return this.adapter;
+    // A host's adapter answers are validated (malformed data: a clear error, never NaN or a crash).
+    if (this.adapter) return checkedAdapter(this.adapter);
     if (!this.source) return undefined;
     try {
       return adapterForSource(this.source);

@@ -7,6 +7,7 @@ import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
+import { checkedAdapter } from '../../adapters/checked.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { MetricValue } from '../../core/evaluate.js';
@@ -201,7 +202,8 @@ export class CrmWidget extends CrmElement {
   }
 
   #buildContext(): ProfileContext | { error: string } {
-    let adapter = this.adapter;
+    // A host's adapter answers are validated (src/adapters/checked.ts).
+    let adapter = this.adapter && checkedAdapter(this.adapter);
     if (!adapter) {
       if (!this.source) return { error: 'Set the adapter property or a source attribute (e.g. source="demo").' };
       try {
@@ -693,10 +695,12 @@ export class CrmWidget extends CrmElement {
 
   #chartTable(view: WidgetView, locale: string) {
     const c = view.chart!;
-    return html`<table class="visually-hidden"><caption>${widgetTitle(this.type, this.#settings, locale)}</caption>
+    // Wrapped: a table is never narrower than its content, so on its own its 1 px box would still
+    // overflow (a horizontal scroll at 320 px); the wrapper's 1 px box clips it.
+    return html`<div class="visually-hidden"><table class="visually-hidden"><caption>${widgetTitle(this.type, this.#settings, locale)}</caption>
       <thead><tr><td></td>${c.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
       <tbody>${c.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${c.series.map((s) => html`<td>${s.format ? s.format(s.data[i]!) : formatNumber(s.data[i]!, locale)}</td>`)}</tr>`)}</tbody>
-    </table>`;
+    </table></div>`;
   }
 
   override render() {
