@@ -17,7 +17,7 @@ import { widgetTitle } from '../../src/widgets/catalog.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, clearStoredLayouts, closePanel, deepActive, describeEl, expectFocusOn,
   figureButton, finishAnimations, gearOf, has, isSettled, oneEvent, openFigure, panelOf, pickerButton, pickerOption, press,
-  settingsOf, shown, slowSource,
+  settingsOf, shown, slowSource, tabTo,
 } from '../elements/widget-helpers.js';
 
 // ─── the matrix ──────────────────────────────────────────────────────────────────────────────────
@@ -373,18 +373,6 @@ describe('a11y matrix (issue 7)', () => {
   // ─── keyboard only ───────────────────────────────────────────────────────────────────────────
 
   describe('keyboard-only walk', () => {
-    /** Presses Tab (or Shift+Tab) until `target()` has focus; fails after `max` presses. */
-    async function tabTo(target: () => Element | null | undefined, what: string, { back = false, max = 80 } = {}): Promise<void> {
-      for (let i = 0; i < max; i++) {
-        if (deepActive() === target() && target()) return;
-        if (back) {
-          await sendKeys({ down: 'Shift' });
-          await press('Tab');
-          await sendKeys({ up: 'Shift' });
-        } else await press('Tab');
-      }
-      expectFocusOn(target(), what);
-    }
 
     it('period, drill-down with sort, settings, remove + Undo, explanation: focus asserted at each step', async () => {
       const wrap = await fixture<HTMLDivElement>(html`<div><button id="start">Start</button>

@@ -17,7 +17,7 @@ import { VERSION } from '../../src/version.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive, describeEl,
   expectFocusOn, expectedFigures, figureButton, finishAnimations, gearOf, has, isSettled, metricsFor, oneEvent, openFigure,
-  outOfOrderAdapter, press, settingsOf, shown, slowSource, titleOf,
+  outOfOrderAdapter, press, settingsOf, shown, slowSource, tabTo, titleOf,
 } from './widget-helpers.js';
 
 // ─── fixtures ────────────────────────────────────────────────────────────────────────────────────
@@ -86,18 +86,6 @@ async function ready(p: CrmProfile, timeout = 8000): Promise<void> {
   }
 }
 
-/** Presses Tab (or Shift+Tab) until `target()` has focus; fails after `max` presses. */
-async function tabTo(target: () => Element | null | undefined, what: string, { back = false, max = 80 } = {}): Promise<void> {
-  for (let i = 0; i < max; i++) {
-    if (deepActive() === target() && target()) return;
-    if (back) {
-      await sendKeys({ down: 'Shift' });
-      await press('Tab');
-      await sendKeys({ up: 'Shift' });
-    } else await press('Tab');
-  }
-  expectFocusOn(target(), what);
-}
 
 const SMALL: readonly WidgetType[] = ['system', 'load-by-channel', 'sales-amount'];
 

@@ -235,6 +235,19 @@ export function expectFocusOn(target: Element | null | undefined, what: string):
   expect(active !== null && active === target, `focus should be on ${what}, is on ${describeEl(active)}`).to.equal(true);
 }
 
+/** Presses Tab (or Shift+Tab) until `target()` has focus; fails after `max` presses. */
+export async function tabTo(target: () => Element | null | undefined, what: string, { back = false, max = 80 } = {}): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (deepActive() === target() && target()) return;
+    if (back) {
+      await sendKeys({ down: 'Shift' });
+      await press('Tab');
+      await sendKeys({ up: 'Shift' });
+    } else await press('Tab');
+  }
+  expectFocusOn(target(), what);
+}
+
 /** Opens the detail panel from a number (click or Enter) and waits for its footer. */
 export async function openFigure(w: CrmWidget, id: string, how: 'click' | 'enter' = 'click'): Promise<CrmDetailPanel> {
   const button = figureButton(w, id);
