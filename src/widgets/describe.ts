@@ -8,7 +8,7 @@ import '../i18n/en-overlays.js';
 import type { RecordKind } from '../core/model.js';
 import { civilDateOf, isValidTimeZone, startOfDay } from '../core/period.js';
 import type { DateCondition, DateField, RecordFilter } from '../core/query.js';
-import { channelLabel, formatDate, msg, normalizeLocale, type MessageKey } from '../i18n/index.js';
+import { channelLabel, formatDate, formatList, msg, normalizeLocale, type MessageKey } from '../i18n/index.js';
 
 /** A named thing a filter refers to by id (pipeline, stage). */
 export interface NamedId {
@@ -32,14 +32,8 @@ export interface DescribeFilterOptions {
 /** Deal ids listed in full up to this many; beyond, the first ones and "…". */
 const MAX_IDS = 10;
 
-const listFormats = new Map<string, Intl.ListFormat>();
-
 /** "a, b or c" in the locale. */
-function orList(items: readonly string[], locale: string): string {
-  let f = listFormats.get(locale);
-  if (!f) listFormats.set(locale, (f = new Intl.ListFormat(locale, { type: 'disjunction' })));
-  return f.format(items);
-}
+const orList = (items: readonly string[], locale: string): string => formatList(items, locale, 'or');
 
 const nonEmpty = <T>(xs: readonly T[] | undefined): xs is readonly T[] => xs !== undefined && xs.length > 0;
 

@@ -11,7 +11,7 @@ import { METRICS, type DateRule, type Formula, type MetricId, type QuerySpec } f
 import type { ReferenceData } from '../core/model.js';
 import type { ResolvedPeriod } from '../core/period.js';
 import type { Conversion } from '../core/money.js';
-import { channelLabel, formatAmount, formatDate, languageOf, msg, type MessageKey } from '../i18n/index.js';
+import { channelLabel, formatAmount, formatDate, formatList, languageOf, msg, type MessageKey } from '../i18n/index.js';
 import { metricTitle } from './views.js';
 import type { WidgetSettings } from './types.js';
 
@@ -68,10 +68,8 @@ export interface ExplainInput {
   readonly cached?: boolean;
 }
 
-const join = (parts: readonly string[], locale: string): string =>
-  new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(parts);
-const disjoin = (parts: readonly string[], locale: string): string =>
-  new Intl.ListFormat(locale, { style: 'long', type: 'disjunction' }).format(parts);
+const join = (parts: readonly string[], locale: string): string => formatList(parts, locale, 'and');
+const disjoin = (parts: readonly string[], locale: string): string => formatList(parts, locale, 'or');
 
 /** The record set of a spec as a noun phrase: "deals won, closed in the period". */
 export function describeSpec(spec: QuerySpec, locale: string): string {
