@@ -14,7 +14,7 @@ import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { isAdapterError } from '../../src/adapters/errors.js';
 import {
-  MAX_PAGE_SIZE, parseAggregateRequest, parseAggregateResponse, parseClient, parseClientRef, parseLayoutKey,
+  MAX_PAGE_SIZE, parseAggregateAnswers, parseAggregateRequest, parseClient, parseClientRef, parseLayoutKey,
   parseLayoutRequest, parseRecord, parseRecordQuery, parseReference,
 } from '../../src/adapters/rest/validate.js';
 import { fetchAll, runAggregates } from '../../src/core/evaluate.js';
@@ -274,8 +274,8 @@ export class ContractServer {
 
   async #aggregate(queries: readonly AggregateQuery[]): Promise<unknown> {
     if (queries.length === 0) return { results: [] };
-    let results: readonly AggregateResult[];
-    if (this.adapter.aggregate) results = await this.adapter.aggregate(queries);
+    let results: readonly (AggregateResult | { error: { code: string; message: string } })[];
+    if (this.adapter.aggregate) results = await this.#aggregateByKind(this.adapter.aggregate.bind(this.adapter), queries);
     else {
       // A source without push-down: read the records and aggregate here (the core's reference path).
       // Activities grouped or filtered by pipeline need each deal's pipeline: read the client's deals once.
@@ -286,7 +286,35 @@ export class ContractServer {
       }));
       results = await runAggregates(this.adapter, queries, { local: true, pipelineOf });
     }
-    return checked('aggregate result', () => ({ results: parseAggregateResponse({ results }, queries) }));
+    return checked('aggregate result', () => ({
+      results: parseAggregateAnswers({ results }, queries).map((r) => ('rows' in r ? r : { error: r })),
+    }));
+  }
+
+  /**
+   * The queries asked per record kind: when the source fails for one kind (its activities are
+   * down…), the queries of that kind answer `{ error }` and the others their rows, so only the
+   * widgets that need that kind fail. When every kind fails, the whole request fails as usual.
+   */
+  async #aggregateByKind(
+    aggregate: NonNullable<CrmAdapter['aggregate']>, queries: readonly AggregateQuery[],
+  ): Promise<(AggregateResult | { error: { code: string; message: string } })[]> {
+    const kinds = [...new Set(queries.map((q) => q.kind))];
+    const out: (AggregateResult | { error: { code: string; message: string } })[] = [];
+    const failures = await Promise.all(kinds.map(async (kind) => {
+      const at = queries.flatMap((q, i) => (q.kind === kind ? [i] : []));
+      try {
+        const rows = await aggregate(at.map((i) => queries[i]!));
+        at.forEach((i, j) => (out[i] = rows[j]!));
+        return undefined;
+      } catch (e) {
+        const err = this.#httpError(e);
+        at.forEach((i) => (out[i] = { error: { code: err.code, message: err.message } }));
+        return e;
+      }
+    }));
+    if (failures.every((e) => e !== undefined)) throw failures[0];
+    return out;
   }
 
   async #loadLayout(key: string): Promise<unknown> {

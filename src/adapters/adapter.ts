@@ -25,6 +25,12 @@ export interface CrmAdapter extends QuerySource {
   readonly label: string;
   /** The instant the source's data is "as of" (the demo data has a fixed one); absent → `Date.now()`. */
   readonly now?: number;
+  /**
+   * For an adapter given to an element's `adapter` property: how long the elements wait for one
+   * answer before showing a timeout error with Retry (default 30 000 ms; 0 = as long as it takes).
+   * The call's AbortSignal aborts at the deadline.
+   */
+  readonly timeoutMs?: number;
   getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client>;
   referenceData?(signal?: AbortSignal): Promise<ReferenceData>;
   loadLayout?(key: string, signal?: AbortSignal): Promise<unknown>;

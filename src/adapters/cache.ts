@@ -8,7 +8,9 @@
  *   already answered or in flight are not asked again).
  * - Each caller's `AbortSignal` is its own: a caller that aborts gets an `aborted` AdapterError, the
  *   shared request goes on for the others, and is aborted only when no caller waits for it any more.
- * - Failures are never kept: the next call asks again.
+ * - Failures are never kept: the next call asks again. A caller whose aggregate queries were in
+ *   another caller's failed batch asks for them once more in its own batch, so a partial failure
+ *   (one record kind down) fails only the callers whose own queries fail.
  * - `invalidate()` drops everything (requests in flight too) and calls the wrapped adapter's.
  * - `label`, `now`, `maxPageSize`, `loadLayout` / `saveLayout` are the wrapped adapter's; optional
  *   calls exist exactly when the wrapped adapter has them.
@@ -53,6 +55,7 @@ interface Flight {
   readonly ctl: AbortController;
   n: number;
   done?: boolean;
+  failed?: boolean;
 }
 
 interface Entry {
@@ -138,21 +141,31 @@ export class CachedAdapter implements CrmAdapter {
     return (await this.#wait([entry], signal))[0] as T;
   }
 
-  async #aggregate(queries: readonly AggregateQuery[], signal: AbortSignal | undefined): Promise<readonly AggregateResult[]> {
+  async #aggregate(queries: readonly AggregateQuery[], signal: AbortSignal | undefined, retry = true): Promise<readonly AggregateResult[]> {
     throwIfAborted(signal);
     const keys = queries.map(cacheKeys.aggregate);
     const entries: (Entry | undefined)[] = keys.map((k) => this.#lookup(k));
     // The queries neither kept nor in flight go to the wrapped adapter in one batch (each once).
     const missing = [...new Set(keys.filter((_, i) => !entries[i]))];
+    let mine: Flight | undefined;
     if (missing.length) {
       const asked = missing.map((k) => queries[keys.indexOf(k)]!);
       const started = this.#start(missing, (s) => this.inner.aggregate!(asked, s).then((results) => {
         if (results.length !== asked.length) throw new TypeError(`The source answered ${results.length} aggregate queries for ${asked.length} asked.`);
         return results;
       }));
+      mine = started[0]!.f;
       keys.forEach((k, i) => (entries[i] ??= started[missing.indexOf(k)]));
     }
-    return this.#wait(entries as Entry[], signal) as Promise<AggregateResult[]>;
+    try {
+      return await (this.#wait(entries as Entry[], signal) as Promise<AggregateResult[]>);
+    } catch (e) {
+      // A batch another caller started failed: its failure may be about that caller's other queries
+      // (one record kind down, the rest fine). Ours are asked once more, in a batch of our own.
+      const theirs = entries.some((x) => x!.f !== mine && x!.f.failed);
+      if (!retry || !theirs || mine?.failed || signal?.aborted) throw e;
+      return this.#aggregate(queries, signal, false);
+    }
   }
 
   /** The entry of a key when it is in flight or still fresh (an expired one is dropped). */
@@ -182,6 +195,7 @@ export class CachedAdapter implements CrmAdapter {
       },
       (error: unknown) => {
         f.done = true;
+        f.failed = true;
         this.#drop(f); // failures are never kept
         throw error;
       },

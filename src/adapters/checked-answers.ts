@@ -1,9 +1,11 @@
 /**
  * The validation behind `checkedAdapter` (src/adapters/checked.ts), a lazy chunk: each answer of a
  * host's adapter goes through the parsers the REST adapter applies to its server's answers
- * (`rest/validate.ts`), and fails with an `invalid-data` AdapterError naming the field.
+ * (`rest/validate.ts`), and fails with an `invalid-data` AdapterError naming the field; a call that
+ * does not settle within the adapter's `timeoutMs` fails with a `timeout` error (and its signal aborts).
  */
-import type { PeerAverages } from './adapter.js';
+import type { CrmAdapter, PeerAverages } from './adapter.js';
+import { AdapterError, formatSeconds } from './errors.js';
 import type { ClientRef } from '../core/model.js';
 import type { AggregateQuery, RecordQuery } from '../core/query.js';
 import { fail, parseAggregateResponse, parseClient, parseRecordPage, parseReference } from './rest/validate.js';
@@ -43,4 +45,46 @@ export function checkAnswer(call: string, answer: unknown, args: readonly unknow
     case 'peerAverages': return parsePeers(answer);
     default: return answer;
   }
+}
+
+/** The checked calls and where each takes its AbortSignal. */
+const SIGNAL_AT = { getClient: 1, records: 1, aggregate: 1, referenceData: 0, peerAverages: 2 } as const;
+type CheckedCall = keyof typeof SIGNAL_AT;
+
+/** The default `timeoutMs` of a host adapter. */
+export const HOST_TIMEOUT_MS = 30_000;
+
+/**
+ * The adapter's checked calls (only those it has): each call gets a signal that also aborts at the
+ * deadline, and its answer is validated.
+ */
+export function checkedCalls(adapter: CrmAdapter): Partial<CrmAdapter> {
+  const out: Record<string, unknown> = {};
+  for (const [call, at] of Object.entries(SIGNAL_AT) as [CheckedCall, number][]) {
+    const f = adapter[call] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+    if (typeof f !== 'function') continue;
+    out[call] = async (...args: unknown[]) => {
+      const ms = adapter.timeoutMs ?? HOST_TIMEOUT_MS;
+      const outer = args[at] as AbortSignal | undefined;
+      const limited = Number.isFinite(ms) && ms > 0;
+      const deadline = new AbortController();
+      const a = [...args];
+      a[at] = limited ? (outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal) : outer;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        if (!limited) return;
+        timer = setTimeout(() => {
+          const e = new AdapterError('timeout', `The data source "${adapter.label}" did not answer (${call}) within ${formatSeconds(ms)}; try again later.`);
+          deadline.abort(e);
+          reject(e);
+        }, ms);
+      });
+      try {
+        return checkAnswer(call, await Promise.race([f.apply(adapter, a), late]), args);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+  }
+  return out as Partial<CrmAdapter>;
 }

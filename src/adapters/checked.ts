@@ -4,13 +4,15 @@
  * (`rest/validate.ts`). A malformed answer — a missing field, a wrong type, NaN, Infinity, a
  * non-integer or unsafe amount, an unknown channel or currency, an unreadable rate — fails the call
  * with an `invalid-data` AdapterError naming the field, so the widget shows a clear error instead of
- * "NaN" or a crash. Everything else (label, now, layouts, invalidate…) is the adapter's own. The
- * validation code (`checked-answers.ts`) is a lazy chunk loaded by a host adapter's first call, so
- * the declarative sources (`source="demo"`…) never fetch it.
+ * "NaN" or a crash. A call that does not settle within the adapter's `timeoutMs` (default 30 s)
+ * fails with a `timeout` error, so a hung host adapter shows a message with Retry, not a skeleton
+ * forever. Everything else (label, now, layouts, invalidate…) is the adapter's own. The code
+ * (`checked-answers.ts`) is a lazy chunk loaded by a host adapter's first call, so the declarative
+ * sources (`source="demo"`…) never fetch it.
  */
 import type { CrmAdapter } from './adapter.js';
+import { deferredAdapter } from './deferred.js';
 
-const CHECKED_CALLS: readonly PropertyKey[] = ['getClient', 'records', 'aggregate', 'referenceData', 'peerAverages'];
 const wrappers = new WeakMap<CrmAdapter, CrmAdapter>();
 let answers: Promise<typeof import('./checked-answers.js')> | undefined;
 
@@ -18,20 +20,13 @@ let answers: Promise<typeof import('./checked-answers.js')> | undefined;
 export function checkedAdapter(adapter: CrmAdapter): CrmAdapter {
   let out = wrappers.get(adapter);
   if (!out) {
-    out = new Proxy(adapter, {
-      get: (target, p) => {
-        const v: unknown = Reflect.get(target, p);
-        if (typeof v !== 'function') return v;
-        const call = (v as (...a: unknown[]) => unknown).bind(target);
-        return !CHECKED_CALLS.includes(p) ? call : async (...args: unknown[]) => {
-          const module = (answers ??= import('./checked-answers.js').catch((e: unknown) => {
-            answers = undefined;
-            throw e;
-          }));
-          const [m, answer] = await Promise.all([module, call(...args)]);
-          return m.checkAnswer(p as string, answer, args);
-        };
-      },
+    let calls: Partial<CrmAdapter> | undefined;
+    out = deferredAdapter(adapter, async () => {
+      const m = await (answers ??= import('./checked-answers.js').catch((e: unknown) => {
+        answers = undefined;
+        throw e;
+      }));
+      return (calls ??= m.checkedCalls(adapter));
     });
     wrappers.set(adapter, out);
   }

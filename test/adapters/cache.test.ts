@@ -112,6 +112,35 @@ describe('cachedAdapter', () => {
     expect(second[3]).to.equal(second[1]);
   });
 
+  it('a partial failure: a caller whose queries were in another caller\'s failed batch asks for them once more, alone', async () => {
+    const ACTS: AggregateQuery = { kind: 'activity', filter: { client: CONTACT }, measure: 'count' };
+    const q1 = dealsOf(0, demo.now);
+    const asked: string[][] = [];
+    const partly: CrmAdapter = {
+      label: 'partly down', now: demo.now,
+      getClient: (ref, signal) => demo.getClient(ref, signal),
+      records: (q, signal) => demo.records(q, signal),
+      aggregate: async (qs, signal) => {
+        asked.push(qs.map((q) => q.kind));
+        await Promise.resolve();
+        if (qs.some((q) => q.kind === 'activity')) throw new AdapterError('network', 'The activity store is down');
+        return demo.aggregate(qs, signal);
+      },
+    };
+    const cached = cachedAdapter(partly, { ttlMs: 0 });
+    // The first caller's batch has deals and activities; the second joins it for the deals only.
+    const [both, deals] = await Promise.allSettled([cached.aggregate!([q1, ACTS]), cached.aggregate!([q1])]);
+    expect(both.status).to.equal('rejected');
+    expect(deals.status, 'the deals do not fail with the activities').to.equal('fulfilled');
+    expect((deals as PromiseFulfilledResult<unknown[]>).value).to.deep.equal(await demo.aggregate([q1]));
+    expect(asked).to.deep.equal([['deal', 'activity'], ['deal']]);
+    // A caller's own failure is not asked again.
+    asked.length = 0;
+    const own = await Promise.allSettled([cached.aggregate!([ACTS])]);
+    expect(own[0]!.status).to.equal('rejected');
+    expect(asked).to.deep.equal([['activity']]);
+  });
+
   it('a caller that aborts gets "aborted"; the shared request goes on for the others', async () => {
     const source = new CountingAdapter();
     source.hold = true;

@@ -15,7 +15,7 @@ import { evaluateMetrics } from '../../src/core/evaluate.js';
 import { METRICS, type MetricId } from '../../src/core/metrics.js';
 import { CHANNELS, type ClientRef, type RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';
-import type { RecordQuery } from '../../src/core/query.js';
+import type { AggregateQuery, RecordQuery } from '../../src/core/query.js';
 import { parseYaml } from './yaml-lite.js';
 
 const demo = new DemoAdapter({ seed: 1 });
@@ -191,6 +191,38 @@ describe('ContractServer: answers', () => {
     failWith = new Error('connect ECONNREFUSED postgres://admin:hunter2@db');
     const internal = await post('/records', RECORDS, s);
     expect([internal.status, errorOf(internal)]).to.deep.equal([500, { code: 'internal', message: 'Internal server error.' }]);
+  });
+
+  it('a source that fails for one record kind: those queries answer { error }, the others their rows; every kind failing is a whole failure (502)', async () => {
+    let down: string[] = ['activity'];
+    const partly: CrmAdapter = {
+      label: 'partly down',
+      getClient: (ref, signal) => demo.getClient(ref, signal),
+      records: (q, signal) => demo.records(q, signal),
+      aggregate: async (qs, signal) => {
+        if (qs.some((q) => down.includes(q.kind))) throw new AdapterError('network', 'The activity store is down');
+        return demo.aggregate(qs, signal);
+      },
+    };
+    const s = new ContractServer({ adapter: partly });
+    const DEALS_SUM: AggregateQuery = { kind: 'deal', filter: { client: C1 }, measure: 'sum' };
+    const ACTS: AggregateQuery = { kind: 'activity', filter: { client: C1 }, measure: 'count' };
+    const res = await post('/aggregate', { queries: [DEALS_SUM, ACTS, DEALS_SUM] }, s);
+    expect(res.status).to.equal(200);
+    const { results } = res.body as { results: { rows?: unknown[]; error?: { code: string; message: string } }[] };
+    expect(results[0]).to.deep.equal((await demo.aggregate([DEALS_SUM]))[0]);
+    expect(results[1]).to.deep.equal({ error: { code: 'upstream-unavailable', message: 'The activity store is down' } });
+    expect(results[2]).to.deep.equal(results[0]);
+    // Through the client: only the calls that asked an activity query fail.
+    const client = clientOf(s);
+    const [deals, acts] = await Promise.allSettled([client.aggregate([DEALS_SUM]), client.aggregate([ACTS, DEALS_SUM])]);
+    expect(deals.status).to.equal('fulfilled');
+    expect(acts.status).to.equal('rejected');
+    const e = (acts as PromiseRejectedResult).reason as AdapterError;
+    expect([e.kind, e.retryable]).to.deep.equal(['network', true]);
+    expect(e.message).to.match(/could not answer part of POST \/aggregate: The activity store is down. Try again later\./);
+    down = ['activity', 'deal'];
+    expect((await post('/aggregate', { queries: [DEALS_SUM, ACTS] }, s)).status).to.equal(502);
   });
 
   it('layouts: in memory by default, through the source when it keeps them; too large → 413', async () => {

@@ -25,10 +25,10 @@
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
 import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../../core/query.js';
 import type { CrmAdapter } from '../adapter.js';
-import { AdapterError, isAdapterError, type AdapterErrorKind } from '../errors.js';
+import { AdapterError, formatSeconds, isAdapterError, type AdapterErrorKind } from '../errors.js';
 import {
-  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, parseAggregateResponse, parseClient, parseErrorEnvelope, parseLayoutResponse,
-  parseRecordPage, parseReference,
+  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, parseAggregateAnswers, parseClient, parseErrorEnvelope, parseLayoutResponse,
+  parseRecordPage, parseReference, type ErrorEnvelope,
 } from './validate.js';
 
 export { MAX_PAGE_SIZE };
@@ -207,16 +207,23 @@ export class RestAdapter implements CrmAdapter {
     }));
     const flight = new Flight((shared) => this.#aggregateNow(queries, shared));
     live.forEach((e, j) => {
-      flight.join(e.signal).then((results) => e.resolve(slots[j]!.map((i) => results[i]!)), e.reject);
+      flight.join(e.signal).then((results) => {
+        // A query the server could not answer fails only the calls that asked it.
+        const mine = slots[j]!.map((i) => results[i]!);
+        const failed = mine.find((r): r is ErrorEnvelope => 'message' in r);
+        if (failed) {
+          e.reject(new AdapterError('network', `The REST API (${this.label}) could not answer part of POST /aggregate: ${this.#scrub(failed.message)}. Try again later.`));
+        } else e.resolve(mine as AggregateResult[]);
+      }, e.reject);
     });
   }
 
-  async #aggregateNow(queries: readonly AggregateQuery[], signal: AbortSignal): Promise<AggregateResult[]> {
+  async #aggregateNow(queries: readonly AggregateQuery[], signal: AbortSignal): Promise<(AggregateResult | ErrorEnvelope)[]> {
     const chunks: AggregateQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_AGGREGATE_QUERIES) chunks.push(queries.slice(i, i + MAX_AGGREGATE_QUERIES));
     const answers = await Promise.all(chunks.map(async (chunk) => {
       const body = await this.#send({ method: 'POST', path: '/aggregate', body: { queries: chunk }, signal });
-      return this.#parse('POST', '/aggregate', () => parseAggregateResponse(body, chunk));
+      return this.#parse('POST', '/aggregate', () => parseAggregateAnswers(body, chunk));
     }));
     return answers.flat();
   }
@@ -375,11 +382,6 @@ export class RestAdapter implements CrmAdapter {
         throw new AdapterError('invalid-data', `${head}${field ? ` (field ${field})` : ''}${said}.`, field ? { field } : {});
     }
   }
-}
-
-function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
 }
 
 const aborted = (signal: AbortSignal): AdapterError => new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });

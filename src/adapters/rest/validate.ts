@@ -272,12 +272,22 @@ function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
 
 /** `POST /aggregate`: `{ results }`, one per query, in order. */
 export function parseAggregateResponse(v: unknown, queries: readonly AggregateQuery[]): AggregateResult[] {
+  return parseAggregateAnswers(v, queries, false) as AggregateResult[];
+}
+
+/**
+ * `POST /aggregate`'s answer where a result may also be `{ error: { code, message } }`: the server
+ * could not answer that query (a part of its data is down) but answered the others.
+ */
+export function parseAggregateAnswers(v: unknown, queries: readonly AggregateQuery[], errors = true): (AggregateResult | ErrorEnvelope)[] {
   const o = obj(v, '');
   const raw = array(o['results'], 'results');
   if (raw.length !== queries.length) fail('results', `expected ${queries.length} results (one per query), got ${raw.length}`);
   return raw.map((r, i) => {
     const field = at('results', i);
     const q = queries[i]!;
+    const failed = errors && r !== null && typeof r === 'object' && 'error' in r ? parseErrorEnvelope(r) : undefined;
+    if (failed) return failed;
     const rows = array(obj(r, field)['rows'], at(field, 'rows')).map((row, j) => parseRow(row, at(at(field, 'rows'), j), q.measure === 'sum'));
     if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) {
       fail(at(field, 'rows'), 'expected exactly one row with key "" (the query has no groupBy)');

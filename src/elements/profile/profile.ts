@@ -10,6 +10,7 @@ import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf, type SourceAdapter } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
+import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
@@ -401,17 +402,11 @@ export class CrmProfile extends CrmElement {
     const key = `${this.cacheTtl}|${this.offlineSnapshot}`;
     const w = this.#wrapped;
     if (w?.[0] === raw && w[1] === key) return w[2];
-    const adapter = new Proxy(raw, {
-      get: (target, p) => {
-        const v: unknown = Reflect.get(target, p);
-        return typeof v !== 'function' ? v : async (...args: unknown[]) => {
-          // A source's own code (source="…") loads meanwhile, not after.
-          if (!this.adapter) void (raw as SourceAdapter).load().catch(() => 0);
-          const m = await loadFreshness();
-          const a = (this.#fresh ??= new m.Freshness(this, () => this.#refresh(), () => this.#reload(), () => this.context)).adapter(raw, key);
-          return ((p in a ? a : raw)[p as 'getClient'] as (...x: unknown[]) => unknown)(...args);
-        };
-      },
+    const adapter = deferredAdapter(raw, async () => {
+      // A source's own code (source="…") loads meanwhile, not after.
+      if (!this.adapter) void (raw as SourceAdapter).load().catch(() => 0);
+      const m = await loadFreshness();
+      return (this.#fresh ??= new m.Freshness(this, () => this.#refresh(), () => this.#reload(), () => this.context)).adapter(raw, key);
     });
     this.#wrapped = [raw, key, adapter];
     return adapter;

@@ -8,6 +8,7 @@ import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
+import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { MetricValue } from '../../core/evaluate.js';
@@ -44,20 +45,14 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
   let shared = sharedCaches.get(raw);
   if (!shared) {
     let cached: CrmAdapter | undefined;
-    shared = new Proxy(raw, {
-      get: (target, p) => {
-        const v: unknown = Reflect.get(target, p);
-        return typeof v !== 'function' ? v : async (...args: unknown[]) => {
-          try {
-            cacheModule ??= import('../../adapters/cache.js');
-            cached ??= new (await cacheModule).CachedAdapter(raw);
-          } catch {
-            cacheModule = undefined; // the chunk did not load: ask the source directly
-          }
-          const to = cached && p in cached ? cached : raw;
-          return (to[p as 'getClient'] as (...x: unknown[]) => unknown).apply(to, args);
-        };
-      },
+    shared = deferredAdapter(raw, async () => {
+      try {
+        cacheModule ??= import('../../adapters/cache.js');
+        return (cached ??= new (await cacheModule).CachedAdapter(raw));
+      } catch {
+        cacheModule = undefined; // the chunk did not load: ask the source directly
+        return undefined;
+      }
     });
     sharedCaches.set(raw, shared);
   }

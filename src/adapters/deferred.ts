@@ -1,0 +1,26 @@
+/**
+ * `deferredAdapter(raw, load)`: one mechanism for "a lazily loaded wrapper in front of an adapter".
+ * Plain members (label, now, maxPageSize) are `raw`'s own; every method call first waits for
+ * `load()` — the wrapper, whose code is a lazy chunk — then calls the wrapper's method, or `raw`'s
+ * when the wrapper lacks it or could not be loaded (`undefined`). Methods `raw` lacks stay absent, so
+ * optional calls (`peerAverages`, `loadLayout`…) keep their meaning.
+ *
+ * Used by `<crm-profile>` (cache, offline copy), standalone `<crm-widget>`s (the shared cache) and
+ * `checkedAdapter` (validation of a host's answers).
+ */
+import type { CrmAdapter } from './adapter.js';
+
+type Method = (...args: unknown[]) => unknown;
+
+export function deferredAdapter(raw: CrmAdapter, load: () => Promise<Partial<CrmAdapter> | undefined>): CrmAdapter {
+  return new Proxy(raw, {
+    get: (target, p) => {
+      const v: unknown = Reflect.get(target, p);
+      return typeof v !== 'function' ? v : async (...args: unknown[]) => {
+        const wrapper = await load();
+        const to = wrapper && p in wrapper ? wrapper : raw;
+        return (Reflect.get(to, p) as Method).apply(to, args);
+      };
+    },
+  });
+}
