@@ -7,6 +7,11 @@
  *
  * Not bound to any element: it needs a `Storage` and, for other-tab changes, `window`'s `storage`
  * event (listened to only while someone is subscribed).
+ *
+ * One page, one layout per key: the stores of a page that share a key (a contact's profile and a
+ * contact card both default to "contact") hear each other's saves, as other tabs hear them through
+ * the `storage` event, and a layout that could not be persisted is kept per page and key, so a
+ * profile created again on that page shows it.
  */
 import type { CrmAdapter } from '../adapters/adapter.js';
 import { defaultLayout, normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
@@ -18,7 +23,9 @@ export type LayoutStoreWarningCode =
   /** No usable storage (absent, blocked by privacy settings, SecurityError): memory only. */
   | 'unavailable'
   /** The adapter's loadLayout or saveLayout failed. */
-  | 'adapter';
+  | 'adapter'
+  /** Another tab stored something that is no layout: this page keeps its own. */
+  | 'unreadable';
 
 export interface LayoutStoreWarning {
   readonly code: LayoutStoreWarningCode;
@@ -60,16 +67,24 @@ function isQuotaError(e: unknown): boolean {
 
 const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-/** Parses stored text; corrupt JSON → the default layout and a warning. */
-function fromText(text: string): NormalizedLayout {
+/** Parses stored text; corrupt JSON → the default layout and a warning (`unreadable` says why nothing could be kept). */
+function fromText(text: string): NormalizedLayout & { unreadable?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { layout: defaultLayout(), warnings: [`the stored layout is not valid JSON (${describe(e)}): the default layout is used`] };
+    const why = `not valid JSON (${describe(e)})`;
+    return { layout: defaultLayout(), warnings: [`the stored layout is ${why}: the default layout is used`], unreadable: why };
   }
-  return normalizeLayout(raw);
+  const r = normalizeLayout(raw);
+  // Not a layout at all (a number, a string, null…): nothing of it can be kept.
+  return raw === null || typeof raw !== 'object' ? { ...r, unreadable: `not a layout (${raw === null ? 'null' : typeof raw})` } : r;
 }
+
+/** Per storage key, the layouts of this page that could not be persisted. */
+const unsaved = new Map<string, Layout>();
+/** Per storage key, the subscribers of this page (each store's callback, by store). */
+const pageSubscribers = new Map<string, Map<LayoutStore, (result: NormalizedLayout) => void>>();
 
 export class LayoutStore {
   readonly key: string;
@@ -78,8 +93,6 @@ export class LayoutStore {
   readonly #storage: Storage | null;
   readonly #adapter: LayoutStoreOptions['adapter'];
   readonly #onWarning: LayoutStoreOptions['onWarning'];
-  /** The last saved layout that could not be persisted: served by `load` until a save succeeds. */
-  #memory: Layout | undefined;
 
   constructor(options: LayoutStoreOptions) {
     this.key = options.key;
@@ -91,7 +104,20 @@ export class LayoutStore {
 
   /** Whether the last `save` could not be persisted (the layout lives in memory only). */
   get unsaved(): boolean {
-    return this.#memory !== undefined;
+    return unsaved.has(this.storageKey);
+  }
+
+  /** Keeps the layout that could not be persisted (this page's, for every store of the key), or forgets it: `load` serves it until a save succeeds. */
+  #keep(layout: Layout | undefined): void {
+    if (layout) unsaved.set(this.storageKey, layout);
+    else unsaved.delete(this.storageKey);
+  }
+
+  /** Tells the other stores of this page with our key what was saved. */
+  #tellPage(layout: Layout): void {
+    for (const [store, callback] of pageSubscribers.get(this.storageKey) ?? []) {
+      if (store !== this) callback({ layout, warnings: [] });
+    }
   }
 
   #warn(code: LayoutStoreWarningCode, message: string, error?: unknown): string {
@@ -105,7 +131,8 @@ export class LayoutStore {
    * the abort error when `signal` is aborted.
    */
   async load(signal?: AbortSignal): Promise<NormalizedLayout> {
-    if (this.#memory) return { layout: this.#memory, warnings: ['the layout could not be saved: this page keeps it in memory'] };
+    const memory = unsaved.get(this.storageKey);
+    if (memory) return { layout: memory, warnings: ['the layout could not be saved: this page keeps it in memory'] };
     const warnings: string[] = [];
     if (this.#adapter?.loadLayout) {
       try {
@@ -142,44 +169,69 @@ export class LayoutStore {
    */
   async save(layout: Layout, signal?: AbortSignal): Promise<void> {
     const clean = normalizeLayout(layout).layout;
+    this.#tellPage(clean);
     const stored: StoredLayout = { version: clean.version, items: clean.items, savedAt: new Date().toISOString() };
     if (this.#adapter?.saveLayout) {
       try {
         await this.#adapter.saveLayout(this.key, stored, signal);
-        this.#memory = undefined;
+        this.#keep(undefined);
       } catch (e) {
-        this.#memory = clean;
+        this.#keep(clean);
         this.#warn('adapter', `the adapter could not save the layout (${describe(e)}): it is kept for this page only`, e);
       }
       return;
     }
     if (!this.#storage) {
-      this.#memory = clean;
+      this.#keep(clean);
       this.#warn('unavailable', 'no storage is available: the layout is kept for this page only');
       return;
     }
     try {
       this.#storage.setItem(this.storageKey, JSON.stringify(stored));
-      this.#memory = undefined;
+      this.#keep(undefined);
     } catch (e) {
-      this.#memory = clean;
+      this.#keep(clean);
       if (isQuotaError(e)) this.#warn('quota', 'the storage is full: the layout is kept for this page only', e);
       else this.#warn('unavailable', `the layout could not be written to storage (${describe(e)}): it is kept for this page only`, e);
     }
   }
 
   /**
-   * Calls `callback` with the normalized layout whenever another tab changes our storage key
-   * (a removed key or cleared storage gives the default layout). Returns the unsubscribe function.
+   * Calls `callback` with the normalized layout whenever another tab changes our storage key (a
+   * removed key or cleared storage gives the default layout), or another store of this page with our
+   * key saves. A value another tab wrote that is no layout at all (corrupt JSON, a number…) is not
+   * passed on: this page keeps its layout, and its next save writes it again; `onWarning` says so.
+   * Returns the unsubscribe function.
    */
   subscribe(callback: (result: NormalizedLayout) => void): () => void {
-    if (typeof window === 'undefined') return () => {};
+    let page = pageSubscribers.get(this.storageKey);
+    if (!page) pageSubscribers.set(this.storageKey, (page = new Map()));
+    page.set(this, callback);
+    const off = () => {
+      page.delete(this);
+      if (page.size === 0 && pageSubscribers.get(this.storageKey) === page) pageSubscribers.delete(this.storageKey);
+    };
+    if (typeof window === 'undefined') return off;
     const listener = (e: StorageEvent): void => {
       if (e.key !== null && e.key !== this.storageKey) return;
       if (e.storageArea && this.#storage && e.storageArea !== this.#storage) return;
-      callback(e.newValue === null || e.key === null ? { layout: defaultLayout(), warnings: [] } : fromText(e.newValue));
+      if (e.newValue === null || e.key === null) {
+        callback({ layout: defaultLayout(), warnings: [] });
+        return;
+      }
+      const r = fromText(e.newValue);
+      if (r.unreadable) {
+        this.#warn('unreadable', `another tab stored a layout that is ${r.unreadable}: this page keeps its layout and saves it again at the next change`);
+        return;
+      }
+      // The other tab's save is newer than anything this page kept in memory.
+      this.#keep(undefined);
+      callback({ layout: r.layout, warnings: r.warnings });
     };
     window.addEventListener('storage', listener);
-    return () => window.removeEventListener('storage', listener);
+    return () => {
+      off();
+      window.removeEventListener('storage', listener);
+    };
   }
 }

@@ -22,8 +22,14 @@ class FakeStorage implements Storage {
   }
 }
 
-const KEY = 'contact';
-const SKEY = `${STORAGE_PREFIX}${KEY}`;
+// A key per test: what a page could not persist is kept per page and key, across stores.
+let KEY = 'contact';
+let SKEY = `${STORAGE_PREFIX}${KEY}`;
+let tests = 0;
+beforeEach(() => {
+  KEY = `contact-${++tests}`;
+  SKEY = `${STORAGE_PREFIX}${KEY}`;
+});
 const edited = (): Layout => updateSettings(moveWidget(addWidget(defaultLayout(), 'sales-amount', { color: 'red' }), 'w10', 1), 'w3', { title: 'Mine' });
 
 function setup(options: { storage?: FakeStorage | null; adapter?: ConstructorParameters<typeof LayoutStore>[0]['adapter'] } = {}) {
@@ -50,7 +56,8 @@ describe('LayoutStore', () => {
     expect(raw.version).to.equal(1);
     expect(raw.items).to.deep.equal(layout.items);
     expect(Date.parse(raw.savedAt as string)).to.be.within(before - 1, Date.now() + 1);
-    expect(store.storageKey).to.equal('crm-profile-widgets:layout:contact');
+    expect(store.storageKey).to.equal(`crm-profile-widgets:layout:${KEY}`);
+    expect(new LayoutStore({ key: 'contact' }).storageKey).to.equal('crm-profile-widgets:layout:contact');
 
     const other = new LayoutStore({ key: KEY, storage });
     expect(await other.load()).to.deep.equal({ layout, warnings: [] });
@@ -228,14 +235,56 @@ describe('LayoutStore', () => {
       ] });
       expect(r.warnings.length).to.be.greaterThan(0);
 
-      window.dispatchEvent(new StorageEvent('storage', { key: SKEY, newValue: 'not json' }));
-      expect((got[1] as { layout: Layout }).layout).to.deep.equal(defaultLayout());
+      // A removed key (or cleared storage) resets to the default layout.
       window.dispatchEvent(new StorageEvent('storage', { key: SKEY, newValue: null }));
-      expect((got[2] as { layout: Layout }).layout).to.deep.equal(defaultLayout());
+      expect((got[1] as { layout: Layout }).layout).to.deep.equal(defaultLayout());
 
       off();
       window.dispatchEvent(new StorageEvent('storage', { key: SKEY, newValue: '["system"]' }));
-      expect(got).to.have.length(3);
+      expect(got).to.have.length(2);
+    });
+
+    it('what another tab wrote that is no layout (corrupt JSON, a number, null) is not passed on: a warning, this page keeps its layout', () => {
+      const { store, warnings } = setup();
+      const got: unknown[] = [];
+      const off = store.subscribe((r) => got.push(r));
+      for (const bad of ['{"version":1,"items":[{"id":"w1","type":"sys', '42', 'null', '"system"']) {
+        window.dispatchEvent(new StorageEvent('storage', { key: SKEY, newValue: bad }));
+      }
+      off();
+      expect(got).to.deep.equal([]);
+      expect(warnings.map((w) => w.code)).to.deep.equal(['unreadable', 'unreadable', 'unreadable', 'unreadable']);
+      expect(warnings[0]!.message).to.match(/^another tab stored a layout that is not valid JSON \(SyntaxError: .*\): this page keeps its layout and saves it again at the next change$/);
+      expect(warnings.slice(1).map((w) => /not a layout \((\w+)\)/.exec(w.message)?.[1])).to.deep.equal(['number', 'null', 'string']);
+    });
+  });
+
+  describe('one page, one layout per key', () => {
+    it('a save reaches the other stores of the page with the key (not the saver, not other keys)', async () => {
+      const storage = new FakeStorage();
+      const a = new LayoutStore({ key: KEY, storage });
+      const b = new LayoutStore({ key: KEY, storage });
+      const other = new LayoutStore({ key: `${KEY}-other`, storage });
+      const got: Record<string, Layout[]> = { a: [], b: [], other: [] };
+      const offs = [a.subscribe((r) => got['a']!.push(r.layout)), b.subscribe((r) => got['b']!.push(r.layout)), other.subscribe((r) => got['other']!.push(r.layout))];
+      await a.save(edited());
+      expect(got).to.deep.equal({ a: [], b: [edited()], other: [] });
+      offs.forEach((off) => off());
+      await a.save(defaultLayout());
+      expect(got['b']).to.have.length(1);
+    });
+
+    it('a layout that could not be saved is served to a new store of the page with the key, until a save succeeds', async () => {
+      const storage = new FakeStorage();
+      storage.failWith = () => new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      await new LayoutStore({ key: KEY, storage }).save(edited());
+      const again = new LayoutStore({ key: KEY, storage });
+      expect(again.unsaved).to.equal(true);
+      expect((await again.load()).layout).to.deep.equal(edited());
+      storage.failWith = undefined;
+      await again.save(defaultLayout());
+      expect(again.unsaved).to.equal(false);
+      expect((await new LayoutStore({ key: KEY, storage }).load()).layout).to.deep.equal(defaultLayout());
     });
 
     it('ignores events of another storage area', () => {

@@ -320,7 +320,8 @@ export class CrmProfile extends CrmElement {
         if (this.#hostLayouts === hostLayouts && gen === this.#loadGen) this.#setLayout(layout);
       }, () => undefined);
     }
-    this.#unsubscribe = this.#store.subscribe(({ layout }) => {
+    this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
+      for (const w of warnings) this.warnOnce(w);
       this.undo = undefined;
       this.#setLayout(layout);
       this.#fireLayout('storage');
