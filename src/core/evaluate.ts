@@ -57,13 +57,43 @@ export interface MetricValue {
 /** Default bucket size for a period: day up to 31 days, week up to 183, else month. */
 export function autoBucketUnit(period: ResolvedPeriod): BucketUnit {
   const days = daysBetween(period.start, period.end);
-  return days <= 31 ? 'day' : days <= 183 ? 'week' : 'month';
+  return days <= 31 ? 'day' : days <= 183 ? 'week' : days <= 3660 ? 'month' : 'year';
 }
 
-/** Bucket edges (instants in the period's zone) and keys (`YYYY-MM-DD` of each bucket's first day). */
+/** Most buckets a trend has: a grouping that would give more (days over decades…) gives way to a coarser one. */
+export const MAX_BUCKETS = 400;
+const UNITS: readonly BucketUnit[] = ['day', 'week', 'month', 'year'];
+
+/** How many buckets of `unit` the period spans (at most one more than it holds), from its civil dates alone. */
+function bucketCount(period: ResolvedPeriod, unit: BucketUnit): number {
+  const { start, end } = period;
+  switch (unit) {
+    case 'day': return daysBetween(start, end);
+    case 'week': return Math.ceil(daysBetween(start, end) / 7) + 1;
+    case 'month': return (end.year - start.year) * 12 + end.month - start.month + 1;
+    default: return end.year - start.year + 1;
+  }
+}
+
+/**
+ * The unit a trend is grouped by: the one asked for (else the period's automatic one), or the first
+ * coarser one with at most {@link MAX_BUCKETS} buckets. Years always fit: `timeBuckets` then spans
+ * several years per bucket.
+ */
+export function bucketUnitFor(period: ResolvedPeriod, asked?: BucketUnit): BucketUnit {
+  let i = UNITS.indexOf(asked ?? autoBucketUnit(period));
+  while (i < UNITS.length - 1 && bucketCount(period, UNITS[i]!) > MAX_BUCKETS) i++;
+  return UNITS[i]!;
+}
+
+/**
+ * Bucket edges (instants in the period's zone) and keys (`YYYY-MM-DD` of each bucket's first day).
+ * Years are grouped several to a bucket when the period spans more than {@link MAX_BUCKETS} of them.
+ */
 export function timeBuckets(period: ResolvedPeriod, unit: BucketUnit, locale = 'en'): Omit<BucketGrouping, 'field' | 'by'> {
   const starts: CivilDate[] = [period.start];
   const ws = weekStartDay(locale);
+  const years = Math.max(1, Math.ceil(bucketCount(period, 'year') / MAX_BUCKETS));
   let d = period.start;
   for (;;) {
     let next: CivilDate;
@@ -71,7 +101,8 @@ export function timeBuckets(period: ResolvedPeriod, unit: BucketUnit, locale = '
     else if (unit === 'week') {
       const dow = ((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7) + 1; // 1 = Monday
       next = addDays(d, ((ws - dow + 7) % 7) || 7);
-    } else next = d.month === 12 ? { year: d.year + 1, month: 1, day: 1 } : { year: d.year, month: d.month + 1, day: 1 };
+    } else if (unit === 'month') next = d.month === 12 ? { year: d.year + 1, month: 1, day: 1 } : { year: d.year, month: d.month + 1, day: 1 };
+    else next = { year: d.year - ((d.year - period.start.year) % years) + years, month: 1, day: 1 };
     if (daysBetween(next, period.end) <= 0) break;
     starts.push(next);
     d = next;
@@ -80,6 +111,11 @@ export function timeBuckets(period: ResolvedPeriod, unit: BucketUnit, locale = '
     keys: starts.map(formatCivil),
     edges: [...starts.map((s) => startOfDay(s, period.timeZone)), period.to],
   };
+}
+
+/** The time buckets of a context's trends: its grouping (or the automatic one), capped by {@link bucketUnitFor}. */
+export function trendBuckets(ctx: MetricContext): Omit<BucketGrouping, 'field' | 'by'> {
+  return timeBuckets(ctx.period, bucketUnitFor(ctx.period, ctx.bucketUnit), ctx.locale);
 }
 
 // ---- Reading a source -------------------------------------------------------------------------------
@@ -170,12 +206,35 @@ interface Planned {
   readonly pipelineOf?: () => ReadonlyMap<string, string>;
 }
 
-/** A canonical key of a record set (object keys sorted, so spreads in any order agree). */
-const specKey = (spec: QuerySpec): string =>
-  JSON.stringify(spec, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v);
+const specKeys = new WeakMap<QuerySpec, string>();
+
+/**
+ * A canonical key of a record set (object keys sorted, so spreads in any order agree), computed
+ * once per spec object: the metric declarations' specs and their {@link variant}s are long-lived.
+ */
+function specKey(spec: QuerySpec): string {
+  let key = specKeys.get(spec);
+  if (key === undefined) {
+    key = JSON.stringify(spec, (_k, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+        : v);
+    specKeys.set(spec, key);
+  }
+  return key;
+}
+
+const variants = new WeakMap<QuerySpec, Map<string, QuerySpec>>();
+
+/** `spec` with one field set, the same object for the same change (so its key is computed once). */
+function variant<F extends 'measure' | 'groupBy'>(spec: QuerySpec, field: F, value: QuerySpec[F]): QuerySpec {
+  let made = variants.get(spec);
+  if (!made) variants.set(spec, (made = new Map()));
+  const id = `${field}=${String(value)}`;
+  let v = made.get(id);
+  if (!v) made.set(id, (v = { ...spec, [field]: value }));
+  return v;
+}
 
 /** Groupings under which every record has exactly one key. */
 const PARTITIONS = ['channel', 'semantic', 'currency'] as const;
@@ -198,7 +257,7 @@ function mergeRows(grouped: AggregateResult): AggregateResult {
 }
 
 function withGroup(spec: QuerySpec, g: QuerySpec['groupBy']): QuerySpec {
-  return g === undefined ? spec : { ...spec, groupBy: g };
+  return g === undefined ? spec : variant(spec, 'groupBy', g);
 }
 
 export interface EvaluateOptions {
@@ -227,21 +286,20 @@ export async function evaluateMetrics(
   const alias = new Map<string, { readonly from: string; readonly merge: boolean }>();
   for (const [key, spec] of specs) {
     if (spec.measure === 'count' && spec.kind !== 'activity') {
-      const sum = specKey({ ...spec, measure: 'sum' });
+      const sum = specKey(variant(spec, 'measure', 'sum'));
       if (specs.has(sum)) alias.set(key, { from: sum, merge: false });
     }
   }
   for (const key of alias.keys()) specs.delete(key);
   for (const [key, spec] of specs) {
     if (spec.groupBy !== undefined) continue;
-    const grouped = PARTITIONS.map((g) => specKey({ ...spec, groupBy: g })).find((k) => specs.has(k));
+    const grouped = PARTITIONS.map((g) => specKey(withGroup(spec, g))).find((k) => specs.has(k));
     if (grouped) alias.set(key, { from: grouped, merge: true });
   }
   for (const [key, a] of alias) if (a.merge) specs.delete(key);
   // 2. Deal sets that activities are bound to, resolved to ids.
   const dealCache = new Map<string, Promise<ResolvedDeals>>();
-  const bucket = ctx.bucketUnit ?? autoBucketUnit(ctx.period);
-  const buckets = [...specs.values()].some((s) => s.groupBy === 'bucket') ? timeBuckets(ctx.period, bucket, ctx.locale) : undefined;
+  const buckets = [...specs.values()].some((s) => s.groupBy === 'bucket') ? trendBuckets(ctx) : undefined;
   const planned = new Map<string, Planned>();
   for (const [key, spec] of specs) {
     const deals = spec.boundTo ? await resolveDeals(source, spec.boundTo, ctx, signal, dealCache) : undefined;
@@ -368,7 +426,7 @@ function compute(def: MetricDefinition, results: ReadonlyMap<string, AggregateRe
     }
     case 'series': {
       const rows = new Map(rowsOf(input(f.of)).map((r) => [r.key, r]));
-      const keys = timeBuckets(ctx.period, ctx.bucketUnit ?? autoBucketUnit(ctx.period), ctx.locale).keys;
+      const keys = trendBuckets(ctx).keys;
       const groups = keys.map((key) => {
         const row = rows.get(key);
         return { key, count: row?.count ?? 0, value: row?.count ?? 0, money: convertRows(row ? [row] : [], ctx) };

@@ -292,7 +292,7 @@ export interface Restriction {
   readonly completed?: boolean;
 }
 
-export type BucketUnit = 'day' | 'week' | 'month';
+export type BucketUnit = 'day' | 'week' | 'month' | 'year';
 
 export interface MetricContext {
   readonly client: ClientRef;

@@ -117,6 +117,7 @@ export const enOverlays = {
   'settings.grouping.day': 'Day',
   'settings.grouping.week': 'Week',
   'settings.grouping.month': 'Month',
+  'settings.grouping.year': 'Year',
   'settings.color': 'Colour',
   'settings.color.auto': 'Automatic',
   'settings.color.blue': 'Blue',

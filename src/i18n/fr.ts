@@ -210,6 +210,7 @@ export const fr: Messages = {
   'settings.grouping.day': 'Jour',
   'settings.grouping.week': 'Semaine',
   'settings.grouping.month': 'Mois',
+  'settings.grouping.year': 'Année',
   'settings.color': 'Couleur',
   'settings.color.auto': 'Automatique',
   'settings.color.blue': 'Bleu',

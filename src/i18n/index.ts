@@ -189,17 +189,21 @@ export function formatDate(t: number, locale: string, timeZone: string, withTime
 const bucketFormats = new Map<string, Intl.DateTimeFormat>();
 /**
  * Labels of time buckets keyed by their first day (`YYYY-MM-DD`, as `timeBuckets` gives them):
- * "Aug 2026" when the buckets are months, "29 Aug" for days and weeks (the first two keys tell).
+ * "2026" for years, "Aug 2026" for months, "29 Aug" for days and weeks (the keys' spacing tells).
  * Keys that are not dates are returned as they are.
  */
 export function formatBuckets(keys: readonly string[], locale: string): string[] {
   const days = keys.map((k) => (/^\d{4}-\d{2}-\d{2}$/.test(k) ? Date.UTC(Number(k.slice(0, 4)), Number(k.slice(5, 7)) - 1, Number(k.slice(8, 10))) : NaN));
-  const monthly = days.length > 1 ? days[1]! - days[0]! >= 28 * 86_400_000 : keys.every((k) => k.endsWith('-01'));
+  // The second bucket's start tells the unit (the first may be clipped by the period).
+  const gap = days.length > 2 ? days[2]! - days[1]! : days.length > 1 ? days[1]! - days[0]! : NaN;
+  const unit = gap >= 365 * 86_400_000 || (Number.isNaN(gap) && keys.every((k) => k.endsWith('-01-01'))) ? 'year'
+    : gap >= 28 * 86_400_000 || (Number.isNaN(gap) && keys.every((k) => k.endsWith('-01'))) ? 'month' : 'day';
   const loc = normalizeLocale(locale);
-  const key = `${loc}|${monthly}`;
+  const key = `${loc}|${unit}`;
   let f = bucketFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(loc, monthly ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    f = new Intl.DateTimeFormat(loc, unit === 'year' ? { year: 'numeric', timeZone: 'UTC' }
+      : unit === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
     bucketFormats.set(key, f);
   }
   return keys.map((k, i) => (Number.isNaN(days[i]!) ? k : f.format(days[i]!)));

@@ -207,6 +207,15 @@ function cleanField(type: WidgetType, field: SettingField, value: unknown, warni
  * are always empty.
  */
 export function sanitizeSettings(type: WidgetType, input: unknown): SanitizedSettings {
+  try {
+    return sanitize(type, input);
+  } catch (e) {
+    // An object whose getters or proxy traps throw: nothing of it can be trusted.
+    return { settings: {}, warnings: [`settings could not be read (${e instanceof Error ? e.message : show(e)}): replaced by {}`] };
+  }
+}
+
+function sanitize(type: WidgetType, input: unknown): SanitizedSettings {
   const warnings: string[] = [];
   if (input === undefined || input === null) return { settings: {}, warnings };
   if (!isRecord(input)) {

@@ -31,7 +31,7 @@ export const SYSTEM_WIDGET: WidgetType = 'system';
 export const CHART_TYPES = ['doughnut', 'bar', 'line', 'table'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
-export const GROUPINGS = ['auto', 'day', 'week', 'month'] as const;
+export const GROUPINGS = ['auto', 'day', 'week', 'month', 'year'] as const;
 export type TrendGrouping = (typeof GROUPINGS)[number];
 
 /** Named colours only (never free CSS: settings come from storage and hosts). */

@@ -1,10 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { DemoActivity, DemoDataset, DemoDeal, DemoInvoice } from '../../src/adapters/demo/generate.js';
-import { autoBucketUnit, evaluateMetrics, fetchAll, inputFilter, timeBuckets } from '../../src/core/evaluate.js';
+import { MAX_BUCKETS, autoBucketUnit, bucketUnitFor, evaluateMetrics, fetchAll, inputFilter, timeBuckets } from '../../src/core/evaluate.js';
 import { METRIC_IDS, METRICS, NO_DEAL, type MetricContext } from '../../src/core/metrics.js';
 import type { Client, ClientRef, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';
+import { formatBuckets } from '../../src/i18n/index.js';
 import type { QuerySource, RecordQuery } from '../../src/core/query.js';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -249,9 +250,35 @@ describe('push-down and local evaluation agree', () => {
 });
 
 describe('time buckets', () => {
-  it('chooses day, week or month by period length', () => {
+  it('chooses day, week, month or year by period length', () => {
     const at = (p: string) => autoBucketUnit(resolvePeriod(p, NOW, 'UTC'));
-    expect([at('last-30-days'), at('last-90-days'), at('year:2025')]).to.deep.equal(['day', 'week', 'month']);
+    expect([at('last-30-days'), at('last-90-days'), at('year:2025'), at('all-time')]).to.deep.equal(['day', 'week', 'month', 'year']);
+  });
+
+  it('never more than MAX_BUCKETS: a grouping asked for gives way to a coarser one, years group several to a bucket', () => {
+    const cases: [string, 'day' | 'week' | 'month' | 'year' | undefined, string, number][] = [
+      ['year:2025', 'day', 'day', 365],
+      ['range:2020-01-01/2026-12-31', 'day', 'week', 0],
+      ['range:2020-01-01/2026-12-31', 'month', 'month', 84],
+      ['all-time', 'day', 'year', 0],
+      ['range:1970-01-01/9999-12-31', 'day', 'year', 0],
+      ['range:1970-01-01/9999-12-31', undefined, 'year', 0],
+    ];
+    for (const [text, asked, unit, n] of cases) {
+      const p = resolvePeriod(text, NOW, 'UTC');
+      expect(bucketUnitFor(p, asked), `${text} by ${asked}`).to.equal(unit);
+      const t0 = performance.now();
+      const b = timeBuckets(p, bucketUnitFor(p, asked), 'en');
+      expect(performance.now() - t0, 'computed without walking every day').to.be.lessThan(1000);
+      expect(b.keys.length, text).to.be.within(1, MAX_BUCKETS);
+      if (n) expect(b.keys.length, text).to.equal(n);
+      expect(b.edges).to.have.length(b.keys.length + 1);
+      expect(b.edges.every((e, i) => i === 0 || e > b.edges[i - 1]!), 'edges increase').to.equal(true);
+    }
+    const ages = timeBuckets(resolvePeriod('range:1970-01-01/9999-12-31', NOW, 'UTC'), 'year');
+    expect(ages.keys.slice(0, 3)).to.deep.equal(['1970-01-01', '1991-01-01', '2012-01-01']); // 8030 years / 400 → 21 a bucket
+    expect(formatBuckets(ages.keys.slice(0, 3), 'en')).to.deep.equal(['1970', '1991', '2012']);
+    expect(formatBuckets(['2026-03-15', '2026-04-01', '2026-05-01'], 'en')).to.deep.equal(['Mar 2026', 'Apr 2026', 'May 2026']);
   });
 
   it('starts weeks on the locale week start and clips to the period', () => {
