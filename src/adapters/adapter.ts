@@ -20,7 +20,16 @@ export interface PeerAverages {
   readonly currency: string;
 }
 
+/**
+ * Set (true) by adapters whose answers are already validated against the model: the REST adapter
+ * parses every answer, the Bitrix24 adapter maps every row, the demo source generates its data.
+ * The elements then skip their own check of the `adapter` property's answers (`checkedAdapter`).
+ */
+export const ANSWERS_CHECKED: unique symbol = Symbol.for('crm-profile-widgets.answers-checked') as never;
+
 export interface CrmAdapter extends QuerySource {
+  /** See {@link ANSWERS_CHECKED}. */
+  readonly [ANSWERS_CHECKED]?: boolean;
   /** Short name for messages and the "how is this computed" text, e.g. "Demo data". */
   readonly label: string;
   /** The instant the source's data is "as of" (the demo data has a fixed one); absent → `Date.now()`. */

@@ -10,7 +10,7 @@
  * (`checked-answers.ts`) is a lazy chunk loaded by a host adapter's first call, so the declarative
  * sources (`source="demo"`…) never fetch it.
  */
-import type { CrmAdapter } from './adapter.js';
+import { ANSWERS_CHECKED, type CrmAdapter } from './adapter.js';
 import { deferredAdapter } from './deferred.js';
 
 const wrappers = new WeakMap<CrmAdapter, CrmAdapter>();
@@ -18,6 +18,8 @@ let answers: Promise<typeof import('./checked-answers.js')> | undefined;
 
 /** The adapter with every answer validated (one wrapper per adapter object, so its identity is stable). */
 export function checkedAdapter(adapter: CrmAdapter): CrmAdapter {
+  // The built-in adapters validate (or generate) what they answer themselves.
+  if (adapter[ANSWERS_CHECKED]) return adapter;
   let out = wrappers.get(adapter);
   if (!out) {
     let calls: Partial<CrmAdapter> | undefined;

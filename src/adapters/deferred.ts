@@ -5,6 +5,9 @@
  * when the wrapper lacks it or could not be loaded (`undefined`). Methods `raw` lacks stay absent, so
  * optional calls (`peerAverages`, `loadLayout`…) keep their meaning.
  *
+ * `load()` is first called at creation, so that the chunks load while the elements render their
+ * skeletons, not one after the other once the first question is asked (`load` must share its work).
+ *
  * Used by `<crm-profile>` (cache, offline copy), standalone `<crm-widget>`s (the shared cache) and
  * `checkedAdapter` (validation of a host's answers).
  */
@@ -13,6 +16,7 @@ import type { CrmAdapter } from './adapter.js';
 type Method = (...args: unknown[]) => unknown;
 
 export function deferredAdapter(raw: CrmAdapter, load: () => Promise<Partial<CrmAdapter> | undefined>): CrmAdapter {
+  load().catch(() => undefined); // a failure shows at the first call (which tries again)
   return new Proxy(raw, {
     get: (target, p) => {
       const v: unknown = Reflect.get(target, p);

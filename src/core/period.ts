@@ -203,6 +203,24 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
+let browserZone: string | undefined;
+
+/** The browser's IANA time zone (read once: asking Intl costs a formatter each time). */
+export function browserTimeZone(): string {
+  return (browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+}
+
+/**
+ * The zone an element works in: its `time-zone` attribute when that is a valid IANA name, else the
+ * browser's, after `warn` says why the attribute was set aside. One rule and one message for every element.
+ */
+export function elementTimeZone(attribute: string | undefined, warn: (message: string) => void): string {
+  if (!attribute) return browserTimeZone();
+  if (isValidTimeZone(attribute)) return attribute;
+  warn(`Unknown time zone "${attribute}": expected an IANA name such as "Europe/Paris"; using the browser's (${browserTimeZone()}).`);
+  return browserTimeZone();
+}
+
 function checkInstant(t: Instant, what: string): void {
   if (typeof t !== 'number' || !Number.isFinite(t)) throw new PeriodError(`Invalid ${what} ${show(t)}: expected epoch milliseconds`, String(t));
 }

@@ -26,7 +26,7 @@ import {
   aggregateRecords, assertQueryFits, compareRecords, compileFilter,
   type AggregateQuery, type AggregateResult, type AggregateRow, type RecordFilter, type RecordPage, type RecordQuery, type SortSpec,
 } from '../../core/query.js';
-import type { CrmAdapter } from '../adapter.js';
+import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError } from '../errors.js';
 import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
 import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
@@ -97,6 +97,8 @@ const ORDER_FIELD: Readonly<Partial<Record<SortSpec['field'], string>>> = { crea
 const BY_ID: SortSpec = { field: 'id', direction: 'asc' };
 
 export class Bitrix24Adapter implements CrmAdapter {
+  /** Every row is mapped (and checked) into the model. */
+  readonly [ANSWERS_CHECKED] = true;
   readonly label: string;
   readonly maxPageSize = PAGE;
   readonly client: Bitrix24Client;

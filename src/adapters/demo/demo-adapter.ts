@@ -12,11 +12,11 @@ import {
   aggregateColumns, BatchContext, buildColumns, Dict, ScratchPool, select,
   type ActivityColumns, type Columns, type DealColumns, type DealIndex, type InvoiceColumns, type Selection,
 } from './columnar.js';
-import type { CrmAdapter, PeerAverages } from '../adapter.js';
+import { ANSWERS_CHECKED, type CrmAdapter, type PeerAverages } from '../adapter.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { ResolvedPeriod } from '../../core/period.js';
 import { AdapterError, throwIfAborted } from '../errors.js';
-import { generateDemoData, type DemoDataset, type DemoOptions } from './generate.js';
+import { generateDemoData, isGenerated, type DemoDataset, type DemoOptions } from './generate.js';
 
 export interface DemoAdapterOptions {
   /** Simulated latency of every call, in ms (0 by default). */
@@ -51,6 +51,10 @@ export class DemoAdapter implements CrmAdapter {
   readonly label = 'Demo data';
   readonly maxPageSize: number;
   readonly data: DemoDataset;
+  /** Generated data is well-formed by construction; a dataset given by the host is checked like any host adapter's answers. */
+  get [ANSWERS_CHECKED](): boolean {
+    return isGenerated(this.data);
+  }
   /** The demo data is generated as of a fixed instant: periods resolve against it. */
   get now(): number {
     return this.data.now;

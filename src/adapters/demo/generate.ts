@@ -365,7 +365,18 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
 const plain = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** Generates the demo dataset. Deterministic: same options, byte-identical JSON. */
+const generated = new WeakSet<DemoDataset>();
+
+/** Whether `data` is what `generateDemoData` made (so well-formed by construction). */
+export const isGenerated = (data: DemoDataset): boolean => generated.has(data);
+
 export function generateDemoData(options: DemoOptions = {}): DemoDataset {
+  const data = generate(options);
+  generated.add(data);
+  return data;
+}
+
+function generate(options: DemoOptions): DemoDataset {
   const seed = options.seed ?? 1;
   const now = Math.floor(options.now ?? DEFAULT_NOW);
   const contactCount = options.contacts ?? 60;

@@ -24,7 +24,7 @@
  */
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
 import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../../core/query.js';
-import type { CrmAdapter } from '../adapter.js';
+import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError, formatSeconds, isAdapterError, type AdapterErrorKind } from '../errors.js';
 import {
   MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, parseAggregateAnswers, parseClient, parseErrorEnvelope, parseLayoutResponse,
@@ -76,6 +76,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 export class RestAdapter implements CrmAdapter {
+  /** Every answer is parsed by the contract's validators. */
+  readonly [ANSWERS_CHECKED] = true;
   /** The backend's host (never a path or query, which may hold credentials). */
   readonly label: string;
   readonly maxPageSize = MAX_PAGE_SIZE;

@@ -11,7 +11,7 @@ import type {
   ClientRef, CrmRecord, CurrencyCode, Deal, Instant, Money, Pipeline, RateTable, RecordKind, RecordOfKind, Stage,
 } from '../../core/model.js';
 import { MoneyBag, convertBag, type Conversion } from '../../core/money.js';
-import { isValidTimeZone } from '../../core/period.js';
+import { elementTimeZone } from '../../core/period.js';
 import type { AggregateRow, RecordFilter, RecordPage, SortField, SortSpec } from '../../core/query.js';
 import { formatAmount, formatDate, msg, normalizeLocale, type MessageKey } from '../../i18n/index.js';
 import {
@@ -305,9 +305,7 @@ export class CrmDetailPanel extends CrmElement {
   }
 
   get #zone(): string {
-    if (this.timeZone && isValidTimeZone(this.timeZone)) return this.timeZone;
-    if (this.timeZone) this.warnOnce(`Unknown time zone "${this.timeZone}"; the browser's is used.`);
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return elementTimeZone(this.timeZone, (m) => this.warnOnce(m));
   }
 
   #pageSizes(): number[] {

@@ -1,7 +1,7 @@
 import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
-  DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period,
+  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period,
 } from '../../core/period.js';
 import { msg, normalizeLocale } from '../../i18n/index.js';
 import { VERSION } from '../../version.js';
@@ -29,7 +29,6 @@ export interface PeriodChangeDetail {
 
 const ALL_CHOICES: ReadonlySet<string> = new Set<string>([...MAIN, ...MORE]);
 
-const browserTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 const CALENDAR = svg`<rect x="2" y="3" width="12" height="11" rx="1.5"/><path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3"/>`;
 const CHEVRON = svg`<path d="M4 6l4 4 4-4"/>`;
@@ -148,9 +147,7 @@ export class CrmPeriodPicker extends CrmElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('value')) this._syncValue();
     if (changed.has('presets')) this._choices = this._parsePresets();
-    if (changed.has('timeZone') && this.timeZone && !isValidTimeZone(this.timeZone)) {
-      this.warnOnce(`Unknown time zone "${this.timeZone}": expected an IANA name such as "Europe/Paris"; using the browser's (${browserTimeZone()}).`);
-    }
+    if (changed.has('timeZone')) elementTimeZone(this.timeZone, (m) => this.warnOnce(m));
     if (changed.has('now') && this.now !== undefined && !Number.isFinite(this.now)) {
       this.warnOnce(`Invalid now ${String(this.now)}: expected epoch milliseconds; using the current time.`);
     }
@@ -214,7 +211,7 @@ export class CrmPeriodPicker extends CrmElement {
   }
 
   private _timeZone(): string {
-    return this.timeZone && isValidTimeZone(this.timeZone) ? this.timeZone : browserTimeZone();
+    return elementTimeZone(this.timeZone, () => undefined); // warned in willUpdate
   }
 
   private _now(): number {

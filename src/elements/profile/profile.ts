@@ -13,7 +13,7 @@ import { checkedAdapter } from '../../adapters/checked.js';
 import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { isKnownCurrency } from '../../core/money.js';
 import { COMPARE_MODES, compareWarning, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
@@ -74,6 +74,9 @@ const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: un
   freshness = undefined;
   throw e;
 }));
+
+/** The largest manual load target (activities per deal) taken: beyond, a typing slip rather than a target. */
+const MAX_LOAD_TARGET = 10_000;
 
 /** The widgets a card shows: the system widget and the first two others. */
 function cardItems(items: Layout['items']): Layout['items'] {
@@ -232,7 +235,7 @@ export class CrmProfile extends CrmElement {
       const values = await evaluateMetrics(adapter, {
         client: { type, id }, period: resolved, now, locale: ctx.locale,
       }, ['communication-load'], { signal });
-      let target = manual && manual > 0 ? manual : null;
+      let target = manual === undefined || manual === null ? null : this.#manualTarget(manual);
       if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
@@ -361,7 +364,7 @@ export class CrmProfile extends CrmElement {
     const next: ProfileContext = {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId },
       period: this.#period, locale: this.#locale,
-      timeZone: this.#timeZone(),
+      timeZone: elementTimeZone(this.timeZone, (m) => this.warnOnce(m)),
       ...(this.#currency() ? { currency: this.#currency() } : {}),
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       revision: this.#revision,
@@ -413,11 +416,11 @@ export class CrmProfile extends CrmElement {
     return adapter;
   }
 
-  /** The `time-zone` attribute when valid (else a warning and the browser's zone). */
-  #timeZone(): string {
-    if (this.timeZone && isValidTimeZone(this.timeZone)) return this.timeZone;
-    if (this.timeZone) this.warnOnce(`Unknown time zone "${this.timeZone}"; using the browser's.`);
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  /** `load-target` when it is a usable number of activities per deal, else null (the peers' average) after a warning. */
+  #manualTarget(t: number): number | null {
+    if (typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= MAX_LOAD_TARGET) return t;
+    this.warnOnce(`Invalid load-target "${this.getAttribute('load-target') ?? String(t)}": expected a number of activities per deal above 0 and at most ${MAX_LOAD_TARGET}; using the peers' average.`);
+    return null;
   }
 
   /** The `currency` attribute when it is a known ISO 4217 code (else a warning and the source's base currency). */

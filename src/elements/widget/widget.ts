@@ -13,7 +13,7 @@ import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { MetricValue } from '../../core/evaluate.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { convert, isKnownCurrency } from '../../core/money.js';
 import { comparisonPeriod, isCompareMode, compareWarning, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
@@ -218,7 +218,7 @@ export class CrmWidget extends CrmElement {
     return {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId }, period,
       locale: normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang')),
-      timeZone: this.timeZone && isValidTimeZone(this.timeZone) ? this.timeZone : this.#warnZone(),
+      timeZone: elementTimeZone(this.timeZone, (m) => this.warnOnce(m)),
       ...(this.currency && isKnownCurrency(this.currency) ? { currency: this.currency.toUpperCase() } : this.#warnCurrency()), revision: 0,
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       ...(isCompareMode(this.compare) ? { compare: this.compare } : this.#warnCompare()),
@@ -242,11 +242,6 @@ export class CrmWidget extends CrmElement {
     const mode = this.#compareMode(ctx);
     const period = mode && comparisonPeriod(current.period, mode);
     return mode && period ? { mode, mctx: { ...current, period } } : undefined;
-  }
-
-  #warnZone(): string {
-    if (this.timeZone) this.warnOnce(`Unknown time zone "${this.timeZone}"; using the browser's.`);
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
   }
 
   #warnCurrency(): Record<string, never> {
