@@ -16,7 +16,7 @@ import { evaluateMetrics, timeBuckets, autoBucketUnit } from '../src/core/evalua
 import type { MetricContext } from '../src/core/metrics.js';
 import type { ClientRef } from '../src/core/model.js';
 import { resolvePeriod } from '../src/core/period.js';
-import { bucketIndex } from '../src/core/query.js';
+import { bucketIndex } from '../src/core/records.js';
 import { lowerBoundOf } from '../src/adapters/demo/columnar.js';
 
 const ACTIVITIES = Number(process.argv[2] ?? 1_000_000);

@@ -8,7 +8,7 @@
  */
 import { CHANNELS, type CrmRecord, type Deal, type RecordKind, type RecordOfKind } from './model.js';
 import {
-  aggregateRecords, queryKey, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
+  queryKey, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
   type GroupBy, type QuerySource, type RecordFilter, type RecordQuery, type SortSpec,
 } from './query.js';
 import {
@@ -191,8 +191,11 @@ export async function runAggregates(
     }
     return results;
   }
+  // The reference semantics (./records.ts) load with the first local evaluation, beside the reads.
+  const records = import('./records.js');
   const reads = new Map<string, Promise<CrmRecord[]>>();
   return Promise.all(queries.map(async (q, i) => {
+    const { aggregateRecords } = await records;
     const readKey = queryKey({ ...q.filter, kind: q.kind } as RecordFilter);
     let read = reads.get(readKey);
     if (!read) reads.set(readKey, (read = fetchAll(source, q.kind, q.filter, signal) as Promise<CrmRecord[]>));

@@ -3,5 +3,6 @@ export * from './model.js';
 export * from './period.js';
 export * from './money.js';
 export * from './query.js';
+export * from './records.js';
 export * from './metrics.js';
 export * from './evaluate.js';

@@ -3,9 +3,8 @@ import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { DemoActivity, DemoDataset, DemoDeal, DemoInvoice } from '../../src/adapters/demo/generate.js';
 import { AdapterError, isAdapterError, throwIfAborted, type AdapterErrorKind } from '../../src/adapters/errors.js';
 import type { Client, ClientRef, CrmRecord, RecordKind, RecordOfKind } from '../../src/core/model.js';
-import {
-  aggregateRecords, compareRecords, type AggregateQuery, type RecordFilter, type RecordQuery, type SortSpec,
-} from '../../src/core/query.js';
+import { type AggregateQuery, type RecordFilter, type RecordQuery, type SortSpec } from '../../src/core/query.js';
+import { aggregateRecords, compareRecords } from '../../src/core/records.js';
 
 const eur = (minor: number) => ({ minor, currency: 'EUR' });
 

@@ -5,9 +5,9 @@ import { fetchAll } from '../../src/core/evaluate.js';
 import { NO_DEAL } from '../../src/core/metrics.js';
 import { CHANNELS, type ClientRef, type RecordKind, type RecordOfKind } from '../../src/core/model.js';
 import {
-  aggregateRecords, type AggregateQuery, type AggregateResult, type DateCondition, type DateField, type GroupBy,
-  type RecordFilter,
+  type AggregateQuery, type AggregateResult, type DateCondition, type DateField, type GroupBy, type RecordFilter,
 } from '../../src/core/query.js';
+import { aggregateRecords } from '../../src/core/records.js';
 
 /**
  * The demo adapter answers aggregates from a columnar index (src/adapters/demo/columnar.ts): for

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import type { Activity, Channel, ClientRef, CrmRecord, Deal, Direction, Invoice, RecordKind, RecordOfKind } from '../../src/core/model.js';
 import { CHANNELS } from '../../src/core/model.js';
 import {
-  aggregateRecords, Aggregator, assertFilterFits, bucketIndex, compareRecords, compileFilter, queryKey,
-  type AggregateQuery, type AggregateRow, type RecordFilter, type RecordQuery, type SortField,
+  assertFilterFits, queryKey, type AggregateQuery, type AggregateRow, type RecordFilter, type RecordQuery, type SortField,
 } from '../../src/core/query.js';
+import { aggregateRecords, Aggregator, bucketIndex, compareRecords, compileFilter } from '../../src/core/records.js';
 
 const C: ClientRef = { type: 'contact', id: '1' };
 const f = (p: Omit<RecordFilter, 'client'> = {}): RecordFilter => ({ client: C, ...p });

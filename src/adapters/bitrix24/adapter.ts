@@ -23,9 +23,9 @@
 import type { Activity, Client, ClientRef, Deal, Instant, Invoice, RecordKind, RecordOfKind, ReferenceData, Stage } from '../../core/model.js';
 import { CHANNELS } from '../../core/model.js';
 import {
-  aggregateRecords, assertQueryFits, compareRecords, compileFilter,
-  type AggregateQuery, type AggregateResult, type AggregateRow, type RecordFilter, type RecordPage, type RecordQuery, type SortSpec,
+  assertQueryFits, type AggregateQuery, type AggregateResult, type AggregateRow, type RecordFilter, type RecordPage, type RecordQuery, type SortSpec,
 } from '../../core/query.js';
+import { aggregateRecords, compareRecords, compileFilter } from '../../core/records.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError } from '../errors.js';
 import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';

@@ -11,9 +11,9 @@
  */
 import type { Activity, Deal, Instant, Invoice, RecordKind } from '../../core/model.js';
 import {
-  assertQueryFits, bucketIndex, type AggregateQuery, type AggregateResult, type AggregateRow, type DateField,
-  type RecordFilter,
+  assertQueryFits, type AggregateQuery, type AggregateResult, type AggregateRow, type DateField, type RecordFilter,
 } from '../../core/query.js';
+import { bucketIndex } from '../../core/records.js';
 
 /** String ↔ small integer code. */
 export class Dict {

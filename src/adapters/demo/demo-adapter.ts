@@ -5,9 +5,9 @@
  */
 import type { Client, ClientRef, ClientType, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
 import {
-  Aggregator, assertQueryFits, compareRecords, compileFilter, queryKey,
-  type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
+  assertQueryFits, queryKey, type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
+import { Aggregator, compareRecords, compileFilter } from '../../core/records.js';
 import {
   aggregateColumns, BatchContext, buildColumns, Dict, ScratchPool, select,
   type ActivityColumns, type Columns, type DealColumns, type DealIndex, type InvoiceColumns, type Selection,

@@ -272,7 +272,8 @@ export class CrmProfile extends CrmElement {
   }
 
   override connectedCallback(): void {
-    // Deep links (sync-url): the controller applies the URL's state as it connects.
+    // Deep links (sync-url): the controller applies the URL's state as it connects. (Not a lazy
+    // chunk: the state must apply before the first load, and no change may go unrecorded.)
     if (this.syncUrl !== null && !this.#urlSync) this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m));
     super.connectedCallback();
     this.#connectStore();
