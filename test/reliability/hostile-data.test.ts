@@ -10,6 +10,10 @@ import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmAdapter, PeerAverages } from '../../src/adapters/adapter.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { RestAdapter } from '../../src/adapters/rest/rest-adapter.js';
+import { Bitrix24Adapter } from '../../src/adapters/bitrix24/adapter.js';
+import { generateDemoData, type DemoDataset } from '../../src/adapters/demo/generate.js';
+import { ContractServer } from '../../server/rest/contract-server.js';
+import { Bitrix24Emulator } from '../../emulator/bitrix24/emulator.js';
 import type { Client, ReferenceData } from '../../src/core/model.js';
 import type { AggregateQuery, AggregateResult, RecordPage, RecordQuery } from '../../src/core/query.js';
 import { finishAnimations } from '../elements/widget-helpers.js';
@@ -341,6 +345,60 @@ describe('hostile data: XSS corpus', () => {
         trap.stop();
       }
     });
+  }
+});
+
+/** The XSS corpus through the two built-in remote adapters: the REST contract and Bitrix24. */
+describe('hostile data: XSS corpus through the REST contract and the Bitrix24 emulator', () => {
+  beforeEach(() => {
+    delete (window as Any).__xss;
+  });
+  afterEach(() => fixtureCleanup());
+
+  /** The demo data (seed 1) with every string a person can type set to `s`. */
+  function xssDataset(s: string): DemoDataset {
+    const d = structuredClone(generateDemoData({ seed: 1 })) as Any;
+    for (const c of d.clients) Object.assign(c, { name: s, position: s, industry: s, website: s });
+    for (const x of [...d.deals, ...d.invoices]) x.title = s;
+    for (const a of d.activities) a.subject = s;
+    for (const x of [...d.reference.pipelines, ...d.reference.stages]) x.name = s;
+    return d as DemoDataset;
+  }
+
+  const SOURCES: [string, (s: string) => CrmAdapter][] = [
+    // The contract server serves the hostile data; the client validates and shows it.
+    ['REST contract', (s) => {
+      const server = new ContractServer({ adapter: xssAdapter(s) });
+      return new RestAdapter({ baseUrl: 'https://crm.example.test', fetch: server.fetch as typeof fetch });
+    }],
+    // A portal whose records hold the corpus: the Bitrix24 adapter maps them; record links are the
+    // adapter's own (the portal's host and the record's id).
+    ['Bitrix24 (emulator)', (s) => {
+      const emulator = new Bitrix24Emulator({ data: xssDataset(s), rateLimit: false });
+      return new Bitrix24Adapter({ webhookUrl: 'https://portal.example.test/rest/1/demo-webhook-code/', fetch: emulator.fetch, onIssue: () => {} });
+    }],
+  ];
+
+  for (const [name, make] of SOURCES) {
+    for (const s of CORPUS) {
+      it(`${name}: ${JSON.stringify(s)} shows as text in the header and the drill-down, nothing runs`, async () => {
+        const trap = trapErrors();
+        try {
+          const p = await mount(make(s));
+          expect(p.shadowRoot!.querySelector('.client h2')!.textContent!.trim(), 'the client name shows literally').to.equal(s.trim());
+          expect(await openOneDrillDown(p), 'a drill-down opened').to.equal(true);
+          const panelText = roots(p).filter((x) => x instanceof ShadowRoot && x.host.localName === 'crm-detail-panel').map((x) => x.textContent).join(' ');
+          expect(panelText.includes(s.trim()), 'the records show the corpus as text').to.equal(true);
+          await new Promise((res) => setTimeout(res, 50));
+          expect((window as Any).__xss, 'window.__xss').to.equal(undefined);
+          expect(dangerousElements(p), 'elements created from data').to.deep.equal([]);
+          expect(unsafeLinks(p), 'non-http(s) links').to.deep.equal([]);
+          expect(trap.errors).to.deep.equal([]);
+        } finally {
+          trap.stop();
+        }
+      });
+    }
   }
 });
 
