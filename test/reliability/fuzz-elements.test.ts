@@ -39,6 +39,7 @@ import {
   type WidgetType,
 } from '../../src/widgets/types.js';
 import { adapter as demo, clearStoredLayouts, isSettled } from '../elements/widget-helpers.js';
+import { deepText } from './deep-text.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Any = any;
@@ -80,28 +81,6 @@ function expectNoErrors(): void {
 
 // ─── DOM helpers (after test/reliability/hostile-data.test.ts) ─────────────────────────────────
 
-/** The text a user or a screen reader gets: text nodes through shadow roots, plus accessible attributes. */
-function deepText(root: Element): string {
-  const parts: string[] = [];
-  const visit = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) {
-      parts.push((node as Text).data);
-      return;
-    }
-    if (node instanceof Element) {
-      if (node.localName === 'style' || node.localName === 'script') return;
-      for (const a of ['aria-label', 'title', 'alt', 'placeholder', 'aria-valuetext', 'aria-valuenow', 'aria-valuemax', 'aria-valuemin']) {
-        const v = node.getAttribute(a);
-        if (v) parts.push(v);
-      }
-      if (node instanceof HTMLInputElement && node.type !== 'hidden') parts.push(node.value);
-      if (node.shadowRoot) for (const n of node.shadowRoot.childNodes) visit(n);
-    }
-    for (const n of node.childNodes) visit(n);
-  };
-  visit(root);
-  return parts.join(' ');
-}
 
 const FORBIDDEN = /\b(?:NaN|Infinity|undefined|null)\b|\[object Object\]/;
 
