@@ -182,12 +182,27 @@ export function withPeers(view: WidgetView, peers: Peers, locale: string): Widge
   return { ...view, figures };
 }
 
+export interface ViewOptions {
+  /**
+   * The period has no start of its own ("all time" begins on 1970-01-01): a trend begins at its
+   * first bucket with anything in it, not with decades of zeros.
+   */
+  readonly openStart?: boolean;
+}
+
+/** A time chart from its first bucket with a non-zero value on (unchanged when there is none). */
+function fromFirstValue(chart: ChartModel): ChartModel {
+  const first = chart.labels.findIndex((_, i) => chart.series.some((s) => s.data[i] !== 0));
+  return first <= 0 ? chart : { labels: chart.labels.slice(first), series: chart.series.map((s) => ({ ...s, data: s.data.slice(first) })) };
+}
+
 /** Builds the view of a widget from its metric values (and the comparison period's, when compared). */
 export function widgetView(
   type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
-  reference?: Pick<ReferenceData, 'pipelines'>, comparison?: Comparison,
+  reference?: Pick<ReferenceData, 'pipelines'>, comparison?: Comparison, options: ViewOptions = {},
 ): WidgetView {
   let view = buildView(type, settings, values, locale, reference);
+  if (options.openStart && type === 'payments-trend' && view.chart) view = { ...view, chart: fromFirstValue(view.chart) };
   if (comparison) {
     // The numbers that show a metric's own value (a figure's id is its metric's) get its change.
     const figures = view.figures.map((f) => {

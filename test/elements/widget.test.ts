@@ -205,6 +205,20 @@ describe('<crm-widget>', () => {
       for (const w of weeks) expect(w).to.match(/^\d{1,2} [a-zéû.]+$/);
     });
 
+    it('all time: years, from the first year with anything in it (not from 1970); only empty years are left out', async () => {
+      const all = await mount({ type: 'payments-trend', period: 'all-time' });
+      const years = [...$(all, 'table.visually-hidden')!.querySelectorAll('tbody th')].map((th) => th.textContent!);
+      const counts = [...$(all, 'table.visually-hidden')!.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('td')].map((td) => Number(td.textContent!.replace(/\D/g, ''))));
+      expect(years.every((y) => /^\d{4}$/.test(y)), years.join()).to.equal(true);
+      expect(Number(years[0])).to.be.greaterThan(2000);
+      expect(counts[0]!.some((n) => n > 0), 'the first year shown has records').to.equal(true);
+      expect(Number(years.at(-1))).to.equal(new Date(adapter.now).getUTCFullYear());
+      // The series' totals are the widget's numbers: nothing was cut but empty years.
+      const created = counts.reduce((sum, row) => sum + row[0]!, 0);
+      expect(String(created)).to.equal(shown(all)[0]!.text);
+    });
+
     it('error: the message and a Retry button that recovers; crm-error then crm-load', async () => {
       const flaky = new FlakyAdapter();
       const errors: Error[] = [];

@@ -348,7 +348,8 @@ export class CrmWidget extends CrmElement {
       ]);
       const comparison = compared && previous
         ? { mode: compared.mode, label: periodLabel(compared.mctx.period.period, ctx.locale), values: previous } : undefined;
-      const view = widgetView(type, settings, values, ctx.locale, reference, comparison);
+      const all = mctx.period.period;
+      const view = widgetView(type, settings, values, ctx.locale, reference, comparison, { openStart: all.kind === 'preset' && all.preset === 'all-time' });
       void peers.then((p) => {
         if (!p || signal.aborted) return;
         this.#peersOf.set(view, this.#peersIn(p, values['won-value']?.money?.total.currency ?? mctx.currency, mctx));
