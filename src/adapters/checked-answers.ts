@@ -5,10 +5,10 @@
  * does not settle within the adapter's `timeoutMs` fails with a `timeout` error (and its signal aborts).
  */
 import type { CrmAdapter, PeerAverages } from './adapter.js';
-import { AdapterError, formatSeconds } from './errors.js';
+import { AdapterError } from './errors.js';
 import type { ClientRef } from '../core/model.js';
 import type { AggregateQuery, RecordQuery } from '../core/query.js';
-import { fail, parseAggregateResponse, parseClient, parseRecordPage, parseReference } from './rest/validate.js';
+import { fail, formatSeconds, parseAggregateResponse, parseClient, parseRecordPage, parseReference } from './rest/validate.js';
 
 const finiteOrNull = (v: unknown, field: string, integer: boolean): number | null => {
   if (v === null) return null;

@@ -48,9 +48,3 @@ export function isAdapterError(e: unknown): e is AdapterError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
 }
-
-/** A duration in a message: "30 s", "1.5 s". */
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
-}

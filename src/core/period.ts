@@ -7,6 +7,7 @@
  * day numbers (days since 1970-01-01), so it never depends on the host's own time zone.
  */
 import type { Instant } from './model.js';
+import { safeString } from './text.js';
 
 export type PeriodPreset =
   | 'today' | 'yesterday' | 'current-week' | 'last-week' | 'current-month' | 'last-month'
@@ -303,7 +304,7 @@ const ACCEPTED = `one of the presets ${PERIOD_PRESETS.join(', ')}, or ${Object.v
 
 /** Quote any value for an error message, shortened. */
 function show(x: unknown): string {
-  const s = JSON.stringify(typeof x === 'string' ? x : String(x));
+  const s = JSON.stringify(typeof x === 'string' ? x : safeString(x));
   return s.length > 80 ? `${s.slice(0, 77)}…"` : s;
 }
 
@@ -347,7 +348,7 @@ function checkedPeriod(p: Period): Period {
  * @throws PeriodError naming the input and what is accepted; there is no silent default.
  */
 export function parsePeriod(text: string): Period {
-  if (typeof text !== 'string') throw new PeriodError(`Invalid period ${show(text)}: expected a string, ${ACCEPTED}`, String(text));
+  if (typeof text !== 'string') throw new PeriodError(`Invalid period ${show(text)}: expected a string, ${ACCEPTED}`, safeString(text));
   const s = text.trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
   if (PRESET_SET.has(s)) return { kind: 'preset', preset: s as PeriodPreset };
   const fail = (why: string): never => {

@@ -13,9 +13,7 @@
  *
  * Run alone: `npx wtr test/reliability/fuzz-elements.test.ts`. A failure prints fast-check's
  * `seed` and `path`: put them in `fcOptions` below (`{ seed, path, endOnFailure: true }`) to replay.
- * Counterexamples that were product bugs stay as regression tests next to the property that found them. One known
- * and not fixed (a script assigning a Symbol or a null-prototype object as a period) is an `it.skip` saying what is at
- * fault; the generators leave those inputs out.
+ * Counterexamples that were product bugs stay as regression tests next to the property that found them.
  */
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
 import fc from 'fast-check';
@@ -524,7 +522,7 @@ describe('fuzzing through the elements', function () {
     /** Any JS value a host script may assign to a `period` / `value` property (not only strings). */
     const periodValue: fc.Arbitrary<unknown> = fc.oneof(
       periodString,
-      // (No null-prototype objects and no symbols: the known issue kept as it.skip below.)
+      // (Null-prototype objects and symbols have their own regression tests below.)
       fc.anything({ maxDepth: 1, withBoxedValues: true, withBigInt: true, withDate: true }),
       fc.constantFrom<unknown>(null, undefined, NaN, Infinity, 0, 202603, true, DEFAULT_PERIOD, { kind: 'month', year: 2026, month: 3 }, ['month:2026-03'], new String('month:2026-03')),
     );
@@ -551,17 +549,14 @@ describe('fuzzing through the elements', function () {
       })), fcOptions(30));
     });
 
-    // KNOWN, NOT FIXED (low: only a script can assign these, no attribute can carry them), found by the property above: a `period`
-    // (or the picker's `value`) set to a null-prototype object or a Symbol throws from the element's update and the element
-    // stops updating. Symbol: <crm-widget> `context` joins `this.period` into a key (widget.ts, `[…, this.period, …].join('|')`)
-    // and <crm-profile> reflects `period` to its attribute (setAttribute of a Symbol); null-prototype object: the same
-    // join in <crm-widget>, `String(raw).trim()` in <crm-period-picker> `_syncValue`, and the attribute reflection in
-    // <crm-profile>. Expected: like any other non-period value, a warning and the default (or last valid) period.
+    // Regression (found by the property above; only a script can assign these): a Symbol or a null-prototype object as
+    // a period made String() or a template literal throw in the elements' update (the widget's context key, the picker's
+    // value, the profile's reflected attribute); src/core/text.ts `safeString` now reads any value.
     const exotic: [string, () => unknown][] = [['a null-prototype object', () => Object.create(null) as unknown], ['a Symbol', () => Symbol('p')]];
     for (const [name, make] of exotic) {
       for (const tag of ['crm-period-picker', 'crm-widget', 'crm-profile'] as const) {
         if (tag === 'crm-period-picker' && name === 'a Symbol') continue; // the picker copes with a Symbol
-        it.skip(`<${tag}> ${tag === 'crm-period-picker' ? 'value' : 'period'} = ${name}: no exception, the default period (KNOWN: throws in update)`, async () => {
+        it(`<${tag}> ${tag === 'crm-period-picker' ? 'value' : 'period'} = ${name}: no exception, the default period`, async () => {
           const el = await fixture<HTMLElement & { updateComplete: Promise<unknown> }>(tag === 'crm-period-picker'
             ? html`<crm-period-picker locale="en" time-zone="UTC"></crm-period-picker>`
             : tag === 'crm-widget'

@@ -25,9 +25,9 @@
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
 import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../../core/query.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
-import { AdapterError, formatSeconds, isAdapterError, type AdapterErrorKind } from '../errors.js';
+import { AdapterError, isAdapterError, type AdapterErrorKind } from '../errors.js';
 import {
-  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, parseAggregateAnswers, parseClient, parseErrorEnvelope, parseLayoutResponse,
+  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, formatSeconds, parseAggregateAnswers, parseClient, parseErrorEnvelope, parseLayoutResponse,
   parseRecordPage, parseReference, type ErrorEnvelope,
 } from './validate.js';
 

@@ -28,6 +28,12 @@ import {
 } from '../../core/query.js';
 import { AdapterError } from '../errors.js';
 
+/** A duration in a message: "30 s", "1.5 s" (here, beside the parsers, because only lazy chunks use it). */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
+}
+
 /** Largest `page.limit` every contract server accepts. */
 export const MAX_PAGE_SIZE = 1000;
 /** Most aggregate queries in one `POST /aggregate`. */

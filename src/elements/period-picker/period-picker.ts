@@ -4,6 +4,7 @@ import {
   DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period,
 } from '../../core/period.js';
 import { msg, normalizeLocale } from '../../i18n/index.js';
+import { safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
 import { CrmElement } from '../base.js';
 import type { PeriodPickerPopup } from './period-picker-popup.js';
@@ -172,7 +173,7 @@ export class CrmPeriodPicker extends CrmElement {
 
   private _syncValue(): void {
     const raw = this.value;
-    if (raw === null || raw === undefined || String(raw).trim() === '') {
+    if (raw === null || raw === undefined || safeString(raw).trim() === '') {
       this._period = DEFAULT_PERIOD;
       this._validValue = this.value = formatPeriod(DEFAULT_PERIOD);
       return;

@@ -15,6 +15,7 @@ import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { isKnownCurrency } from '../../core/money.js';
+import { safeString } from '../../core/text.js';
 import { COMPARE_MODES, compareWarning, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
@@ -113,7 +114,7 @@ export class CrmProfile extends CrmElement {
   /** The client id (Bitrix24 ids are numeric strings). */
   @property({ attribute: 'entity-id', reflect: true }) entityId = '';
   /** The page period in the core string form (e.g. `last-30-days`, `month:2026-03`). */
-  @property({ reflect: true }) period = formatPeriod(DEFAULT_PERIOD);
+  @property({ reflect: true, converter: { toAttribute: safeString } }) period = formatPeriod(DEFAULT_PERIOD);
   /** Language (en, fr; Bitrix24 LANG codes accepted). Default: the closest `lang`, else `en`. */
   @property() locale = '';
   /** Display currency (default: the source's base currency). */

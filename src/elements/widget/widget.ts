@@ -15,6 +15,7 @@ import type { MetricValue } from '../../core/evaluate.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { convert, isKnownCurrency } from '../../core/money.js';
+import { safeString } from '../../core/text.js';
 import { comparisonPeriod, isCompareMode, compareWarning, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
@@ -189,7 +190,7 @@ export class CrmWidget extends CrmElement {
    */
   get context(): ProfileContext | { error: string } {
     if (this.profile) return this.profile;
-    const key = [this.source, this.entityType, this.entityId, this.period, this.locale, this.timeZone, this.currency, this.compare].join('|');
+    const key = [this.source, this.entityType, this.entityId, this.period, this.locale, this.timeZone, this.currency, this.compare].map(safeString).join('|');
     if (this.#standalone && this.#standalone.key === key && this.#standalone.adapter === this.adapter) return this.#standalone.value;
     const value = this.#buildContext();
     this.#standalone = { key, adapter: this.adapter, value };
