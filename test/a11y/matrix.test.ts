@@ -17,7 +17,7 @@ import { widgetTitle } from '../../src/widgets/catalog.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, clearStoredLayouts, closePanel, deepActive, describeEl, expectFocusOn,
   figureButton, finishAnimations, gearOf, has, isSettled, oneEvent, openFigure, panelOf, pickerButton, pickerOption, press,
-  settingsOf, shown, slowSource, tabTo,
+  settingsOf, shown, slowSource, tabTo, profileSettled,
 } from '../elements/widget-helpers.js';
 
 // ─── the matrix ──────────────────────────────────────────────────────────────────────────────────
@@ -62,23 +62,6 @@ const uniqueKey = () => `a11y-matrix-${Date.now()}-${++keys}`;
 
 const widgetsOf = (p: CrmProfile) => $$<CrmWidget>(p, 'crm-widget');
 
-/** Header and every widget settled, twice in a row. */
-async function profileReady(p: CrmProfile, timeout = 8000): Promise<void> {
-  const settled = async () => {
-    await p.updateComplete;
-    await Promise.all(widgetsOf(p).map((w) => w.updateComplete));
-    return widgetsOf(p).length > 0 && (has(p, '.client h2') || has(p, '.client.error')) && !has(p, '.client.skeleton') && widgetsOf(p).every(isSettled);
-  };
-  const start = performance.now();
-  for (;;) {
-    if (await settled()) {
-      await aTimeout(0);
-      if (await settled()) return;
-    }
-    if (performance.now() - start > timeout) throw new Error('the profile did not finish loading');
-    await aTimeout(10);
-  }
-}
 
 async function widgetReady(w: CrmWidget, timeout = 8000): Promise<void> {
   await w.updateComplete;
@@ -133,7 +116,7 @@ async function build(kind: ElementKind, state: State, v: Variant): Promise<Built
       await waitUntil(() => widgetsOf(p).length > 0 && widgetsOf(p).every((w) => has(w, '.skeleton')), 'no skeleton while loading');
       return { host: p, root: wrap };
     }
-    await profileReady(p);
+    await profileSettled(p);
     const second = widgetsOf(p)[1]!;
     await enterWidgetState(second, state, p);
     if (state === 'edit') {
@@ -303,7 +286,7 @@ describe('a11y matrix (issue 7)', () => {
             <crm-profile variant=${variant} entity-type="contact" entity-id="1" period="all-time" locale="en" time-zone="UTC"
               storage-key=${uniqueKey()} editable .adapter=${adapter}></crm-profile></div>`);
           const p = wrap.querySelector('crm-profile')!;
-          await profileReady(p);
+          await profileSettled(p);
           await aTimeout(50); // charts laid out
           expect(p.getBoundingClientRect().width).to.be.at.most(320);
           expect(overflowing(p, wrap), 'overflow').to.deep.equal([]);
@@ -379,7 +362,7 @@ describe('a11y matrix (issue 7)', () => {
         <crm-profile entity-type="contact" entity-id="1" period="last-30-days" locale="en" time-zone="UTC" editable
           storage-key=${uniqueKey()} layout="system, load-by-channel, sales-amount" .adapter=${adapter}></crm-profile></div>`);
       const p = wrap.querySelector('crm-profile')!;
-      await profileReady(p);
+      await profileSettled(p);
       const picker = $<CrmPeriodPicker>(p, 'crm-period-picker')!;
       const start = wrap.querySelector<HTMLButtonElement>('#start')!;
 
@@ -397,7 +380,7 @@ describe('a11y matrix (issue 7)', () => {
       await picker.updateComplete;
       expectFocusOn(pickerButton(picker), 'the period picker button');
       expect(p.period).to.equal('last-90-days');
-      await profileReady(p);
+      await profileSettled(p);
 
       // 2. Drill-down: Tab to a number, Enter, focus in the panel, sort with Enter, Escape, focus back.
       const w3 = widgetsOf(p)[2]!;
@@ -469,7 +452,7 @@ describe('a11y matrix (issue 7)', () => {
 
       // 5. Explanation: Enter on ⓘ opens, Escape closes, focus back on ⓘ.
       const restored = widgetsOf(p).find((w) => w.widgetId === 'w3')!;
-      await profileReady(p);
+      await profileSettled(p);
       const info = () => $<HTMLButtonElement>(restored, '.info-button');
       await tabTo(info, 'the ⓘ of Sales amount', { back: true });
       await press('Enter');

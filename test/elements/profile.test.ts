@@ -16,8 +16,8 @@ import { DEFAULT_WIDGET_TYPES, type Layout, type WidgetType } from '../../src/wi
 import { VERSION } from '../../src/version.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive, describeEl,
-  expectFocusOn, expectedFigures, figureButton, finishAnimations, gearOf, has, isSettled, metricsFor, oneEvent, openFigure,
-  outOfOrderAdapter, press, settingsOf, shown, slowSource, tabTo, titleOf,
+  expectFocusOn, expectedFigures, figureButton, finishAnimations, gearOf, has, metricsFor, oneEvent, openFigure,
+  outOfOrderAdapter, press, settingsOf, shown, slowSource, profileSettled, tabTo, titleOf,
 } from './widget-helpers.js';
 
 // ─── fixtures ────────────────────────────────────────────────────────────────────────────────────
@@ -56,7 +56,7 @@ async function mount(m: Mount = {}, settle = true): Promise<CrmProfile> {
   const p = wrap.querySelector('crm-profile')!;
   const types = m.types?.join();
   if (types) await waitUntil(() => widgetsOf(p).map((w) => w.type).join() === types, 'the stored layout was not read');
-  if (settle) await ready(p);
+  if (settle) await profileSettled(p);
   return p;
 }
 
@@ -68,23 +68,6 @@ const button = (p: CrmProfile, text: string) => $$<HTMLButtonElement>(p, '.toolb
 const picker = (p: CrmProfile) => $<CrmPeriodPicker>(p, 'crm-period-picker')!;
 const pickerButton = (p: CrmProfile) => picker(p).shadowRoot!.querySelector<HTMLButtonElement>('#button')!;
 
-/** Header and every widget settled, twice in a row (a context replaced in between reruns them). */
-async function ready(p: CrmProfile, timeout = 8000): Promise<void> {
-  const settled = async () => {
-    await p.updateComplete;
-    await Promise.all(widgetsOf(p).map((w) => w.updateComplete));
-    return (has(p, '.client h2') || has(p, '.client.error')) && !has(p, '.client.skeleton') && widgetsOf(p).every(isSettled);
-  };
-  const start = performance.now();
-  for (;;) {
-    if (await settled()) {
-      await aTimeout(0);
-      if (await settled()) return;
-    }
-    if (performance.now() - start > timeout) throw new Error('the profile did not finish loading');
-    await aTimeout(10);
-  }
-}
 
 
 const SMALL: readonly WidgetType[] = ['system', 'load-by-channel', 'sales-amount'];
@@ -121,7 +104,7 @@ describe('<crm-profile>', () => {
       const wrap = await fixture<HTMLDivElement>(html`<div @crm-load=${(e: CustomEvent) => { if (e.composedPath()[0] instanceof CrmProfile) loads.push(e.detail); }}>
         ${profileTemplate({ period: 'last-90-days' })}</div>`);
       const p = wrap.querySelector('crm-profile')!;
-      await ready(p);
+      await profileSettled(p);
       const client = await adapter.getClient(CONTACT_1);
       expect($(p, '.client h2')!.textContent).to.equal(client.name);
       expect(loads).to.have.length(1);
@@ -153,9 +136,9 @@ describe('<crm-profile>', () => {
         await p.updateComplete;
         await aTimeout(i % 3);
       }
-      await ready(p);
+      await profileSettled(p);
       await aTimeout(300); // every older answer has come back by now
-      await ready(p);
+      await profileSettled(p);
       expect(picker(p).value).to.equal(last);
       const label = periodLabel(parsePeriod(last), 'en');
       await Promise.all(widgetsOf(p).map(async (w) => {
@@ -176,7 +159,7 @@ describe('<crm-profile>', () => {
       const p = wrap.querySelector('crm-profile')!;
       await aTimeout(20);
       wrap.prepend(p);
-      await ready(p);
+      await profileSettled(p);
       expect(has(p, '.client.error'), $(p, '.client.error')?.textContent ?? '').to.equal(false);
       expect(widgetsOf(p).filter((w) => has(w, '.error')).map((w) => w.type)).to.deep.equal([]);
     });
@@ -232,7 +215,7 @@ describe('<crm-profile>', () => {
       p.remove();
       const again = await mount({ key, editable: true });
       await waitUntil(() => order(again).join() === before.order.join(), 'the stored layout was not read back');
-      await ready(again);
+      await profileSettled(again);
       expect(again.layout.items).to.deep.equal(before.layout.items);
       expect(order(again)).to.deep.equal(['w1', 'w2', 'w5', 'w4', 'w6', 'w7', 'w8', 'w9']);
       const w2again = widget(again, 'w2');
@@ -260,7 +243,7 @@ describe('<crm-profile>', () => {
       const p = await mount({ editable: true });
       p.layout = { version: 1, items: [{ id: 'x', type: 'sales-amount', settings: {} }, { id: 'sys', type: 'system', settings: {} }] } as Layout;
       await p.updateComplete;
-      await ready(p);
+      await profileSettled(p);
       expect(widgetsOf(p).map((w) => [w.widgetId, w.type])).to.deep.equal([['sys', 'system'], ['x', 'sales-amount']]);
     });
 
@@ -269,7 +252,7 @@ describe('<crm-profile>', () => {
       const wrap = await fixture<HTMLDivElement>(html`<div><crm-profile entity-type="contact" entity-id="1" locale="en" time-zone="UTC"
         storage-key=${uniqueKey('host')} .adapter=${adapter} .layout=${layout}></crm-profile></div>`);
       const p = wrap.querySelector('crm-profile')!;
-      await ready(p);
+      await profileSettled(p);
       await aTimeout(20);
       expect(widgetsOf(p).map((w) => [w.widgetId, w.type])).to.deep.equal([['s', 'system'], ['i', 'invoice-amounts']]);
       expect(titleOf(widget(p, 'i'))).to.equal('Bills');
@@ -351,7 +334,7 @@ describe('<crm-profile>', () => {
       expectFocusOn(pickerButton(p), 'the period picker button');
       expect(events).to.deep.equal(['last-90-days']);
       expect(p.period).to.equal('last-90-days');
-      await ready(p);
+      await profileSettled(p);
       const w = widget(p, 'w1');
       const expected = expectedFigures('system', await metricsFor('system', 'last-90-days'));
       expect(shown(w).map((f) => f.text)).to.deep.equal(expected.map((e) => e.text));
@@ -505,7 +488,7 @@ describe('<crm-profile>', () => {
       const onError = (e: CustomEvent<{ error: unknown }>) => errors.push({ from: (e.composedPath()[0] as Element).localName, error: e.detail.error });
       const wrap = await fixture<HTMLDivElement>(html`<div @crm-error=${onError}>${profileTemplate({ source: flaky })}</div>`);
       const p = wrap.querySelector('crm-profile')!;
-      await ready(p);
+      await profileSettled(p);
       expect($(p, '.client.error p')!.textContent).to.equal('Could not load the data: Server unreachable');
       for (const w of widgetsOf(p)) {
         expect($(w, '.error[role="alert"] p')?.textContent, w.type).to.equal('Could not load the data: Server unreachable');
@@ -519,7 +502,7 @@ describe('<crm-profile>', () => {
       flaky.failing = false;
       $<HTMLButtonElement>(p, '.client.error .retry')!.click();
       await p.updateComplete;
-      await ready(p);
+      await profileSettled(p);
       expect(has(p, '.client.error')).to.equal(false);
       expect(widgetsOf(p).filter((w) => has(w, '.error')).map((w) => w.type)).to.deep.equal([]);
       const expected = expectedFigures('invoice-amounts', await metricsFor('invoice-amounts', 'last-30-days'));
@@ -535,7 +518,7 @@ describe('<crm-profile>', () => {
       flaky.failing = false;
       const w8 = widget(p, 'w8');
       $<HTMLButtonElement>(w8, '.retry')!.click();
-      await ready(p);
+      await profileSettled(p);
       expect(widgetsOf(p).filter((w) => has(w, '.error')).map((w) => w.type)).to.deep.equal(['invoice-conversion', 'payments-trend']);
       expect(shown(w8)).to.have.length(4);
     });

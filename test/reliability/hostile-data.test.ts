@@ -401,6 +401,17 @@ function captureConsole() {
   return { lines, restore: () => CONSOLE.forEach((k, i) => { con[k] = originals[i]!; }) };
 }
 
+/** Every `crm-error` detail (message, stack, JSON) seen on the document; `onEvent` can listen elsewhere too. */
+function captureErrorEvents() {
+  const events: string[] = [];
+  const onEvent = (e: Event) => {
+    const d = (e as CustomEvent<{ error?: Error }>).detail;
+    events.push(`${d?.error?.message ?? ''} ${d?.error?.stack ?? ''} ${safeJson(d)}`);
+  };
+  document.addEventListener('crm-error', onEvent, true);
+  return { events, onEvent, stop: () => document.removeEventListener('crm-error', onEvent, true) };
+}
+
 function safeJson(x: unknown): string {
   try {
     return JSON.stringify(x);
@@ -431,12 +442,7 @@ describe('hostile data: secrets never in console or errors', () => {
     await control('reset');
     await control('faults', { status500: 1000 });
     const cons = captureConsole();
-    const events: string[] = [];
-    const onEvent = (e: Event) => {
-      const d = (e as CustomEvent<{ error?: Error }>).detail;
-      events.push(`${d?.error?.message ?? ''} ${d?.error?.stack ?? ''} ${safeJson(d)}`);
-    };
-    document.addEventListener('crm-error', onEvent, true);
+    const { events, onEvent, stop } = captureErrorEvents();
     try {
       const source = `bitrix24:${location.origin}/rest/1/${SECRET}/`;
       const p = await fixture<CrmProfile>(html`<crm-profile source=${source} entity-type="contact" entity-id="1" period="all-time"
@@ -451,19 +457,14 @@ describe('hostile data: secrets never in console or errors', () => {
       for (const e of events) expect(e, 'crm-error detail').not.to.contain(SECRET);
     } finally {
       cons.restore();
-      document.removeEventListener('crm-error', onEvent, true);
+      stop();
     }
   });
 
   it('a REST bearer token never shows in the console, an error or a crm-error event', async () => {
     const SECRET = 'tok-SECRET-999';
     const cons = captureConsole();
-    const events: string[] = [];
-    const onEvent = (e: Event) => {
-      const d = (e as CustomEvent<{ error?: Error }>).detail;
-      events.push(`${d?.error?.message ?? ''} ${d?.error?.stack ?? ''} ${safeJson(d)}`);
-    };
-    document.addEventListener('crm-error', onEvent, true);
+    const { events, stop } = captureErrorEvents();
     try {
       // /api-auth expects another token (401); /nowhere answers 404.
       for (const baseUrl of [`${location.origin}/api-auth`, `${location.origin}/nowhere-${SECRET}-no`.replace(SECRET, 'x')]) {
@@ -482,7 +483,7 @@ describe('hostile data: secrets never in console or errors', () => {
       expect(events.length).to.be.greaterThan(0);
     } finally {
       cons.restore();
-      document.removeEventListener('crm-error', onEvent, true);
+      stop();
     }
   });
 });
