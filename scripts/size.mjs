@@ -35,9 +35,12 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * +1.0 KB), and the reference record semantics moved out of the main bundle (src/core/records.ts:
  * −1.4 KB there, but +0.5 KB for the demo and Bitrix24 first loads, which now fetch it as a chunk
  * of its own). Deep links stay in the main bundle: loaded lazily, a period chosen before their
- * chunk arrived went unrecorded (tested).
+ * chunk arrived went unrecorded (tested). Then 62.5 / 79.7 KB: the cache (src/adapters/cache.ts)
+ * moved from a lazy chunk into the main bundle (+2.0 KB there): every page with numbers fetched it
+ * before its first number anyway, one round trip later (first paint 3.0× → 2.2–2.6× the baseline);
+ * the offline copy's code left the freshness chunk (first loads −0.5 KB).
  */
-const CEILING = { [BUDGET_MAIN]: 60.5 * KB, [BUDGET_FIRST_LOAD]: 80.5 * KB };
+const CEILING = { [BUDGET_MAIN]: 62.5 * KB, [BUDGET_FIRST_LOAD]: 80 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const result = await build({ ...cdnOptions, write: false, metafile: true });

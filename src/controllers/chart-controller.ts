@@ -10,6 +10,14 @@ export function loadChartJs(): Promise<ChartModule> {
   return (loading ??= import('../charts/chartjs.js'));
 }
 
+/**
+ * Resolves in a task after the next two frames began: the frame that shows the numbers just
+ * rendered, and the one after it, are not held up by loading chart.js and drawing charts (tens of
+ * ms each).
+ */
+const afterNumbersPainted = (): Promise<void> =>
+  new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve))));
+
 /** Live chart instances (the memory benchmark checks it returns to 0). */
 export let liveCharts = 0;
 
@@ -53,6 +61,10 @@ export class ChartController implements ReactiveController {
       this.destroy();
       return;
     }
+    // The numbers first: chart.js is loaded and the chart drawn after the frames that show them
+    // (parsing chart.js takes a core that rasterizing those frames needs).
+    await afterNumbersPainted();
+    if (version !== this.#version) return;
     const { Chart } = await loadChartJs();
     if (version !== this.#version || !this.#connected || !canvas.isConnected) return;
     const style = getComputedStyle(this.host);

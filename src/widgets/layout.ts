@@ -379,6 +379,9 @@ export function normalizeLayout(input: unknown): NormalizedLayout {
   }
 }
 
+/** Whether two layouts (or two widgets' settings) hold the same things: a copy need not re-render anything. */
+export const sameValue = (a: Layout | WidgetSettings, b: Layout | WidgetSettings): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 // ─── operations ──────────────────────────────────────────────────────────────────────────────────
 
 const with_ = (items: readonly LayoutItem[]): Layout => ({ version: LAYOUT_VERSION, items });

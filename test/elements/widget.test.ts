@@ -320,6 +320,22 @@ describe('<crm-widget>', () => {
   });
 
   describe('settings', () => {
+    it('equal settings in a new object (a host re-rendering) keep the numbers; a changed one computes them again', async () => {
+      const el = await mount({ type: 'sales-amount', settings: { title: 'Sales', period: 'all-time' } });
+      const loads: unknown[] = [];
+      el.addEventListener('crm-load', (e) => loads.push((e as CustomEvent).detail));
+      const before = $(el, '.value');
+      el.settings = { period: 'all-time', title: 'Sales' };
+      await el.updateComplete;
+      await aTimeout(50);
+      await el.updateComplete;
+      expect(loads, 'no new evaluation').to.have.length(0);
+      expect($(el, '.value'), 'the same number node').to.equal(before);
+      el.settings = { title: 'Sales', period: 'last-30-days' };
+      await waitUntil(() => loads.length === 1, 'the changed settings were not computed');
+      expect($(el, 'h3')?.textContent).to.equal('Sales');
+    });
+
     it('gear → Settings → Save: new title and fixed period, crm-widget-settings-change, numbers follow', async () => {
       const el = await mount({ type: 'invoice-amounts', period: 'last-30-days' });
       const changes: WidgetSettingsChangeDetail[] = [];

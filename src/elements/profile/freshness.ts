@@ -1,24 +1,19 @@
 /**
- * `<crm-profile>`'s freshness, loaded with its first data call (a lazy chunk of the CDN bundle, so
- * the main bundle does not grow by it): the "as of" stamp (when the data shown was read from the
- * source), the adapter behind the cache and — with `offline-snapshot` — the offline copy, the
- * offline banner, and the `refresh-interval` timer. The offline copy's IndexedDB code
- * (adapters/snapshots.ts) is one more chunk, loaded only with `offline-snapshot`.
+ * `<crm-profile>`'s freshness, loaded as the profile gets its adapter (a lazy chunk of the CDN
+ * bundle, so the main bundle does not grow by it): the "as of" stamp (when the data shown was read
+ * from the source), the `refresh-interval` timer and — with `offline-snapshot` — the offline copy
+ * and its banner. The cache itself is the profile's, in the main bundle (./clock.ts). The offline
+ * copy's IndexedDB code (adapters/snapshots.ts) is one more chunk, loaded only with `offline-snapshot`.
  */
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CrmAdapter } from '../../adapters/adapter.js';
-import { CachedAdapter, DEFAULT_TTL_MS } from '../../adapters/cache.js';
-import { OfflineAdapter } from '../../adapters/offline.js';
+import type { OfflineAdapter } from '../../adapters/offline.js';
 import type { ProfileContext } from '../../context/index.js';
 import { formatPeriod } from '../../core/period.js';
 import { formatDate, msg } from '../../i18n/index.js';
+import { cacheTtlMs, clock, seconds } from './clock.js';
 
-/** The clock and timers of the cache and the refresh interval (tests replace them). */
-export const clock = {
-  now: (): number => Date.now(),
-  setTimeout: (f: () => void, ms: number): unknown => setTimeout(f, ms),
-  clearTimeout: (id: unknown): void => clearTimeout(id as ReturnType<typeof setTimeout>),
-};
+export { clock } from './clock.js';
 
 /** The shortest `refresh-interval`, in seconds. */
 export const MIN_REFRESH_S = 30;
@@ -28,21 +23,6 @@ function warn(message: string): void {
   if (warned.has(message)) return;
   warned.add(message);
   console.warn(`<crm-profile>: ${message}`);
-}
-
-/** A number of seconds ≥ 0 from an attribute, else undefined. */
-function seconds(value: string): number | undefined {
-  const n = value.trim() === '' ? NaN : Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-/** `cache-ttl` in ms: absent → 5 minutes, `0` → no cache, anything unreadable → a warning and 5 minutes. */
-export function cacheTtlMs(value: string): number {
-  if (value.trim() === '') return DEFAULT_TTL_MS;
-  const s = seconds(value);
-  if (s !== undefined) return s * 1000;
-  warn(`cache-ttl="${value}" is not a number of seconds (0 turns the cache off); keeping results for ${DEFAULT_TTL_MS / 1000} s.`);
-  return DEFAULT_TTL_MS;
 }
 
 /** `refresh-interval` in ms: absent or empty → undefined (off); below 30 s or unreadable → a warning and 30 s. */
@@ -116,7 +96,8 @@ export class Freshness implements ReactiveController {
   readonly #reload: () => void;
   readonly #context: () => ProfileContext | undefined;
   #generation: string;
-  #wrapped?: { raw: CrmAdapter; key: string; adapter: CachedAdapter | OfflineAdapter };
+  #wrapped?: { raw: CrmAdapter; key: string; adapter: Promise<OfflineAdapter> };
+  #offlineCopy?: OfflineAdapter;
   #timer?: RefreshTimer;
   #timerOf?: string;
 
@@ -135,39 +116,46 @@ export class Freshness implements ReactiveController {
     return c ? `${c.client.type}:${c.client.id}|${formatPeriod(c.period)}|${c.revision}` : '';
   }
 
-  /** `raw` behind the cache (and, with `offline-snapshot`, the offline copy), for `key` (`cache-ttl` and `offline-snapshot`). */
-  adapter(raw: CrmAdapter, key: string): CachedAdapter | OfflineAdapter {
+  /**
+   * With `offline-snapshot`: `raw` behind the offline copy (a cache that keeps its answers), for
+   * `key` (`cache-ttl`). Its code (adapters/offline.ts) is a chunk of its own, loaded only for it.
+   */
+  offlineAdapter(raw: CrmAdapter, key: string): Promise<OfflineAdapter> {
     const w = this.#wrapped;
     if (w?.raw === raw && w.key === key) return w.adapter;
-    const h = this.#host;
-    const ttlMs = cacheTtlMs(h.cacheTtl ?? '');
-    const onServe = (at: number, live: boolean, key: string) => this.#served(at, live, key);
-    const adapter = h.offlineSnapshot
-      ? new OfflineAdapter(raw, {
-        source: raw.label, ttlMs, now: clock.now, onServe,
+    const adapter = import('../../adapters/offline.js').then(({ OfflineAdapter }) => {
+      this.reset();
+      return (this.#offlineCopy = new OfflineAdapter(raw, {
+        source: raw.label, ttlMs: cacheTtlMs(this.#host.cacheTtl ?? '', warn), now: clock.now,
+        onServe: (at, live, key) => this.served(at, live, key),
         client: () => this.#context()?.client,
         offline: () => !!this.offline && !this.offline.retrying,
         onOffline: (at) => this.#goOffline(at),
-      })
-      : new CachedAdapter(raw, { ttlMs, now: clock.now, onServe: (at, key) => onServe(at, true, key) });
+      }));
+    });
+    // A chunk that did not load is asked for again by the next call.
+    adapter.catch(() => { if (this.#wrapped?.adapter === adapter) this.#wrapped = undefined; });
     this.#wrapped = { raw, key, adapter };
-    this.asOf = undefined;
-    // Another source or other options: live first.
-    if (this.offline) this.#online();
     return adapter;
+  }
+
+  /** Another adapter or other options: no stamp until it answers, and live first. */
+  reset(): void {
+    this.asOf = undefined;
+    if (this.offline) this.#online();
   }
 
   /** Refresh or Retry: drops the cache (and the source's own); an offline profile asks the source again (the banner stays until live data comes). */
   retry(): void {
     if (this.offline) this.offline = { at: this.offline.at, retrying: true };
     this.#timer?.reset();
-    const w = this.#wrapped;
-    if (w) w.adapter.invalidate();
+    // The offline copy's cache (and the source's own), or the profile's cache.
+    if (this.#wrapped) this.#offlineCopy?.invalidate();
     else this.#context()?.adapter.invalidate?.();
   }
 
   /** An answer handed out: the stamp is the oldest number shown (the client record and the reference data do not count). */
-  #served(at: number, live: boolean, key: string): void {
+  served(at: number, live: boolean, key: string): void {
     if (live && this.offline?.retrying) this.#online();
     if (!key.endsWith('|client') && !key.endsWith('|reference') && (this.asOf === undefined || at < this.asOf)) this.asOf = at;
     this.#host.requestUpdate();

@@ -20,7 +20,7 @@ import { COMPARE_MODES, compareWarning, isCompareMode, type CompareMode } from '
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import { UrlSync } from '../../controllers/url-sync.js';
-import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, updateSettings } from '../../widgets/layout.js';
+import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, sameValue, updateSettings } from '../../widgets/layout.js';
 import { widgetTitle } from '../../widgets/catalog.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type WidgetType } from '../../widgets/types.js';
@@ -29,6 +29,8 @@ import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
 import { onMenuKeydown } from '../menu-keys.js';
 import type { Freshness } from './freshness.js';
+import { cacheTtlMs, clock } from './clock.js';
+import { CachedAdapter } from '../../adapters/cache.js';
 import '../widget/define.js';
 import '../period-picker/define.js';
 
@@ -69,7 +71,7 @@ export function layoutFromAttribute(value: string | null): unknown {
   return text;
 }
 
-/** The stamp, cache, offline copy and refresh timer (./freshness.ts): a chunk loaded with the first data call. */
+/** The stamp, offline copy and refresh timer (./freshness.ts): a chunk loaded as the profile gets its adapter. */
 let freshness: Promise<typeof import('./freshness.js')> | undefined;
 const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: unknown) => {
   freshness = undefined;
@@ -322,7 +324,8 @@ export class CrmProfile extends CrmElement {
       this.#layoutLoad = this.#store.load().then(({ layout, warnings }) => {
         for (const w of warnings) this.warnOnce(w);
         // A layout the host set meanwhile, a newer load or a user's edit since (bumps #loadGen) wins.
-        if (this.#hostLayouts === hostLayouts && gen === this.#loadGen) this.#setLayout(layout);
+        // (The same layout as the one shown re-renders nothing.)
+        if (this.#hostLayouts === hostLayouts && gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
       }, () => undefined);
     }
     this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
@@ -400,22 +403,43 @@ export class CrmProfile extends CrmElement {
   }
 
   /**
-   * `raw` behind the cache (and the offline copy), the same object while `raw`, `cache-ttl` and
-   * `offline-snapshot` stay: its calls wait for ./freshness.ts (loaded by the first one), then go
-   * through the cache, or to `raw` for what the cache does not keep (layouts).
+   * `raw` behind the cache, the same object while `raw`, `cache-ttl` and `offline-snapshot` stay.
+   * The cache is in the main bundle, so the first numbers wait for no chunk: ./freshness.ts (the
+   * stamp, the refresh timer) loads meanwhile and hears of the answers served before it came. With
+   * `offline-snapshot` the calls wait for it: it puts the offline copy behind the cache.
    */
   #wrap(raw: CrmAdapter): CrmAdapter {
     const key = `${this.cacheTtl}|${this.offlineSnapshot}`;
     const w = this.#wrapped;
     if (w?.[0] === raw && w[1] === key) return w[2];
-    const adapter = deferredAdapter(raw, async () => {
-      // A source's own code (source="…") loads meanwhile, not after.
-      if (!this.adapter) void (raw as SourceAdapter).load().catch(() => 0);
-      const m = await loadFreshness();
-      return (this.#fresh ??= new m.Freshness(this, () => this.#refresh(), () => this.#reload(), () => this.context)).adapter(raw, key);
-    });
+    const adapter = this.offlineSnapshot
+      ? deferredAdapter(raw, async () => {
+        // A source's own code (source="…") loads meanwhile, not after.
+        if (!this.adapter) void (raw as SourceAdapter).load().catch(() => 0);
+        return (await this.#freshness()).offlineAdapter(raw, key);
+      })
+      : new CachedAdapter(raw, {
+        ttlMs: cacheTtlMs(this.cacheTtl ?? '', (m) => this.warnOnce(m)), now: () => clock.now(),
+        onServe: (at, k) => (this.#fresh ? this.#fresh.served(at, true, k) : this.#servedEarly.push([at, k])),
+      });
+    if (!this.offlineSnapshot) {
+      this.#fresh?.reset();
+      this.#freshness().catch(() => undefined); // without it: no stamp, no timer (the numbers show)
+    }
     this.#wrapped = [raw, key, adapter];
     return adapter;
+  }
+
+  /** Answers served before ./freshness.ts came: it hears of them when it comes. */
+  #servedEarly: [number, string][] = [];
+
+  async #freshness(): Promise<Freshness> {
+    const m = await loadFreshness();
+    if (!this.#fresh) {
+      this.#fresh = new m.Freshness(this, () => this.#refresh(), () => this.#reload(), () => this.context);
+      for (const [at, k] of this.#servedEarly.splice(0)) this.#fresh.served(at, true, k);
+    }
+    return this.#fresh;
   }
 
   /** `load-target` when it is a usable number of activities per deal, else null (the peers' average) after a warning. */

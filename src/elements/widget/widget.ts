@@ -8,7 +8,7 @@ import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
-import { deferredAdapter } from '../../adapters/deferred.js';
+import { CachedAdapter } from '../../adapters/cache.js';
 import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
 import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { MetricValue } from '../../core/evaluate.js';
@@ -21,7 +21,7 @@ import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
-import { sanitizeSettings } from '../../widgets/layout.js';
+import { sameValue, sanitizeSettings } from '../../widgets/layout.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { formulaLabel, numberFormula } from '../../widgets/number.js';
 import { styles } from './widget.styles.js';
@@ -35,28 +35,15 @@ const infoIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidde
 
 /**
  * Standalone widgets of one adapter object (one `source`, or one `adapter` property) share one cache
- * (src/adapters/cache.ts, a lazy chunk loaded by the first call): a CMS page listing many widgets of
+ * (src/adapters/cache.ts, in the main bundle: every page with numbers uses it): a CMS page listing many widgets of
  * a client asks each question once, and identical requests in flight are sent once. Results are
  * kept 5 minutes; `refresh()` drops them.
  */
 const sharedCaches = new WeakMap<CrmAdapter, CrmAdapter>();
-let cacheModule: Promise<typeof import('../../adapters/cache.js')> | undefined;
 
 function sharedCache(raw: CrmAdapter): CrmAdapter {
   let shared = sharedCaches.get(raw);
-  if (!shared) {
-    let cached: CrmAdapter | undefined;
-    shared = deferredAdapter(raw, async () => {
-      try {
-        cacheModule ??= import('../../adapters/cache.js');
-        return (cached ??= new (await cacheModule).CachedAdapter(raw));
-      } catch {
-        cacheModule = undefined; // the chunk did not load: ask the source directly
-        return undefined;
-      }
-    });
-    sharedCaches.set(raw, shared);
-  }
+  if (!shared) sharedCaches.set(raw, (shared = new CachedAdapter(raw)));
   return shared;
 }
 
@@ -369,7 +356,9 @@ export class CrmWidget extends CrmElement {
     if (changed.has('settings') || changed.has('type')) {
       const { settings, warnings } = sanitizeSettings(this.type, this.settings);
       for (const w of warnings) this.warnOnce(w);
-      this.#settings = settings;
+      // Equal settings in a new object (a host re-rendering, a stored layout read back) keep the
+      // numbers: the task reruns only when a setting changed.
+      if (!sameValue(settings, this.#settings)) this.#settings = settings;
     }
   }
 
