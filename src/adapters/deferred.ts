@@ -8,8 +8,8 @@
  * `load()` is first called at creation, so that the chunks load while the elements render their
  * skeletons, not one after the other once the first question is asked (`load` must share its work).
  *
- * Used by `<crm-profile>` (cache, offline copy), standalone `<crm-widget>`s (the shared cache) and
- * `checkedAdapter` (validation of a host's answers).
+ * Used by `<crm-profile offline-snapshot>` (the offline copy) and `checkedAdapter` (validation of a
+ * host's answers).
  */
 import type { CrmAdapter } from './adapter.js';
 

@@ -79,7 +79,7 @@ export interface FreshnessHost extends ReactiveControllerHost, HTMLElement {
   readonly offlineSnapshot?: boolean | undefined;
 }
 
-/** A controller of `<crm-profile>`, created (and added) by its first data call. */
+/** A controller of `<crm-profile>`, created (and added) as the profile gets its adapter. */
 export class Freshness implements ReactiveController {
   /**
    * When the numbers shown were read from the source: the oldest answer (aggregates, records, peer
