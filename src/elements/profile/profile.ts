@@ -78,6 +78,9 @@ const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: un
   throw e;
 }));
 
+/** At most so many answers served before ./freshness.ts came are remembered for its stamp (the oldest come first). */
+const MAX_SERVED_EARLY = 500;
+
 /** The largest manual load target (activities per deal) taken: beyond, a typing slip rather than a target. */
 const MAX_LOAD_TARGET = 10_000;
 
@@ -420,7 +423,10 @@ export class CrmProfile extends CrmElement {
       })
       : new CachedAdapter(raw, {
         ttlMs: cacheTtlMs(this.cacheTtl ?? '', (m) => this.warnOnce(m)), now: () => clock.now(),
-        onServe: (at, k) => (this.#fresh ? this.#fresh.served(at, true, k) : this.#servedEarly.push([at, k])),
+        onServe: (at, k) => {
+          if (this.#fresh) this.#fresh.served(at, true, k);
+          else if (this.#servedEarly.length < MAX_SERVED_EARLY) this.#servedEarly.push([at, k]);
+        },
       });
     if (!this.offlineSnapshot) {
       this.#fresh?.reset();
@@ -584,8 +590,12 @@ export class CrmProfile extends CrmElement {
   #refresh() {
     // The cache and the source's own; an offline profile asks the source again.
     if (this.#fresh) this.#fresh.retry();
-    // Through the profile's wrapper the call is asynchronous: a failure to load its chunk is not the page's problem.
-    else void Promise.resolve(this.context?.adapter.invalidate?.()).catch(() => undefined);
+    else {
+      // Through the profile's wrapper the call is asynchronous: a failure to load its chunk is not the page's problem.
+      void Promise.resolve(this.context?.adapter.invalidate?.()).catch(() => undefined);
+      // The freshness chunk did not load (or not yet): asked for again.
+      if (this.context) this.#freshness().catch(() => undefined);
+    }
     this.#reload();
   }
 
