@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bitrix24/', 'dist-demo/', 'cdn/', 'coverage/', 'node_modules/', 'bench/results/', '.tmp/'] },
+  { ignores: ['dist/', 'dist-bitrix24/', 'dist-demo/', 'cdn/', 'coverage/', 'node_modules/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,7 @@ import '../../src/elements/profile/define.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
-import { clock } from '../../src/elements/profile/freshness.js';
+import { clock } from '../../src/elements/profile/clock.js';
 import {
   closeSnapshots, DB_NAME, firstSnapshot, getSnapshot, putSnapshots, snapshotsWritten, STORE,
 } from '../../src/adapters/snapshots.js';

@@ -13,8 +13,6 @@ import { formatPeriod } from '../../core/period.js';
 import { formatDate, msg } from '../../i18n/index.js';
 import { cacheTtlMs, clock, seconds } from './clock.js';
 
-export { clock } from './clock.js';
-
 /** The shortest `refresh-interval`, in seconds. */
 export const MIN_REFRESH_S = 30;
 
