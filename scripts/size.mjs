@@ -5,7 +5,7 @@
 //   first load, <src>  the main bundle + the adapter chunk of source="demo" / "bitrix24:…" /
 //                      "rest:…" + the profile's freshness chunk (fetched with its first data call):
 //                      what a page loads before its numbers show, before any chart ≤ 40 KB
-//   chart.js chunk     loaded when the first chart is drawn (information)
+//   chart.js chunk     loaded when the first chart comes into view (information)
 //   Bitrix24 app       dist-bitrix24/app.js and its static chunks (information)
 //
 // The CDN bundle is built in memory with the options of scripts/build.mjs (scripts/cdn-options.mjs),
@@ -38,9 +38,11 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * chunk arrived went unrecorded (tested). Then 62.5 / 79.7 KB: the cache (src/adapters/cache.ts)
  * moved from a lazy chunk into the main bundle (+2.0 KB there): every page with numbers fetched it
  * before its first number anyway, one round trip later (first paint 3.0× → 2.2–2.6× the baseline);
- * the offline copy's code left the freshness chunk (first loads −0.5 KB).
+ * the offline copy's code left the freshness chunk (first loads −0.5 KB). Then 62.5 KB (+0.1 KB for
+ * charts drawn only once their canvas comes into view, −0.1 KB for one reading of the currency and
+ * compare attributes shared by the profile and the widget).
  */
-const CEILING = { [BUDGET_MAIN]: 62.5 * KB, [BUDGET_FIRST_LOAD]: 80 * KB };
+const CEILING = { [BUDGET_MAIN]: 62.6 * KB, [BUDGET_FIRST_LOAD]: 80 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const result = await build({ ...cdnOptions, write: false, metafile: true });
@@ -92,7 +94,7 @@ for (const [source, module] of [['demo', 'src/adapters/demo/demo-adapter.ts'], [
   row(`first load before charts, source="${source}" (main + adapter + freshness chunks)`, files, BUDGET_FIRST_LOAD);
 }
 const chart = outputOf('src/charts/chartjs.ts');
-if (chart) row('chart.js chunk (on the first chart; information)', closure(chart, main));
+if (chart) row('chart.js chunk (when a chart comes into view; information)', closure(chart, main));
 
 // The Bitrix24 app (scripts/build-bitrix24.mjs): app.js and the chunks it imports statically.
 const B24 = 'dist-bitrix24';

@@ -99,9 +99,16 @@ export function loaded(el: EventTarget, widgets: number, header: boolean, timeou
 /** The `<crm-widget>`s of a profile's shadow root. */
 export const widgetsOf = (profile: Element): HTMLElement[] => [...(profile.shadowRoot?.querySelectorAll<HTMLElement>('crm-widget') ?? [])];
 
-/** The chart canvases rendered by these widgets. */
+/**
+ * The chart canvases rendered by these widgets that are in (or within 200 px of) the viewport: the
+ * ones that get a chart (src/controllers/chart-controller.ts draws a chart only once its canvas
+ * comes into view).
+ */
 export const canvasesOf = (widgets: readonly Element[]): HTMLCanvasElement[] =>
-  widgets.flatMap((w) => [...(w.shadowRoot?.querySelectorAll('canvas') ?? [])]);
+  widgets.flatMap((w) => [...(w.shadowRoot?.querySelectorAll('canvas') ?? [])]).filter((c) => {
+    const r = c.getBoundingClientRect();
+    return r.bottom > -200 && r.top < innerHeight + 200 && r.right > -200 && r.left < innerWidth + 200;
+  });
 
 /**
  * `data-figure=value` of every number in `root` (a widget's shadow root or a baseline block), in

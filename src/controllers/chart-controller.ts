@@ -22,9 +22,11 @@ const afterNumbersPainted = (): Promise<void> =>
 export let liveCharts = 0;
 
 /**
- * Owns one chart.js instance for a host element: builds it only while connected, reads colours
- * from CSS custom properties, turns animation off under reduced motion, and destroys it on
- * disconnect unless the host is re-attached in the same microtask (widgets move on reorder).
+ * Owns one chart.js instance for a host element: builds it only while connected and only once its
+ * canvas is in (or within 200 px of) the viewport — chart.js is not even loaded for a page whose
+ * charts are all out of view, or in a hidden container —, reads colours from CSS custom
+ * properties, turns animation off under reduced motion, and destroys it on disconnect unless the
+ * host is re-attached in the same microtask (widgets move on reorder).
  */
 export class ChartController implements ReactiveController {
   #chart: ChartJs | undefined;
@@ -46,7 +48,25 @@ export class ChartController implements ReactiveController {
     });
   }
 
+  /** Watches the canvas of the latest render until it comes into view. */
+  #watch?: IntersectionObserver;
+
+  /** Resolves when `canvas` is in or near the viewport. */
+  #inView(canvas: HTMLCanvasElement): Promise<void> {
+    this.#watch?.disconnect();
+    return new Promise((resolve) => {
+      const watch = (this.#watch = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        watch.disconnect();
+        resolve();
+      }, { rootMargin: '200px' }));
+      watch.observe(canvas);
+    });
+  }
+
   destroy(): void {
+    this.#watch?.disconnect();
+    this.#watch = undefined;
     if (this.#chart) {
       this.#chart.destroy();
       this.#chart = undefined;
@@ -62,8 +82,10 @@ export class ChartController implements ReactiveController {
       return;
     }
     // The numbers first: chart.js is loaded and the chart drawn after the frames that show them
-    // (parsing chart.js takes a core that rasterizing those frames needs).
+    // (parsing chart.js takes a core that rasterizing those frames needs), and only for a canvas in view.
     await afterNumbersPainted();
+    if (version !== this.#version || !this.#connected) return;
+    await this.#inView(canvas);
     if (version !== this.#version) return;
     const { Chart } = await loadChartJs();
     if (version !== this.#version || !this.#connected || !canvas.isConnected) return;

@@ -3,7 +3,7 @@
  * server serves every module as its own file): the data sources' adapters, chart.js and the
  * widget's overlays (<crm-detail-panel>, <crm-widget-settings>) and the iframe pieces
  * (<crm-profile-frame>, startFrameChild) are not fetched by the entry; the demo adapter is fetched
- * on the first question to source="demo", chart.js when the first chart is drawn, each overlay when
+ * on the first question to source="demo", chart.js when the first chart comes into view, each overlay when
  * it is first opened, the frame when one appears in the document. scripts/size.mjs checks the same
  * of the built bundle.
  */
@@ -14,6 +14,7 @@ import { DEMO_NOW } from '../../src/adapters/demo/now.js';
 import { overlayLoaders } from '../../src/elements/overlays.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
+import { liveCharts } from '../../src/controllers/chart-controller.js';
 
 const fetched = (part: string): boolean =>
   performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
@@ -54,11 +55,24 @@ describe('lazy chunks (the CDN entry)', () => {
     expect(fetched('/src/adapters/rest/')).to.equal(false);
   });
 
-  it('chart.js is fetched when the first chart is drawn', async () => {
-    const w = await fixture<CrmWidget>(html`<crm-widget source="demo" entity-type="contact" entity-id="1" type="load-by-channel" period="last-90-days"></crm-widget>`);
+  it('chart.js is fetched when the first chart comes into view, and drawn then', async () => {
+    // Below the fold: the numbers show, the chart waits (nothing of chart.js is fetched).
+    const page = await fixture<HTMLElement>(html`<div><div style="block-size: 4000px"></div>
+      <crm-widget source="demo" entity-type="contact" entity-id="1" type="load-by-channel" period="last-90-days"></crm-widget></div>`);
+    const w = page.querySelector<CrmWidget>('crm-widget')!;
     await waitUntil(() => settled(w), 'the widget did not load', { timeout: 10000 });
-    await waitUntil(() => fetched('/src/charts/chartjs'), 'chart.js was not loaded for a chart', { timeout: 10000 });
-    expect(w.shadowRoot!.querySelector('canvas')).to.be.instanceOf(HTMLCanvasElement);
+    const canvas = w.shadowRoot!.querySelector('canvas')!;
+    expect(canvas).to.be.instanceOf(HTMLCanvasElement);
+    for (let i = 0; i < 10; i++) await new Promise(requestAnimationFrame);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fetched('/src/charts/chartjs'), 'chart.js fetched for a chart out of view').to.equal(false);
+    expect(liveCharts).to.equal(0);
+    // Scrolled to: chart.js arrives and the chart is drawn.
+    canvas.scrollIntoView();
+    await waitUntil(() => fetched('/src/charts/chartjs'), 'chart.js was not loaded for a chart in view', { timeout: 10000 });
+    await waitUntil(() => liveCharts === 1, 'the chart was not drawn', { timeout: 10000 });
+    page.remove();
+    await waitUntil(() => liveCharts === 0, 'the chart outlived its widget');
   });
 
   it('a profile on source="demo" resolves its periods against the demo data\'s now', async () => {

@@ -14,9 +14,8 @@ import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
-import { isKnownCurrency } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
-import { COMPARE_MODES, compareWarning, isCompareMode, type CompareMode } from '../../core/compare.js';
+import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import { UrlSync } from '../../controllers/url-sync.js';
@@ -28,6 +27,7 @@ import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
 import { onMenuKeydown } from '../menu-keys.js';
+import { compareOption, knownCurrency } from '../options.js';
 import type { Freshness } from './freshness.js';
 import { cacheTtlMs, clock } from './clock.js';
 import { CachedAdapter } from '../../adapters/cache.js';
@@ -369,15 +369,17 @@ export class CrmProfile extends CrmElement {
     // Offline: read-only.
     const offline = this.#fresh?.offline;
     if (offline) this.editing = false;
+    const currency = knownCurrency(this.currency, (m) => this.warnOnce(m));
+    const compare = compareOption(this.compare, (m) => this.warnOnce(m));
     const next: ProfileContext = {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId },
       period: this.#period, locale: this.#locale,
       timeZone: elementTimeZone(this.timeZone, (m) => this.warnOnce(m)),
-      ...(this.#currency() ? { currency: this.#currency() } : {}),
+      ...(currency ? { currency } : {}),
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       revision: this.#revision,
       editable: this.editable && !offline,
-      ...(isCompareMode(this.compare) ? { compare: this.compare } : this.#warnCompare()),
+      ...(compare ? { compare } : {}),
     };
     const prev = this.context;
     const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id
@@ -389,12 +391,6 @@ export class CrmProfile extends CrmElement {
       const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
       this.context = { ...next, ...keep, ...client };
     }
-  }
-
-  #warnCompare(): Record<string, never> {
-    const warning = compareWarning(this.compare);
-    if (warning) this.warnOnce(warning);
-    return {};
   }
 
   #onCompare(e: Event) {
@@ -456,13 +452,6 @@ export class CrmProfile extends CrmElement {
   }
 
   /** The `currency` attribute when it is a known ISO 4217 code (else a warning and the source's base currency). */
-  #currency(): string | undefined {
-    if (!this.currency) return undefined;
-    if (isKnownCurrency(this.currency)) return this.currency.toUpperCase();
-    this.warnOnce(`Unknown currency "${this.currency}"; showing amounts in the source's base currency.`);
-    return undefined;
-  }
-
   // ---- layout changes -----------------------------------------------------------------------------
 
   #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {

@@ -14,9 +14,9 @@ import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { MetricValue } from '../../core/evaluate.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
-import { convert, isKnownCurrency } from '../../core/money.js';
+import { convert } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
-import { comparisonPeriod, isCompareMode, compareWarning, type CompareMode } from '../../core/compare.js';
+import { comparisonPeriod, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
@@ -26,6 +26,7 @@ import { ChartController } from '../../controllers/chart-controller.js';
 import { formulaLabel, numberFormula } from '../../widgets/number.js';
 import { styles } from './widget.styles.js';
 import { onMenuKeydown } from '../menu-keys.js';
+import { compareOption, knownCurrency } from '../options.js';
 import { defineOverlay, type OverlayTag } from '../overlays.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
@@ -203,20 +204,16 @@ export class CrmWidget extends CrmElement {
     } catch (e) {
       this.warnOnce((e as Error).message);
     }
+    const currency = knownCurrency(this.currency, (m) => this.warnOnce(m));
+    const compare = compareOption(this.compare, (m) => this.warnOnce(m));
     return {
       adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId }, period,
       locale: normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang')),
       timeZone: elementTimeZone(this.timeZone, (m) => this.warnOnce(m)),
-      ...(this.currency && isKnownCurrency(this.currency) ? { currency: this.currency.toUpperCase() } : this.#warnCurrency()), revision: 0,
+      ...(currency ? { currency } : {}), revision: 0,
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
-      ...(isCompareMode(this.compare) ? { compare: this.compare } : this.#warnCompare()),
+      ...(compare ? { compare } : {}),
     };
-  }
-
-  #warnCompare(): Record<string, never> {
-    const warning = compareWarning(this.compare);
-    if (warning) this.warnOnce(warning);
-    return {};
   }
 
   /** What the numbers are compared with: the widget's own setting, else the profile's (or the attribute). */
@@ -230,11 +227,6 @@ export class CrmWidget extends CrmElement {
     const mode = this.#compareMode(ctx);
     const period = mode && comparisonPeriod(current.period, mode);
     return mode && period ? { mode, mctx: { ...current, period } } : undefined;
-  }
-
-  #warnCurrency(): Record<string, never> {
-    if (this.currency) this.warnOnce(`Unknown currency "${this.currency}"; showing amounts in the source's base currency.`);
-    return {};
   }
 
   /** The settings after repair (what the widget actually uses). */
