@@ -23,8 +23,8 @@ export let liveCharts = 0;
 
 /**
  * Owns one chart.js instance for a host element: builds it only while connected and only once its
- * canvas is in (or within 200 px of) the viewport — chart.js is not even loaded for a page whose
- * charts are all out of view, or in a hidden container —, reads colours from CSS custom
+ * canvas is in (or within 200 px of) the viewport, or the page is printed — chart.js is not even
+ * loaded for a page whose charts are all out of view, or in a hidden container —, reads colours from CSS custom
  * properties, turns animation off under reduced motion, and destroys it on disconnect unless the
  * host is re-attached in the same microtask (widgets move on reorder).
  */
@@ -48,25 +48,33 @@ export class ChartController implements ReactiveController {
     });
   }
 
-  /** Watches the canvas of the latest render until it comes into view. */
-  #watch?: IntersectionObserver;
+  /** Stops waiting for the canvas of the latest render to come into view. */
+  #unwatch?: () => void;
 
-  /** Resolves when `canvas` is in or near the viewport. */
+  /** Resolves when `canvas` is in or near the viewport, or the page is about to be printed. */
   #inView(canvas: HTMLCanvasElement): Promise<void> {
-    this.#watch?.disconnect();
+    this.#unwatch?.();
     return new Promise((resolve) => {
-      const watch = (this.#watch = new IntersectionObserver((entries) => {
-        if (!entries.some((e) => e.isIntersecting)) return;
+      const watch = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) show();
+      }, { rootMargin: '200px' });
+      const stop = () => {
         watch.disconnect();
+        removeEventListener('beforeprint', show);
+      };
+      const show = () => {
+        stop();
         resolve();
-      }, { rootMargin: '200px' }));
+      };
+      this.#unwatch = stop;
       watch.observe(canvas);
+      addEventListener('beforeprint', show);
     });
   }
 
   destroy(): void {
-    this.#watch?.disconnect();
-    this.#watch = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     if (this.#chart) {
       this.#chart.destroy();
       this.#chart = undefined;

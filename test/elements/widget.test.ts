@@ -11,6 +11,7 @@ import { parsePeriod, periodLabel } from '../../src/core/period.js';
 import { DEFAULT_WIDGET_TYPES, WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';
 import { channelLabel } from '../../src/i18n/index.js';
 import { VERSION } from '../../src/version.js';
+import { loadChartJs } from '../../src/controllers/chart-controller.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, ZONE, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive,
   expectFocusOn, expectedFigures, figureButton, finishAnimations, footerOf, footerText, has, loaded, metricsFor, oneEvent,
@@ -192,6 +193,26 @@ describe('<crm-widget>', () => {
       expect([...table.querySelectorAll('tbody td')].map((td) => td.textContent)).to.deep.equal(groups.map((g) => String(g.count)));
       expect($(el, 'canvas')!.getAttribute('aria-hidden')).to.equal('true');
       await expect(el).to.be.accessible();
+    });
+
+    it('a chart out of view is drawn when it is scrolled to, or when the page is printed', async () => {
+      const { Chart } = await loadChartJs(); // (loaded: printing cannot wait for it to arrive)
+      const page = await fixture<HTMLElement>(html`<div><div style="block-size: 4000px"></div>
+        ${widgetTemplate({ type: 'load-by-channel', period: 'last-90-days' })}<div style="block-size: 4000px"></div>
+        ${widgetTemplate({ type: 'payments-trend', period: 'last-90-days' })}</div>`);
+      const [byChannel, trend] = page.querySelectorAll<CrmWidget>('crm-widget');
+      await loaded(byChannel!);
+      await loaded(trend!);
+      const drawn = (w: CrmWidget) => Chart.getChart($<HTMLCanvasElement>(w, 'canvas')!) !== undefined;
+      for (let i = 0; i < 5; i++) await new Promise(requestAnimationFrame);
+      await aTimeout(100);
+      expect([drawn(byChannel!), drawn(trend!)], 'out of view: not drawn').to.deep.equal([false, false]);
+      $<HTMLCanvasElement>(byChannel!, 'canvas')!.scrollIntoView();
+      await waitUntil(() => drawn(byChannel!), 'the chart scrolled to was not drawn');
+      expect(drawn(trend!), 'the other one still waits').to.equal(false);
+      window.dispatchEvent(new Event('beforeprint'));
+      await waitUntil(() => drawn(trend!), 'the chart was not drawn for printing');
+      page.remove();
     });
 
     it('time buckets are labelled as dates of the locale: months for a year, days for weeks', async () => {
