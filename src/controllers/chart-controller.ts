@@ -22,11 +22,11 @@ const afterNumbersPainted = (): Promise<void> =>
 export let liveCharts = 0;
 
 /**
- * Owns one chart.js instance for a host element: builds it only while connected and only once its
- * canvas is in (or within 200 px of) the viewport, or the page is printed — chart.js is not even
- * loaded for a page whose charts are all out of view, or in a hidden container —, reads colours from CSS custom
- * properties, turns animation off under reduced motion, and destroys it on disconnect unless the
- * host is re-attached in the same microtask (widgets move on reorder).
+ * Owns one chart.js instance for a host element. It builds the chart only while connected and only
+ * once its canvas is in (or within 200 px of) the viewport, or the page is printed: chart.js is not
+ * even loaded for a page whose charts are all out of view, or in a hidden container. It reads the
+ * colours from CSS custom properties, turns animation off under reduced motion, and destroys the
+ * chart on disconnect unless the host is re-attached in the same microtask (widgets move on reorder).
  */
 export class ChartController implements ReactiveController {
   #chart: ChartJs | undefined;
