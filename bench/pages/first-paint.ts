@@ -7,7 +7,7 @@
  *                   by the same core (evaluateMetrics, peer averages, widgetView) with no element;
  *
  * and times it until every number is painted: every `crm-load` (header and widgets; the baseline:
- * every block appended), then two frames. The profile then times its charts: until every canvas
+ * every block appended), then two frames. The profile then times its charts: until every canvas in view
  * holds a chart (and a frame shows it), and until their animations end.
  */
 import '../../src/elements/profile/define.js';

@@ -3,7 +3,7 @@
  * locale; reflow at 320 px; reduced motion; a keyboard-only walk through the main flows.
  */
 import { fixture, html, expect, waitUntil, aTimeout } from '@open-wc/testing';
-import { emulateMedia, sendKeys, setViewport } from '@web/test-runner-commands';
+import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/profile/define.js';
 import '../../src/elements/widget/define.js';
 import '../../src/elements/period-picker/define.js';
@@ -17,7 +17,7 @@ import { widgetTitle } from '../../src/widgets/catalog.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, clearStoredLayouts, closePanel, deepActive, describeEl, expectFocusOn,
   figureButton, finishAnimations, gearOf, has, isSettled, oneEvent, openFigure, panelOf, pickerButton, pickerOption, press,
-  settingsOf, shown, slowSource, tabTo, profileSettled,
+  settingsOf, shown, slowSource, tabTo, profileSettled, typeTitleInSettings,
 } from '../elements/widget-helpers.js';
 
 // ─── the matrix ──────────────────────────────────────────────────────────────────────────────────
@@ -71,18 +71,23 @@ async function widgetReady(w: CrmWidget, timeout = 8000): Promise<void> {
 
 interface Built { host: HTMLElement; root: HTMLElement }
 
+/** `el` with these attributes set. */
+function withAttributes<E extends Element>(el: E, attributes: Record<string, string>): E {
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  return el;
+}
+
 /** Mounts `kind` in a `<div dir lang>` for `state` and brings it into that state. */
 async function build(kind: ElementKind, state: State, v: Variant): Promise<Built> {
   const wrap = await fixture<HTMLDivElement>(html`<div dir=${v.dir} lang=${v.dir === 'rtl' ? 'ar' : v.locale}></div>`);
   const source: CrmAdapter = state === 'loading' ? slowSource(400) : state === 'error' ? new FlakyAdapter() : adapter;
   const client = state === 'empty' ? CONTACT_4 : CONTACT_1;
   const period = state === 'empty' ? 'last-7-days' : 'last-90-days';
+  const shared = { locale: v.locale, theme: v.theme, 'time-zone': 'UTC' };
+  const common = { ...shared, 'entity-type': client.type, 'entity-id': client.id, period };
 
   if (kind === 'picker') {
-    const p = document.createElement('crm-period-picker') as CrmPeriodPicker;
-    p.setAttribute('locale', v.locale);
-    p.setAttribute('theme', v.theme);
-    p.setAttribute('time-zone', 'UTC');
+    const p = withAttributes(document.createElement('crm-period-picker') as CrmPeriodPicker, shared);
     p.now = adapter.now;
     wrap.append(p);
     await p.updateComplete;
@@ -97,14 +102,7 @@ async function build(kind: ElementKind, state: State, v: Variant): Promise<Built
   }
 
   if (kind === 'profile' || kind === 'profile-card') {
-    const p = document.createElement('crm-profile') as CrmProfile;
-    p.setAttribute('entity-type', client.type);
-    p.setAttribute('entity-id', client.id);
-    p.setAttribute('period', period);
-    p.setAttribute('locale', v.locale);
-    p.setAttribute('time-zone', 'UTC');
-    p.setAttribute('theme', v.theme);
-    p.setAttribute('storage-key', uniqueKey());
+    const p = withAttributes(document.createElement('crm-profile') as CrmProfile, { ...common, 'storage-key': uniqueKey() });
     if (kind === 'profile-card') p.setAttribute('variant', 'card');
     else if (state !== 'loaded') p.setAttribute('layout', SMALL_LAYOUT);
     if (state === 'settings' || state === 'edit') p.setAttribute('editable', '');
@@ -131,14 +129,7 @@ async function build(kind: ElementKind, state: State, v: Variant): Promise<Built
   }
 
   const type = kind.slice('widget:'.length);
-  const w = document.createElement('crm-widget') as CrmWidget;
-  w.setAttribute('type', type);
-  w.setAttribute('entity-type', client.type);
-  w.setAttribute('entity-id', client.id);
-  w.setAttribute('period', period);
-  w.setAttribute('locale', v.locale);
-  w.setAttribute('time-zone', 'UTC');
-  w.setAttribute('theme', v.theme);
+  const w = withAttributes(document.createElement('crm-widget') as CrmWidget, { type, ...common });
   if (type === 'number') w.setAttribute('settings', JSON.stringify({ metrics: ['invoice-issued', 'invoice-paid'], op: 'difference' }));
   if (state === 'compare') w.setAttribute('compare', 'previous');
   w.adapter = source;
@@ -410,14 +401,7 @@ describe('a11y matrix (issue 7)', () => {
       // 3. Settings: gear, Enter → Settings, type a title, Save (Enter), focus back on the gear.
       const w2 = widgetsOf(p)[1]!;
       await tabTo(() => gearOf(w2), 'the gear of Load by channel', { back: true });
-      await press('Enter');
-      await w2.updateComplete;
-      expectFocusOn($(w2, '[role="menuitem"]'), 'the Settings item');
-      await press('Enter');
-      const dialog = settingsOf(w2);
-      await waitUntil(() => dialog.open, 'the settings dialog did not open');
-      expectFocusOn(dialog.shadowRoot!.querySelector('#f-title'), 'the title field');
-      await sendKeys({ type: 'Channels' });
+      const dialog = await typeTitleInSettings(w2, 'Channels');
       const saved = oneEvent(p, 'crm-layout-change');
       await press('Enter');
       await saved;

@@ -248,6 +248,23 @@ export async function tabTo(target: () => Element | null | undefined, what: stri
   expectFocusOn(target(), what);
 }
 
+/**
+ * From the focused gear of `w`, by keyboard only: Enter opens the menu (focus on Settings), Enter
+ * opens the dialog (focus on the title field), `title` is typed. Returns the dialog (still open:
+ * the caller saves or cancels).
+ */
+export async function typeTitleInSettings(w: CrmWidget, title: string): Promise<CrmWidgetSettings> {
+  await press('Enter');
+  await w.updateComplete;
+  expectFocusOn($(w, '[role="menuitem"]'), 'the Settings item');
+  await press('Enter');
+  const dialog = settingsOf(w);
+  await waitUntil(() => dialog.open, 'the settings dialog did not open');
+  expectFocusOn(dialog.shadowRoot!.querySelector('#f-title'), 'the title field');
+  await sendKeys({ type: title });
+  return dialog;
+}
+
 /** Opens the detail panel from a number (click or Enter) and waits for its footer. */
 export async function openFigure(w: CrmWidget, id: string, how: 'click' | 'enter' = 'click'): Promise<CrmDetailPanel> {
   const button = figureButton(w, id);

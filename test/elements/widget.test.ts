@@ -1,6 +1,6 @@
 import { render } from 'lit';
 import { fixture, html, expect, waitUntil, aTimeout } from '@open-wc/testing';
-import { sendKeys, emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia } from '@web/test-runner-commands';
 import '../../src/elements/widget/define.js';
 import { CrmWidget, type WidgetActionDetail, type WidgetSettingsChangeDetail } from '../../src/elements/widget/widget.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
@@ -15,7 +15,7 @@ import { loadChartJs } from '../../src/controllers/chart-controller.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, ZONE, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive,
   expectFocusOn, expectedFigures, figureButton, finishAnimations, footerOf, footerText, has, loaded, metricsFor, oneEvent,
-  openFigure, outOfOrderAdapter, panelOf, press, settingsOf, shown,
+  openFigure, outOfOrderAdapter, panelOf, press, settingsOf, shown, typeTitleInSettings,
 } from './widget-helpers.js';
 
 interface Mount {
@@ -466,14 +466,7 @@ describe('<crm-widget>', () => {
       const el = await mount({ type: 'load-by-channel' });
       const gear = $<HTMLButtonElement>(el, '.menu-button')!;
       gear.focus();
-      await press('Enter');
-      await el.updateComplete;
-      expectFocusOn($(el, '[role="menuitem"]'), 'Settings');
-      await press('Enter');
-      const dialog = settingsOf(el);
-      await waitUntil(() => dialog.open, 'the settings dialog did not open');
-      expectFocusOn(dialog.shadowRoot!.querySelector('#f-title'), 'the title field');
-      await sendKeys({ type: 'By channel' });
+      const dialog = await typeTitleInSettings(el, 'By channel');
       const saved = oneEvent<WidgetSettingsChangeDetail>(el, 'crm-widget-settings-change');
       await press('Enter');
       const { detail } = await saved;
