@@ -1,7 +1,7 @@
 /**
  * What the browser benchmarks share (bench/first-paint.ts, charts.ts, drill-down.ts, cms-listing.ts,
- * memory.ts): the bench pages of bench/pages/ bundled with esbuild and the CDN bundle's own options
- * (scripts/cdn-options.mjs: minified, code splitting, chart.js and the overlays lazy) into a temporary
+ * memory.ts): the bench pages of bench/pages/ bundled as the CDN bundle is (scripts/bundle.mjs: rollup,
+ * terser; chart.js, the adapters and the overlays lazy chunks) into a temporary
  * folder, served by a small node:http server on 127.0.0.1 (port 0), and opened in the system Chromium,
  * headless, through puppeteer-core. `session()` always closes the browser and the server and removes
  * the folder, on success, failure, timeout or Ctrl-C.
@@ -16,16 +16,23 @@ import { cpus, tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 
-/** The CDN bundle's esbuild options (a .mjs module without types: imported by URL). */
-export async function cdnOptions(): Promise<BuildOptions> {
-  const url = new URL('../scripts/cdn-options.mjs', import.meta.url).href;
-  return ((await import(url)) as { cdnOptions: BuildOptions }).cdnOptions;
+/** A chunk written by scripts/bundle.mjs. */
+interface Chunk { fileName: string; code: string; imports: string[]; isEntry: boolean; facade: string | null }
+interface Bundler {
+  CDN: { input: Record<string, string>; dir: string };
+  bundle(input: Record<string, string>, options: { dir: string; write?: boolean; sourcemap?: boolean; readable?: boolean; cwd?: string }): Promise<Chunk[]>;
+  chunkOf(chunks: Chunk[], module: string, cwd?: string): Chunk | undefined;
+  closure(chunks: Chunk[], file: string, loaded?: Set<string>): Set<string>;
+}
+
+/** The bundler of what ships (scripts/bundle.mjs, a .mjs module without types: imported by URL). */
+export async function bundler(): Promise<Bundler> {
+  return (await import(new URL('../scripts/bundle.mjs', import.meta.url).href)) as Bundler;
 }
 
 const TYPES: Record<string, string> = {
@@ -79,16 +86,8 @@ export async function session<T>(options: SessionOptions, body: (s: Session) => 
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await build({
-      ...(await cdnOptions()),
-      absWorkingDir: ROOT,
-      entryPoints: Object.fromEntries(options.pages.map((p) => [p, `bench/pages/${p}.ts`])),
-      outdir: dir,
-      sourcemap: false,
-      legalComments: 'none',
-      metafile: false,
-      logLevel: 'error',
-      ...(options.readable ? { minify: false, minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: false } : {}),
+    await (await bundler()).bundle(Object.fromEntries(options.pages.map((p) => [p, `bench/pages/${p}.ts`])), {
+      dir, cwd: ROOT, sourcemap: false, readable: options.readable ?? false,
     });
     for (const p of options.pages) {
       writeFileSync(join(dir, `${p}.html`), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${p}</title>
@@ -228,33 +227,18 @@ export function run(main: () => Promise<void>): void {
  * fetches), built in memory from the current sources with the CDN options: minified and gzip -9 bytes.
  */
 export async function chartChunkBytes(): Promise<{ files: string[]; raw: number; gzip: number }> {
-  const options = await cdnOptions();
-  const result = await build({ ...options, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'error' });
-  const outputs: Metafile['outputs'] = result.metafile.outputs;
-  const contents = new Map(result.outputFiles.map((f) => [f.path.slice(ROOT.length).split(sep).join('/'), f.contents]));
-  const outputOf = (entry: string) => Object.keys(outputs).find((f) => f.endsWith('.js') && outputs[f]!.entryPoint === entry);
-  const closure = (file: string, loaded = new Set<string>()) => {
-    const seen = new Set<string>();
-    const visit = (f: string) => {
-      if (seen.has(f) || loaded.has(f)) return;
-      seen.add(f);
-      for (const i of outputs[f]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
-    };
-    visit(file);
-    return seen;
-  };
-  const entries = options.entryPoints as Record<string, string>;
-  const main = closure(outputOf(entries['crm-profile']!)!);
-  const chart = outputOf('src/charts/chartjs.ts');
+  const { bundle, CDN, chunkOf, closure } = await bundler();
+  const chunks = await bundle(CDN.input, { dir: CDN.dir, cwd: ROOT, write: false, sourcemap: false });
+  const main = closure(chunks, chunkOf(chunks, CDN.input['crm-profile']!, ROOT)!.fileName);
+  const chart = chunkOf(chunks, 'src/charts/chartjs.ts', ROOT);
   if (!chart) throw new Error('src/charts/chartjs.ts is not a chunk of the CDN bundle');
-  const files = [...closure(chart, main)];
+  const files = [...closure(chunks, chart.fileName, main)];
   let raw = 0;
   let gzip = 0;
   for (const f of files) {
-    const data = contents.get(f);
-    if (!data) throw new Error(`esbuild reported ${f} but wrote no such output`);
-    raw += data.length;
-    gzip += gzipSync(data, { level: 9 }).length;
+    const code = chunks.find((c) => c.fileName === f)!.code;
+    raw += Buffer.byteLength(code);
+    gzip += gzipSync(code, { level: 9 }).length;
   }
   return { files, raw, gzip };
 }

@@ -2,7 +2,7 @@
 //
 //   dist-bitrix24/index.html     the app page and the handler of the "Profile" tabs (app/bitrix24/)
 //   dist-bitrix24/install.html   the same page, opened by the portal as the install wizard
-//   dist-bitrix24/app.js, app.css, chunks/*.js (chart.js stays a lazy chunk)
+//   dist-bitrix24/app.js, app.css, chunks/*.js (chart.js stays a lazy chunk; scripts/bundle.mjs)
 //   dist-bitrix24/crm-profile-bitrix24.zip   what a portal admin uploads
 //
 // Archive layout, per the Bitrix24 REST docs (bitrix24/b24restdocs):
@@ -19,7 +19,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { join, posix, relative, sep } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { crc32, deflateRawSync, gzipSync, inflateRawSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundle } from './bundle.mjs';
 
 const SRC = 'app/bitrix24';
 const OUT = 'dist-bitrix24';
@@ -28,19 +28,8 @@ const ZIP_NAME = 'crm-profile-bitrix24.zip';
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
-await build({
-  entryPoints: { app: `${SRC}/app.ts` },
-  outdir: OUT,
-  bundle: true,
-  splitting: true, // the dynamic import() of src/charts/chartjs.ts stays a separate chunk
-  format: 'esm',
-  target: 'es2022',
-  minify: true,
-  legalComments: 'eof',
-  chunkNames: 'chunks/[name]-[hash]',
-  tsconfig: 'tsconfig.json', // legacy decorators, useDefineForClassFields: false (Lit)
-  logLevel: 'warning',
-});
+// Bundled as the CDN bundle is (scripts/bundle.mjs); chart.js and the overlays stay lazy chunks.
+await bundle({ app: `${SRC}/app.ts` }, { dir: OUT, sourcemap: false });
 
 const template = readFileSync(`${SRC}/index.html`, 'utf8');
 const page = template.replace('src="./app.ts"', 'src="./app.js"');
