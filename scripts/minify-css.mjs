@@ -1,4 +1,4 @@
-// Minifies CSS text for the CDN bundle (used by scripts/minify-css-literals.mjs); DOM-free and
+// Minifies CSS text for the CDN bundle (used by scripts/bundle.mjs); DOM-free and
 // Node-free, so that test/build/minify-css.test.ts runs it in the browser over every style sheet of
 // the suite and compares the parsed rules with the original's.
 

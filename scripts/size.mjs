@@ -42,9 +42,11 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * charts drawn only once their canvas comes into view, −0.1 KB for one reading of the currency and
  * compare attributes shared by the profile and the widget). Then 53.1 / 69.7 KB: bundled by rollup and
  * terser instead of esbuild (scripts/bundle.mjs): the main bundle is one file instead of 21, which
- * gzip compresses as a whole (−8.6 KB), and terser's output is smaller (−0.8 KB).
+ * gzip compresses as a whole (−8.6 KB), and terser's output is smaller (−0.8 KB). Then 52.1 / 68.7 KB:
+ * the deep links (src/controllers/url-sync.ts) a chunk loaded with sync-url only; the profile shows
+ * a skeleton and reads nothing until it comes, so no period is chosen before it (tested).
  */
-const CEILING = { [BUDGET_MAIN]: 53.2 * KB, [BUDGET_FIRST_LOAD]: 69.8 * KB };
+const CEILING = { [BUDGET_MAIN]: 52.2 * KB, [BUDGET_FIRST_LOAD]: 68.8 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

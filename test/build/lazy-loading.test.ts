@@ -2,7 +2,7 @@
  * What the CDN entry (src/cdn.ts) loads, observed through the browser's resource timing (the test
  * server serves every module as its own file): the data sources' adapters, chart.js and the
  * widget's overlays (<crm-detail-panel>, <crm-widget-settings>) and the iframe pieces
- * (<crm-profile-frame>, startFrameChild) are not fetched by the entry; the demo adapter is fetched
+ * (<crm-profile-frame>, startFrameChild) and the deep links (sync-url) are not fetched by the entry; the demo adapter is fetched
  * on the first question to source="demo", chart.js when the first chart comes into view, each overlay when
  * it is first opened, the frame when one appears in the document. scripts/size.mjs checks the same
  * of the built bundle.
@@ -18,7 +18,7 @@ import { liveCharts } from '../../src/controllers/chart-controller.js';
 
 const fetched = (part: string): boolean =>
   performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
-const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/'];
+const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state'];
 /** Defined by <crm-widget> on first open (src/elements/overlays.ts), not by the entry. */
 const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
 /** Defined when one appears in the document (src/embed/lazy.ts), not by the entry. */

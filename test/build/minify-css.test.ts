@@ -1,5 +1,5 @@
 /**
- * The CDN bundle minifies the CSS of our css`…` templates (scripts/minify-css-literals.mjs). Every
+ * The CDN bundle minifies the CSS of our css`…` templates (scripts/bundle.mjs). Every
  * style sheet of the suite, minified, must parse into exactly the rules the original parses into
  * (the browser's own serialization of each rule), so the minifier cannot change a page's look.
  */

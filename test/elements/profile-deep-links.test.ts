@@ -7,6 +7,8 @@ import { fixture, html, expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import type { ClientType } from '../../src/core/model.js';
+import type { ResolvedPeriod } from '../../src/core/period.js';
 import { adapter, ZONE, clearStoredLayouts, panelOf, footerText, oneEvent } from './widget-helpers.js';
 
 const ORIGINAL_PUSH = history.pushState;
@@ -131,6 +133,44 @@ describe('<crm-profile sync-url>', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(panelOpen(deals), 'the older link\'s drill-down').to.equal(false);
     expect(location.hash).to.equal('#crm-period=last-7-days');
+  });
+
+  it('the link\'s period applies before the first read: the deep links\' chunk loads first, under a skeleton', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#crm-period=month:2026-03`);
+    const periods: string[] = [];
+    // The demo adapter, with its peers' averages recorded (the header asks for them with the page period).
+    const day = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+    const spy = new Proxy(adapter, {
+      get(target, key) {
+        if (key === 'peerAverages') {
+          return (type: ClientType, period: ResolvedPeriod, signal?: AbortSignal) => {
+            periods.push(`${day(period.start)}..${day(period.end)}`);
+            return target.peerAverages(type, period, signal);
+          };
+        }
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const p = document.createElement('crm-profile') as CrmProfile;
+    Object.assign(p, { adapter: spy, entityType: 'contact', entityId: '1', period: 'last-30-days', timeZone: ZONE, locale: 'en', syncUrl: '' });
+    document.body.append(p);
+    try {
+      await p.updateComplete;
+      // The chunk has not come yet (a dynamic import resolves after the first render): a busy
+      // skeleton, no toolbar, no widget, and nothing asked of the source.
+      expect(p.period).to.equal('last-30-days');
+      expect(p.shadowRoot!.querySelector('[aria-busy="true"]'), 'the skeleton').to.not.equal(null);
+      expect(p.shadowRoot!.querySelector('crm-widget, crm-period-picker'), 'no widget, no toolbar').to.equal(null);
+      expect(periods).to.deep.equal([]);
+      await expect(p).to.be.accessible();
+      await loadedAll(p);
+      await waitUntil(() => periods.length > 0, 'the header did not ask for the peers\' averages');
+      expect(p.period).to.equal('month:2026-03');
+      expect(periods, 'every read is of March 2026').to.deep.equal(periods.map(() => '2026-03-01..2026-04-01'));
+    } finally {
+      p.remove();
+    }
   });
 
   it('without sync-url the URL is left alone', async () => {

@@ -18,7 +18,7 @@ import { safeString } from '../../core/text.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
-import { UrlSync } from '../../controllers/url-sync.js';
+import type { UrlSync } from '../../controllers/url-sync.js';
 import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, sameValue, updateSettings } from '../../widgets/layout.js';
 import { widgetTitle } from '../../widgets/catalog.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
@@ -265,6 +265,12 @@ export class CrmProfile extends CrmElement {
   }
 
   #urlSync?: UrlSync;
+  /**
+   * True while the deep links' chunk (../../controllers/url-sync.ts, with `sync-url` only) loads:
+   * meanwhile the profile shows a skeleton and asks for no data, so that the URL's state applies
+   * before the first load and no change made on the page goes unrecorded.
+   */
+  #waitingForUrl = false;
   #layoutLoad?: Promise<void>;
 
   /** Resolves once the stored layout is loaded (at once when there is none to load). */
@@ -278,15 +284,26 @@ export class CrmProfile extends CrmElement {
   }
 
   override connectedCallback(): void {
-    // Deep links (sync-url): the controller applies the URL's state as it connects. (Not a lazy
-    // chunk: the state must apply before the first load, and no change may go unrecorded.)
-    if (this.syncUrl !== null && !this.#urlSync) this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m));
+    // Deep links (sync-url): the controller applies the URL's state as it connects.
+    if (this.syncUrl !== null && !this.#urlSync && !this.#waitingForUrl) this.#loadUrlSync();
     super.connectedCallback();
     this.#connectStore();
     if (this.#headerAborted) {
       this.#headerAborted = false;
       void this.#header.run();
     }
+  }
+
+  #loadUrlSync() {
+    this.#waitingForUrl = true;
+    import('../../controllers/url-sync.js').then(({ UrlSync }) => {
+      this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m)); // connected: it applies the URL's state now
+    }, (e: unknown) => {
+      console.error('crm-profile-widgets: the deep links (sync-url) could not be loaded; the profile shows without them.', e);
+    }).finally(() => {
+      this.#waitingForUrl = false;
+      this.requestUpdate();
+    });
   }
 
   override disconnectedCallback(): void {
@@ -359,7 +376,7 @@ export class CrmProfile extends CrmElement {
       void this.#store?.save(layout);
     }
     if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
-    const raw = this.#adapter;
+    const raw = this.#waitingForUrl ? undefined : this.#adapter;
     if (!raw) {
       this.context = undefined;
       return;
@@ -451,7 +468,6 @@ export class CrmProfile extends CrmElement {
     return null;
   }
 
-  /** The `currency` attribute when it is a known ISO 4217 code (else a warning and the source's base currency). */
   // ---- layout changes -----------------------------------------------------------------------------
 
   #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
@@ -630,12 +646,16 @@ export class CrmProfile extends CrmElement {
 
   #renderClient(locale: string) {
     return this.#header.render({
-      initial: () => html`<div class="client skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span></div>`,
-      pending: () => (this.#header.value ? this.#clientCard(this.#header.value, locale) : html`<div class="client skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span></div>`),
+      initial: () => this.#skeleton(locale),
+      pending: () => (this.#header.value ? this.#clientCard(this.#header.value, locale) : this.#skeleton(locale)),
       complete: (h) => (h ? this.#clientCard(h, locale) : nothing),
       error: (e) => html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
         <button class="retry" @click=${() => this.#refresh()}>${msg(locale, 'action.retry')}</button></div>`,
     });
+  }
+
+  #skeleton(locale: string) {
+    return html`<div class="client skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span></div>`;
   }
 
   #clientCard(h: HeaderData, locale: string) {
@@ -696,6 +716,7 @@ export class CrmProfile extends CrmElement {
 
   override render() {
     const locale = this.#locale;
+    if (this.#waitingForUrl) return this.#skeleton(locale);
     if (!this.context) {
       return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
     }
