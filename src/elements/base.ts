@@ -1,4 +1,4 @@
-import { LitElement } from 'lit';
+import { adoptStyles, LitElement, supportsAdoptingStyleSheets, type CSSResult } from 'lit';
 import { onMessagesLoaded, pendingMessages } from '../i18n/index.js';
 
 const warned = new Set<string>();
@@ -10,6 +10,8 @@ const warned = new Set<string>();
  */
 export class CrmElement extends LitElement {
   private _unlistenMessages?: () => void;
+  /** Code of the element's own still loading (its lazy parts): `updateComplete` waits for it. */
+  private _loading = new Set<Promise<unknown>>();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -24,11 +26,22 @@ export class CrmElement extends LitElement {
 
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    for (let pending = pendingMessages(); pending; pending = pendingMessages()) {
-      await pending;
+    for (let pending = pendingMessages() ?? this._loading.values().next().value; pending;
+      pending = pendingMessages() ?? this._loading.values().next().value) {
+      await pending.catch(() => undefined);
       result = await super.getUpdateComplete();
     }
     return result;
+  }
+
+  /**
+   * Registers the loading of a lazy part of the element (a chunk and what is done with it): until it
+   * settles, `updateComplete` resolves only after it and the update it causes.
+   */
+  protected whileLoading<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(() => undefined, () => undefined).finally(() => this._loading.delete(settled));
+    this._loading.add(settled);
+    return work;
   }
 
   /** `console.warn` once per distinct message and element type. */
@@ -53,6 +66,12 @@ export function checkExistingDefinition(tag: string, version: string): void {
     warned.add(key);
     console.warn(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`);
   }
+}
+
+/** Adds the style sheet of a lazy part (e.g. a popup's chunk) to an element's shadow root, after its own. */
+export function adoptMoreStyles(root: ShadowRoot, sheet: CSSResult): void {
+  if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet.styleSheet!];
+  else adoptStyles(root, [sheet]); // <style> elements added after the element's own
 }
 
 /** The focused element, looking through open shadow roots (the opener an overlay returns focus to). */

@@ -2,7 +2,8 @@
  * What the CDN entry (src/cdn.ts) loads, observed through the browser's resource timing (the test
  * server serves every module as its own file): the data sources' adapters, chart.js and the
  * widget's overlays (<crm-detail-panel>, <crm-widget-settings>) and the iframe pieces
- * (<crm-profile-frame>, startFrameChild) and the deep links (sync-url) are not fetched by the entry; the demo adapter is fetched
+ * (<crm-profile-frame>, startFrameChild), the deep links (sync-url) and the profile's edit mode are not
+ * fetched by the entry; the demo adapter is fetched
  * on the first question to source="demo", chart.js when the first chart comes into view, each overlay when
  * it is first opened, the frame when one appears in the document. scripts/size.mjs checks the same
  * of the built bundle.
@@ -18,7 +19,7 @@ import { liveCharts } from '../../src/controllers/chart-controller.js';
 
 const fetched = (part: string): boolean =>
   performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
-const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state'];
+const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state', '/src/elements/profile/editor'];
 /** Defined by <crm-widget> on first open (src/elements/overlays.ts), not by the entry. */
 const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
 /** Defined when one appears in the document (src/embed/lazy.ts), not by the entry. */
@@ -78,6 +79,19 @@ describe('lazy chunks (the CDN entry)', () => {
   it('a profile on source="demo" resolves its periods against the demo data\'s now', async () => {
     const p = await fixture<CrmProfile>(html`<crm-profile source="demo" entity-type="company" entity-id="2"></crm-profile>`);
     expect((p as unknown as { context?: { now?: number } }).context?.now).to.equal(DEMO_NOW);
+  });
+
+  it('the edit mode is fetched by an editable profile only, and its tools and gear menus come together', async () => {
+    const p = await fixture<CrmProfile>(html`<crm-profile source="demo" entity-type="contact" entity-id="1"></crm-profile>`);
+    const gears = () => [...p.shadowRoot!.querySelectorAll('crm-widget')].filter((w) => w.shadowRoot!.querySelector('.menu-button'));
+    expect(fetched('/src/elements/profile/editor'), 'fetched by a read-only profile').to.equal(false);
+    expect(p.shadowRoot!.querySelector('.add-button')).to.equal(null);
+    p.editable = true;
+    await p.updateComplete;
+    expect(fetched('/src/elements/profile/editor')).to.equal(true);
+    expect(p.shadowRoot!.querySelector('.add-button'), 'the add-widget button').to.not.equal(null);
+    await waitUntil(() => gears().length > 0, 'no gear menu once editable');
+    await expect(p).to.be.accessible();
   });
 
   describe('the iframe pieces load on first use', () => {

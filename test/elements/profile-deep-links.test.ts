@@ -5,7 +5,7 @@
  */
 import { fixture, html, expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
-import type { CrmProfile } from '../../src/elements/profile/profile.js';
+import { profileChunks, type CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { ClientType } from '../../src/core/model.js';
 import type { ResolvedPeriod } from '../../src/core/period.js';
@@ -170,6 +170,23 @@ describe('<crm-profile sync-url>', () => {
       expect(periods, 'every read is of March 2026').to.deep.equal(periods.map(() => '2026-03-01..2026-04-01'));
     } finally {
       p.remove();
+    }
+  });
+
+  it('when the deep links cannot be loaded, the profile shows its own period and says why', async () => {
+    const load = profileChunks.urlSync;
+    const error = console.error;
+    const errors: string[] = [];
+    profileChunks.urlSync = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    console.error = (...a: unknown[]) => void errors.push(a.map(String).join(' '));
+    try {
+      const p = await mount('#crm-period=month:2026-03');
+      expect(errors.some((m) => m.includes('the deep links (sync-url) could not be loaded; the profile shows without them')), errors.join('\n')).to.equal(true);
+      expect(p.period).to.equal('last-30-days');
+      await expect(p).to.be.accessible();
+    } finally {
+      profileChunks.urlSync = load;
+      console.error = error;
     }
   });
 

@@ -1,7 +1,7 @@
 import { fixture, html, expect, waitUntil, aTimeout } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/profile/define.js';
-import { CrmProfile, type LayoutChangeDetail } from '../../src/elements/profile/profile.js';
+import { CrmProfile, profileChunks, type LayoutChangeDetail } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
@@ -96,6 +96,30 @@ describe('<crm-profile>', () => {
     p.editable = true;
     await waitUntil(() => widget(p, 'w2').shadowRoot!.querySelector('.menu-button') !== null, 'no gear menu once editable');
     expect(button(p, 'Add widget')).not.to.equal(null);
+  });
+
+  it('when the edit mode cannot be loaded, the profile stays read-only, says why, and tries again on its next update', async () => {
+    const load = profileChunks.editor;
+    const error = console.error;
+    const errors: string[] = [];
+    profileChunks.editor = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    console.error = (...a: unknown[]) => void errors.push(a.map(String).join(' '));
+    try {
+      const p = await mount({ editable: true, types: ['system', 'load-by-channel'] });
+      expect(errors.some((m) => m.includes('the edit mode could not be loaded; the profile stays read-only')), errors.join('\n')).to.equal(true);
+      expect(button(p, 'Add widget')).to.equal(null);
+      expect(widget(p, 'w2').shadowRoot!.querySelector('.menu-button'), 'no gear menu').to.equal(null);
+      expect(widgetsOf(p).every((w) => w.shadowRoot!.querySelector('.view[aria-busy="false"]')), 'the numbers show').to.equal(true);
+      await expect(p).to.be.accessible();
+      profileChunks.editor = load;
+      p.requestUpdate();
+      await p.updateComplete;
+      expect(button(p, 'Add widget')).not.to.equal(null);
+      await waitUntil(() => widget(p, 'w2').shadowRoot!.querySelector('.menu-button') !== null, 'no gear menu once loaded');
+    } finally {
+      profileChunks.editor = load;
+      console.error = error;
+    }
   });
 
   describe('context', () => {
@@ -267,6 +291,7 @@ describe('<crm-profile>', () => {
       localStorage.setItem(STORAGE_PREFIX + key, JSON.stringify({ version: 1, items }));
       const p = await mount({ key, editable: true }, false);
       await waitUntil(() => widgetsOf(p).length === 30, 'the stored layout was not read');
+      await p.updateComplete; // the edit mode's chunk
       const add = $<HTMLButtonElement>(p, '.add-button')!;
       expect(add.disabled).to.equal(true);
       expect(add.title).to.equal('At most 30 widgets');

@@ -1,4 +1,4 @@
-import { adoptStyles, html, nothing, supportsAdoptingStyleSheets, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
   DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period,
@@ -6,7 +6,7 @@ import {
 import { msg, normalizeLocale } from '../../i18n/index.js';
 import { safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
-import { CrmElement } from '../base.js';
+import { adoptMoreStyles, CrmElement } from '../base.js';
 import type { PeriodPickerPopup } from './period-picker-popup.js';
 import { styles } from './period-picker.styles.js';
 import { MAIN, MORE, choiceOf, icon, type Chooser, type PeriodChoice, type PickerInternals, type RangeError } from './shared.js';
@@ -253,11 +253,9 @@ export class CrmPeriodPicker extends CrmElement {
    */
   private _loadUi = (): void => {
     if (this._ui || this._uiLoading) return;
-    this._uiLoading = import('./period-picker-popup.js').then(
+    this._uiLoading = this.whileLoading(import('./period-picker-popup.js').then(
       ({ PeriodPickerPopup, popupStyles }) => {
-        const root = this.renderRoot as ShadowRoot;
-        if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, popupStyles.styleSheet!];
-        else adoptStyles(root, [popupStyles]);
+        adoptMoreStyles(this.renderRoot as ShadowRoot, popupStyles);
         this._ui = new PeriodPickerPopup(this as unknown as PickerInternals);
         this._uiLoading = undefined;
       },
@@ -265,18 +263,8 @@ export class CrmPeriodPicker extends CrmElement {
         this._uiLoading = undefined;
         this.warnOnce(`Could not load the period list: ${(e as Error)?.message ?? String(e)}`);
       },
-    );
+    )); // updateComplete waits for it: the popup is rendered once it resolves
   };
-
-  /** Also waits for the popup module when it is loading, so that the popup is rendered once this resolves. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    let result = await super.getUpdateComplete();
-    while (this._uiLoading) {
-      await this._uiLoading;
-      result = await super.getUpdateComplete();
-    }
-    return result;
-  }
 
   protected override updated(changed: PropertyValues): void {
     const ui = this._ui;

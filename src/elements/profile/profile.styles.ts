@@ -58,15 +58,6 @@ export const styles = [tokens, css`
   .tool:hover { background: var(--_bg-muted); }
   .tool[aria-pressed='true'] { background: var(--_accent); color: var(--_on-accent); border-color: var(--_accent); }
   .tool:disabled { opacity: 0.5; cursor: not-allowed; }
-  .add { position: relative; }
-  .add-menu {
-    position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 4px); z-index: 20; margin: 0; padding: 0.25rem;
-    display: flex; flex-direction: column;
-    min-inline-size: 16rem; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius-small);
-    box-shadow: 0 6px 20px rgb(0 0 0 / 0.18);
-  }
-  .add-menu button { display: block; inline-size: 100%; text-align: start; border: 0; background: none; padding: 0.5rem 0.75rem; cursor: pointer; border-radius: var(--_radius-small); }
-  .add-menu button:hover, .add-menu button:focus-visible { background: var(--_bg-muted); }
   .undo, .offline {
     display: flex; align-items: center; gap: 0.75rem; margin-block-end: 0.75rem; padding: 0.5rem 0.75rem;
     background: var(--_bg-muted); border-radius: var(--_radius-small);
@@ -78,11 +69,7 @@ export const styles = [tokens, css`
   }
   .cell { position: relative; min-inline-size: 0; }
   .cell.system { grid-column: 1 / -1; }
-  .editing .cell:not(.system) { outline: 2px dashed var(--_border); outline-offset: 3px; border-radius: var(--_radius); }
-  .handle {
-    position: absolute; inset-block-start: -0.6rem; inset-inline-start: 50%; z-index: 5; cursor: grab;
-    border: 1px solid var(--_border); background: var(--_bg); border-radius: var(--_radius-small); padding: 0 0.5rem; color: var(--_fg-muted);
-  }
+  /* Edit mode's rules (add menu, handles, the editing outline) come with its chunk: ./editor.ts. */
   .error { color: var(--_danger); }
   @container (max-inline-size: 720px) {
     .client { grid-template-columns: auto 1fr; }

@@ -1,10 +1,10 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { repeat } from 'lit/directives/repeat.js';
-import { CrmElement } from '../base.js';
+import { adoptMoreStyles, CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -19,16 +19,15 @@ import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compa
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
-import { addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, sameValue, updateSettings } from '../../widgets/layout.js';
-import { widgetTitle } from '../../widgets/catalog.js';
+import { defaultLayout, normalizeLayout, sameValue, updateSettings } from '../../widgets/layout.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
-import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type WidgetType } from '../../widgets/types.js';
+import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
-import { onMenuKeydown } from '../menu-keys.js';
 import { compareOption, knownCurrency } from '../options.js';
 import type { Freshness } from './freshness.js';
+import type { ProfileEditor } from './editor.js';
 import { cacheTtlMs, clock } from './clock.js';
 import { CachedAdapter } from '../../adapters/cache.js';
 import '../widget/define.js';
@@ -77,6 +76,15 @@ const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: un
   freshness = undefined;
   throw e;
 }));
+
+/**
+ * How the profile's lazy parts are loaded: the edit mode (`editable`) and the deep links (`sync-url`).
+ * @internal Replaced by the tests to simulate a chunk that fails to load.
+ */
+export const profileChunks = {
+  editor: () => import('./editor.js'),
+  urlSync: () => import('../../controllers/url-sync.js'),
+};
 
 /** At most so many answers served before ./freshness.ts came are remembered for its stamp (the oldest come first). */
 const MAX_SERVED_EARLY = 500;
@@ -181,12 +189,12 @@ export class CrmProfile extends CrmElement {
   protected context?: ProfileContext;
 
   @state() private editing = false;
-  @state() private addOpen = false;
   @state() private showPipelines = false;
   @state() private announcement = '';
-  @state() private undo?: { layout: Layout; title: string };
   @state() private sourceError?: string;
-  @query('.add-button') private addButton?: HTMLButtonElement;
+  /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
+  @state() private editor?: ProfileEditor;
+  #editorLoad?: Promise<void>;
 
   #store?: LayoutStore;
   /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
@@ -202,7 +210,6 @@ export class CrmProfile extends CrmElement {
   /** The adapter of the context: the raw one and the key it was wrapped for. */
   #wrapped?: [raw: CrmAdapter, key: string, adapter: CrmAdapter];
   #period: Period = DEFAULT_PERIOD;
-  #dragId?: string;
 
   constructor() {
     super();
@@ -296,7 +303,7 @@ export class CrmProfile extends CrmElement {
 
   #loadUrlSync() {
     this.#waitingForUrl = true;
-    import('../../controllers/url-sync.js').then(({ UrlSync }) => {
+    profileChunks.urlSync().then(({ UrlSync }) => {
       this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m)); // connected: it applies the URL's state now
     }, (e: unknown) => {
       console.error('crm-profile-widgets: the deep links (sync-url) could not be loaded; the profile shows without them.', e);
@@ -350,7 +357,7 @@ export class CrmProfile extends CrmElement {
     }
     this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
       for (const w of warnings) this.warnOnce(w);
-      this.undo = undefined;
+      this.editor?.forgetUndo();
       this.#setLayout(layout);
       this.#fireLayout('storage');
     });
@@ -376,6 +383,7 @@ export class CrmProfile extends CrmElement {
       void this.#store?.save(layout);
     }
     if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
+    if (this.editable) this.#loadEditor();
     const raw = this.#waitingForUrl ? undefined : this.#adapter;
     if (!raw) {
       this.context = undefined;
@@ -395,7 +403,8 @@ export class CrmProfile extends CrmElement {
       ...(currency ? { currency } : {}),
       ...(adapter.now !== undefined ? { now: adapter.now } : {}),
       revision: this.#revision,
-      editable: this.editable && !offline,
+      // The gear menus (Settings, Move, Remove) come with the toolbar's edit tools, once their chunk is here.
+      editable: this.editable && !offline && this.editor !== undefined,
       ...(compare ? { compare } : {}),
     };
     const prev = this.context;
@@ -473,7 +482,7 @@ export class CrmProfile extends CrmElement {
   #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
     this.#loadGen++; // a load still in flight must not overwrite this edit
     // Undo restores the layout before a removal: any other change makes that snapshot stale.
-    if (reason !== 'remove') this.undo = undefined;
+    if (reason !== 'remove') this.editor?.forgetUndo();
     this.#setLayout(layout);
     void this.#store?.save(layout);
     this.#fireLayout(reason);
@@ -485,111 +494,29 @@ export class CrmProfile extends CrmElement {
     }));
   }
 
-  #title(id: string): string {
-    const item = this.layout.items.find((i) => i.id === id);
-    return item ? widgetTitle(item.type, item.settings, this.#locale) : id;
-  }
-
-  #move(id: string, to: number, focusHandle: boolean) {
-    const from = this.layout.items.findIndex((i) => i.id === id);
-    if (from < 0) return;
-    const next = moveWidget(this.layout, id, to);
-    if (next === this.layout || next.items.findIndex((i) => i.id === id) === from) return;
-    this.#commit(next, 'move');
-    const position = next.items.findIndex((i) => i.id === id) + 1;
-    this.announcement = msg(this.#locale, 'widget.moved', { title: this.#title(id), position: String(position), count: String(next.items.length) });
-    void this.updateComplete.then(() => {
-      const w = this.renderRoot.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(id)}"]`);
-      if (focusHandle) this.renderRoot.querySelector<HTMLElement>(`.handle[data-id="${CSS.escape(id)}"]`)?.focus();
-      else (w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? w)?.focus();
-    });
-  }
-
-  #remove(id: string) {
-    const title = this.#title(id);
-    const before = this.layout;
-    const index = before.items.findIndex((i) => i.id === id);
-    const next = removeWidget(before, id);
-    if (next === before) return;
-    this.#commit(next, 'remove');
-    this.undo = { layout: before, title };
-    this.announcement = msg(this.#locale, 'widget.removed', { title });
-    void this.updateComplete.then(() => {
-      // Focus goes to the widget that took its place, else the undo button.
-      const ws = this.renderRoot.querySelectorAll<HTMLElement>('crm-widget');
-      const target = ws[Math.min(index, ws.length - 1)];
-      const undoButton = this.renderRoot.querySelector<HTMLElement>('.undo button');
-      (undoButton ?? target)?.focus();
-    });
-  }
-
-  #onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
-    e.stopPropagation();
-    const { id, action } = e.detail;
-    const index = this.layout.items.findIndex((i) => i.id === id);
-    if (action === 'remove') this.#remove(id);
-    else this.#move(id, action === 'move-up' ? index - 1 : index + 1, false);
-  };
-
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
     this.#commit(updateSettings(this.layout, e.detail.id, e.detail.settings), 'settings');
   };
 
-  #add(type: WidgetType) {
-    this.addOpen = false;
-    if (this.layout.items.length >= MAX_WIDGETS) return;
-    const next = addWidget(this.layout, type);
-    this.#commit(next, 'add');
-    const added = next.items.at(-1)!;
-    this.announcement = msg(this.#locale, 'widget.added', { title: widgetTitle(type, {}, this.#locale) });
-    void this.updateComplete.then(() => {
-      const w = this.renderRoot.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(added.id)}"]`);
-      w?.scrollIntoView?.({ block: 'nearest' });
-      (w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? this.addButton)?.focus();
-    });
-  }
-
-  // ---- add-widget menu (APG menu button) ---------------------------------------------------------
-
-  #addItems(): HTMLElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLElement>('.add-menu [role="menuitem"]')];
-  }
-
-  #openAdd(focus: 'first' | 'last') {
-    this.addOpen = true;
-    void this.updateComplete.then(() => {
-      const items = this.#addItems();
-      (focus === 'first' ? items[0] : items.at(-1))?.focus();
-    });
-  }
-
-  #closeAdd(restoreFocus: boolean) {
-    this.addOpen = false;
-    if (restoreFocus) this.addButton?.focus();
-  }
-
-  #onAddButtonKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      this.#openAdd(e.key === 'ArrowDown' ? 'first' : 'last');
-    } else if (e.key === 'Escape' && this.addOpen) this.#closeAdd(true);
-  };
-
-  #onAddMenuKey = (e: KeyboardEvent) => {
-    onMenuKeydown(e, this.#addItems(), this.shadowRoot!.activeElement, (restore) => this.#closeAdd(restore));
-  };
-
-  #onAddFocusOut = (e: FocusEvent) => {
-    const to = e.relatedTarget as Node | null;
-    if (!to || !this.renderRoot.contains(to) || !(to as HTMLElement).closest?.('.add')) this.addOpen = false;
-  };
-
-  #undo() {
-    if (!this.undo) return;
-    const { layout } = this.undo;
-    this.undo = undefined;
-    this.#commit(layout, 'undo');
-    this.addButton?.focus();
+  #loadEditor() {
+    if (this.editor || this.#editorLoad) return;
+    this.#editorLoad = this.whileLoading(profileChunks.editor().then(({ ProfileEditor, editorStyles }) => {
+      adoptMoreStyles(this.renderRoot as ShadowRoot, editorStyles);
+      const profile = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the editor's view of this profile's private state
+      this.editor = new ProfileEditor({
+        element: this,
+        get layout() { return profile.layout; },
+        get locale() { return profile.#locale; },
+        get editing() { return profile.editing; },
+        set editing(on: boolean) { profile.editing = on; },
+        commit: (layout, reason) => this.#commit(layout, reason),
+        announce: (text) => (this.announcement = text),
+        requestUpdate: () => this.requestUpdate(),
+      });
+    }, (e: unknown) => {
+      this.#editorLoad = undefined; // tried again on the next update
+      console.error('crm-profile-widgets: the edit mode could not be loaded; the profile stays read-only.', e);
+    }));
   }
 
   #refresh() {
@@ -613,34 +540,6 @@ export class CrmProfile extends CrmElement {
   #onPeriod = (e: CustomEvent<PeriodChangeDetail>) => {
     this.period = e.detail.value;
   };
-
-  // ---- keyboard and pointer reordering ----------------------------------------------------------
-
-  #onHandleKey(e: KeyboardEvent, id: string) {
-    const index = this.layout.items.findIndex((i) => i.id === id);
-    const rtl = getComputedStyle(this).direction === 'rtl';
-    const back = ['ArrowUp', rtl ? 'ArrowRight' : 'ArrowLeft'];
-    const fwd = ['ArrowDown', rtl ? 'ArrowLeft' : 'ArrowRight'];
-    if (back.includes(e.key)) { e.preventDefault(); this.#move(id, index - 1, true); }
-    else if (fwd.includes(e.key)) { e.preventDefault(); this.#move(id, index + 1, true); }
-    else if (e.key === 'Home') { e.preventDefault(); this.#move(id, 1, true); }
-    else if (e.key === 'End') { e.preventDefault(); this.#move(id, this.layout.items.length - 1, true); }
-    else if (e.key === 'Delete') { e.preventDefault(); this.#remove(id); }
-  }
-
-  #onDragStart(e: DragEvent, id: string) {
-    this.#dragId = id;
-    e.dataTransfer?.setData('text/plain', id);
-    if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
-  }
-
-  #onDrop(e: DragEvent, targetId: string) {
-    e.preventDefault();
-    const id = this.#dragId ?? e.dataTransfer?.getData('text/plain');
-    this.#dragId = undefined;
-    if (!id || id === targetId) return;
-    this.#move(id, this.layout.items.findIndex((i) => i.id === targetId), true);
-  }
 
   // ---- rendering --------------------------------------------------------------------------------
 
@@ -721,8 +620,8 @@ export class CrmProfile extends CrmElement {
       return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
     }
     if (!this.entityId) return html`<div class="error" role="alert">Set entity-type and entity-id.</div>`;
-    const full = this.layout.items.length >= MAX_WIDGETS;
     const card = this.variant === 'card';
+    const editor = this.editable && !card && !this.#fresh?.offline ? this.editor : undefined;
     const items = card ? cardItems(this.layout.items) : this.layout.items;
     return html`
       ${this.#fresh?.banner(locale, this.context.timeZone)}
@@ -738,34 +637,15 @@ export class CrmProfile extends CrmElement {
         <span class="spacer"></span>
         ${this.#fresh?.stamp(locale, this.context.timeZone)}
         <button class="tool refresh" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
-        ${this.editable && !card && !this.#fresh?.offline ? html`
-          <div class="add">
-            <button class="tool add-button" aria-haspopup="menu" aria-expanded=${this.addOpen ? 'true' : 'false'} ?disabled=${full}
-              title=${full ? msg(locale, 'widget.limit', { count: String(MAX_WIDGETS) }) : ''} aria-controls="add-menu"
-              @click=${() => (this.addOpen ? this.#closeAdd(true) : this.#openAdd('first'))}
-              @keydown=${this.#onAddButtonKey}>+ ${msg(locale, 'action.addWidget')}</button>
-            ${this.addOpen ? html`<div id="add-menu" class="add-menu" role="menu" aria-label=${msg(locale, 'action.addWidget')}
-              @keydown=${this.#onAddMenuKey} @focusout=${this.#onAddFocusOut}>
-              ${WIDGET_TYPES.filter((t) => t !== SYSTEM_WIDGET).map((t) => html`<button role="menuitem" tabindex="-1"
-                @click=${() => this.#add(t)}>${widgetTitle(t, {}, locale)}</button>`)}
-            </div>` : nothing}
-          </div>
-          <button class="tool" aria-pressed=${this.editing ? 'true' : 'false'} @click=${() => (this.editing = !this.editing)}>
-            ${msg(locale, this.editing ? 'action.doneEditing' : 'action.editLayout')}</button>` : nothing}
+        ${editor?.tools(locale)}
       </div>
-      ${this.undo && !this.#fresh?.offline ? html`<div class="undo"><span>${msg(locale, 'widget.removed', { title: this.undo.title })}</span>
-        <button @click=${() => this.#undo()}>${msg(locale, 'action.undo')}</button></div>` : nothing}
-      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.#onWidgetAction}
+      ${editor?.undoBar(locale)}
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${(e: CustomEvent<WidgetActionDetail>) => this.editor?.onWidgetAction(e)}
         @crm-widget-settings-change=${this.#onSettings}>
         ${repeat(items, (i) => i.id, (item) => html`
           <div class="cell ${item.type === SYSTEM_WIDGET ? 'system' : ''}"
-            @dragover=${(e: DragEvent) => { if (this.editing && item.type !== SYSTEM_WIDGET) e.preventDefault(); }}
-            @drop=${(e: DragEvent) => this.#onDrop(e, item.id)}>
-            ${this.editing && item.type !== SYSTEM_WIDGET ? html`<button class="handle" data-id=${item.id} draggable="true"
-              aria-label=${`${msg(locale, 'action.moveUp')} / ${msg(locale, 'action.moveDown')}: ${widgetTitle(item.type, item.settings, locale)}`}
-              aria-describedby="reorder-help"
-              @dragstart=${(e: DragEvent) => this.#onDragStart(e, item.id)}
-              @keydown=${(e: KeyboardEvent) => this.#onHandleKey(e, item.id)}>⠿</button>` : nothing}
+            @dragover=${(e: DragEvent) => editor?.dragOver(e, item)} @drop=${(e: DragEvent) => editor?.drop(e, item)}>
+            ${editor?.handle(item, locale)}
             <crm-widget widget-id=${item.id} type=${item.type} .settings=${item.settings} theme=${this.theme}
               ?editing=${this.editing}></crm-widget>
           </div>`)}
