@@ -5,11 +5,11 @@
  */
 import { fixture, html, expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
-import { profileChunks, type CrmProfile } from '../../src/elements/profile/profile.js';
+import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { ClientType } from '../../src/core/model.js';
 import type { ResolvedPeriod } from '../../src/core/period.js';
-import { adapter, ZONE, clearStoredLayouts, panelOf, footerText, oneEvent } from './widget-helpers.js';
+import { adapter, ZONE, clearStoredLayouts, panelOf, footerText, oneEvent, whileChunkFails } from './widget-helpers.js';
 
 const ORIGINAL_PUSH = history.pushState;
 const widgets = (p: CrmProfile) => [...p.shadowRoot!.querySelectorAll<CrmWidget>('crm-widget')];
@@ -173,22 +173,12 @@ describe('<crm-profile sync-url>', () => {
     }
   });
 
-  it('when the deep links cannot be loaded, the profile shows its own period and says why', async () => {
-    const load = profileChunks.urlSync;
-    const error = console.error;
-    const errors: string[] = [];
-    profileChunks.urlSync = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-    console.error = (...a: unknown[]) => void errors.push(a.map(String).join(' '));
-    try {
-      const p = await mount('#crm-period=month:2026-03');
-      expect(errors.some((m) => m.includes('the deep links (sync-url) could not be loaded; the profile shows without them')), errors.join('\n')).to.equal(true);
-      expect(p.period).to.equal('last-30-days');
-      await expect(p).to.be.accessible();
-    } finally {
-      profileChunks.urlSync = load;
-      console.error = error;
-    }
-  });
+  it('when the deep links cannot be loaded, the profile shows its own period and says why', () => whileChunkFails('urlSync', async (errors) => {
+    const p = await mount('#crm-period=month:2026-03');
+    expect(errors.some((m) => m.includes('the deep links (sync-url) could not be loaded; the profile shows without them')), errors.join('\n')).to.equal(true);
+    expect(p.period).to.equal('last-30-days');
+    await expect(p).to.be.accessible();
+  }));
 
   it('without sync-url the URL is left alone', async () => {
     history.replaceState(null, '', `${location.pathname}${location.search}#crm-period=today`);

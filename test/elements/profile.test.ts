@@ -1,7 +1,7 @@
 import { fixture, html, expect, waitUntil, aTimeout } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/profile/define.js';
-import { CrmProfile, profileChunks, type LayoutChangeDetail } from '../../src/elements/profile/profile.js';
+import { CrmProfile, type LayoutChangeDetail } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
@@ -17,7 +17,7 @@ import { VERSION } from '../../src/version.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive, describeEl,
   expectFocusOn, expectedFigures, figureButton, finishAnimations, gearOf, has, metricsFor, oneEvent, openFigure,
-  outOfOrderAdapter, press, settingsOf, shown, slowSource, profileSettled, tabTo, titleOf,
+  outOfOrderAdapter, press, settingsOf, shown, slowSource, profileSettled, tabTo, titleOf, whileChunkFails,
 } from './widget-helpers.js';
 
 // ─── fixtures ────────────────────────────────────────────────────────────────────────────────────
@@ -99,27 +99,20 @@ describe('<crm-profile>', () => {
   });
 
   it('when the edit mode cannot be loaded, the profile stays read-only, says why, and tries again on its next update', async () => {
-    const load = profileChunks.editor;
-    const error = console.error;
-    const errors: string[] = [];
-    profileChunks.editor = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-    console.error = (...a: unknown[]) => void errors.push(a.map(String).join(' '));
-    try {
-      const p = await mount({ editable: true, types: ['system', 'load-by-channel'] });
+    let p!: CrmProfile;
+    await whileChunkFails('editor', async (errors) => {
+      p = await mount({ editable: true, types: ['system', 'load-by-channel'] });
       expect(errors.some((m) => m.includes('the edit mode could not be loaded; the profile stays read-only')), errors.join('\n')).to.equal(true);
       expect(button(p, 'Add widget')).to.equal(null);
       expect(widget(p, 'w2').shadowRoot!.querySelector('.menu-button'), 'no gear menu').to.equal(null);
       expect(widgetsOf(p).every((w) => w.shadowRoot!.querySelector('.view[aria-busy="false"]')), 'the numbers show').to.equal(true);
       await expect(p).to.be.accessible();
-      profileChunks.editor = load;
-      p.requestUpdate();
-      await p.updateComplete;
-      expect(button(p, 'Add widget')).not.to.equal(null);
-      await waitUntil(() => widget(p, 'w2').shadowRoot!.querySelector('.menu-button') !== null, 'no gear menu once loaded');
-    } finally {
-      profileChunks.editor = load;
-      console.error = error;
-    }
+    });
+    // The chunk loads again: the next update brings the tools and the gear menus.
+    p.requestUpdate();
+    await p.updateComplete;
+    expect(button(p, 'Add widget')).not.to.equal(null);
+    await waitUntil(() => widget(p, 'w2').shadowRoot!.querySelector('.menu-button') !== null, 'no gear menu once loaded');
   });
 
   describe('context', () => {

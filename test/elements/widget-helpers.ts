@@ -10,6 +10,7 @@ import type { CrmDetailPanel } from '../../src/elements/detail-panel/detail-pane
 import type { CrmWidgetSettings } from '../../src/elements/widget-settings/widget-settings.js';
 import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
+import { profileChunks } from '../../src/elements/profile/profile.js';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { evaluateMetrics, type MetricValue } from '../../src/core/evaluate.js';
@@ -397,3 +398,21 @@ export function slowSource(ms: number): CrmAdapter {
 export const pickerButton = (p: CrmPeriodPicker): HTMLButtonElement => p.shadowRoot!.querySelector<HTMLButtonElement>('#button')!;
 /** An option of an open period picker's list, by preset id. */
 export const pickerOption = (p: CrmPeriodPicker, id: string): HTMLElement => p.shadowRoot!.querySelector<HTMLElement>(`#option-${id}`)!;
+
+/**
+ * Runs `body` while the profile's lazy part `part` fails to load (as a chunk the network lost),
+ * with `console.error` captured into `errors`; restores both afterwards.
+ */
+export async function whileChunkFails(part: keyof typeof profileChunks, body: (errors: string[]) => Promise<void>): Promise<void> {
+  const load = profileChunks[part];
+  const error = console.error;
+  const errors: string[] = [];
+  profileChunks[part] = (() => Promise.reject(new TypeError('Failed to fetch dynamically imported module'))) as never;
+  console.error = (...a: unknown[]) => void errors.push(a.map(String).join(' '));
+  try {
+    await body(errors);
+  } finally {
+    profileChunks[part] = load as never;
+    console.error = error;
+  }
+}

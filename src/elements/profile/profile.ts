@@ -136,7 +136,7 @@ export class CrmProfile extends CrmElement {
   @property({ attribute: 'time-zone' }) timeZone = '';
   /** `light`, `dark` or `auto`. */
   @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
-  /** Allows adding, removing, moving and configuring widgets. */
+  /** Allows adding, removing, moving and configuring widgets (the edit mode's code, a chunk of its own, loads when it is set). */
   @property({ type: Boolean, reflect: true }) editable = false;
   /** Key the layout persists under (localStorage, or the adapter's layout storage). */
   @property({ attribute: 'storage-key' }) storageKey = '';
