@@ -27,8 +27,14 @@ export const CDN = { input: { 'crm-profile': 'src/cdn.ts' }, dir: 'cdn' };
 const STYLES = /[\\/]src[\\/].*(\.styles|[\\/]styles[\\/][^\\/]+)\.ts$/;
 const TSCONFIG = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false, verbatimModuleSyntax: true } };
 
-/** Our TypeScript sources: `./x.js` specifiers resolve to `./x.ts`, then esbuild strips the types. */
-const typescript = () => ({
+/** A module's stand-in for `npm run size -- --modules`: its export names bound to `undefined` (never run, only measured). */
+const stubOf = (names) => [...names.filter((n) => n !== 'default').map((n) => `export const ${n} = undefined;`), ...(names.includes('default') ? ['export default undefined;'] : [])].join('\n');
+
+/**
+ * Our TypeScript sources: `./x.js` specifiers resolve to `./x.ts`, then esbuild strips the types.
+ * `stubs` (absolute id → export names) replaces those modules by stand-ins.
+ */
+const typescript = (stubs) => ({
   name: 'typescript',
   async resolveId(id, importer) {
     if (!importer || importer.includes('node_modules') || !id.startsWith('.') || !id.endsWith('.js')) return null;
@@ -36,6 +42,7 @@ const typescript = () => ({
     return (await this.resolve(ts, importer, { skipSelf: true })) ?? null;
   },
   async load(id) {
+    if (stubs.has(id)) return { code: stubOf(stubs.get(id)), map: null };
     if (!id.endsWith('.ts')) return null;
     const text = await readFile(id, 'utf8');
     const r = await transform(STYLES.test(id) ? minifyCssTemplates(text) : text, {
@@ -45,10 +52,11 @@ const typescript = () => ({
   },
 });
 
-/** terser on each chunk; `readable` keeps the names (CPU profiles). */
-const terser = (readable) => ({
+/** terser on each chunk (`entriesOnly`: the entries only); `readable` keeps the names (CPU profiles). */
+const terser = (readable, entriesOnly) => ({
   name: 'terser',
   async renderChunk(code, chunk, options) {
+    if (entriesOnly && !chunk.isEntry) return null;
     const r = await minify(code, {
       module: true, ecma: 2020, compress: { passes: 2 }, mangle: !readable,
       format: { comments: /^!|@license|@preserve/i }, sourceMap: options.sourcemap ? { asObject: true } : false,
@@ -59,16 +67,24 @@ const terser = (readable) => ({
 
 /**
  * Bundles `input` (name → entry module) into `dir`. Returns every output chunk: its file name (relative
- * to `dir`), code, static and dynamic imports, whether it is an entry, and the modules it holds
- * (`modules`: absolute id → rendered length).
+ * to `dir`), code, static and dynamic imports, whether it is an entry, the modules it holds
+ * (`modules`: absolute id → rendered length) and their export names (`exports`: id → names).
+ *
+ * For measurements only: `stubs` (absolute id → export names) bundles those modules as stand-ins
+ * exporting `undefined`, and `entriesOnly` minifies just the entries (the other chunks stay as rollup
+ * renders them).
  * @param {Record<string, string>} input
- * @param {{ dir: string, write?: boolean, sourcemap?: boolean, readable?: boolean, cwd?: string }} options
+ * @param {{ dir: string, write?: boolean, sourcemap?: boolean, readable?: boolean, cwd?: string,
+ *   stubs?: Map<string, string[]>, entriesOnly?: boolean }} options
  */
-export async function bundle(input, { dir, write = true, sourcemap = true, readable = false, cwd = process.cwd() }) {
+export async function bundle(input, {
+  dir, write = true, sourcemap = true, readable = false, cwd = process.cwd(), stubs = new Map(), entriesOnly = false,
+}) {
   const abs = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, resolve(cwd, v)]));
+  const exportsOf = new Map();
   const build = await rollup({
     input: abs,
-    plugins: [typescript(), nodeResolve()],
+    plugins: [typescript(stubs), nodeResolve(), { name: 'exports', moduleParsed: (info) => void exportsOf.set(info.id, info.exports ?? []) }],
     // The entry may export more than its own exports: the bindings its lazy chunks import from it.
     preserveEntrySignatures: 'allow-extension',
     onwarn(w, warn) {
@@ -79,12 +95,13 @@ export async function bundle(input, { dir, write = true, sourcemap = true, reada
   try {
     const out = {
       dir: resolve(cwd, dir), format: 'es', sourcemap, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js',
-      plugins: [terser(readable)],
+      plugins: [terser(readable, entriesOnly)],
     };
     const { output } = write ? await build.write(out) : await build.generate(out);
     return output.filter((o) => o.type === 'chunk').map((c) => ({
       fileName: c.fileName, code: c.code, imports: c.imports, dynamicImports: c.dynamicImports, isEntry: c.isEntry,
       facade: c.facadeModuleId, modules: Object.fromEntries(Object.entries(c.modules).map(([id, m]) => [id, m.renderedLength])),
+      exports: Object.fromEntries(Object.keys(c.modules).map((id) => [id, exportsOf.get(id) ?? []])),
     }));
   } finally {
     await build.close();

@@ -8,6 +8,11 @@
 //   chart.js chunk     loaded when the first chart comes into view (information)
 //   Bitrix24 app       dist-bitrix24/app.js and its static chunks (information)
 //
+// `npm run size -- --modules` also prints what each of our modules costs the main bundle: the gzip
+// bytes saved when the module is replaced by a stand-in exporting `undefined` (one build per module
+// of at least 1 KB rendered, about 2 minutes). Code that only this module used goes with it, so the
+// rows overlap (the widget's row includes the views only the widget renders).
+//
 // The CDN bundle is built in memory as scripts/build.mjs builds it (scripts/bundle.mjs),
 // so the figures are those of the current sources; the Bitrix24 app is read from dist-bitrix24/
 // (built first when missing).
@@ -123,6 +128,21 @@ for (const f of main) {
 }
 const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 12);
 console.log(`\nmain bundle, bytes by origin before terser: ${top.map(([k, v]) => `${k} ${kb(v)}`).join(', ')}`);
+
+if (process.argv.includes('--modules')) {
+  const entryChunk = byName.get(entry);
+  const entryGzip = async (stubs) => {
+    const built = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false, entriesOnly: true, stubs });
+    return gz(built.find((c) => c.isEntry).code);
+  };
+  const base = await entryGzip(new Map());
+  const ours = Object.entries(entryChunk.modules).filter(([id, length]) => !id.includes('node_modules') && length >= 1000);
+  const costs = [];
+  for (const [id] of ours) costs.push([relative(process.cwd(), id), base - await entryGzip(new Map([[id, entryChunk.exports[id]]]))]);
+  costs.sort((a, b) => b[1] - a[1]);
+  console.log(`\nwhat each module costs the main bundle (${kb(base)} gzip): the bytes saved with it stubbed out (with what only it used; rows overlap)`);
+  for (const [file, saved] of costs) console.log(`  ${kb(saved).padStart(8)}  ${file}`);
+}
 
 const name = (r) => r.what.replace(/ \(.*$/, '').replace(/: crm-profile.*$/, '');
 const overTarget = rows.filter((r) => !r.ok);
