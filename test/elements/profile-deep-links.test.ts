@@ -5,7 +5,7 @@
  */
 import { fixture, html, expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
-import type { CrmProfile } from '../../src/elements/profile/profile.js';
+import { profileChunks, type CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { ClientType } from '../../src/core/model.js';
 import type { ResolvedPeriod } from '../../src/core/period.js';
@@ -152,23 +152,29 @@ describe('<crm-profile sync-url>', () => {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
+    // The deep links' chunk held back, as on a slow network.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const load = profileChunks.urlSync;
+    profileChunks.urlSync = () => held.then(load);
     const p = document.createElement('crm-profile') as CrmProfile;
     Object.assign(p, { adapter: spy, entityType: 'contact', entityId: '1', period: 'last-30-days', timeZone: ZONE, locale: 'en', syncUrl: '' });
     document.body.append(p);
     try {
-      await p.updateComplete;
-      // The chunk has not come yet (a dynamic import resolves after the first render): a busy
-      // skeleton, no toolbar, no widget, and nothing asked of the source.
-      expect(p.period).to.equal('last-30-days');
-      expect(p.shadowRoot!.querySelector('[aria-busy="true"]'), 'the skeleton').to.not.equal(null);
+      // Until it comes: a busy skeleton, no toolbar, no widget, and nothing asked of the source.
+      await waitUntil(() => p.shadowRoot?.querySelector('[aria-busy="true"]'), 'the skeleton');
+      await new Promise((r) => setTimeout(r, 100));
       expect(p.shadowRoot!.querySelector('crm-widget, crm-period-picker'), 'no widget, no toolbar').to.equal(null);
       expect(periods).to.deep.equal([]);
       await expect(p).to.be.accessible();
+      release();
+      await p.updateComplete; // waits for the chunk: it resolves on the link's state
+      expect(p.period).to.equal('month:2026-03');
       await loadedAll(p);
       await waitUntil(() => periods.length > 0, 'the header did not ask for the peers\' averages');
-      expect(p.period).to.equal('month:2026-03');
       expect(periods, 'every read is of March 2026').to.deep.equal(periods.map(() => '2026-03-01..2026-04-01'));
     } finally {
+      profileChunks.urlSync = load;
       p.remove();
     }
   });

@@ -303,14 +303,15 @@ export class CrmProfile extends CrmElement {
 
   #loadUrlSync() {
     this.#waitingForUrl = true;
-    profileChunks.urlSync().then(({ UrlSync }) => {
+    // updateComplete waits for it: it resolves on the link's state.
+    void this.whileLoading(profileChunks.urlSync().then(({ UrlSync }) => {
       this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m)); // connected: it applies the URL's state now
     }, (e: unknown) => {
       console.error('crm-profile-widgets: the deep links (sync-url) could not be loaded; the profile shows without them.', e);
     }).finally(() => {
       this.#waitingForUrl = false;
       this.requestUpdate();
-    });
+    }));
   }
 
   override disconnectedCallback(): void {
