@@ -5,6 +5,8 @@
  *   ?mode=profile   `<crm-profile>` with the default layout (header + 9 widgets) on that adapter, or
  *   ?mode=baseline  the same numbers as plain `<div>`s: each widget's and the header's data work done
  *                   by the same core (evaluateMetrics, peer averages, widgetView) with no element;
+ *   &attrs=a,b      (profile) boolean attributes set on it, e.g. `editable,sync-url`: the profile then
+ *                   also fetches its edit mode's and deep links' chunks;
  *
  * and times it until every number is painted: every `crm-load` (header and widgets; the baseline:
  * every block appended), then two frames. The profile then times its charts: until every canvas in view
@@ -41,6 +43,7 @@ export interface FirstPaintFigures {
 }
 
 const mode = params.get('mode') === 'baseline' ? 'baseline' : 'profile';
+const attrs = (params.get('attrs') ?? '').split(',').filter(Boolean);
 const client: ClientRef = { type: 'contact', id: params.get('id') ?? '1' };
 
 done(async (): Promise<FirstPaintFigures> => {
@@ -57,6 +60,7 @@ done(async (): Promise<FirstPaintFigures> => {
     const el = document.createElement('crm-profile') as CrmProfile;
     el.setAttribute('entity-type', client.type);
     el.setAttribute('entity-id', client.id);
+    for (const a of attrs) el.setAttribute(a, '');
     el.adapter = adapter;
     const allLoaded = loaded(el, items.length, true);
     host.append(el);
