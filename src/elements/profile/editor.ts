@@ -117,6 +117,7 @@ export class ProfileEditor {
 
   #add(type: WidgetType) {
     this.#addOpen = false;
+    this.#host.requestUpdate();
     const layout = this.#host.layout;
     if (layout.items.length >= MAX_WIDGETS) return;
     const next = addWidget(layout, type);
