@@ -15,7 +15,6 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type CDPSession, type Page } from 'puppeteer-core';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +27,7 @@ interface Bundler {
   bundle(input: Record<string, string>, options: { dir: string; write?: boolean; sourcemap?: boolean; readable?: boolean; cwd?: string }): Promise<Chunk[]>;
   chunkOf(chunks: Chunk[], module: string, cwd?: string): Chunk | undefined;
   closure(chunks: Chunk[], file: string, loaded?: Set<string>): Set<string>;
+  bytesOf(chunks: Chunk[], files: Iterable<string>): { raw: number; gzip: number };
 }
 
 /** The bundler of what ships (scripts/bundle.mjs, a .mjs module without types: imported by URL). */
@@ -227,18 +227,11 @@ export function run(main: () => Promise<void>): void {
  * fetches), built in memory from the current sources with the CDN options: minified and gzip -9 bytes.
  */
 export async function chartChunkBytes(): Promise<{ files: string[]; raw: number; gzip: number }> {
-  const { bundle, CDN, chunkOf, closure } = await bundler();
+  const { bundle, bytesOf, CDN, chunkOf, closure } = await bundler();
   const chunks = await bundle(CDN.input, { dir: CDN.dir, cwd: ROOT, write: false, sourcemap: false });
   const main = closure(chunks, chunkOf(chunks, CDN.input['crm-profile']!, ROOT)!.fileName);
   const chart = chunkOf(chunks, 'src/charts/chartjs.ts', ROOT);
   if (!chart) throw new Error('src/charts/chartjs.ts is not a chunk of the CDN bundle');
   const files = [...closure(chunks, chart.fileName, main)];
-  let raw = 0;
-  let gzip = 0;
-  for (const f of files) {
-    const code = chunks.find((c) => c.fileName === f)!.code;
-    raw += Buffer.byteLength(code);
-    gzip += gzipSync(code, { level: 9 }).length;
-  }
-  return { files, raw, gzip };
+  return { files, ...bytesOf(chunks, files) };
 }

@@ -19,17 +19,17 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, w
 import { join, posix, relative, sep } from 'node:path';
 import { Buffer } from 'node:buffer';
 import { crc32, deflateRawSync, gzipSync, inflateRawSync } from 'node:zlib';
-import { bundle } from './bundle.mjs';
+import { BITRIX24_APP, bundle } from './bundle.mjs';
 
 const SRC = 'app/bitrix24';
-const OUT = 'dist-bitrix24';
+const OUT = BITRIX24_APP.dir;
 const ZIP_NAME = 'crm-profile-bitrix24.zip';
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 
 // Bundled as the CDN bundle is (scripts/bundle.mjs); chart.js and the overlays stay lazy chunks.
-await bundle({ app: `${SRC}/app.ts` }, { dir: OUT, sourcemap: false });
+await bundle(BITRIX24_APP.input, { dir: OUT, sourcemap: false });
 
 const template = readFileSync(`${SRC}/index.html`, 'utf8');
 const page = template.replace('src="./app.ts"', 'src="./app.js"');

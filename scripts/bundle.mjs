@@ -8,13 +8,15 @@
 //   esbuild         TypeScript → JavaScript, module by module (legacy decorators and
 //                   useDefineForClassFields: false, as tsconfig.json; Lit needs both).
 //   minify-css.mjs  the CSS inside our css`…` templates (src/**/*.styles.ts, src/styles/*.ts).
-//   terser          minifies each chunk: 0.7 KB gzip less than esbuild's minifier on the entry,
+//   terser          minifies each chunk: 0.8 KB gzip less than esbuild's minifier on the entry,
 //                   4.6 KB less on chart.js (2026-11-27).
 //
 // Lazy chunks (chart.js, the adapters, the overlays) are fetched by dynamic import() with URLs
 // relative to the importing file: the output folder must be served as a whole.
 import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { Buffer } from 'node:buffer';
+import { gzipSync } from 'node:zlib';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import { transform } from 'esbuild';
@@ -23,6 +25,8 @@ import { minifyCssTemplates } from './minify-css.mjs';
 
 /** The CDN bundle: one entry a page references, its chunks in chunks/. */
 export const CDN = { input: { 'crm-profile': 'src/cdn.ts' }, dir: 'cdn' };
+/** The installable Bitrix24 application's script (scripts/build-bitrix24.mjs adds its pages and zip). */
+export const BITRIX24_APP = { input: { app: 'app/bitrix24/app.ts' }, dir: 'dist-bitrix24' };
 
 const STYLES = /[\\/]src[\\/].*(\.styles|[\\/]styles[\\/][^\\/]+)\.ts$/;
 const TSCONFIG = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false, verbatimModuleSyntax: true } };
@@ -110,6 +114,20 @@ export async function bundle(input, {
 
 /** The chunk whose facade (entry or dynamic-import target) is `module` (a path relative to `cwd`). */
 export const chunkOf = (chunks, module, cwd = process.cwd()) => chunks.find((c) => c.facade === resolve(cwd, module));
+
+/** The minified and gzip -9 bytes of `files` (chunk file names), each file compressed on its own as served. */
+export function bytesOf(chunks, files) {
+  const byName = new Map(chunks.map((c) => [c.fileName, c]));
+  let raw = 0;
+  let gzip = 0;
+  for (const f of files) {
+    const code = byName.get(f)?.code;
+    if (code === undefined) throw new Error(`no chunk ${f} in the bundle`);
+    raw += Buffer.byteLength(code);
+    gzip += gzipSync(code, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
 
 /** `file` and every chunk it imports statically (what loading it fetches), minus `loaded`. */
 export function closure(chunks, file, loaded = new Set()) {

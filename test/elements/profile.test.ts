@@ -103,6 +103,10 @@ describe('<crm-profile>', () => {
     await whileChunkFails('editor', async (errors) => {
       p = await mount({ editable: true, types: ['system', 'load-by-channel'] });
       expect(errors.some((m) => m.includes('the edit mode could not be loaded; the profile stays read-only')), errors.join('\n')).to.equal(true);
+      // Updates try again, without a new message each time.
+      p.requestUpdate();
+      await p.updateComplete;
+      expect(errors.filter((m) => m.includes('the edit mode could not be loaded')), 'said once').to.have.length(1);
       expect(button(p, 'Add widget')).to.equal(null);
       expect(widget(p, 'w2').shadowRoot!.querySelector('.menu-button'), 'no gear menu').to.equal(null);
       expect(widgetsOf(p).every((w) => w.shadowRoot!.querySelector('.view[aria-busy="false"]')), 'the numbers show').to.equal(true);

@@ -195,6 +195,7 @@ export class CrmProfile extends CrmElement {
   /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
   @state() private editor?: ProfileEditor;
   #editorLoad?: Promise<void>;
+  #editorFailed = false;
 
   #store?: LayoutStore;
   /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
@@ -515,8 +516,9 @@ export class CrmProfile extends CrmElement {
         requestUpdate: () => this.requestUpdate(),
       });
     }, (e: unknown) => {
-      this.#editorLoad = undefined; // tried again on the next update
-      console.error('crm-profile-widgets: the edit mode could not be loaded; the profile stays read-only.', e);
+      this.#editorLoad = undefined; // tried again on the next update (said once, not at every try)
+      if (!this.#editorFailed) console.error('crm-profile-widgets: the edit mode could not be loaded; the profile stays read-only.', e);
+      this.#editorFailed = true;
     }));
   }
 
