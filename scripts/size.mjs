@@ -47,9 +47,12 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * the deep links (src/controllers/url-sync.ts) a chunk loaded with sync-url only; the profile shows
  * a skeleton and reads nothing until it comes, so no period is chosen before it (tested). Then
  * 51.0 / 67.7 KB: the profile's edit mode (src/elements/profile/editor.ts: add menu, handles, drag
- * and drop, undo, with its CSS) a chunk loaded by editable profiles only.
+ * and drop, undo, with its CSS) a chunk loaded by editable profiles only. Then 49.5 / 66.2 KB: the layout
+ * rules (src/widgets/layout.ts: normalizeLayout, sanitizeSettings) a chunk loaded only for a layout or
+ * settings that need repair (a host's, a stored one, an edit); the default layout and empty settings
+ * need none (src/widgets/layout-lazy.ts).
  */
-const CEILING = { [BUDGET_MAIN]: 51.1 * KB, [BUDGET_FIRST_LOAD]: 67.8 * KB };
+const CEILING = { [BUDGET_MAIN]: 49.6 * KB, [BUDGET_FIRST_LOAD]: 66.3 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

@@ -2,7 +2,8 @@
  * Where a user's layout lives between visits (SPEC §6): the adapter when it stores layouts (e.g. the
  * portal's user options), else `localStorage` under `crm-profile-widgets:layout:<key>`. Everything
  * read goes through `normalizeLayout`, so corrupt or outdated data degrades to a repaired layout
- * with warnings, never to an exception. When nothing can be written (quota exceeded, storage
+ * with warnings, never to an exception. (`normalizeLayout` is a lazy chunk, ../widgets/layout-lazy.ts:
+ * loaded only when there is something stored to read, or to save.) When nothing can be written (quota exceeded, storage
  * blocked, adapter failure) the layout is kept in memory for this page and a warning is reported.
  *
  * Not bound to any element: it needs a `Storage` and, for other-tab changes, `window`'s `storage`
@@ -14,7 +15,8 @@
  * profile created again on that page shows it.
  */
 import type { CrmAdapter } from '../adapters/adapter.js';
-import { defaultLayout, normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
+import type { NormalizedLayout } from '../widgets/layout.js';
+import { defaultLayout, layoutRules, loadedLayoutRules, type LayoutRules } from '../widgets/layout-lazy.js';
 import type { Layout } from '../widgets/types.js';
 
 export type LayoutStoreWarningCode =
@@ -68,7 +70,7 @@ function isQuotaError(e: unknown): boolean {
 const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** Parses stored text; corrupt JSON → the default layout and a warning (`unreadable` says why nothing could be kept). */
-function fromText(text: string): NormalizedLayout & { unreadable?: string } {
+function fromText(text: string, { normalizeLayout }: LayoutRules): NormalizedLayout & { unreadable?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -135,21 +137,45 @@ export class LayoutStore {
     if (memory) return { layout: memory, warnings: ['the layout could not be saved: this page keeps it in memory'] };
     const warnings: string[] = [];
     if (this.#adapter?.loadLayout) {
+      let raw: unknown;
       try {
-        const raw = await this.#adapter.loadLayout(this.key, signal);
-        if (raw !== null && raw !== undefined) {
-          const r = typeof raw === 'string' ? fromText(raw) : normalizeLayout(raw);
-          return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
-        }
+        raw = await this.#adapter.loadLayout(this.key, signal);
       } catch (e) {
         if (signal?.aborted) throw e;
         warnings.push(this.#warn('adapter', `the adapter could not load the layout (${describe(e)}): the local copy is used`, e));
       }
+      if (raw !== null && raw !== undefined) {
+        const rules = await this.#rules(warnings);
+        if (!rules) return { layout: defaultLayout(), warnings };
+        const r = typeof raw === 'string' ? fromText(raw, rules) : rules.normalizeLayout(raw);
+        return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
+      }
     }
     const text = this.#read(warnings);
     if (text === null) return { layout: defaultLayout(), warnings };
-    const r = fromText(text);
+    const rules = await this.#rules(warnings);
+    if (!rules) return { layout: defaultLayout(), warnings };
+    const r = fromText(text, rules);
     return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
+  }
+
+  /** The layout rules (a lazy chunk); when their code does not load, a warning and `undefined`. */
+  async #rules(warnings: string[]): Promise<LayoutRules | undefined> {
+    try {
+      return await layoutRules();
+    } catch (e) {
+      warnings.push(this.#warn('unavailable', `the stored layout could not be read: the code that checks layouts did not load (${describe(e)}); the default layout is used`, e));
+      return undefined;
+    }
+  }
+
+  /**
+   * Whether a layout for this key is at hand on this device (kept in memory, or in storage when the
+   * adapter stores no layouts): `load` will read it rather than give the default one.
+   */
+  hasLocalLayout(): boolean {
+    if (unsaved.has(this.storageKey)) return true;
+    return !this.#adapter?.loadLayout && this.#read([]) !== null;
   }
 
   #read(warnings: string[]): string | null {
@@ -168,7 +194,15 @@ export class LayoutStore {
    * kept in memory (`load` returns it) and `onWarning` is told why.
    */
   async save(layout: Layout, signal?: AbortSignal): Promise<void> {
-    const clean = normalizeLayout(layout).layout;
+    let clean: Layout;
+    try {
+      clean = (await layoutRules()).normalizeLayout(layout).layout;
+    } catch (e) {
+      // The rules' code did not load: nothing unchecked is written.
+      this.#keep(layout);
+      this.#warn('unavailable', `the layout could not be checked, so it was not saved (${describe(e)}): it is kept for this page only`, e);
+      return;
+    }
     this.#tellPage(clean);
     const stored: StoredLayout = { version: clean.version, items: clean.items, savedAt: new Date().toISOString() };
     if (this.#adapter?.saveLayout) {
@@ -215,23 +249,43 @@ export class LayoutStore {
     const listener = (e: StorageEvent): void => {
       if (e.key !== null && e.key !== this.storageKey) return;
       if (e.storageArea && this.#storage && e.storageArea !== this.#storage) return;
-      if (e.newValue === null || e.key === null) {
-        callback({ layout: defaultLayout(), warnings: [] });
-        return;
-      }
-      const r = fromText(e.newValue);
-      if (r.unreadable) {
-        this.#warn('unreadable', `another tab stored a layout that is ${r.unreadable}: this page keeps its layout and saves it again at the next change`);
-        return;
-      }
-      // The other tab's save is newer than anything this page kept in memory.
-      this.#keep(undefined);
-      callback({ layout: r.layout, warnings: r.warnings });
+      const text = e.key === null ? null : e.newValue;
+      const handle = (rules: LayoutRules | undefined) => {
+        if (!listening) return;
+        if (text === null) callback({ layout: defaultLayout(), warnings: [] });
+        else if (rules) this.#heard(fromText(text, rules), callback);
+      };
+      // Read at once when the rules are here (a removal needs none); else in order, once they come.
+      const rules = loadedLayoutRules();
+      if (!inbox && (rules || text === null)) return handle(rules);
+      const next: Promise<void> = (inbox ?? Promise.resolve()).then(() => layoutRules()).then(handle, (error: unknown) => {
+        if (text === null) handle(undefined);
+        else this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describe(error)}): this page keeps its layout`, error);
+      });
+      inbox = next;
+      void next.finally(() => {
+        if (inbox === next) inbox = undefined;
+      });
     };
+    /** Changes heard while the rules load, read in order once they come. */
+    let inbox: Promise<void> | undefined;
+    let listening = true;
     window.addEventListener('storage', listener);
     return () => {
+      listening = false;
       off();
       window.removeEventListener('storage', listener);
     };
+  }
+
+  /** Another tab's layout, read: passed on, unless it is no layout at all. */
+  #heard(r: ReturnType<typeof fromText>, callback: (result: NormalizedLayout) => void): void {
+    if (r.unreadable) {
+      this.#warn('unreadable', `another tab stored a layout that is ${r.unreadable}: this page keeps its layout and saves it again at the next change`);
+      return;
+    }
+    // The other tab's save is newer than anything this page kept in memory.
+    this.#keep(undefined);
+    callback({ layout: r.layout, warnings: r.warnings });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The layout model's rules, as pure functions (no DOM): the default layout, the repair of anything
+ * The layout model's rules, as pure functions (no DOM): the repair of anything
  * read from storage or given by a host (`normalizeLayout`), the sanitizing of one widget's settings
  * (`sanitizeSettings`, shared with the settings dialog) and the immutable edit operations.
  *
@@ -20,9 +20,14 @@ import { WIDGET_CATALOG } from './catalog.js';
 import { DEFAULT_NUMBER_METRICS, MAX_NUMBER_METRICS, isNumberMetric, numberProblem, problemText } from './number.js';
 import { isMetricId, type MetricId } from '../core/metrics.js';
 import {
-  CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, DEFAULT_WIDGET_TYPES, GROUPINGS, LAYOUT_VERSION, MAX_WIDGETS, NUMBER_OPS,
+  CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, LAYOUT_VERSION, MAX_WIDGETS, NUMBER_OPS,
   SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type NumberOp, type LayoutItem, type SettingField, type WidgetSettings, type WidgetType,
 } from './types.js';
+import { defaultLayout } from './layout-lazy.js';
+
+// The default layout and the layouts' comparison live with the lazy loader of this module (what a
+// first paint needs without it).
+export { defaultLayout, sameValue } from './layout-lazy.js';
 
 /** Directions an activity filter may name (the `Direction` union, as data). */
 export const DIRECTIONS: readonly Direction[] = ['in', 'out', 'none'];
@@ -61,10 +66,6 @@ const show = (v: unknown): string => {
   }
 };
 
-/** The default layout: one widget of every type but the custom number, in catalog order, ids `w1`, `w2`, … */
-export function defaultLayout(): Layout {
-  return { version: LAYOUT_VERSION, items: DEFAULT_WIDGET_TYPES.map((type, i) => ({ id: `w${i + 1}`, type, settings: {} })) };
-}
 
 // ─── settings ────────────────────────────────────────────────────────────────────────────────────
 
@@ -378,9 +379,6 @@ export function normalizeLayout(input: unknown): NormalizedLayout {
     return { layout: defaultLayout(), warnings };
   }
 }
-
-/** Whether two layouts (or two widgets' settings) hold the same things: a copy need not re-render anything. */
-export const sameValue = (a: Layout | WidgetSettings, b: Layout | WidgetSettings): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 // ─── operations ──────────────────────────────────────────────────────────────────────────────────
 

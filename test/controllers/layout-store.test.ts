@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import { LayoutStore, STORAGE_PREFIX, type LayoutStoreWarning } from '../../src/controllers/layout-store.js';
 import { addWidget, defaultLayout, moveWidget, updateSettings } from '../../src/widgets/layout.js';
 import type { Layout } from '../../src/widgets/types.js';
+import { layoutRules } from '../../src/widgets/layout-lazy.js';
 
 /** An in-memory Storage; `failWith` makes setItem (and optionally getItem) throw. */
 class FakeStorage implements Storage {
@@ -219,6 +220,10 @@ describe('LayoutStore', () => {
   });
 
   describe('subscribe (changes from another tab)', () => {
+    // Read at once once the layout rules (a lazy chunk) are loaded; test/widgets/layout-lazy.test.ts
+    // covers the time before.
+    before(() => layoutRules());
+
     it('delivers a normalized layout for our key, ignores other keys, stops after unsubscribe', () => {
       const { store } = setup();
       const got: unknown[] = [];

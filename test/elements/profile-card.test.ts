@@ -21,6 +21,9 @@ async function card(width: number, layout?: string): Promise<CrmProfile> {
   const p = wrap.querySelector('crm-profile')!;
   await waitUntil(() => p.shadowRoot!.querySelector('.client h2') && widgets(p).length > 0, 'the card did not load', { timeout: 8000 });
   await Promise.all(widgets(p).map((w) => loaded(w)));
+  // The edit mode's chunk (the widgets' gear menus come with it) may arrive after the numbers.
+  await p.updateComplete;
+  await Promise.all(widgets(p).map((w) => w.updateComplete));
   return p;
 }
 

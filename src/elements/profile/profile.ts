@@ -19,7 +19,7 @@ import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compa
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
-import { defaultLayout, normalizeLayout, sameValue, updateSettings } from '../../widgets/layout.js';
+import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
@@ -279,6 +279,12 @@ export class CrmProfile extends CrmElement {
    * before the first load and no change made on the page goes unrecorded.
    */
   #waitingForUrl = false;
+  /**
+   * True while the layout rules' chunk (../../widgets/layout.ts) loads for a layout that needs them
+   * (the host's, or one stored on this device): meanwhile the profile shows a skeleton, so that no
+   * widget of another layout shows (and reads data) first.
+   */
+  #waitingForLayout = false;
   #layoutLoad?: Promise<void>;
 
   /** Resolves once the stored layout is loaded (at once when there is none to load). */
@@ -350,12 +356,15 @@ export class CrmProfile extends CrmElement {
       });
       const hostLayouts = this.#hostLayouts;
       const gen = ++this.#loadGen;
+      const local = !loadedLayoutRules() && this.#store.hasLocalLayout();
       this.#layoutLoad = this.#store.load().then(({ layout, warnings }) => {
         for (const w of warnings) this.warnOnce(w);
         // A layout the host set meanwhile, a newer load or a user's edit since (bumps #loadGen) wins.
         // (The same layout as the one shown re-renders nothing.)
         if (this.#hostLayouts === hostLayouts && gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
       }, () => undefined);
+      // A layout stored on this device shows first, not the default one (its rules' chunk loads meanwhile).
+      if (local) this.#waitForLayout(this.#layoutLoad);
     }
     this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
       for (const w of warnings) this.warnOnce(w);
@@ -378,11 +387,23 @@ export class CrmProfile extends CrmElement {
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
       this.#hostLayouts++;
-      const { layout, warnings } = normalizeLayout(this.layout);
-      for (const w of warnings) this.warnOnce(w);
-      this.#own = layout;
-      if (warnings.length) this.layout = layout;
-      void this.#store?.save(layout);
+      const rules = loadedLayoutRules();
+      if (rules) {
+        const { layout, warnings } = rules.normalizeLayout(this.layout);
+        for (const w of warnings) this.warnOnce(w);
+        this.#own = layout;
+        if (warnings.length) this.layout = layout;
+        void this.#store?.save(layout);
+      } else {
+        const given = this.layout;
+        this.#waitForLayout(layoutRules().then(() => {
+          // Repaired at the next update, unless the host changed it meanwhile (that update repairs it).
+          if (this.layout === given) this.requestUpdate('layout');
+        }, (e: unknown) => {
+          console.error('crm-profile-widgets: the layout could not be checked (its code did not load); the profile keeps its own layout.', e);
+          if (this.layout === given) this.layout = this.#own ?? defaultLayout();
+        }));
+      }
     }
     if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
     if (this.editable) this.#loadEditor();
@@ -497,8 +518,27 @@ export class CrmProfile extends CrmElement {
   }
 
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
-    this.#commit(updateSettings(this.layout, e.detail.id, e.detail.settings), 'settings');
+    const { id, settings } = e.detail;
+    const commit = ({ updateSettings }: LayoutRules) => this.#commit(updateSettings(this.layout, id, settings), 'settings');
+    // The settings dialog has loaded the rules; only a page's own event may come before them.
+    const rules = loadedLayoutRules();
+    if (rules) commit(rules);
+    else void this.whileLoading(layoutRules()).then(commit, (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
   };
+
+  /** Shows a skeleton until `work` (loading the layout rules, or a stored layout) settles. */
+  #waitForLayout(work: Promise<unknown>) {
+    this.#waitingForLayout = true;
+    const settled = work.then(() => undefined, () => undefined);
+    this.#layoutWait = settled;
+    void this.whileLoading(settled.then(() => {
+      if (this.#layoutWait !== settled) return; // a newer wait holds the skeleton
+      this.#waitingForLayout = false;
+      this.requestUpdate();
+    }));
+  }
+
+  #layoutWait?: Promise<void>;
 
   #loadEditor() {
     if (this.editor || this.#editorLoad) return;
@@ -618,7 +658,7 @@ export class CrmProfile extends CrmElement {
 
   override render() {
     const locale = this.#locale;
-    if (this.#waitingForUrl) return this.#skeleton(locale);
+    if (this.#waitingForUrl || this.#waitingForLayout) return this.#skeleton(locale);
     if (!this.context) {
       return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
     }

@@ -21,7 +21,7 @@ import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
-import { sameValue, sanitizeSettings } from '../../widgets/layout.js';
+import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { formulaLabel, numberFormula } from '../../widgets/number.js';
 import { styles } from './widget.styles.js';
@@ -235,6 +235,8 @@ export class CrmWidget extends CrmElement {
   }
 
   #settings: WidgetSettings = {};
+  /** The settings given wait for the rules that repair them (`#settings` are the previous ones). */
+  #unrepaired = false;
 
   /** Which period this widget follows: its fixed one, or the page's. */
   #period(ctx: ProfileContext): Period {
@@ -306,13 +308,25 @@ export class CrmWidget extends CrmElement {
       const c = this.context;
       const key = 'error' in c ? c.error
         : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision, this.#compareMode(c) ?? ''].join('|');
-      return ['error' in c ? undefined : c.adapter, key, this.#settings, this.type, this.#retry] as const;
+      return ['error' in c ? undefined : c.adapter, key, this.#settings, this.#unrepaired, this.type, this.#retry] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
       const ctx = this.context;
       const settings = this.#settings;
       const type = this.type;
       if ('error' in ctx) throw new Error(ctx.error);
+      if (this.#unrepaired) {
+        // The settings wait for the rules' chunk; once it is here they are repaired and the task
+        // reruns with them (this run never settles). A chunk that does not load: an error, and
+        // Retry tries again.
+        try {
+          await layoutRules();
+        } catch (e) {
+          throw new Error(`The widget's settings could not be checked: their code did not load (${(e as Error).message}).`, { cause: e });
+        }
+        this.requestUpdate('settings');
+        return new Promise<never>(() => undefined);
+      }
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this.#reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
@@ -346,7 +360,16 @@ export class CrmWidget extends CrmElement {
       this.type = 'system';
     }
     if (changed.has('settings') || changed.has('type')) {
-      const { settings, warnings } = sanitizeSettings(this.type, this.settings);
+      // Empty settings need no repair; any others wait for the rules' chunk (loaded already when a
+      // profile passes them), the task meanwhile pending (a skeleton), without reading anything.
+      const rules = loadedLayoutRules();
+      this.#unrepaired = !rules && !emptySettings(this.settings);
+      if (this.#unrepaired) {
+        // (The task says it when the chunk fails to load.)
+        void this.whileLoading(layoutRules().then(() => this.requestUpdate('settings'), () => undefined));
+        return;
+      }
+      const { settings, warnings } = rules ? rules.sanitizeSettings(this.type, this.settings) : { settings: {}, warnings: [] };
       for (const w of warnings) this.warnOnce(w);
       // Equal settings in a new object (a host re-rendering, a stored layout read back) keep the
       // numbers: the task reruns only when a setting changed.

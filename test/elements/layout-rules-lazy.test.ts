@@ -1,0 +1,128 @@
+/**
+ * The layout rules (src/widgets/layout.ts: normalizeLayout, sanitizeSettings) are a lazy chunk
+ * (src/widgets/layout-lazy.ts). This file runs in a page of its own, where they are not loaded yet:
+ * the tests go in order, from "never loaded" through "failing" and "held back" to "loaded".
+ */
+import { expect, fixture, html } from '@open-wc/testing';
+import '../../src/elements/profile/define.js';
+import type { CrmProfile } from '../../src/elements/profile/profile.js';
+import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import { LayoutStore, STORAGE_PREFIX } from '../../src/controllers/layout-store.js';
+import { defaultLayout, layoutChunks, loadedLayoutRules } from '../../src/widgets/layout-lazy.js';
+import type { Layout } from '../../src/widgets/types.js';
+import { $, $$, adapter, clearStoredLayouts, has, loaded, profileSettled, titleOf } from './widget-helpers.js';
+
+const realLoad = layoutChunks.rules;
+let loads = 0;
+layoutChunks.rules = () => {
+  loads++;
+  return realLoad();
+};
+const failing = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+const typesOf = (p: CrmProfile) => $$<CrmWidget>(p, 'crm-widget').map((w) => w.type);
+
+/** Runs `body` with console.error captured. */
+async function capturingErrors(body: (errors: string[]) => Promise<void>): Promise<void> {
+  const error = console.error;
+  const errors: string[] = [];
+  console.error = (...a: unknown[]) => void errors.push(a.map(String).join(' '));
+  try {
+    await body(errors);
+  } finally {
+    console.error = error;
+  }
+}
+
+describe('the layout rules, a lazy chunk', () => {
+  beforeEach(clearStoredLayouts);
+  after(clearStoredLayouts);
+
+  it('a profile with the default layout and its widgets (no settings) never load them', async () => {
+    const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1"></crm-profile>`);
+    await profileSettled(p);
+    expect(typesOf(p)).to.deep.equal(defaultLayout().items.map((i) => i.type));
+    expect(loads).to.equal(0);
+    expect(loadedLayoutRules()).to.equal(undefined);
+  });
+
+  it('when their code does not load: a host layout leaves the profile its own (a console error); a widget with settings shows an error', async () => {
+    layoutChunks.rules = failing;
+    await capturingErrors(async (errors) => {
+      const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1"
+        layout="load-by-channel, sales-amount"></crm-profile>`);
+      await profileSettled(p);
+      expect(typesOf(p)).to.deep.equal(defaultLayout().items.map((i) => i.type));
+      expect(errors.filter((e) => e.includes('the layout could not be checked'))).to.have.length(1);
+      await expect(p).to.be.accessible();
+    });
+    const w = await fixture<CrmWidget>(html`<crm-widget .adapter=${adapter} entity-type="contact" entity-id="1" type="sales-amount"
+      settings='{"title":"My sales"}'></crm-widget>`);
+    await loaded(w);
+    expect($(w, '.body .error[role="alert"]')!.textContent).to.contain("The widget's settings could not be checked: their code did not load");
+    await expect(w).to.be.accessible();
+    expect(loadedLayoutRules()).to.equal(undefined);
+  });
+
+  it('held back: profiles with a host or a stored layout and widgets with settings show skeletons and read nothing; then theirs', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const reads: string[] = [];
+    const counting = new Proxy(adapter, {
+      get: (t, k, r) => {
+        const v = Reflect.get(t, k, r) as unknown;
+        return (k === 'records' || k === 'aggregate') && typeof v === 'function'
+          ? (...a: unknown[]) => (reads.push(String(k)), (v as (...x: unknown[]) => unknown).apply(t, a)) : v;
+      },
+    });
+    // A widget that failed before: its Retry waits for the held chunk like the others.
+    layoutChunks.rules = failing;
+    const failed = await fixture<CrmWidget>(html`<crm-widget .adapter=${adapter} entity-type="contact" entity-id="1" type="sales-amount"
+      settings='{"title":"Retried"}'></crm-widget>`);
+    await loaded(failed);
+    layoutChunks.rules = () => held.then(realLoad);
+    localStorage.setItem(`${STORAGE_PREFIX}stored-here`, JSON.stringify({ version: 1, items: [{ id: 'a', type: 'system', settings: {} }, { id: 'b', type: 'deal-conversion', settings: {} }] }));
+    const page = await fixture<HTMLElement>(html`<div>
+      <crm-profile id="host" .adapter=${counting} entity-type="contact" entity-id="1" storage-key="host-here" layout="load-by-channel, sales-amount"></crm-profile>
+      <crm-profile id="stored" .adapter=${counting} entity-type="contact" entity-id="1" storage-key="stored-here"></crm-profile>
+      <crm-widget .adapter=${counting} entity-type="contact" entity-id="1" type="sales-amount" settings='{"title":"Mine"}'></crm-widget>
+    </div>`);
+    const [host, stored] = [page.querySelector<CrmProfile>('#host')!, page.querySelector<CrmProfile>('#stored')!];
+    const widget = page.querySelector<CrmWidget>('crm-widget')!;
+    $<HTMLButtonElement>(failed, '.body .error button')!.click();
+    // Another tab's changes heard meanwhile are read in order once the rules come.
+    const heard: Layout[] = [];
+    const store = new LayoutStore({ key: 'other-tab' });
+    const off = store.subscribe((r) => heard.push(r.layout));
+    const key = `${STORAGE_PREFIX}other-tab`;
+    window.dispatchEvent(new StorageEvent('storage', { key, newValue: '["system","sales-amount"]' }));
+    window.dispatchEvent(new StorageEvent('storage', { key, newValue: null }));
+
+    for (let i = 0; i < 5; i++) await new Promise(requestAnimationFrame);
+    for (const p of [host, stored]) {
+      expect(has(p, '.client.skeleton[aria-busy="true"]'), p.id).to.equal(true);
+      expect(typesOf(p), p.id).to.deep.equal([]);
+    }
+    for (const w of [widget, failed]) expect(has(w, '.skeleton'), 'widget skeleton').to.equal(true);
+    expect(reads).to.deep.equal([]);
+    expect(heard).to.deep.equal([]);
+    await expect(host).to.be.accessible();
+    await expect(widget).to.be.accessible();
+
+    release();
+    await profileSettled(host);
+    await profileSettled(stored);
+    await loaded(widget);
+    await loaded(failed);
+    expect(typesOf(host)).to.deep.equal(['system', 'load-by-channel', 'sales-amount']);
+    expect(typesOf(stored)).to.deep.equal(['system', 'deal-conversion']);
+    expect(titleOf(widget)).to.equal('Mine');
+    expect(titleOf(failed)).to.equal('Retried');
+    expect(heard).to.deep.equal([
+      { version: 1, items: [{ id: 'w1', type: 'system', settings: {} }, { id: 'w2', type: 'sales-amount', settings: {} }] },
+      defaultLayout(),
+    ]);
+    off();
+    await expect(host).to.be.accessible();
+    expect(loadedLayoutRules()).to.not.equal(undefined);
+  });
+});
