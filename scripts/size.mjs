@@ -50,9 +50,10 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * and drop, undo, with its CSS) a chunk loaded by editable profiles only. Then 49.5 / 66.2 KB: the layout
  * rules (src/widgets/layout.ts: normalizeLayout, sanitizeSettings) a chunk loaded only for a layout or
  * settings that need repair (a host's, a stored one, an edit); the default layout and empty settings
- * need none (src/widgets/layout-lazy.ts).
+ * need none (src/widgets/layout-lazy.ts). Then 48.4 / 65.1 KB: the widget's interactions (gear menu,
+ * drill-down opening, explanation toggle: src/elements/widget/interactions.ts) a chunk loaded on first use.
  */
-const CEILING = { [BUDGET_MAIN]: 49.6 * KB, [BUDGET_FIRST_LOAD]: 66.3 * KB };
+const CEILING = { [BUDGET_MAIN]: 48.5 * KB, [BUDGET_FIRST_LOAD]: 65.2 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

@@ -13,13 +13,14 @@ import { defineProfileFrame, startFrameChild } from '../../src/cdn.js';
 import { frameLoader } from '../../src/embed/lazy.js';
 import { DEMO_NOW } from '../../src/adapters/demo/now.js';
 import { overlayLoaders } from '../../src/elements/overlays.js';
-import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import { widgetChunks, type CrmWidget } from '../../src/elements/widget/widget.js';
+import { sendKeys } from '@web/test-runner-commands';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import { liveCharts } from '../../src/controllers/chart-controller.js';
 
 const fetched = (part: string): boolean =>
   performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
-const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state', '/src/elements/profile/editor', '/src/widgets/layout.'];
+const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state', '/src/elements/profile/editor', '/src/widgets/layout.', '/src/elements/widget/interactions'];
 /** Defined by <crm-widget> on first open (src/elements/overlays.ts), not by the entry. */
 const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
 /** Defined when one appears in the document (src/embed/lazy.ts), not by the entry. */
@@ -150,6 +151,45 @@ describe('lazy chunks (the CDN entry)', () => {
       while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
       return a;
     };
+
+    // (Not through the gear: opening its menu starts loading the settings dialog, which the tests
+    // below expect unloaded.)
+    it('the widget\'s interactions (gear menu, drill-down, explanation) are a chunk of their own: not fetched for the numbers; a failed load is reported, the next use loads it (here the ⓘ button: the explanation opens, Escape closes it)', async () => {
+      const w = await mountWidget('load-by-channel');
+      expect(fetched('/src/elements/widget/interactions'), 'numbers alone fetch no interaction code').to.equal(false);
+      const info = w.shadowRoot!.querySelector<HTMLButtonElement>('.info-button')!;
+      const load = widgetChunks.interactions;
+      const warn = console.warn;
+      const warnings: string[] = [];
+      const errors: Error[] = [];
+      w.addEventListener('crm-error', (e) => errors.push((e as CustomEvent<{ error: Error }>).detail.error));
+      widgetChunks.interactions = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+      try {
+        info.click();
+        await waitUntil(() => errors.length > 0, 'no crm-error for the failed chunk');
+      } finally {
+        console.warn = warn;
+        widgetChunks.interactions = load;
+      }
+      expect(errors[0]!.message).to.equal('Could not respond to "Load by channel": its code did not load (Failed to fetch dynamically imported module).');
+      expect(warnings.some((m) => m.includes(errors[0]!.message)), 'console warning').to.equal(true);
+      expect(w.shadowRoot!.querySelector('#explain')).to.equal(null);
+      expect(info.getAttribute('aria-expanded')).to.equal('false');
+
+      info.focus();
+      await sendKeys({ press: 'Enter' });
+      await waitUntil(() => w.shadowRoot!.querySelector('#explain') !== null, 'the explanation did not open');
+      expect(fetched('/src/elements/widget/interactions')).to.equal(true);
+      expect(info.getAttribute('aria-expanded')).to.equal('true');
+      expect(w.openState).to.deep.equal({ explanation: true });
+      await expect(w).to.be.accessible();
+      await sendKeys({ press: 'Escape' });
+      await w.updateComplete;
+      expect(w.shadowRoot!.querySelector('#explain')).to.equal(null);
+      expect(w.shadowRoot!.activeElement).to.equal(info);
+      expect(fetched(OVERLAYS['crm-widget-settings']), 'the settings dialog stays unloaded').to.equal(false);
+    });
 
     it('a failed chunk load is reported (crm-error, console warning); the next click loads it and opens the panel, focus returns to the number', async () => {
       const w = await mountWidget('deal-conversion');

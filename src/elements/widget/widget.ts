@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues, type ReactiveElement } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
@@ -9,9 +9,8 @@ import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
 import { CachedAdapter } from '../../adapters/cache.js';
-import { evaluateMetrics, inputFilter } from '../../core/evaluate.js';
-import type { MetricContext, MetricId } from '../../core/metrics.js';
-import type { MetricValue } from '../../core/evaluate.js';
+import { evaluateMetrics } from '../../core/evaluate.js';
+import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { convert } from '../../core/money.js';
@@ -23,11 +22,9 @@ import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widget
 import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
-import { formulaLabel, numberFormula } from '../../widgets/number.js';
 import { styles } from './widget.styles.js';
-import { onMenuKeydown } from '../menu-keys.js';
 import { compareOption, knownCurrency } from '../options.js';
-import { defineOverlay, type OverlayTag } from '../overlays.js';
+import type { InteractionsHost, Run, WidgetInteractions } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
 const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
@@ -48,14 +45,17 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
   return shared;
 }
 
-/** What a view was computed from: its explanation says it. */
-interface Run {
-  readonly metrics: readonly MetricId[];
-  readonly values: Readonly<Partial<Record<MetricId, MetricValue>>>;
-  readonly mctx: MetricContext;
-  readonly compared?: MetricContext;
-  readonly fetchedAt: number;
-  readonly source: string;
+/**
+ * How the widget's lazy parts are loaded.
+ * @internal Replaced by the tests to hold a chunk back or make it fail.
+ */
+export const widgetChunks = { interactions: () => import('./interactions.js') };
+
+/** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
+export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
+  const error = new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
+  el.dispatchEvent(new CustomEvent('crm-error', { detail: { id: el.widgetId, error }, bubbles: true, composed: true }));
+  console.warn(`<${el.localName}>: ${error.message}`);
 }
 
 /** What a gear-menu action asks the surrounding profile to do. */
@@ -387,7 +387,7 @@ export class CrmWidget extends CrmElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('pointerdown', this.#outside, true);
+    this.#interactions?.closeMenu(false);
     // A reorder moves the node: disconnected and connected again at once. Only a widget that stays
     // out of the document cancels its loading (and reloads when it is put back).
     queueMicrotask(() => {
@@ -404,7 +404,6 @@ export class CrmWidget extends CrmElement {
 
   #reported: unknown;
   #drawn?: { view: WidgetView; type: string; canvas: HTMLCanvasElement | null };
-  #drill = 0;
 
   protected override updated(): void {
     const view = this.#task.value;
@@ -434,84 +433,59 @@ export class CrmWidget extends CrmElement {
     else this.style.removeProperty('--_accent-custom');
   }
 
-  // ---- gear menu (menu-button pattern) ---------------------------------------------------------
+  // ---- interactions (./interactions.ts, a chunk loaded on first use) ------------------------------
 
-  #outside = (e: Event) => {
-    if (!e.composedPath().includes(this)) this.#closeMenu(false);
-  };
+  #interactions?: WidgetInteractions;
+  #interactionsLoad?: Promise<WidgetInteractions | undefined>;
 
-  #openMenu(focus: 'first' | 'last' = 'first') {
-    this.menuOpen = true;
-    // Settings is one step away: start loading its dialog now (a failure is reported on Settings).
-    void defineOverlay('crm-widget-settings').catch(() => undefined);
-    document.addEventListener('pointerdown', this.#outside, true);
-    void this.updateComplete.then(() => {
-      const items = this.#menuItems();
-      (focus === 'first' ? items[0] : items.at(-1))?.focus();
-    });
+  /**
+   * The gear menu, the drill-down and the explanation, once their chunk is here (loaded on the first
+   * use; `updateComplete` waits for it). A chunk that does not load: a `crm-error` event and a console
+   * warning, `undefined`; the next use tries again.
+   */
+  #interact(): Promise<WidgetInteractions | undefined> {
+    if (this.#interactions) return Promise.resolve(this.#interactions);
+    return (this.#interactionsLoad ??= this.whileLoading(widgetChunks.interactions().then(({ WidgetInteractions }) => {
+      this.#interactions = new WidgetInteractions(this.#interactionsHost());
+      return this.#interactions;
+    }, (cause: unknown) => {
+      this.#interactionsLoad = undefined;
+      reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this.#settings, this.#locale)}": its code did not load`, cause);
+      return undefined;
+    })));
   }
 
-  #closeMenu(restoreFocus = true) {
-    if (!this.menuOpen) return;
-    this.menuOpen = false;
-    document.removeEventListener('pointerdown', this.#outside, true);
-    if (restoreFocus) this.menuButton?.focus();
+  #interactionsHost(): InteractionsHost {
+    const widget = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the interactions' view of this widget's private state
+    return {
+      element: this,
+      get inProfile() { return widget.profile !== undefined; },
+      get locale() { return widget.#locale; },
+      get settings() { return widget.#settings; },
+      get context() { return widget.context; },
+      get reference() { return widget.#reference; },
+      get view() { return widget.#task.value; },
+      get settled() { return widget.#task.taskComplete.catch(() => undefined); },
+      runOf: (view) => this.#runs.get(view),
+      period: (ctx) => this.#period(ctx),
+      metricContext: (ctx) => this.#metricContext(ctx),
+      comparisonContext: (ctx, current) => this.#comparisonContext(ctx, current),
+      get menuOpen() { return widget.menuOpen; },
+      set menuOpen(open: boolean) { widget.menuOpen = open; },
+      get explainOpen() { return widget.explainOpen; },
+      set explainOpen(open: boolean) { widget.explainOpen = open; },
+      announceOpen: (open) => this.#announceOpen(open),
+      warnOnce: (message) => this.warnOnce(message),
+    };
   }
-
-  #menuItems(): HTMLElement[] {
-    return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')];
-  }
-
-  #onMenuKey = (e: KeyboardEvent) => {
-    onMenuKeydown(e, this.#menuItems(), this.shadowRoot!.activeElement, (restore) => this.#closeMenu(restore));
-  };
 
   #onMenuButtonKey = (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      this.#openMenu(e.key === 'ArrowDown' ? 'first' : 'last');
+      const focus = e.key === 'ArrowDown' ? 'first' : 'last';
+      void this.#interact().then((i) => i?.openMenu(focus));
     }
   };
-
-  #act(action: 'settings' | WidgetAction) {
-    // The dialog takes the focus from the menu item; while its code still loads, the gear holds it.
-    this.#closeMenu(action !== 'settings' || !customElements.get('crm-widget-settings'));
-    if (action === 'settings') {
-      void this.#openSettings();
-      return;
-    }
-    this.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
-      detail: { id: this.widgetId, action }, bubbles: true, composed: true,
-    }));
-  }
-
-  async #openSettings() {
-    const dialog = await this.#overlay('crm-widget-settings', msg(this.#locale, 'action.settings'));
-    if (dialog && this.isConnected) await dialog.show(this.menuButton ?? undefined);
-  }
-
-  // ---- overlays (defined on first open: src/elements/overlays.ts) -------------------------------
-
-  /**
-   * The overlay `tag` of this widget's shadow root, once its code is loaded (the first time: a lazy
-   * chunk of the CDN bundle) and it has rendered. A failed load is reported — a `crm-error` event and
-   * a console warning — and gives `undefined`.
-   */
-  async #overlay<K extends OverlayTag>(tag: K, what: string): Promise<HTMLElementTagNameMap[K] | undefined> {
-    try {
-      await defineOverlay(tag);
-    } catch (cause) {
-      const error = new Error(`Could not open "${what}": the code of <${tag}> did not load (${(cause as Error)?.message ?? String(cause)}).`, { cause });
-      this.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.widgetId, error }, bubbles: true, composed: true }));
-      console.warn(`<${this.localName}>: ${error.message}`);
-      return undefined;
-    }
-    await this.updateComplete;
-    const el = this.renderRoot.querySelector(tag) as (HTMLElementTagNameMap[K] & ReactiveElement) | null;
-    if (!el) return undefined;
-    await el.updateComplete;
-    return el;
-  }
 
   #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
     e.stopPropagation();
@@ -521,58 +495,8 @@ export class CrmWidget extends CrmElement {
     }));
   }
 
-  // ---- drill-down -------------------------------------------------------------------------------
-
-  /** Opens the records behind `f`: of the widget's period, or (`previous`) of the comparison period. */
-  async #openDetails(f: Figure, opener: HTMLElement, previous = false) {
-    const current = this.context;
-    if ('error' in current || !f.input) return;
-    // The number was computed with the reference data's currency and rates (a standalone widget
-    // reads them itself): the panel converts its total with the same ones, so that it reconciles.
-    const reference = current.reference ?? this.#reference;
-    const ctx: ProfileContext = reference ? { ...current, reference } : current;
-    let mctx = this.#metricContext(ctx);
-    let periodText = periodLabel(this.#period(ctx), ctx.locale);
-    if (previous) {
-      const compared = this.#comparisonContext(ctx, mctx);
-      if (!compared) return;
-      mctx = compared.mctx;
-      periodText = periodLabel(mctx.period.period, ctx.locale);
-    }
-    const seq = ++this.#drill;
-    // The panel's code (a lazy chunk the first time) loads while the filter is worked out.
-    const ready = this.#overlay('crm-detail-panel', f.label);
-    let kind, filter;
-    try {
-      ({ kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx));
-    } catch (error) {
-      this.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.widgetId, error }, bubbles: true, composed: true }));
-      this.warnOnce(`Could not list the records behind "${f.label}": ${(error as Error).message}`);
-      return;
-    }
-    const panel = await ready;
-    if (!panel || seq !== this.#drill || !this.isConnected) return; // a failed load, or a newer click won
-    panel.adapter = ctx.adapter;
-    panel.kind = kind;
-    panel.filter = { ...filter, ...(f.extra ?? {}) };
-    const heading = f.role === 'row' ? `${widgetTitle(this.type, this.#settings, ctx.locale)} · ${f.label}` : f.label;
-    // The comparison period's records: the panel's period line names that period.
-    panel.heading = heading;
-    panel.periodLabel = periodText;
-    // For the CSV export's header lines (a standalone widget has no client record: the panel asks).
-    panel.clientLabel = ctx.clientData?.name ?? '';
-    panel.periodRange = { from: mctx.period.from, to: mctx.period.to };
-    panel.reference = ctx.reference;
-    panel.locale = ctx.locale;
-    panel.timeZone = ctx.timeZone;
-    panel.currency = this.#task.value?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
-    if (mctx.rates) panel.rates = mctx.rates;
-    await panel.show(opener);
-    this.#announceOpen({ figure: f.id, ...(previous ? { previous: true } : {}) });
-    panel.addEventListener('close', () => {
-      // Only when nothing else of this widget opened meanwhile.
-      if (seq === this.#drill && !this.explainOpen) this.#announceOpen(null);
-    }, { once: true });
+  #openDetails(f: Figure, opener: HTMLElement, previous = false) {
+    void this.#interact().then((i) => i?.openDetails(f, opener, previous));
   }
 
   #openNow: WidgetOpenDetail['open'] = null;
@@ -591,35 +515,22 @@ export class CrmWidget extends CrmElement {
   /**
    * Opens the records behind the number `figure` (a figure id, e.g. `won-value`), of the comparison
    * period with `previous`, once the numbers are loaded. Resolves `false` when the widget shows no
-   * such number (or it has no records, or no comparison for `previous`).
+   * such number (or it has no records, or no comparison for `previous`, or its code did not load).
    */
   async openFigure(figure: string, options: { readonly previous?: boolean } = {}): Promise<boolean> {
-    await this.updateComplete;
-    await this.#task.taskComplete.catch(() => undefined);
-    const view = this.#task.value;
-    const f = view?.figures.find((x) => x.id === figure);
-    if (!f?.input || f.text === '—' || (options.previous && !f.delta)) return false;
-    await this.updateComplete;
-    const opener = this.renderRoot.querySelector<HTMLElement>(`[data-${options.previous ? 'delta' : 'figure'}="${CSS.escape(figure)}"]`) ?? this;
-    await this.#openDetails(f, opener, options.previous === true);
-    return true;
+    return (await (await this.#interact())?.openFigure(figure, options.previous === true)) ?? false;
   }
 
   /** Opens or closes "How is this computed?" (once the numbers are loaded). */
   async showExplanation(open = true): Promise<void> {
     await this.updateComplete;
     await this.#task.taskComplete.catch(() => undefined);
-    if (open !== this.explainOpen) await this.#toggleExplain();
+    if (open !== this.explainOpen) await (await this.#interact())?.toggleExplain();
   }
 
   /** Closes the drill-down panel and the explanation, if open. */
   closeOverlays(): void {
-    const panel = this.renderRoot.querySelector('crm-detail-panel');
-    if (panel?.open) panel.close();
-    if (this.explainOpen) {
-      this.explainOpen = false;
-      this.#announceOpen(null);
-    }
+    this.#interactions?.closeOverlays();
   }
 
   // ---- rendering --------------------------------------------------------------------------------
@@ -713,23 +624,18 @@ export class CrmWidget extends CrmElement {
           title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
         ${'error' in ctx ? nothing : html`<button part="info-button" class="info-button" aria-expanded=${this.explainOpen ? 'true' : 'false'}
           aria-controls="explain" aria-label=${msg(locale, 'explain.button', { title })} title=${msg(locale, 'explain.heading')}
-          ?disabled=${!this.#task.value} @click=${() => void this.#toggleExplain()} @keydown=${this.#onExplainKey}>${infoIcon}</button>`}
+          ?disabled=${!this.#task.value} @click=${() => void this.#interact().then((i) => i?.toggleExplain())}
+          @keydown=${(e: KeyboardEvent) => this.#interactions?.onExplainKey(e)}>${infoIcon}</button>`}
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
           : html`<div class="menu-anchor">
               <button part="menu-button" class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
                 aria-label=${msg(locale, 'widget.menu', { title })} aria-controls="menu"
-                @click=${() => (this.menuOpen ? this.#closeMenu() : this.#openMenu())} @keydown=${this.#onMenuButtonKey}>${gearIcon}</button>
-              ${this.menuOpen ? html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
-                <button role="menuitem" tabindex="-1" @click=${() => this.#act('settings')}>${msg(locale, 'action.settings')}</button>
-                ${this.profile ? html`
-                  <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-up')}>${msg(locale, 'action.moveUp')}</button>
-                  <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-down')}>${msg(locale, 'action.moveDown')}</button>
-                  <button role="menuitem" tabindex="-1" class="danger" @click=${() => this.#act('remove')}>${msg(locale, 'action.remove')}</button>` : nothing}
-              </div>` : nothing}
+                @click=${() => void this.#interact().then((i) => i?.toggleMenu())} @keydown=${this.#onMenuButtonKey}>${gearIcon}</button>
+              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}
             </div>`}
       </header>
-      ${this.#renderExplanation(locale)}
+      ${this.#interactions?.renderExplanation() ?? nothing}
       <div class="body">${'error' in ctx
         ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
         : this.#renderBody(locale)}</div>
@@ -738,57 +644,6 @@ export class CrmWidget extends CrmElement {
     ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this.#settings}
       .reference=${'error' in ctx ? undefined : ctx.reference ?? this.#reference} locale=${locale}
       @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
-  }
-
-  // ---- "How is this computed?" (./explanation.ts, a lazy chunk loaded on first open) ----------
-
-  #explainer?: typeof import('./explanation.js');
-
-  async #toggleExplain() {
-    if (this.explainOpen) {
-      this.explainOpen = false;
-      this.#announceOpen(null);
-      return;
-    }
-    try {
-      this.#explainer ??= await import('./explanation.js');
-    } catch (cause) {
-      const error = new Error(`Could not explain "${widgetTitle(this.type, this.#settings, this.#locale)}": its code did not load (${(cause as Error)?.message ?? String(cause)}).`, { cause });
-      this.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.widgetId, error }, bubbles: true, composed: true }));
-      console.warn(`<${this.localName}>: ${error.message}`);
-      return;
-    }
-    this.explainOpen = true;
-    this.#announceOpen({ explanation: true });
-  }
-
-  /** Closes the explanation and gives the focus back to its button. */
-  #closeExplain = () => {
-    this.explainOpen = false;
-    this.#announceOpen(null);
-    this.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
-  };
-
-  /** Escape on the ⓘ button or inside the explanation closes it. */
-  #onExplainKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Escape' || !this.explainOpen) return;
-    e.stopPropagation();
-    this.#closeExplain();
-  };
-
-  #renderExplanation(locale: string) {
-    const view = this.#task.value;
-    const run = view && this.#runs.get(view);
-    const ctx = this.context;
-    if (!this.explainOpen || !this.#explainer || !run || 'error' in ctx) return nothing;
-    return this.#explainer.renderExplanation({
-      metrics: run.metrics, values: run.values, settings: this.#settings, locale, timeZone: ctx.timeZone,
-      period: run.mctx.period, periodLabel: periodLabel(run.mctx.period.period, locale), fixedPeriod: Boolean(this.#settings.period),
-      ...(ctx.reference ?? this.#reference ? { reference: (ctx.reference ?? this.#reference)! } : {}),
-      ...(run.compared ? { comparison: { label: periodLabel(run.compared.period.period, locale), period: run.compared.period } } : {}),
-      ...(this.type === 'number' && numberFormula(this.#settings).op !== 'none' ? { combination: formulaLabel(numberFormula(this.#settings), locale) } : {}),
-      source: run.source, fetchedAt: run.fetchedAt, cached: this.profile !== undefined,
-    }, this.#onExplainKey, this.#closeExplain);
   }
 
   /** Reloads the numbers from the source (e.g. after a failure); a standalone widget drops its shared cache. */

@@ -1,0 +1,292 @@
+/**
+ * What `<crm-widget>` does when someone uses it, a chunk of its own: loaded on the first click (or
+ * arrow key) on the gear, a number or the ⓘ button, or the first call of `openFigure` /
+ * `showExplanation`. A page that only shows numbers never fetches it.
+ *
+ * - The gear menu (WAI-ARIA APG menu button): Settings, and inside a profile Move up / Move down /
+ *   Remove (`crm-widget-action`).
+ * - The drill-down: the records behind a number, of the widget's period or of the comparison period,
+ *   in `<crm-detail-panel>`.
+ * - "How is this computed?" (./explanation.ts, a lazy chunk of its own, loaded on first open).
+ */
+import { html, nothing, type ReactiveElement } from 'lit';
+import type { ProfileContext } from '../../context/index.js';
+import { inputFilter, type MetricValue } from '../../core/evaluate.js';
+import type { MetricContext, MetricId } from '../../core/metrics.js';
+import type { ReferenceData } from '../../core/model.js';
+import { periodLabel, type Period } from '../../core/period.js';
+import { msg } from '../../i18n/index.js';
+import { widgetTitle } from '../../widgets/catalog.js';
+import { formulaLabel, numberFormula } from '../../widgets/number.js';
+import type { WidgetSettings, WidgetType } from '../../widgets/types.js';
+import type { Figure, WidgetView } from '../../widgets/views.js';
+import { onMenuKeydown } from '../menu-keys.js';
+import { defineOverlay, type OverlayTag } from '../overlays.js';
+import { reportLoadFailure, type WidgetAction, type WidgetActionDetail, type WidgetOpenDetail } from './widget.js';
+
+/** What a view was computed from: its explanation says it. */
+export interface Run {
+  readonly metrics: readonly MetricId[];
+  readonly values: Readonly<Partial<Record<MetricId, MetricValue>>>;
+  readonly mctx: MetricContext;
+  readonly compared?: MetricContext;
+  readonly fetchedAt: number;
+  readonly source: string;
+}
+
+/** What the interactions need of `<crm-widget>` (its private state, passed in by the widget). */
+export interface InteractionsHost {
+  readonly element: ReactiveElement & { readonly widgetId: string; readonly type: WidgetType };
+  /** Inside a `<crm-profile>` (whose layout can move and remove it). */
+  readonly inProfile: boolean;
+  readonly locale: string;
+  readonly settings: WidgetSettings;
+  readonly context: ProfileContext | { error: string };
+  /** The reference data the numbers were computed with (a standalone widget reads it itself). */
+  readonly reference: ReferenceData | undefined;
+  /** The numbers shown, once computed; `settled` resolves when the latest run has. */
+  readonly view: WidgetView | undefined;
+  readonly settled: Promise<unknown>;
+  runOf(view: WidgetView): Run | undefined;
+  period(ctx: ProfileContext): Period;
+  metricContext(ctx: ProfileContext): MetricContext;
+  comparisonContext(ctx: ProfileContext, current: MetricContext): { mctx: MetricContext } | undefined;
+  menuOpen: boolean;
+  explainOpen: boolean;
+  /** `crm-widget-open` (and `openState`). */
+  announceOpen(open: WidgetOpenDetail['open']): void;
+  warnOnce(message: string): void;
+}
+
+export class WidgetInteractions {
+  readonly #host: InteractionsHost;
+  #drill = 0;
+  #explainer?: typeof import('./explanation.js');
+
+  constructor(host: InteractionsHost) {
+    this.#host = host;
+  }
+
+  get #el() {
+    return this.#host.element;
+  }
+
+  #menuButton(): HTMLElement | null {
+    return this.#el.renderRoot.querySelector<HTMLElement>('.menu-button');
+  }
+
+  // ---- gear menu (menu-button pattern) ---------------------------------------------------------
+
+  #outside = (e: Event) => {
+    if (!e.composedPath().includes(this.#el)) this.closeMenu(false);
+  };
+
+  toggleMenu(): void {
+    if (this.#host.menuOpen) this.closeMenu();
+    else this.openMenu();
+  }
+
+  openMenu(focus: 'first' | 'last' = 'first'): void {
+    this.#host.menuOpen = true;
+    // Settings is one step away: start loading its dialog now (a failure is reported on Settings).
+    void defineOverlay('crm-widget-settings').catch(() => undefined);
+    document.addEventListener('pointerdown', this.#outside, true);
+    void this.#el.updateComplete.then(() => {
+      const items = this.#menuItems();
+      (focus === 'first' ? items[0] : items.at(-1))?.focus();
+    });
+  }
+
+  closeMenu(restoreFocus = true): void {
+    document.removeEventListener('pointerdown', this.#outside, true);
+    if (!this.#host.menuOpen) return;
+    this.#host.menuOpen = false;
+    if (restoreFocus) this.#menuButton()?.focus();
+  }
+
+  #menuItems(): HTMLElement[] {
+    return [...this.#el.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')];
+  }
+
+  #onMenuKey = (e: KeyboardEvent) => {
+    onMenuKeydown(e, this.#menuItems(), (this.#el.renderRoot as ShadowRoot).activeElement, (restore) => this.closeMenu(restore));
+  };
+
+  /** The open menu, under the gear. */
+  renderMenu(title: string) {
+    const locale = this.#host.locale;
+    return html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
+      <button role="menuitem" tabindex="-1" @click=${() => this.#act('settings')}>${msg(locale, 'action.settings')}</button>
+      ${this.#host.inProfile ? html`
+        <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-up')}>${msg(locale, 'action.moveUp')}</button>
+        <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-down')}>${msg(locale, 'action.moveDown')}</button>
+        <button role="menuitem" tabindex="-1" class="danger" @click=${() => this.#act('remove')}>${msg(locale, 'action.remove')}</button>` : nothing}
+    </div>`;
+  }
+
+  #act(action: 'settings' | WidgetAction) {
+    // The dialog takes the focus from the menu item; while its code still loads, the gear holds it.
+    this.closeMenu(action !== 'settings' || !customElements.get('crm-widget-settings'));
+    if (action === 'settings') {
+      void this.#openSettings();
+      return;
+    }
+    this.#el.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
+      detail: { id: this.#el.widgetId, action }, bubbles: true, composed: true,
+    }));
+  }
+
+  async #openSettings() {
+    const dialog = await this.#overlay('crm-widget-settings', msg(this.#host.locale, 'action.settings'));
+    if (dialog && this.#el.isConnected) await dialog.show(this.#menuButton() ?? undefined);
+  }
+
+  // ---- overlays (defined on first open: src/elements/overlays.ts) -------------------------------
+
+  /**
+   * The overlay `tag` of this widget's shadow root, once its code is loaded (the first time: a lazy
+   * chunk of the CDN bundle) and it has rendered. A failed load is reported — a `crm-error` event and
+   * a console warning — and gives `undefined`.
+   */
+  async #overlay<K extends OverlayTag>(tag: K, what: string): Promise<HTMLElementTagNameMap[K] | undefined> {
+    try {
+      await defineOverlay(tag);
+    } catch (cause) {
+      reportLoadFailure(this.#el, `Could not open "${what}": the code of <${tag}> did not load`, cause);
+      return undefined;
+    }
+    await this.#el.updateComplete;
+    const el = this.#el.renderRoot.querySelector(tag) as (HTMLElementTagNameMap[K] & ReactiveElement) | null;
+    if (!el) return undefined;
+    await el.updateComplete;
+    return el;
+  }
+
+  // ---- drill-down -------------------------------------------------------------------------------
+
+  /** Opens the records behind `f`: of the widget's period, or (`previous`) of the comparison period. */
+  async openDetails(f: Figure, opener: HTMLElement, previous = false): Promise<void> {
+    const host = this.#host;
+    const current = host.context;
+    if ('error' in current || !f.input) return;
+    // The number was computed with the reference data's currency and rates (a standalone widget
+    // reads them itself): the panel converts its total with the same ones, so that it reconciles.
+    const reference = current.reference ?? host.reference;
+    const ctx: ProfileContext = reference ? { ...current, reference } : current;
+    let mctx = host.metricContext(ctx);
+    let periodText = periodLabel(host.period(ctx), ctx.locale);
+    if (previous) {
+      const compared = host.comparisonContext(ctx, mctx);
+      if (!compared) return;
+      mctx = compared.mctx;
+      periodText = periodLabel(mctx.period.period, ctx.locale);
+    }
+    const seq = ++this.#drill;
+    // The panel's code (a lazy chunk the first time) loads while the filter is worked out.
+    const ready = this.#overlay('crm-detail-panel', f.label);
+    let kind, filter;
+    try {
+      ({ kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx));
+    } catch (error) {
+      this.#el.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.#el.widgetId, error }, bubbles: true, composed: true }));
+      host.warnOnce(`Could not list the records behind "${f.label}": ${(error as Error).message}`);
+      return;
+    }
+    const panel = await ready;
+    if (!panel || seq !== this.#drill || !this.#el.isConnected) return; // a failed load, or a newer click won
+    panel.adapter = ctx.adapter;
+    panel.kind = kind;
+    panel.filter = { ...filter, ...(f.extra ?? {}) };
+    // The comparison period's records: the panel's period line names that period.
+    panel.heading = f.role === 'row' ? `${widgetTitle(this.#el.type, host.settings, ctx.locale)} · ${f.label}` : f.label;
+    panel.periodLabel = periodText;
+    // For the CSV export's header lines (a standalone widget has no client record: the panel asks).
+    panel.clientLabel = ctx.clientData?.name ?? '';
+    panel.periodRange = { from: mctx.period.from, to: mctx.period.to };
+    panel.reference = ctx.reference;
+    panel.locale = ctx.locale;
+    panel.timeZone = ctx.timeZone;
+    panel.currency = host.view?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
+    if (mctx.rates) panel.rates = mctx.rates;
+    await panel.show(opener);
+    host.announceOpen({ figure: f.id, ...(previous ? { previous: true } : {}) });
+    panel.addEventListener('close', () => {
+      // Only when nothing else of this widget opened meanwhile.
+      if (seq === this.#drill && !host.explainOpen) host.announceOpen(null);
+    }, { once: true });
+  }
+
+  /** `openFigure` of the widget: see there. */
+  async openFigure(figure: string, previous: boolean): Promise<boolean> {
+    await this.#el.updateComplete;
+    await this.#host.settled;
+    const f = this.#host.view?.figures.find((x) => x.id === figure);
+    if (!f?.input || f.text === '—' || (previous && !f.delta)) return false;
+    await this.#el.updateComplete;
+    const opener = this.#el.renderRoot.querySelector<HTMLElement>(`[data-${previous ? 'delta' : 'figure'}="${CSS.escape(figure)}"]`) ?? this.#el;
+    await this.openDetails(f, opener, previous);
+    return true;
+  }
+
+  /** Closes the drill-down panel and the explanation, if open. */
+  closeOverlays(): void {
+    const panel = this.#el.renderRoot.querySelector('crm-detail-panel');
+    if (panel?.open) panel.close();
+    if (this.#host.explainOpen) {
+      this.#host.explainOpen = false;
+      this.#host.announceOpen(null);
+    }
+  }
+
+  // ---- "How is this computed?" (./explanation.ts, a lazy chunk loaded on first open) ----------
+
+  async toggleExplain(): Promise<void> {
+    const host = this.#host;
+    if (host.explainOpen) {
+      host.explainOpen = false;
+      host.announceOpen(null);
+      return;
+    }
+    try {
+      this.#explainer ??= await import('./explanation.js');
+    } catch (cause) {
+      reportLoadFailure(this.#el, `Could not explain "${widgetTitle(this.#el.type, host.settings, host.locale)}": its code did not load`, cause);
+      return;
+    }
+    host.explainOpen = true;
+    host.announceOpen({ explanation: true });
+  }
+
+  /** Closes the explanation and gives the focus back to its button. */
+  #closeExplain = () => {
+    this.#host.explainOpen = false;
+    this.#host.announceOpen(null);
+    this.#el.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
+  };
+
+  /** Escape on the ⓘ button or inside the explanation closes it. */
+  onExplainKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || !this.#host.explainOpen) return;
+    e.stopPropagation();
+    this.#closeExplain();
+  };
+
+  renderExplanation() {
+    const host = this.#host;
+    const locale = host.locale;
+    const view = host.view;
+    const run = view && host.runOf(view);
+    const ctx = host.context;
+    const settings = host.settings;
+    if (!host.explainOpen || !this.#explainer || !run || 'error' in ctx) return nothing;
+    const reference = ctx.reference ?? host.reference;
+    return this.#explainer.renderExplanation({
+      metrics: run.metrics, values: run.values, settings, locale, timeZone: ctx.timeZone,
+      period: run.mctx.period, periodLabel: periodLabel(run.mctx.period.period, locale), fixedPeriod: Boolean(settings.period),
+      ...(reference ? { reference } : {}),
+      ...(run.compared ? { comparison: { label: periodLabel(run.compared.period.period, locale), period: run.compared.period } } : {}),
+      ...(this.#el.type === 'number' && numberFormula(settings).op !== 'none' ? { combination: formulaLabel(numberFormula(settings), locale) } : {}),
+      source: run.source, fetchedAt: run.fetchedAt, cached: this.#host.inProfile,
+    }, this.onExplainKey, this.#closeExplain);
+  }
+}
