@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Chart as ChartJs, ChartConfiguration } from 'chart.js';
+import type { Chart as ChartJs } from 'chart.js';
 import type { ChartModel } from '../widgets/views.js';
 import type { ChartType } from '../widgets/types.js';
 
@@ -95,42 +95,9 @@ export class ChartController implements ReactiveController {
     if (version !== this.#version || !this.#connected) return;
     await this.#inView(canvas);
     if (version !== this.#version) return;
-    const { Chart } = await loadChartJs();
+    const { Chart, chartConfig } = await loadChartJs();
     if (version !== this.#version || !this.#connected || !canvas.isConnected) return;
-    const style = getComputedStyle(this.host);
-    const color = (i: number) => style.getPropertyValue(`--crm-chart-series-${(i % 9) + 1}`).trim() || '#1f64b0';
-    const fg = style.getPropertyValue('--_fg-muted').trim() || '#4a5565';
-    const grid = style.getPropertyValue('--_border').trim() || '#d3d9e2';
-    const reduced = matchMedia('(prefers-reduced-motion: reduce)').matches;
-    const doughnut = type === 'doughnut';
-    const config: ChartConfiguration = {
-      type: type === 'line' ? 'line' : doughnut ? 'doughnut' : 'bar',
-      data: {
-        labels: [...model.labels],
-        datasets: model.series.map((s, i) => ({
-          label: s.label,
-          data: [...s.data],
-          backgroundColor: doughnut ? model.labels.map((_, j) => color(j)) : color(i),
-          borderColor: doughnut ? style.getPropertyValue('--_bg').trim() || '#fff' : color(i),
-          borderWidth: doughnut ? 2 : type === 'line' ? 2 : 0,
-          pointRadius: type === 'line' ? 0 : undefined,
-          tension: 0.25,
-        })),
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: reduced ? false : { duration: 300 },
-        plugins: {
-          legend: { display: doughnut || model.series.length > 1, position: 'bottom', labels: { color: fg, boxWidth: 12 } },
-          tooltip: { enabled: true },
-        },
-        scales: doughnut ? {} : {
-          x: { ticks: { color: fg, maxRotation: 0, autoSkip: true }, grid: { display: false } },
-          y: { beginAtZero: true, ticks: { color: fg, precision: 0 }, grid: { color: grid } },
-        },
-      },
-    };
+    const config = chartConfig(model, type, getComputedStyle(this.host), matchMedia('(prefers-reduced-motion: reduce)').matches);
     this.destroy();
     this.#chart = new Chart(canvas, config);
     liveCharts++;
