@@ -52,8 +52,10 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * settings that need repair (a host's, a stored one, an edit); the default layout and empty settings
  * need none (src/widgets/layout-lazy.ts). Then 48.4 / 65.1 KB: the widget's interactions (gear menu,
  * drill-down opening, explanation toggle: src/elements/widget/interactions.ts) a chunk loaded on first use.
+ * Then 47.5 / 64.1 KB: chart.js's configuration built in the chart chunk (src/charts/chartjs.ts), and
+ * the words of the gear menu, the edit mode and the picker's popup loaded with them (en-overlays.ts).
  */
-const CEILING = { [BUDGET_MAIN]: 48.5 * KB, [BUDGET_FIRST_LOAD]: 65.2 * KB };
+const CEILING = { [BUDGET_MAIN]: 47.6 * KB, [BUDGET_FIRST_LOAD]: 64.2 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

@@ -1,12 +1,55 @@
 /**
- * English words of the overlays: the detail panel and its export, the settings dialog, the
- * explanation. They load with those lazy chunks (each imports this module), not with the code every
- * page runs; importing it adds them to the English table (`addMessages`).
+ * English words of what loads on use: the detail panel and its export, the settings dialog, the
+ * explanation, the widget's gear menu (./elements/widget/interactions.ts), the profile's edit mode and
+ * the period picker's popup. They load with those lazy chunks (each imports this module), not with
+ * the code every page runs; importing it adds them to the English table (`addMessages`).
  */
 import { addMessages } from './index.js';
 import type { Plural } from './en.js';
 
 export const enOverlays = {
+  // gear menu, edit mode, settings dialog, period picker's popup
+  'action.close': 'Close',
+  'action.save': 'Save',
+  'action.cancel': 'Cancel',
+  'action.remove': 'Remove',
+  'action.moveUp': 'Move earlier',
+  'action.moveDown': 'Move later',
+  'action.undo': 'Undo',
+  'action.addWidget': 'Add widget',
+  'action.editLayout': 'Edit layout',
+  'action.doneEditing': 'Done',
+  'period.month': 'Month',
+  'period.quarter': 'Quarter',
+  'period.year': 'Year',
+  'period.range': 'Custom range',
+  'period.from': 'From',
+  'period.to': 'To',
+  'period.apply': 'Apply',
+  'period.invalidRange': 'The start date must be on or before the end date.',
+  'period.invalidDate': 'Enter a valid date.',
+  'widget.added': 'Widget “{title}” added',
+  'widget.removed': 'Widget “{title}” removed',
+  'widget.moved': '“{title}” moved to position {position} of {count}',
+  'widget.limit': 'At most {count} widgets',
+  'period.chooseMonth': 'Month…',
+  'period.chooseQuarter': 'Quarter…',
+  'period.chooseYear': 'Year…',
+  'period.chooseRange': 'Custom range…',
+  'period.quarterOption': 'Q{quarter}',
+  'period.back': 'Back to the periods',
+  'period.groupMain': 'Standard periods',
+  'period.groupMore': 'More periods',
+  'settings.compare.page': 'As the profile',
+  'number.unit.money': 'an amount',
+  'number.unit.count': 'a count',
+  'number.unit.percent': 'a percentage',
+  'number.unit.ratio': 'a ratio',
+  'number.problem.tooFew': 'A sum or a difference needs at least two numbers: choose a second one.',
+  'number.problem.percentageTwo': 'A percentage divides the first number by the second: choose exactly two numbers.',
+  'number.problem.units': '{a} ({unitA}) and {b} ({unitB}) cannot be added or subtracted: only amounts with amounts, or counts with counts.',
+  'number.problem.notAdditive': '{a} is {unit}: percentages and ratios cannot be added or subtracted. Show the numbers side by side, or as a percentage.',
+  'number.problem.duplicate': '{a} is chosen twice: choose different numbers.',
   'detail.title': '{metric} · {period} · {records} · {total}',
   'detail.footer': '{records} · total {total}',
   'detail.pageSize': 'Rows per page',

@@ -1,6 +1,7 @@
 /**
- * English: the reference table, for what every page shows. The words of the overlays (detail panel,
- * settings dialog, explanation, export) are in en-overlays.ts, loaded with them. Every other
+ * English: the reference table, for what every page shows. The words of what loads on use (detail
+ * panel, settings dialog, explanation, export, gear menu, edit mode, the period picker's popup) are
+ * in en-overlays.ts, loaded with them. Every other
  * language implements `Messages` (both parts) completely.
  */
 type Plural = { readonly one?: string; readonly other: string; readonly [form: string]: string | undefined };
@@ -37,37 +38,14 @@ export const en = {
   'state.error': 'Could not load the data',
   'action.retry': 'Retry',
   'action.refresh': 'Refresh',
-  'action.close': 'Close',
-  'action.save': 'Save',
-  'action.cancel': 'Cancel',
   'action.settings': 'Settings',
-  'action.remove': 'Remove',
-  'action.moveUp': 'Move earlier',
-  'action.moveDown': 'Move later',
-  'action.undo': 'Undo',
-  'action.addWidget': 'Add widget',
-  'action.editLayout': 'Edit layout',
-  'action.doneEditing': 'Done',
   'action.showPipelines': 'Show pipelines',
   'action.hidePipelines': 'Hide pipelines',
   'period.label': 'Reporting period',
-  'period.month': 'Month',
-  'period.quarter': 'Quarter',
-  'period.year': 'Year',
-  'period.range': 'Custom range',
-  'period.from': 'From',
-  'period.to': 'To',
-  'period.apply': 'Apply',
-  'period.invalidRange': 'The start date must be on or before the end date.',
-  'period.invalidDate': 'Enter a valid date.',
   'period.followsPage': 'Follows the page period',
   'widget.menu': 'Widget menu: {title}',
   'widget.system': 'System widget: cannot be moved, removed or configured',
   'widget.openDetails': '{value}: show the records',
-  'widget.added': 'Widget “{title}” added',
-  'widget.removed': 'Widget “{title}” removed',
-  'widget.moved': '“{title}” moved to position {position} of {count}',
-  'widget.limit': 'At most {count} widgets',
   'header.position': '{position} at {company}',
   'header.responsible': 'Responsible: {name}',
   'load.title': 'Communication load',
@@ -96,16 +74,7 @@ export const en = {
   'withoutAmount': { one: '{count} record without amount', other: '{count} records without amount' } as Plural,
   // period picker
   'period.button': 'Reporting period: {period}',
-  'period.chooseMonth': 'Month…',
-  'period.chooseQuarter': 'Quarter…',
-  'period.chooseYear': 'Year…',
-  'period.chooseRange': 'Custom range…',
-  'period.quarterOption': 'Q{quarter}',
-  'period.back': 'Back to the periods',
-  'period.groupMain': 'Standard periods',
-  'period.groupMore': 'More periods',
   'settings.compare': 'Compare with',
-  'settings.compare.page': 'As the profile',
   'settings.compare.previous': 'Previous period',
   'settings.compare.last-year': 'Same period last year',
   'settings.compare.off': 'No comparison',
@@ -119,15 +88,6 @@ export const en = {
   'number.percentageOf': '{a} as a percentage of {b}',
   'number.zero': '{term} is 0: no percentage of it',
   'number.currencies': 'Amounts in different currencies ({currencies}) cannot be combined',
-  'number.unit.money': 'an amount',
-  'number.unit.count': 'a count',
-  'number.unit.percent': 'a percentage',
-  'number.unit.ratio': 'a ratio',
-  'number.problem.tooFew': 'A sum or a difference needs at least two numbers: choose a second one.',
-  'number.problem.percentageTwo': 'A percentage divides the first number by the second: choose exactly two numbers.',
-  'number.problem.units': '{a} ({unitA}) and {b} ({unitB}) cannot be added or subtracted: only amounts with amounts, or counts with counts.',
-  'number.problem.notAdditive': '{a} is {unit}: percentages and ratios cannot be added or subtracted. Show the numbers side by side, or as a percentage.',
-  'number.problem.duplicate': '{a} is chosen twice: choose different numbers.',
 };
 
 /** Every message: the table above and the overlays' (en-overlays.ts); French implements them all. */

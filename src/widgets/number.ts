@@ -220,7 +220,11 @@ export function formulaLabel(formula: NumberFormula, locale: string): string {
   }
 }
 
-/** A problem in the user's language (the settings dialog's message). */
+/**
+ * A problem in the user's language (the settings dialog's message). Its words are the settings
+ * dialog's (src/i18n/en-overlays.ts, loaded with the dialog): import that module before calling it
+ * elsewhere.
+ */
 export function problemMessage(p: NumberProblem, locale: string): string {
   const lang = wordsLanguage(locale);
   const title = (id: MetricId) => METRICS[id].words[lang].title;

@@ -1,3 +1,4 @@
+import '../../src/i18n/en-overlays.js'; // problemMessage's words (the settings dialog's)
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';

@@ -4,6 +4,7 @@
  * dynamically on the first open (or when the button is first hovered or focused), so that a page
  * showing closed pickers never downloads it. The state stays in the element (PickerInternals).
  */
+import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { addDays, civilDateOf, compareCivil, formatCivil, parsePeriod, periodLabel, resolvePeriod, type CivilDate } from '../../core/period.js';

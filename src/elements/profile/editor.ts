@@ -9,6 +9,7 @@
  *
  * Each change goes through the host's `commit` (stored, `crm-layout-change`) and is announced.
  */
+import '../../i18n/en-overlays.js'; // the words of this chunk
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { msg } from '../../i18n/index.js';
 import { addWidget, moveWidget, removeWidget } from '../../widgets/layout.js';

@@ -9,6 +9,7 @@
  *   in `<crm-detail-panel>`.
  * - "How is this computed?" (./explanation.ts, a lazy chunk of its own, loaded on first open).
  */
+import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, type ReactiveElement } from 'lit';
 import type { ProfileContext } from '../../context/index.js';
 import { inputFilter, type MetricValue } from '../../core/evaluate.js';
