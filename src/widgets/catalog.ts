@@ -5,7 +5,7 @@
  */
 import type { MetricId, Restriction } from '../core/metrics.js';
 import { wordsLanguage } from '../i18n/index.js';
-import { DEFAULT_NUMBER_METRICS, formulaLabel, isNumberMetric, numberFormula, restrictionApplies } from './number.js';
+import { DEFAULT_NUMBER_METRICS, loadedNumberRules, requireNumberRules } from './number-lazy.js';
 import type { ChartType, SettingField, WidgetSettings, WidgetType } from './types.js';
 
 export interface WidgetTypeDefinition {
@@ -101,9 +101,14 @@ const defs: readonly WidgetTypeDefinition[] = [
     title: { en: 'Custom number', fr: 'Nombre personnalisé' },
     metrics: (s) => (s.metrics?.length ? s.metrics : DEFAULT_NUMBER_METRICS),
     settings: [...common, 'metrics', 'op', ...RESTRICTIONS],
+    // Its rules are a lazy chunk (./number-lazy.ts): what checks settings loads them; until a
+    // widget has them, its title is the type's.
     applies: (field, s) => !(RESTRICTIONS as readonly string[]).includes(field)
-      || restrictionApplies(field as keyof Restriction, s.metrics?.length ? s.metrics : DEFAULT_NUMBER_METRICS),
-    describe: (s, locale) => (s.metrics?.length && s.metrics.every(isNumberMetric) ? formulaLabel(numberFormula(s), locale) : undefined),
+      || requireNumberRules('Checking a custom number\'s settings').restrictionApplies(field as keyof Restriction, s.metrics?.length ? s.metrics : DEFAULT_NUMBER_METRICS),
+    describe: (s, locale) => {
+      const n = loadedNumberRules();
+      return n && s.metrics?.length && s.metrics.every(n.isNumberMetric) ? n.formulaLabel(n.numberFormula(s), locale) : undefined;
+    },
     charts: [],
   },
 ];

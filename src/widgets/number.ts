@@ -18,14 +18,15 @@ import {
 } from '../core/metrics.js';
 import type { Money, RecordKind } from '../core/model.js';
 import { MoneyBag, toDecimalString } from '../core/money.js';
-import { msg, wordsLanguage } from '../i18n/index.js';
+import { formatAmount, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
 import type { NumberOp, WidgetSettings } from './types.js';
+import { DEFAULT_NUMBER_METRICS, numberRulesLoaded } from './number-lazy.js';
+import { figure, metricTitle, reasonText, type Figure, type WidgetView } from './views.js';
 
 /** At most this many metrics in one custom number. */
 export const MAX_NUMBER_METRICS = 3;
 
-/** What a new custom number shows: the value of won deals, alone. */
-export const DEFAULT_NUMBER_METRICS: readonly MetricId[] = ['won-value'];
+export { DEFAULT_NUMBER_METRICS } from './number-lazy.js';
 
 /** Units a custom number can show (a channel is not a number). */
 const NUMBER_UNITS: readonly MetricUnit[] = ['money', 'count', 'percent', 'ratio'];
@@ -237,3 +238,36 @@ export function problemMessage(p: NumberProblem, locale: string): string {
     case 'duplicate': return msg(locale, 'number.problem.duplicate', { a: title(p.term) });
   }
 }
+
+// ─── view ───────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The custom number (src/widgets/number.ts). Side by side: each metric is a number of its own (the
+ * first as headline). Combined: the result as headline, plain text (it is no one record set), with
+ * its formula as data; below it each term, a number that opens its own records.
+ */
+export function numberView(settings: WidgetSettings, get: (id: MetricId) => MetricValue, locale: string): WidgetView {
+  const formula = numberFormula(settings);
+  const terms = formula.terms.map(get);
+  if (formula.op === 'none') return { figures: terms.map((v, i) => figure(v, locale, i === 0 ? 'headline' : 'secondary')) };
+  const c = combine(formula, Object.fromEntries(terms.map((v) => [v.id, v])));
+  let text = '—';
+  let note: string | undefined;
+  if (c.value === null) {
+    const r = c.reason!;
+    note = r.code === 'empty' ? reasonText(get(r.term), locale) ?? msg(locale, 'empty.records')
+      : r.code === 'zero' ? msg(locale, 'number.zero', { term: metricTitle(r.term, locale) })
+        : msg(locale, 'number.currencies', { currencies: r.currencies.join(', ') });
+  } else {
+    text = c.money ? formatAmount(c.money, locale)
+      : formula.unit === 'percent' ? formatPercent(c.value, locale)
+        : formatNumber(c.value, locale, formula.unit === 'ratio' ? 2 : 0);
+    if (c.missing.length) note = msg(locale, 'missingRate', { currencies: c.missing.join(', ') });
+  }
+  const headline: Figure = {
+    id: 'result', label: formulaLabel(formula, locale), text, metric: formula.terms[0]!, formula, role: 'headline', ...(note ? { note } : {}),
+  };
+  return { figures: [headline, ...terms.map((v) => figure(v, locale, 'row'))] };
+}
+
+numberRulesLoaded({ formulaLabel, isNumberMetric, numberFormula, numberView, restrictionApplies });

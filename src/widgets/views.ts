@@ -12,7 +12,8 @@ import { currencyExponent, toDecimalString } from '../core/money.js';
 import type { Money } from '../core/model.js';
 import type { WidgetSettings, WidgetType } from './types.js';
 import { metricDelta, type CompareMode, type Delta } from '../core/compare.js';
-import { combine, formulaLabel, numberFormula, type NumberFormula } from './number.js';
+import type { NumberFormula } from './number.js';
+import { requireNumberRules } from './number-lazy.js';
 
 export interface Figure {
   /** Stable id within the widget (used for focus return and tests). */
@@ -123,7 +124,7 @@ function moneyNote(v: MetricValue, locale: string): string | undefined {
   return notes.length ? notes.join(' · ') : undefined;
 }
 
-function figure(v: MetricValue, locale: string, role: Figure['role'], label = metricTitle(v.id, locale)): Figure {
+export function figure(v: MetricValue, locale: string, role: Figure['role'], label = metricTitle(v.id, locale)): Figure {
   const note = v.value === null ? reasonText(v, locale) : moneyNote(v, locale);
   return { id: v.id, label, text: valueText(v, locale), metric: v.id, input: METRICS[v.id].drill, role, ...(note ? { note } : {}) };
 }
@@ -335,37 +336,6 @@ function buildView(
       };
     }
     case 'number':
-      return numberView(settings, get, locale);
+      return requireNumberRules('A custom number\'s view').numberView(settings, get, locale);
   }
-}
-
-// ─── custom number ───────────────────────────────────────────────────────────────────────────────
-
-/**
- * The custom number (src/widgets/number.ts). Side by side: each metric is a number of its own (the
- * first as headline). Combined: the result as headline, plain text (it is no one record set), with
- * its formula as data; below it each term, a number that opens its own records.
- */
-function numberView(settings: WidgetSettings, get: (id: MetricId) => MetricValue, locale: string): WidgetView {
-  const formula = numberFormula(settings);
-  const terms = formula.terms.map(get);
-  if (formula.op === 'none') return { figures: terms.map((v, i) => figure(v, locale, i === 0 ? 'headline' : 'secondary')) };
-  const c = combine(formula, Object.fromEntries(terms.map((v) => [v.id, v])));
-  let text = '—';
-  let note: string | undefined;
-  if (c.value === null) {
-    const r = c.reason!;
-    note = r.code === 'empty' ? reasonText(get(r.term), locale) ?? msg(locale, 'empty.records')
-      : r.code === 'zero' ? msg(locale, 'number.zero', { term: metricTitle(r.term, locale) })
-        : msg(locale, 'number.currencies', { currencies: r.currencies.join(', ') });
-  } else {
-    text = c.money ? formatAmount(c.money, locale)
-      : formula.unit === 'percent' ? formatPercent(c.value, locale)
-        : formatNumber(c.value, locale, formula.unit === 'ratio' ? 2 : 0);
-    if (c.missing.length) note = msg(locale, 'missingRate', { currencies: c.missing.join(', ') });
-  }
-  const headline: Figure = {
-    id: 'result', label: formulaLabel(formula, locale), text, metric: formula.terms[0]!, formula, role: 'headline', ...(note ? { note } : {}),
-  };
-  return { figures: [headline, ...terms.map((v) => figure(v, locale, 'row'))] };
 }

@@ -18,7 +18,7 @@ import type { ReferenceData } from '../../core/model.js';
 import { periodLabel, type Period } from '../../core/period.js';
 import { msg } from '../../i18n/index.js';
 import { widgetTitle } from '../../widgets/catalog.js';
-import { formulaLabel, numberFormula } from '../../widgets/number.js';
+import { loadedNumberRules } from '../../widgets/number-lazy.js';
 import type { WidgetSettings, WidgetType } from '../../widgets/types.js';
 import type { Figure, WidgetView } from '../../widgets/views.js';
 import { onMenuKeydown } from '../menu-keys.js';
@@ -272,6 +272,13 @@ export class WidgetInteractions {
     this.#closeExplain();
   };
 
+  /** A combined custom number's formula in words (its rules are loaded: the numbers are shown). */
+  #combination(settings: WidgetSettings, locale: string): { combination?: string } {
+    const rules = this.#el.type === 'number' ? loadedNumberRules() : undefined;
+    const formula = rules?.numberFormula(settings);
+    return rules && formula && formula.op !== 'none' ? { combination: rules.formulaLabel(formula, locale) } : {};
+  }
+
   renderExplanation() {
     const host = this.#host;
     const locale = host.locale;
@@ -286,7 +293,7 @@ export class WidgetInteractions {
       period: run.mctx.period, periodLabel: periodLabel(run.mctx.period.period, locale), fixedPeriod: Boolean(settings.period),
       ...(reference ? { reference } : {}),
       ...(run.compared ? { comparison: { label: periodLabel(run.compared.period.period, locale), period: run.compared.period } } : {}),
-      ...(this.#el.type === 'number' && numberFormula(settings).op !== 'none' ? { combination: formulaLabel(numberFormula(settings), locale) } : {}),
+      ...(this.#combination(settings, locale)),
       source: run.source, fetchedAt: run.fetchedAt, cached: this.#host.inProfile,
     }, this.onExplainKey, this.#closeExplain);
   }

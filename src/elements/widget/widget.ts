@@ -21,6 +21,7 @@ import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
+import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { styles } from './widget.styles.js';
 import { compareOption, knownCurrency } from '../options.js';
@@ -315,6 +316,13 @@ export class CrmWidget extends CrmElement {
       const settings = this.#settings;
       const type = this.type;
       if ('error' in ctx) throw new Error(ctx.error);
+      if (type === 'number') {
+        try {
+          await numberRules();
+        } catch (e) {
+          throw new Error(`The custom number's code did not load (${(e as Error).message}).`, { cause: e });
+        }
+      }
       if (this.#unrepaired) {
         // The settings wait for the rules' chunk; once it is here they are repaired and the task
         // reruns with them (this run never settles). A chunk that does not load: an error, and
@@ -358,6 +366,10 @@ export class CrmWidget extends CrmElement {
     if (changed.has('type') && !(WIDGET_TYPES as readonly string[]).includes(this.type)) {
       this.warnOnce(`Unknown widget type "${this.type}"; showing the system widget.`);
       this.type = 'system';
+    }
+    // The custom number's rules (a lazy chunk) word its title too: loaded with its type.
+    if (changed.has('type') && this.type === 'number' && !loadedNumberRules()) {
+      void this.whileLoading(numberRules().then(() => this.requestUpdate(), () => undefined));
     }
     if (changed.has('settings') || changed.has('type')) {
       // Empty settings need no repair; any others wait for the rules' chunk (loaded already when a
