@@ -10,13 +10,14 @@
  * Each change goes through the host's `commit` (stored, `crm-layout-change`) and is announced.
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { msg } from '../../i18n/index.js';
 import { addWidget, moveWidget, removeWidget } from '../../widgets/layout.js';
 import { widgetTitle } from '../../widgets/catalog.js';
 import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type LayoutItem, type WidgetType } from '../../widgets/types.js';
 import type { WidgetActionDetail } from '../widget/widget.js';
 import { onMenuKeydown } from '../menu-keys.js';
+export { editorStyles } from './editor.styles.js';
 import type { LayoutChangeDetail } from './profile.js';
 
 /** What the editor needs of `<crm-profile>` (its private state, passed in by the profile). */
@@ -31,24 +32,6 @@ export interface EditorHost {
   announce(text: string): void;
   requestUpdate(): void;
 }
-
-/** The edit mode's own rules, added to the profile's shadow root when the chunk arrives. */
-export const editorStyles = css`
-  .add { position: relative; }
-  .add-menu {
-    position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 4px); z-index: 20; margin: 0; padding: 0.25rem;
-    display: flex; flex-direction: column;
-    min-inline-size: 16rem; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius-small);
-    box-shadow: 0 6px 20px rgb(0 0 0 / 0.18);
-  }
-  .add-menu button { display: block; inline-size: 100%; text-align: start; border: 0; background: none; padding: 0.5rem 0.75rem; cursor: pointer; border-radius: var(--_radius-small); }
-  .add-menu button:hover, .add-menu button:focus-visible { background: var(--_bg-muted); }
-  .editing .cell:not(.system) { outline: 2px dashed var(--_border); outline-offset: 3px; border-radius: var(--_radius); }
-  .handle {
-    position: absolute; inset-block-start: -0.6rem; inset-inline-start: 50%; z-index: 5; cursor: grab;
-    border: 1px solid var(--_border); background: var(--_bg); border-radius: var(--_radius-small); padding: 0 0.5rem; color: var(--_fg-muted);
-  }
-`;
 
 export class ProfileEditor {
   readonly #host: EditorHost;

@@ -2,7 +2,7 @@ import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
-import { CrmElement } from '../base.js';
+import { adoptMoreStyles, CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
@@ -457,7 +457,8 @@ export class CrmWidget extends CrmElement {
    */
   #interact(): Promise<WidgetInteractions | undefined> {
     if (this.#interactions) return Promise.resolve(this.#interactions);
-    return (this.#interactionsLoad ??= this.whileLoading(widgetChunks.interactions().then(({ WidgetInteractions }) => {
+    return (this.#interactionsLoad ??= this.whileLoading(widgetChunks.interactions().then(({ WidgetInteractions, interactionStyles }) => {
+      adoptMoreStyles(this.renderRoot as ShadowRoot, interactionStyles);
       this.#interactions = new WidgetInteractions(this.#interactionsHost());
       return this.#interactions;
     }, (cause: unknown) => {
