@@ -7,6 +7,7 @@
  * 2.2 KB gzip) are loaded when a layout or settings come from a host, from storage or from an edit:
  * a lazy chunk of the CDN bundle, fetched once per page.
  */
+import { lazyPart } from '../core/lazy-part.js';
 import { DEFAULT_WIDGET_TYPES, LAYOUT_VERSION, type Layout, type WidgetSettings } from './types.js';
 
 export type LayoutRules = typeof import('./layout.js');
@@ -25,20 +26,13 @@ export const sameValue = (a: Layout | WidgetSettings, b: Layout | WidgetSettings
  */
 export const layoutChunks = { rules: (): Promise<LayoutRules> => import('./layout.js') };
 
-let loaded: LayoutRules | undefined;
-let loading: Promise<LayoutRules> | undefined;
+const rules = lazyPart(() => layoutChunks.rules());
 
 /** The rules if already loaded (synchronously), else `undefined`. */
-export const loadedLayoutRules = (): LayoutRules | undefined => loaded;
+export const loadedLayoutRules = (): LayoutRules | undefined => rules.loaded;
 
 /** Loads the rules once per page; a failed load is tried again at the next call. */
-export function layoutRules(): Promise<LayoutRules> {
-  if (loaded) return Promise.resolve(loaded);
-  return (loading ??= layoutChunks.rules().then((m) => (loaded = m), (e: unknown) => {
-    loading = undefined;
-    throw e;
-  }));
-}
+export const layoutRules = (): Promise<LayoutRules> => rules.load();
 
 /**
  * Settings that are clean as they are, without the rules: absent, or an empty plain object. (What

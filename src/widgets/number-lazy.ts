@@ -7,6 +7,7 @@
  * (`numberRulesLoaded`), however it was imported.
  */
 import type { MetricId } from '../core/metrics.js';
+import { lazyPart } from '../core/lazy-part.js';
 
 /** What a new custom number shows: the value of won deals, alone. */
 export const DEFAULT_NUMBER_METRICS: readonly MetricId[] = ['won-value'];
@@ -19,31 +20,24 @@ export type NumberRules = Pick<typeof import('./number.js'), 'formulaLabel' | 'i
  */
 export const numberChunks = { rules: (): Promise<unknown> => import('./number.js') };
 
-let loaded: NumberRules | undefined;
-let loading: Promise<NumberRules> | undefined;
+const rules = lazyPart(async (): Promise<NumberRules> => {
+  await numberChunks.rules();
+  if (!rules.loaded) throw new Error('src/widgets/number.ts ran without registering its rules.');
+  return rules.loaded;
+});
 
 /** Called by `./number.ts` as it runs. @internal */
-export function numberRulesLoaded(rules: NumberRules): void {
-  loaded = rules;
-}
+export const numberRulesLoaded = (r: NumberRules): void => rules.provide(r);
 
 /** The rules once `./number.ts` has run, else `undefined`. */
-export const loadedNumberRules = (): NumberRules | undefined => loaded;
+export const loadedNumberRules = (): NumberRules | undefined => rules.loaded;
 
 /** Loads the rules once per page; a failed load is tried again at the next call. */
-export function numberRules(): Promise<NumberRules> {
-  if (loaded) return Promise.resolve(loaded);
-  return (loading ??= numberChunks.rules().then(() => {
-    if (!loaded) throw new Error('src/widgets/number.ts ran without registering its rules.');
-    return loaded;
-  }, (e: unknown) => {
-    loading = undefined;
-    throw e;
-  }));
-}
+export const numberRules = (): Promise<NumberRules> => rules.load();
 
 /** The rules, which the caller made sure are loaded. @throws Error saying what needed them, when they are not. */
 export function requireNumberRules(what: string): NumberRules {
+  const loaded = rules.loaded;
   if (!loaded) throw new Error(`${what} needs the custom number's rules (src/widgets/number.ts), not loaded yet.`);
   return loaded;
 }
