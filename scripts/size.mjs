@@ -57,9 +57,10 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * Then 46.2 / 62.9 KB: the custom number's rules and view (src/widgets/number.ts) a chunk loaded by a
  * widget of that type (src/widgets/number-lazy.ts). Then 46.0 / 62.6 KB: the CSS of the gear menu and of
  * the explanation loaded with the interactions' chunk (interactions.styles.ts). (+0.04 KB for one
- * loader of the lazy parts, src/core/lazy-part.ts.)
+ * loader of the lazy parts, src/core/lazy-part.ts.) Then 45.6 / 62.3 KB: the period comparison
+ * (src/widgets/comparison.ts with src/core/compare.ts) a chunk loaded by a widget that compares.
  */
-const CEILING = { [BUDGET_MAIN]: 46.1 * KB, [BUDGET_FIRST_LOAD]: 62.8 * KB };
+const CEILING = { [BUDGET_MAIN]: 45.7 * KB, [BUDGET_FIRST_LOAD]: 62.4 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

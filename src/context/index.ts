@@ -7,7 +7,7 @@ import { createContext } from '@lit/context';
 import type { CrmAdapter } from '../adapters/adapter.js';
 import type { Client, ClientRef, CurrencyCode, ReferenceData } from '../core/model.js';
 import type { Period } from '../core/period.js';
-import type { CompareMode } from '../core/compare.js';
+import type { CompareMode } from '../core/compare-modes.js';
 
 export interface ProfileContext {
   readonly adapter: CrmAdapter;

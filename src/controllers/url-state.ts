@@ -12,7 +12,7 @@
  * their own state. A fragment that is not made of parameters (`#section-2`) is kept as it is when
  * there is no state to write, and replaced otherwise (it cannot hold both).
  */
-import { isCompareMode, type CompareMode } from '../core/compare.js';
+import { isCompareMode, type CompareMode } from '../core/compare-modes.js';
 
 export interface UrlState {
   readonly period?: string;

@@ -12,7 +12,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { readUrlState, sameUrlState, writeUrlState, type UrlState } from './url-state.js';
-import type { CompareMode } from '../core/compare.js';
+import type { CompareMode } from '../core/compare-modes.js';
 
 /** What the controller needs of `<crm-profile>`. */
 export interface UrlSyncHost extends ReactiveControllerHost, HTMLElement {

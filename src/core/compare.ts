@@ -7,17 +7,10 @@
 import type { MetricValue } from './evaluate.js';
 import type { MetricDefinition } from './metrics.js';
 import { previousPeriod, samePeriodLastYear, type ResolvedPeriod } from './period.js';
+import type { CompareMode } from './compare-modes.js';
 
-/** What a number is compared with. */
-export const COMPARE_MODES = ['previous', 'last-year'] as const;
-export type CompareMode = (typeof COMPARE_MODES)[number];
-
-export const isCompareMode = (v: unknown): v is CompareMode => (COMPARE_MODES as readonly unknown[]).includes(v);
-
-/** The warning for a `compare` attribute that is not a mode (nothing for empty or a mode). */
-export function compareWarning(value: string | null | undefined): string | undefined {
-  return value && !isCompareMode(value) ? `Unknown compare "${value}" (use previous or last-year); showing no comparison.` : undefined;
-}
+// The modes, a small module of their own: pages that do not compare load none of the rest.
+export { COMPARE_MODES, compareWarning, isCompareMode, type CompareMode } from './compare-modes.js';
 
 /**
  * The comparison period of `r`: the period just before it (`previous`: the previous month, quarter or

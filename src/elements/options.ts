@@ -4,7 +4,7 @@
  * `warnOnce`).
  */
 import { isKnownCurrency } from '../core/money.js';
-import { compareWarning, isCompareMode, type CompareMode } from '../core/compare.js';
+import { compareWarning, isCompareMode, type CompareMode } from '../core/compare-modes.js';
 
 /** Its ISO code when known, else none (amounts in the source's base currency). */
 export function knownCurrency(value: string | undefined, warn: (message: string) => void): string | undefined {

@@ -11,7 +11,7 @@ import { channelLabel, formatAmount, formatBuckets, formatNumber, formatPercent,
 import { currencyExponent, toDecimalString } from '../core/money.js';
 import type { Money } from '../core/model.js';
 import type { WidgetSettings, WidgetType } from './types.js';
-import { metricDelta, type CompareMode, type Delta } from '../core/compare.js';
+import type { CompareMode, Delta } from '../core/compare.js';
 import type { NumberFormula } from './number.js';
 import { requireNumberRules } from './number-lazy.js';
 
@@ -129,29 +129,6 @@ export function figure(v: MetricValue, locale: string, role: Figure['role'], lab
   return { id: v.id, label, text: valueText(v, locale), metric: v.id, input: METRICS[v.id].drill, role, ...(note ? { note } : {}) };
 }
 
-const sign = (n: number, text: string): string => (n > 0 ? `+${text}` : n < 0 ? `\u2212${text}` : text);
-
-/** The displayed change of `current` against `previous` (same metric), or undefined when none can be said. */
-export function figureDelta(current: MetricValue, previous: MetricValue | undefined, periodLabel: string, locale: string): FigureDelta | undefined {
-  const d = metricDelta(METRICS[current.id], current, previous);
-  if (!d || !previous) return undefined;
-  const abs = Math.abs(d.change);
-  let change: string;
-  switch (current.unit) {
-    case 'money': change = formatAmount({ minor: abs, currency: d.currency! }, locale); break;
-    case 'percent': change = msg(locale, 'compare.points', { value: formatNumber(abs, locale, 1) }); break;
-    case 'ratio': change = formatNumber(abs, locale, 2); break;
-    default: change = formatNumber(abs, locale, 0);
-  }
-  const percent = d.percent === null ? '' : sign(d.percent, formatPercent(Math.abs(d.percent), locale));
-  const previousText = valueText(previous, locale);
-  const text = d.direction === 'flat' ? '±0' : `${sign(d.change, change)}${percent ? ` (${percent})` : ''}`;
-  return {
-    ...d, text, previousText, word: msg(locale, `compare.${d.direction}`),
-    vs: msg(locale, 'compare.vs', { period: periodLabel, previous: previousText }),
-  };
-}
-
 /** "Client vs peers": averages over the clients of the same type (from the adapter, when it has them). */
 export interface Peers {
   readonly clientType: 'contact' | 'company';
@@ -197,22 +174,13 @@ function fromFirstValue(chart: ChartModel): ChartModel {
   return first <= 0 ? chart : { labels: chart.labels.slice(first), series: chart.series.map((s) => ({ ...s, data: s.data.slice(first) })) };
 }
 
-/** Builds the view of a widget from its metric values (and the comparison period's, when compared). */
+/** Builds the view of a widget from its metric values (a comparison is added by ./comparison.ts). */
 export function widgetView(
   type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
-  reference?: Pick<ReferenceData, 'pipelines'>, comparison?: Comparison, options: ViewOptions = {},
+  reference?: Pick<ReferenceData, 'pipelines'>, options: ViewOptions = {},
 ): WidgetView {
   let view = buildView(type, settings, values, locale, reference);
   if (options.openStart && type === 'payments-trend' && view.chart) view = { ...view, chart: fromFirstValue(view.chart) };
-  if (comparison) {
-    // The numbers that show a metric's own value (a figure's id is its metric's) get its change.
-    const figures = view.figures.map((f) => {
-      const current = f.id === f.metric ? values[f.metric] : undefined;
-      const delta = current && figureDelta(current, comparison.values[f.metric], comparison.label, locale);
-      return delta ? { ...f, delta } : f;
-    });
-    view = { ...view, figures, comparison: { mode: comparison.mode, label: comparison.label } };
-  }
   const currency = Object.values(values).find((v) => v?.money)?.money?.total.currency;
   return currency ? { ...view, currency } : view;
 }

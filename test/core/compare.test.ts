@@ -3,7 +3,7 @@ import { comparisonPeriod, isCompareMode, metricDelta } from '../../src/core/com
 import type { MetricValue } from '../../src/core/evaluate.js';
 import { METRICS } from '../../src/core/metrics.js';
 import { formatPeriod, resolvePeriod } from '../../src/core/period.js';
-import { figureDelta } from '../../src/widgets/views.js';
+import { figureDelta } from '../../src/widgets/comparison.js';
 import { loadMessages } from '../../src/i18n/index.js';
 
 const NOW = Date.UTC(2026, 10, 15, 12); // 2026-11-15

@@ -7,11 +7,12 @@
 import { fixture, html, expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/widget/define.js';
 import '../../src/elements/profile/define.js';
-import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import { widgetChunks, type CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmProfile, CompareChangeDetail } from '../../src/elements/profile/profile.js';
 import { comparisonPeriod, type CompareMode } from '../../src/core/compare.js';
 import { formatPeriod, periodLabel, resolvePeriod } from '../../src/core/period.js';
-import { figureDelta, valueText } from '../../src/widgets/views.js';
+import { valueText } from '../../src/widgets/views.js';
+import { figureDelta } from '../../src/widgets/comparison.js';
 import { normalizeLayout } from '../../src/widgets/layout.js';
 import type { WidgetType } from '../../src/widgets/types.js';
 import {
@@ -38,6 +39,25 @@ async function widget(type: WidgetType, period: string, compare = 'previous', se
 }
 
 describe('<crm-widget> compared with another period', () => {
+  // First in this page: the comparison's code (a chunk, src/widgets/comparison.ts) is not loaded yet.
+  it('its code is a chunk loaded by a widget that compares; when it does not load, the widget says so and Retry loads it', async () => {
+    const load = widgetChunks.comparison;
+    let w: CrmWidget;
+    widgetChunks.comparison = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    try {
+      w = await widget('sales-amount', 'last-90-days');
+    } finally {
+      widgetChunks.comparison = load;
+    }
+    expect($(w, '.body .error[role="alert"]')!.textContent).to.contain(
+      'The comparison with another period could not be shown: its code did not load (Failed to fetch dynamically imported module).');
+    await expect(w).to.be.accessible();
+    $<HTMLButtonElement>(w, '.body .error button')!.click();
+    await waitUntil(() => deltaOf(w, 'won-value') !== null, 'Retry did not show the changes', { timeout: 5000 });
+    const e = await expectedDeltas('sales-amount', 'last-90-days', 'previous');
+    expect(deltaOf(w, 'won-value')!.title).to.equal(`${e.delta('won-value')!.word} ${e.delta('won-value')!.text} ${e.delta('won-value')!.vs}`);
+  });
+
   it('each number of the sales widget shows its change against the previous period: sign, arrow, words, colour class', async () => {
     const w = await widget('sales-amount', 'last-90-days');
     const e = await expectedDeltas('sales-amount', 'last-90-days', 'previous');

@@ -15,7 +15,7 @@ import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { safeString } from '../../core/text.js';
-import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare.js';
+import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
 import type { UrlSync } from '../../controllers/url-sync.js';

@@ -15,7 +15,8 @@ import type { ClientType, Money, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { convert } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
-import { comparisonPeriod, type CompareMode } from '../../core/compare.js';
+import type { CompareMode } from '../../core/compare-modes.js';
+import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
@@ -50,7 +51,22 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
  * How the widget's lazy parts are loaded.
  * @internal Replaced by the tests to hold a chunk back or make it fail.
  */
-export const widgetChunks = { interactions: () => import('./interactions.js') };
+export const widgetChunks = {
+  interactions: () => import('./interactions.js'),
+  comparison: () => import('../../widgets/comparison.js'),
+};
+
+/** The comparison with another period (../../widgets/comparison.ts): loaded by a widget that compares. */
+const comparison = lazyPart(() => widgetChunks.comparison());
+
+/** A lazy part the numbers need; one that does not load gives the error `message (why).`. */
+async function need<T>(load: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    throw new Error(`${message} (${(e as Error).message}).`, { cause: e });
+  }
+}
 
 /** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
 export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
@@ -226,7 +242,8 @@ export class CrmWidget extends CrmElement {
   /** The metric context of the comparison period, or undefined when not compared (or no such period). */
   #comparisonContext(ctx: ProfileContext, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
     const mode = this.#compareMode(ctx);
-    const period = mode && comparisonPeriod(current.period, mode);
+    // (Its code is loaded by the data task before it asks.)
+    const period = mode && comparison.loaded?.comparisonPeriod(current.period, mode);
     return mode && period ? { mode, mctx: { ...current, period } } : undefined;
   }
 
@@ -316,25 +333,17 @@ export class CrmWidget extends CrmElement {
       const settings = this.#settings;
       const type = this.type;
       if ('error' in ctx) throw new Error(ctx.error);
-      if (type === 'number') {
-        try {
-          await numberRules();
-        } catch (e) {
-          throw new Error(`The custom number's code did not load (${(e as Error).message}).`, { cause: e });
-        }
-      }
+      // Lazy parts the numbers need (a chunk that does not load: the error, and Retry tries again).
+      if (type === 'number') await need(numberRules, 'The custom number\'s code did not load');
       if (this.#unrepaired) {
         // The settings wait for the rules' chunk; once it is here they are repaired and the task
-        // reruns with them (this run never settles). A chunk that does not load: an error, and
-        // Retry tries again.
-        try {
-          await layoutRules();
-        } catch (e) {
-          throw new Error(`The widget's settings could not be checked: their code did not load (${(e as Error).message}).`, { cause: e });
-        }
+        // reruns with them (this run never settles).
+        await need(layoutRules, 'The widget\'s settings could not be checked: their code did not load');
         this.requestUpdate('settings');
         return new Promise<never>(() => undefined);
       }
+      const compares = this.#compareMode(ctx) !== undefined;
+      if (compares) await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this.#reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
@@ -348,10 +357,12 @@ export class CrmWidget extends CrmElement {
         evaluateMetrics(ctx.adapter, mctx, metrics, { signal }),
         compared && evaluateMetrics(ctx.adapter, compared.mctx, metrics, { signal }),
       ]);
-      const comparison = compared && previous
-        ? { mode: compared.mode, label: periodLabel(compared.mctx.period.period, ctx.locale), values: previous } : undefined;
       const all = mctx.period.period;
-      const view = widgetView(type, settings, values, ctx.locale, reference, comparison, { openStart: all.kind === 'preset' && all.preset === 'all-time' });
+      let view = widgetView(type, settings, values, ctx.locale, reference, { openStart: all.kind === 'preset' && all.preset === 'all-time' });
+      if (compared && previous && comparison.loaded) {
+        const label = periodLabel(compared.mctx.period.period, ctx.locale);
+        view = comparison.loaded.withComparison(view, values, { mode: compared.mode, label, values: previous }, ctx.locale);
+      }
       void peers.then((p) => {
         if (!p || signal.aborted) return;
         this.#peersOf.set(view, this.#peersIn(p, values['won-value']?.money?.total.currency ?? mctx.currency, mctx));
