@@ -25,6 +25,29 @@ const LAZY = ['/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', 
 const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
 /** Defined when one appears in the document (src/embed/lazy.ts), not by the entry. */
 const FRAME = ['/src/elements/profile-frame/', '/src/embed/frame-child'];
+const failing = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+
+/**
+ * Clicks `target` while a chunk fails to load (`fail` makes its loader fail and returns what restores
+ * it); gives the widget's `crm-error` errors and the console warnings, once an error came.
+ */
+async function clickWhileChunkFails(w: CrmWidget, target: HTMLElement, fail: () => () => void): Promise<{ errors: Error[]; warnings: string[] }> {
+  const warn = console.warn;
+  const warnings: string[] = [];
+  const errors: Error[] = [];
+  w.addEventListener('crm-error', (e) => errors.push((e as CustomEvent<{ error: Error }>).detail.error));
+  const restore = fail();
+  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+  try {
+    target.click();
+    await waitUntil(() => errors.length > 0, 'no crm-error for the failed chunk');
+  } finally {
+    console.warn = warn;
+    restore();
+  }
+  return { errors, warnings };
+}
+
 const settled = (w: CrmWidget) => {
   const root = w.shadowRoot!;
   return !root.querySelector('.skeleton') && !!root.querySelector('.view[aria-busy="false"], .body .error[role="alert"]');
@@ -158,20 +181,11 @@ describe('lazy chunks (the CDN entry)', () => {
       const w = await mountWidget('load-by-channel');
       expect(fetched('/src/elements/widget/interactions'), 'numbers alone fetch no interaction code').to.equal(false);
       const info = w.shadowRoot!.querySelector<HTMLButtonElement>('.info-button')!;
-      const load = widgetChunks.interactions;
-      const warn = console.warn;
-      const warnings: string[] = [];
-      const errors: Error[] = [];
-      w.addEventListener('crm-error', (e) => errors.push((e as CustomEvent<{ error: Error }>).detail.error));
-      widgetChunks.interactions = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
-      try {
-        info.click();
-        await waitUntil(() => errors.length > 0, 'no crm-error for the failed chunk');
-      } finally {
-        console.warn = warn;
-        widgetChunks.interactions = load;
-      }
+      const { errors, warnings } = await clickWhileChunkFails(w, info, () => {
+        const load = widgetChunks.interactions;
+        widgetChunks.interactions = failing;
+        return () => (widgetChunks.interactions = load);
+      });
       expect(errors[0]!.message).to.equal('Could not respond to "Load by channel": its code did not load (Failed to fetch dynamically imported module).');
       expect(warnings.some((m) => m.includes(errors[0]!.message)), 'console warning').to.equal(true);
       expect(w.shadowRoot!.querySelector('#explain')).to.equal(null);
@@ -194,20 +208,11 @@ describe('lazy chunks (the CDN entry)', () => {
     it('a failed chunk load is reported (crm-error, console warning); the next click loads it and opens the panel, focus returns to the number', async () => {
       const w = await mountWidget('deal-conversion');
       const button = w.shadowRoot!.querySelector<HTMLButtonElement>('button[data-figure="won"]')!;
-      const load = overlayLoaders['crm-detail-panel'];
-      const warn = console.warn;
-      const warnings: string[] = [];
-      const errors: Error[] = [];
-      w.addEventListener('crm-error', (e) => errors.push((e as CustomEvent<{ error: Error }>).detail.error));
-      overlayLoaders['crm-detail-panel'] = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-      console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
-      try {
-        button.click();
-        await waitUntil(() => errors.length > 0, 'no crm-error for the failed chunk');
-      } finally {
-        console.warn = warn;
-        overlayLoaders['crm-detail-panel'] = load;
-      }
+      const { errors, warnings } = await clickWhileChunkFails(w, button, () => {
+        const load = overlayLoaders['crm-detail-panel'];
+        overlayLoaders['crm-detail-panel'] = failing;
+        return () => (overlayLoaders['crm-detail-panel'] = load);
+      });
       expect(errors[0]!.message).to.match(/^Could not open ".+": the code of <crm-detail-panel> did not load \(Failed to fetch dynamically imported module\)\.$/);
       expect(warnings.some((m) => m.includes(errors[0]!.message)), 'console warning').to.equal(true);
       expect(customElements.get('crm-detail-panel')).to.equal(undefined);
