@@ -59,18 +59,21 @@ export const widgetChunks = {
 /** The comparison with another period (../../widgets/comparison.ts): loaded by a widget that compares. */
 const comparison = lazyPart(() => widgetChunks.comparison());
 
+/** The error of a lazy chunk that did not load: `what (why).`. */
+const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
+
 /** A lazy part the numbers need; one that does not load gives the error `message (why).`. */
 async function need<T>(load: () => Promise<T>, message: string): Promise<T> {
   try {
     return await load();
   } catch (e) {
-    throw new Error(`${message} (${(e as Error).message}).`, { cause: e });
+    throw chunkError(message, e);
   }
 }
 
 /** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
 export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
-  const error = new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
+  const error = chunkError(what, cause);
   el.dispatchEvent(new CustomEvent('crm-error', { detail: { id: el.widgetId, error }, bubbles: true, composed: true }));
   console.warn(`<${el.localName}>: ${error.message}`);
 }
