@@ -136,26 +136,21 @@ export class LayoutStore {
     const memory = unsaved.get(this.storageKey);
     if (memory) return { layout: memory, warnings: ['the layout could not be saved: this page keeps it in memory'] };
     const warnings: string[] = [];
+    // The adapter's layout (text or object) when it stores one, else this device's (text).
+    let stored: unknown = null;
     if (this.#adapter?.loadLayout) {
-      let raw: unknown;
       try {
-        raw = await this.#adapter.loadLayout(this.key, signal);
+        stored = await this.#adapter.loadLayout(this.key, signal);
       } catch (e) {
         if (signal?.aborted) throw e;
         warnings.push(this.#warn('adapter', `the adapter could not load the layout (${describe(e)}): the local copy is used`, e));
       }
-      if (raw !== null && raw !== undefined) {
-        const rules = await this.#rules(warnings);
-        if (!rules) return { layout: defaultLayout(), warnings };
-        const r = typeof raw === 'string' ? fromText(raw, rules) : rules.normalizeLayout(raw);
-        return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
-      }
     }
-    const text = this.#read(warnings);
-    if (text === null) return { layout: defaultLayout(), warnings };
+    stored ??= this.#read(warnings);
+    if (stored === null) return { layout: defaultLayout(), warnings };
     const rules = await this.#rules(warnings);
     if (!rules) return { layout: defaultLayout(), warnings };
-    const r = fromText(text, rules);
+    const r = typeof stored === 'string' ? fromText(stored, rules) : rules.normalizeLayout(stored);
     return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
   }
 

@@ -280,11 +280,11 @@ export class CrmProfile extends CrmElement {
    */
   #waitingForUrl = false;
   /**
-   * True while the layout rules' chunk (../../widgets/layout.ts) loads for a layout that needs them
+   * Set while the layout rules' chunk (../../widgets/layout.ts) loads for a layout that needs them
    * (the host's, or one stored on this device): meanwhile the profile shows a skeleton, so that no
    * widget of another layout shows (and reads data) first.
    */
-  #waitingForLayout = false;
+  #layoutWait?: Promise<void>;
   #layoutLoad?: Promise<void>;
 
   /** Resolves once the stored layout is loaded (at once when there is none to load). */
@@ -528,17 +528,14 @@ export class CrmProfile extends CrmElement {
 
   /** Shows a skeleton until `work` (loading the layout rules, or a stored layout) settles. */
   #waitForLayout(work: Promise<unknown>) {
-    this.#waitingForLayout = true;
     const settled = work.then(() => undefined, () => undefined);
     this.#layoutWait = settled;
     void this.whileLoading(settled.then(() => {
       if (this.#layoutWait !== settled) return; // a newer wait holds the skeleton
-      this.#waitingForLayout = false;
+      this.#layoutWait = undefined;
       this.requestUpdate();
     }));
   }
-
-  #layoutWait?: Promise<void>;
 
   #loadEditor() {
     if (this.editor || this.#editorLoad) return;
@@ -658,7 +655,7 @@ export class CrmProfile extends CrmElement {
 
   override render() {
     const locale = this.#locale;
-    if (this.#waitingForUrl || this.#waitingForLayout) return this.#skeleton(locale);
+    if (this.#waitingForUrl || this.#layoutWait) return this.#skeleton(locale);
     if (!this.context) {
       return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
     }
