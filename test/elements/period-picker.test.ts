@@ -1,7 +1,7 @@
 import { fixture, html, expect, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/period-picker/define.js';
-import type { CrmPeriodPicker, PeriodChangeDetail } from '../../src/elements/period-picker/period-picker.js';
+import { pickerChunks, type CrmPeriodPicker, type PeriodChangeDetail } from '../../src/elements/period-picker/period-picker.js';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z'); // a Sunday; Paris is UTC+1 until 2026-03-29
 const iso = (t: number): string => new Date(t).toISOString();
@@ -70,6 +70,58 @@ async function captureWarnings(fn: () => Promise<void>): Promise<string[]> {
 }
 
 describe('<crm-period-picker>', () => {
+  // The opening, the list and the choosers are a chunk of their own (period-picker-popup.ts), fetched
+  // when the button is first hovered, focused or used; each picker asks for it until it has it.
+  describe('the popup\'s code', () => {
+    it('when it does not load, a click is warned about and opens nothing; the next use loads it and opens the list', async () => {
+      const el = await picker();
+      const load = pickerChunks.popup;
+      pickerChunks.popup = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      let warnings: string[];
+      try {
+        warnings = await captureWarnings(async () => {
+          button(el).click();
+          await el.updateComplete;
+        });
+      } finally {
+        pickerChunks.popup = load;
+      }
+      expect(warnings).to.deep.equal(['<crm-period-picker>: Could not load the period list: Failed to fetch dynamically imported module']);
+      expect(el.open).to.equal(false);
+      expect(button(el).getAttribute('aria-expanded')).to.equal('false');
+      expect(listbox(el)).to.equal(null);
+      await expect(el).to.be.accessible();
+
+      await openWithKeyboard(el, 'ArrowDown');
+      expect(focused(el)).to.equal(listbox(el));
+      expect(listbox(el)!.getAttribute('aria-activedescendant')).to.equal('option-last-30-days');
+    });
+
+    it('a key pressed while it loads is acted on when it comes: Up opens the list, focus in it', async () => {
+      const el = await picker(html`<crm-period-picker time-zone="Europe/Paris" value="month:2026-02"></crm-period-picker>`);
+      const load = pickerChunks.popup;
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      pickerChunks.popup = () => held.then(load);
+      try {
+        button(el).focus();
+        await sendKeys({ press: 'ArrowUp' });
+        expect(el.open, 'nothing opens before the code comes').to.equal(false);
+        expect(listbox(el)).to.equal(null);
+        release();
+        await el.updateComplete;
+      } finally {
+        pickerChunks.popup = load;
+      }
+      expect(el.open).to.equal(true);
+      expect(focused(el)).to.equal(listbox(el));
+      expect(listbox(el)!.getAttribute('aria-activedescendant'), 'the selected choice').to.equal('option-month');
+      await press(el, 'Escape');
+      expect(el.open).to.equal(false);
+      expect(focused(el)).to.equal(button(el));
+    });
+  });
+
   describe('rendering', () => {
     it('shows "Last 30 days" by default, closed, as a listbox menu button', async () => {
       const el = await picker();

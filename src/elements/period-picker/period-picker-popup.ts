@@ -1,14 +1,19 @@
 /**
- * The open part of `<crm-period-picker>`: the listbox of periods, the month / quarter / year
- * choosers and the custom-range form, their keyboard handling and the popup's placement. Imported
+ * The open part of `<crm-period-picker>`: opening and closing (the button's click and keys, a
+ * click outside, focus leaving), the listbox of periods, the month / quarter / year choosers and the
+ * custom-range form, their keyboard handling, the popup's placement and the `crm-period-change`
+ * event. Imported
  * dynamically on the first open (or when the button is first hovered or focused), so that a page
  * showing closed pickers never downloads it. The state stays in the element (PickerInternals).
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
-import { html, nothing, svg, type TemplateResult } from 'lit';
+import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { addDays, civilDateOf, compareCivil, formatCivil, parsePeriod, periodLabel, resolvePeriod, type CivilDate } from '../../core/period.js';
+import {
+  addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type CivilDate, type Period,
+} from '../../core/period.js';
 import { msg, type MessageKey } from '../../i18n/index.js';
+import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
 import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
 
@@ -29,7 +34,110 @@ const BACK = svg`<path d="M10 3L5 8l5 5"/>`;
 
 /** The popup of one picker: renders into the element's `#popup` and handles its events. */
 export class PeriodPickerPopup {
-  constructor(private readonly host: PickerInternals) {}
+  /** Where focus goes after the next update. */
+  private _focusNext: 'button' | 'listbox' | 'chooser' | null = null;
+  private _closingInternally = false;
+  private _openAt: 'selected-or-first' | 'selected-or-last' = 'selected-or-first';
+  private _typed = '';
+  private _typedAt = 0;
+
+  constructor(private readonly host: PickerInternals) {
+    this.listen(host.isConnected);
+    if (host.open) this._opened(); // opened by the host before this code came
+  }
+
+  /** Closes the popup on a click outside the picker, while the picker is in the document. */
+  listen(on: boolean): void {
+    if (on) document.addEventListener('pointerdown', this._onDocumentPointerDown, true);
+    else document.removeEventListener('pointerdown', this._onDocumentPointerDown, true);
+  }
+
+  willUpdate(changed: PropertyValues): void {
+    const h = this.host;
+    if (!changed.has('open')) return;
+    if (h.open) this._opened();
+    else if (changed.get('open')) {
+      h._chooser = null;
+      h._rangeError = '';
+      // Closed by the host while focus was inside the popup: give focus back to the button.
+      const inside = h.shadowRoot?.activeElement;
+      if (!this._closingInternally && inside && h._popup?.contains(inside)) this._focusNext = 'button';
+    }
+    this._closingInternally = false;
+  }
+
+  /** The list opens on the selected choice (else the first, or the last when opened with Up). */
+  private _opened(): void {
+    const h = this.host;
+    const visible = h._visible();
+    const selected = visible.indexOf(choiceOf(h._period));
+    h._active = selected >= 0 ? selected : this._openAt === 'selected-or-last' ? Math.max(0, visible.length - 1) : 0;
+    this._openAt = 'selected-or-first';
+    this._typed = '';
+  }
+
+  updated(changed: PropertyValues): void {
+    const h = this.host;
+    const shown = changed.has('open') || changed.has('_ui');
+    if (h.open && (shown || changed.has('_chooser'))) this.place();
+    if (h.open && !h._chooser && (shown || changed.has('_active') || changed.has('_chooser'))) this.revealActive();
+    const target = this._focusNext;
+    this._focusNext = null;
+    if (target === 'button') h._button?.focus();
+    else if (target === 'listbox') h.renderRoot.querySelector<HTMLElement>('#listbox')?.focus();
+    else if (target === 'chooser') h.renderRoot.querySelector<HTMLElement>('#chooser select, #chooser input')?.focus();
+  }
+
+  /** The button's click ('click'), Down, Up or Escape (the last only while open). */
+  onButtonKey(key: string): void {
+    const h = this.host;
+    if (key === 'Escape') this._close(true);
+    else if (key === 'click' && h.open) this._close(true);
+    else if (h.open && !h._chooser) {
+      this._focusNext = 'listbox';
+      h.requestUpdate();
+    } else if (!h.disabled) {
+      this._openAt = key === 'ArrowUp' ? 'selected-or-last' : 'selected-or-first';
+      h._chooser = null;
+      h.open = true;
+      this._focusNext = 'listbox';
+      h.requestUpdate();
+    }
+  }
+
+  onFocusout = (e: FocusEvent): void => {
+    const to = e.relatedTarget as Node | null;
+    if (to && !this.host.renderRoot.contains(to)) this._close(false);
+  };
+
+  private _onDocumentPointerDown = (e: Event): void => {
+    if (this.host.open && !e.composedPath().includes(this.host)) this._close(false);
+  };
+
+  private _close(returnFocus: boolean): void {
+    const h = this.host;
+    if (!h.open) return;
+    this._closingInternally = true;
+    h.open = false;
+    if (returnFocus) this._focusNext = 'button';
+  }
+
+  /** Applies a period chosen by the user: closes, returns focus, and fires when the value changed. */
+  private _commit(period: Period): void {
+    const h = this.host;
+    const value = formatPeriod(period);
+    const changed = value !== formatPeriod(h._period);
+    this._close(true);
+    if (!changed) return;
+    h.value = h._validValue = value;
+    h._period = period;
+    const loc = h._locale();
+    const r = resolvePeriod(period, h._now(), h._timeZone(), loc);
+    const detail: PeriodChangeDetail = {
+      value, period, preset: choiceOf(period), from: r.from, to: r.to, label: periodLabel(period, loc),
+    };
+    h.dispatchEvent(new CustomEvent<PeriodChangeDetail>('crm-period-change', { detail, bubbles: true, composed: true }));
+  }
 
   /** The list, or the chooser form when one is open. */
   render(loc: string): TemplateResult {
@@ -185,7 +293,7 @@ export class PeriodPickerPopup {
       case 'End': case 'PageDown': handled(); this._setActive(visible.length - 1); return;
       case 'Enter': case ' ': {
         handled();
-        if (e.key === ' ' && h._typed && performance.now() - h._typedAt < TYPEAHEAD_MS) {
+        if (e.key === ' ' && this._typed && performance.now() - this._typedAt < TYPEAHEAD_MS) {
           this._typeahead(' '); // a space inside a typed label ("last m…")
           return;
         }
@@ -193,10 +301,10 @@ export class PeriodPickerPopup {
         if (choice) this._choose(choice);
         return;
       }
-      case 'Escape': handled(); h._close(true); return;
+      case 'Escape': handled(); this._close(true); return;
       case 'Tab':
         // Close and let the browser move focus on (Shift+Tab lands on the button, which stays).
-        h._close(false);
+        this._close(false);
         if (!e.shiftKey) h._button.focus();
         return;
       default:
@@ -208,12 +316,12 @@ export class PeriodPickerPopup {
   private _typeahead(key: string): void {
     const h = this.host;
     const now = performance.now();
-    h._typed = now - h._typedAt > TYPEAHEAD_MS ? key : h._typed + key;
-    h._typedAt = now;
+    this._typed = now - this._typedAt > TYPEAHEAD_MS ? key : this._typed + key;
+    this._typedAt = now;
     const loc = h._locale();
     // The same letter typed again cycles through the options starting with it.
-    const repeated = [...h._typed].every((c) => c === key);
-    const needle = (repeated ? key : h._typed).toLocaleLowerCase(loc);
+    const repeated = [...this._typed].every((c) => c === key);
+    const needle = (repeated ? key : this._typed).toLocaleLowerCase(loc);
     const visible = h._visible();
     const start = repeated ? h._active + 1 : h._active;
     for (let i = 0; i < visible.length; i++) {
@@ -228,7 +336,7 @@ export class PeriodPickerPopup {
   private _choose(choice: PeriodChoice): void {
     this._setActive(this.host._visible().indexOf(choice));
     if (isChooser(choice)) this._openChooser(choice);
-    else this.host._commit({ kind: 'preset', preset: choice });
+    else this._commit({ kind: 'preset', preset: choice });
   }
 
   private _openChooser(kind: Chooser): void {
@@ -252,7 +360,7 @@ export class PeriodPickerPopup {
     h._rangeError = '';
     h._invalid = { from: false, to: false };
     h._chooser = kind;
-    h._focusNext = 'chooser';
+    this._focusNext = 'chooser';
   }
 
   backToList = (): void => {
@@ -260,7 +368,7 @@ export class PeriodPickerPopup {
     const index = h._chooser ? h._visible().indexOf(h._chooser) : -1;
     h._chooser = null;
     if (index >= 0) h._active = index;
-    h._focusNext = 'listbox';
+    this._focusNext = 'listbox';
   };
 
   private _onChooserKeydown = (e: KeyboardEvent): void => {
@@ -286,9 +394,9 @@ export class PeriodPickerPopup {
     e.preventDefault();
     const h = this.host;
     const kind = h._chooser;
-    if (kind === 'month') h._commit({ kind, year: h._year, month: h._month });
-    else if (kind === 'quarter') h._commit({ kind, year: h._year, quarter: h._quarter });
-    else if (kind === 'year') h._commit({ kind, year: h._year });
+    if (kind === 'month') this._commit({ kind, year: h._year, month: h._month });
+    else if (kind === 'quarter') this._commit({ kind, year: h._year, quarter: h._quarter });
+    else if (kind === 'year') this._commit({ kind, year: h._year });
     else if (kind === 'range') {
       const form = e.currentTarget as HTMLFormElement;
       const read = (id: string): string => form.querySelector<HTMLInputElement>(`#${id}`)?.value ?? '';
@@ -301,7 +409,7 @@ export class PeriodPickerPopup {
         h._rangeError = 'period.invalidRange';
         h._invalid = { from: true, to: true };
       } else {
-        h._commit({ kind: 'range', start, end });
+        this._commit({ kind: 'range', start, end });
         return;
       }
       // Leave focus on the first offending field; the alert announces the message.

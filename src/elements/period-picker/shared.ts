@@ -27,7 +27,12 @@ export const icon = (content: ReturnType<typeof svg>, cls = ''): TemplateResult 
 export interface PickerInternals extends HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly updateComplete: Promise<boolean>;
+  requestUpdate(): void;
+  value: string;
+  open: boolean;
+  readonly disabled: boolean;
   _period: Period;
+  _validValue: string;
   _active: number;
   _chooser: Chooser | null;
   _year: number;
@@ -37,15 +42,10 @@ export interface PickerInternals extends HTMLElement {
   _to: string;
   _rangeError: RangeError;
   _invalid: { from: boolean; to: boolean };
-  _focusNext: 'button' | 'listbox' | 'chooser' | null;
-  _typed: string;
-  _typedAt: number;
   readonly _button: HTMLButtonElement;
   readonly _popup: HTMLElement;
   _locale(): string;
   _timeZone(): string;
   _now(): number;
   _visible(): readonly PeriodChoice[];
-  _close(returnFocus: boolean): void;
-  _commit(period: Period): void;
 }
