@@ -129,7 +129,8 @@ export class PeriodPickerPopup {
     const changed = value !== formatPeriod(h._period);
     this._close(true);
     if (!changed) return;
-    h.value = h._validValue = value;
+    h.value = value;
+    h._validValue = value;
     h._period = period;
     const loc = h._locale();
     const r = resolvePeriod(period, h._now(), h._timeZone(), loc);
