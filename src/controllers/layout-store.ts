@@ -2,8 +2,9 @@
  * Where a user's layout lives between visits (SPEC §6): the adapter when it stores layouts (e.g. the
  * portal's user options), else `localStorage` under `crm-profile-widgets:layout:<key>`. Everything
  * read goes through `normalizeLayout`, so corrupt or outdated data degrades to a repaired layout
- * with warnings, never to an exception. (`normalizeLayout` is a lazy chunk, ../widgets/layout-lazy.ts:
- * loaded only when there is something stored to read, or to save.) When nothing can be written (quota exceeded, storage
+ * with warnings, never to an exception. (That reading, and saving, are a lazy chunk with the layout
+ * rules, ./layout-store-io.ts: loaded only when there is something stored to read, or to save.)
+ * When nothing can be written (quota exceeded, storage
  * blocked, adapter failure) the layout is kept in memory for this page and a warning is reported.
  *
  * Not bound to any element: it needs a `Storage` and, for other-tab changes, `window`'s `storage`
@@ -16,8 +17,10 @@
  */
 import type { CrmAdapter } from '../adapters/adapter.js';
 import type { NormalizedLayout } from '../widgets/layout.js';
-import { defaultLayout, layoutRules, loadedLayoutRules, type LayoutRules } from '../widgets/layout-lazy.js';
+import { defaultLayout, layoutRules } from '../widgets/layout-lazy.js';
 import type { Layout } from '../widgets/types.js';
+import { lazyPart } from '../core/lazy-part.js';
+import type { StoreIo } from './layout-store-io.js';
 
 export type LayoutStoreWarningCode =
   /** Storage is full: the layout is kept in memory only. */
@@ -62,26 +65,11 @@ function defaultStorage(): Storage | null {
   }
 }
 
-function isQuotaError(e: unknown): boolean {
-  if (!(e instanceof DOMException)) return false;
-  return e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22 || e.code === 1014;
-}
+/** An error, in a warning. */
+export const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-
-/** Parses stored text; corrupt JSON → the default layout and a warning (`unreadable` says why nothing could be kept). */
-function fromText(text: string, { normalizeLayout }: LayoutRules): NormalizedLayout & { unreadable?: string } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    const why = `not valid JSON (${describe(e)})`;
-    return { layout: defaultLayout(), warnings: [`the stored layout is ${why}: the default layout is used`], unreadable: why };
-  }
-  const r = normalizeLayout(raw);
-  // Not a layout at all (a number, a string, null…): nothing of it can be kept.
-  return raw === null || typeof raw !== 'object' ? { ...r, unreadable: `not a layout (${raw === null ? 'null' : typeof raw})` } : r;
-}
+/** Reading and writing stored layouts (./layout-store-io.ts), loaded with the layout rules. */
+const ioPart = lazyPart(() => Promise.all([layoutRules(), import('./layout-store-io.js')]).then(([, io]) => io));
 
 /** Per storage key, the layouts of this page that could not be persisted. */
 const unsaved = new Map<string, Layout>();
@@ -127,6 +115,14 @@ export class LayoutStore {
     return message;
   }
 
+  /** This store, as ./layout-store-io.ts works with it. */
+  get #io(): StoreIo {
+    return {
+      key: this.key, storageKey: this.storageKey, storage: this.#storage, adapter: this.#adapter,
+      keep: (layout) => this.#keep(layout), tellPage: (layout) => this.#tellPage(layout), warn: (...a) => this.#warn(...a),
+    };
+  }
+
   /**
    * The user's layout: an unsaved in-memory one first, then the adapter's (when it has
    * `loadLayout` and returns non-null), then storage, else the default layout. Never throws, except
@@ -143,25 +139,19 @@ export class LayoutStore {
         stored = await this.#adapter.loadLayout(this.key, signal);
       } catch (e) {
         if (signal?.aborted) throw e;
-        warnings.push(this.#warn('adapter', `the adapter could not load the layout (${describe(e)}): the local copy is used`, e));
+        warnings.push(this.#warn('adapter', `the adapter could not load the layout (${describeError(e)}): the local copy is used`, e));
       }
     }
     stored ??= this.#read(warnings);
     if (stored === null) return { layout: defaultLayout(), warnings };
-    const rules = await this.#rules(warnings);
-    if (!rules) return { layout: defaultLayout(), warnings };
-    const r = typeof stored === 'string' ? fromText(stored, rules) : rules.normalizeLayout(stored);
-    return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
-  }
-
-  /** The layout rules (a lazy chunk); when their code does not load, a warning and `undefined`. */
-  async #rules(warnings: string[]): Promise<LayoutRules | undefined> {
+    let r: NormalizedLayout;
     try {
-      return await layoutRules();
+      r = (await ioPart.load()).readStored(stored);
     } catch (e) {
-      warnings.push(this.#warn('unavailable', `the stored layout could not be read: the code that checks layouts did not load (${describe(e)}); the default layout is used`, e));
-      return undefined;
+      warnings.push(this.#warn('unavailable', `the stored layout could not be read: the code that checks layouts did not load (${describeError(e)}); the default layout is used`, e));
+      return { layout: defaultLayout(), warnings };
     }
+    return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
   }
 
   /**
@@ -178,7 +168,7 @@ export class LayoutStore {
     try {
       return this.#storage.getItem(this.storageKey);
     } catch (e) {
-      warnings.push(this.#warn('unavailable', `the layout could not be read from storage (${describe(e)})`, e));
+      warnings.push(this.#warn('unavailable', `the layout could not be read from storage (${describeError(e)})`, e));
       return null;
     }
   }
@@ -189,40 +179,16 @@ export class LayoutStore {
    * kept in memory (`load` returns it) and `onWarning` is told why.
    */
   async save(layout: Layout, signal?: AbortSignal): Promise<void> {
-    let clean: Layout;
+    let io: typeof import('./layout-store-io.js');
     try {
-      clean = (await layoutRules()).normalizeLayout(layout).layout;
+      io = await ioPart.load();
     } catch (e) {
       // The rules' code did not load: nothing unchecked is written.
       this.#keep(layout);
-      this.#warn('unavailable', `the layout could not be checked, so it was not saved (${describe(e)}): it is kept for this page only`, e);
+      this.#warn('unavailable', `the layout could not be checked, so it was not saved (${describeError(e)}): it is kept for this page only`, e);
       return;
     }
-    this.#tellPage(clean);
-    const stored: StoredLayout = { version: clean.version, items: clean.items, savedAt: new Date().toISOString() };
-    if (this.#adapter?.saveLayout) {
-      try {
-        await this.#adapter.saveLayout(this.key, stored, signal);
-        this.#keep(undefined);
-      } catch (e) {
-        this.#keep(clean);
-        this.#warn('adapter', `the adapter could not save the layout (${describe(e)}): it is kept for this page only`, e);
-      }
-      return;
-    }
-    if (!this.#storage) {
-      this.#keep(clean);
-      this.#warn('unavailable', 'no storage is available: the layout is kept for this page only');
-      return;
-    }
-    try {
-      this.#storage.setItem(this.storageKey, JSON.stringify(stored));
-      this.#keep(undefined);
-    } catch (e) {
-      this.#keep(clean);
-      if (isQuotaError(e)) this.#warn('quota', 'the storage is full: the layout is kept for this page only', e);
-      else this.#warn('unavailable', `the layout could not be written to storage (${describe(e)}): it is kept for this page only`, e);
-    }
+    return io.save(this.#io, layout, signal);
   }
 
   /**
@@ -245,17 +211,17 @@ export class LayoutStore {
       if (e.key !== null && e.key !== this.storageKey) return;
       if (e.storageArea && this.#storage && e.storageArea !== this.#storage) return;
       const text = e.key === null ? null : e.newValue;
-      const handle = (rules: LayoutRules | undefined) => {
+      const handle = (io: typeof ioPart.loaded) => {
         if (!listening) return;
         if (text === null) callback({ layout: defaultLayout(), warnings: [] });
-        else if (rules) this.#heard(fromText(text, rules), callback);
+        else io?.heard(this.#io, text, callback);
       };
       // Read at once when the rules are here (a removal needs none); else in order, once they come.
-      const rules = loadedLayoutRules();
-      if (!inbox && (rules || text === null)) return handle(rules);
-      const next: Promise<void> = (inbox ?? Promise.resolve()).then(() => layoutRules()).then(handle, (error: unknown) => {
+      const io = ioPart.loaded;
+      if (!inbox && (io || text === null)) return handle(io);
+      const next: Promise<void> = (inbox ?? Promise.resolve()).then(() => ioPart.load()).then(handle, (error: unknown) => {
         if (text === null) handle(undefined);
-        else this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describe(error)}): this page keeps its layout`, error);
+        else this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describeError(error)}): this page keeps its layout`, error);
       });
       inbox = next;
       void next.finally(() => {
@@ -271,16 +237,5 @@ export class LayoutStore {
       off();
       window.removeEventListener('storage', listener);
     };
-  }
-
-  /** Another tab's layout, read: passed on, unless it is no layout at all. */
-  #heard(r: ReturnType<typeof fromText>, callback: (result: NormalizedLayout) => void): void {
-    if (r.unreadable) {
-      this.#warn('unreadable', `another tab stored a layout that is ${r.unreadable}: this page keeps its layout and saves it again at the next change`);
-      return;
-    }
-    // The other tab's save is newer than anything this page kept in memory.
-    this.#keep(undefined);
-    callback({ layout: r.layout, warnings: r.warnings });
   }
 }

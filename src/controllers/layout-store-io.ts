@@ -1,0 +1,89 @@
+/**
+ * The part of `LayoutStore` (./layout-store.ts) that reads and writes stored layouts through the
+ * layout rules: parsing stored text, saving (normalized first, then to the adapter or storage, else
+ * kept in memory) and reading another tab's change. A lazy chunk, loaded with the rules
+ * (../widgets/layout.ts) when there is something stored to read or something to save: a page
+ * showing the default layout never downloads it.
+ */
+import type { Layout } from '../widgets/types.js';
+import { defaultLayout } from '../widgets/layout-lazy.js';
+import { normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
+import { describeError, type LayoutStoreOptions, type LayoutStoreWarningCode, type StoredLayout } from './layout-store.js';
+
+/** What of a store this module works with (the store's private state). */
+export interface StoreIo {
+  readonly key: string;
+  readonly storageKey: string;
+  readonly storage: Storage | null;
+  readonly adapter: LayoutStoreOptions['adapter'];
+  /** Keeps a layout that could not be persisted for this page and key (`undefined` forgets it). */
+  keep(layout: Layout | undefined): void;
+  /** Tells the other stores of this page with the key what was saved. */
+  tellPage(layout: Layout): void;
+  warn(code: LayoutStoreWarningCode, message: string, error?: unknown): string;
+}
+
+function isQuotaError(e: unknown): boolean {
+  if (!(e instanceof DOMException)) return false;
+  return e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22 || e.code === 1014;
+}
+
+/**
+ * A stored layout (the adapter's text or object, this device's text), repaired; corrupt JSON → the
+ * default layout and a warning (`unreadable` says why nothing of it could be kept).
+ */
+export function readStored(stored: unknown): NormalizedLayout & { unreadable?: string } {
+  if (typeof stored !== 'string') return normalizeLayout(stored);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(stored);
+  } catch (e) {
+    const why = `not valid JSON (${describeError(e)})`;
+    return { layout: defaultLayout(), warnings: [`the stored layout is ${why}: the default layout is used`], unreadable: why };
+  }
+  const r = normalizeLayout(raw);
+  // Not a layout at all (a number, a string, null…): nothing of it can be kept.
+  return raw === null || typeof raw !== 'object' ? { ...r, unreadable: `not a layout (${raw === null ? 'null' : typeof raw})` } : r;
+}
+
+/** `LayoutStore.save`, once the rules are here. */
+export async function save(io: StoreIo, layout: Layout, signal?: AbortSignal): Promise<void> {
+  const clean = normalizeLayout(layout).layout;
+  io.tellPage(clean);
+  const stored: StoredLayout = { version: clean.version, items: clean.items, savedAt: new Date().toISOString() };
+  if (io.adapter?.saveLayout) {
+    try {
+      await io.adapter.saveLayout(io.key, stored, signal);
+      io.keep(undefined);
+    } catch (e) {
+      io.keep(clean);
+      io.warn('adapter', `the adapter could not save the layout (${describeError(e)}): it is kept for this page only`, e);
+    }
+    return;
+  }
+  if (!io.storage) {
+    io.keep(clean);
+    io.warn('unavailable', 'no storage is available: the layout is kept for this page only');
+    return;
+  }
+  try {
+    io.storage.setItem(io.storageKey, JSON.stringify(stored));
+    io.keep(undefined);
+  } catch (e) {
+    io.keep(clean);
+    if (isQuotaError(e)) io.warn('quota', 'the storage is full: the layout is kept for this page only', e);
+    else io.warn('unavailable', `the layout could not be written to storage (${describeError(e)}): it is kept for this page only`, e);
+  }
+}
+
+/** Another tab's layout (its text), read: passed on, unless it is no layout at all. */
+export function heard(io: StoreIo, text: string, callback: (result: NormalizedLayout) => void): void {
+  const r = readStored(text);
+  if (r.unreadable) {
+    io.warn('unreadable', `another tab stored a layout that is ${r.unreadable}: this page keeps its layout and saves it again at the next change`);
+    return;
+  }
+  // The other tab's save is newer than anything this page kept in memory.
+  io.keep(undefined);
+  callback({ layout: r.layout, warnings: r.warnings });
+}
