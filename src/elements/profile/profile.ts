@@ -13,7 +13,7 @@ import { checkedAdapter } from '../../adapters/checked.js';
 import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { safeString } from '../../core/text.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
@@ -25,7 +25,7 @@ import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
-import { compareOption, knownCurrency } from '../options.js';
+import { contextOf } from '../options.js';
 import type { Freshness } from './freshness.js';
 import type { ProfileEditor } from './editor.js';
 import { cacheTtlMs, clock } from './clock.js';
@@ -417,18 +417,10 @@ export class CrmProfile extends CrmElement {
     // Offline: read-only.
     const offline = this.#fresh?.offline;
     if (offline) this.editing = false;
-    const currency = knownCurrency(this.currency, (m) => this.warnOnce(m));
-    const compare = compareOption(this.compare, (m) => this.warnOnce(m));
     const next: ProfileContext = {
-      adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId },
-      period: this.#period, locale: this.#locale,
-      timeZone: elementTimeZone(this.timeZone, (m) => this.warnOnce(m)),
-      ...(currency ? { currency } : {}),
-      ...(adapter.now !== undefined ? { now: adapter.now } : {}),
-      revision: this.#revision,
+      ...contextOf(this, adapter, this.#period, this.#locale, this.#revision, (m) => this.warnOnce(m)),
       // The gear menus (Settings, Move, Remove) come with the toolbar's edit tools, once their chunk is here.
       editable: this.editable && !offline && this.editor !== undefined,
-      ...(compare ? { compare } : {}),
     };
     const prev = this.context;
     const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id

@@ -12,7 +12,7 @@ import { CachedAdapter } from '../../adapters/cache.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
 import { convert } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
 import type { CompareMode } from '../../core/compare-modes.js';
@@ -25,7 +25,7 @@ import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../
 import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { styles } from './widget.styles.js';
-import { compareOption, knownCurrency } from '../options.js';
+import { contextOf } from '../options.js';
 import type { InteractionsHost, Run, WidgetInteractions } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
@@ -224,16 +224,8 @@ export class CrmWidget extends CrmElement {
     } catch (e) {
       this.warnOnce((e as Error).message);
     }
-    const currency = knownCurrency(this.currency, (m) => this.warnOnce(m));
-    const compare = compareOption(this.compare, (m) => this.warnOnce(m));
-    return {
-      adapter, client: { type: this.entityType === 'company' ? 'company' : 'contact', id: this.entityId }, period,
-      locale: normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang')),
-      timeZone: elementTimeZone(this.timeZone, (m) => this.warnOnce(m)),
-      ...(currency ? { currency } : {}), revision: 0,
-      ...(adapter.now !== undefined ? { now: adapter.now } : {}),
-      ...(compare ? { compare } : {}),
-    };
+    const locale = normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang'));
+    return contextOf(this, adapter, period, locale, 0, (m) => this.warnOnce(m));
   }
 
   /** What the numbers are compared with: the widget's own setting, else the profile's (or the attribute). */
