@@ -6,7 +6,8 @@
  */
 import type { MetricValue } from './evaluate.js';
 import type { MetricDefinition } from './metrics.js';
-import { previousPeriod, samePeriodLastYear, type ResolvedPeriod } from './period.js';
+import type { ResolvedPeriod } from './period.js';
+import { previousPeriod, samePeriodLastYear } from './period-shift.js';
 import type { CompareMode } from './compare-modes.js';
 
 // The modes, a small module of their own: pages that do not compare load none of the rest.

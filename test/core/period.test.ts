@@ -2,10 +2,11 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import {
   BITRIX24_PERIOD_CHOICES, DEFAULT_PERIOD, PERIOD_PRESETS, PeriodError, addDays, civilDateOf, compareCivil, daysBetween,
-  formatCivil, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, previousPeriod, resolvePeriod, samePeriodLastYear,
+  formatCivil, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod,
   startOfDay, weekStartDay,
 } from '../../src/core/period.js';
 import type { CivilDate, Period, PeriodPreset } from '../../src/core/period.js';
+import { previousPeriod, samePeriodLastYear } from '../../src/core/period-shift.js';
 
 const iso = (t: number): string => new Date(t).toISOString();
 const date = (s: string): CivilDate => {
