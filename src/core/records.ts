@@ -6,7 +6,8 @@
  * too. Pages whose sources aggregate themselves never load it.
  */
 import type { Activity, CrmRecord, Deal, Instant, Invoice, RecordKind, RecordOfKind } from './model.js';
-import { assertFilterFits, assertQueryFits, type AggregateQuery, type AggregateResult, type DateField, type RecordFilter, type SortSpec } from './query.js';
+import type { AggregateQuery, AggregateResult, DateField, RecordFilter, SortSpec } from './query.js';
+import { assertFilterFits, assertQueryFits } from './query-fit.js';
 
 type Pred<T> = (r: T) => boolean;
 

@@ -2,8 +2,9 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import type { Activity, Channel, ClientRef, CrmRecord, Deal, Direction, Invoice, RecordKind, RecordOfKind } from '../../src/core/model.js';
 import { CHANNELS } from '../../src/core/model.js';
+import { assertFilterFits } from '../../src/core/query-fit.js';
 import {
-  assertFilterFits, queryKey, type AggregateQuery, type AggregateRow, type RecordFilter, type RecordQuery, type SortField,
+  queryKey, type AggregateQuery, type AggregateRow, type RecordFilter, type RecordQuery, type SortField,
 } from '../../src/core/query.js';
 import { aggregateRecords, Aggregator, bucketIndex, compareRecords, compileFilter } from '../../src/core/records.js';
 

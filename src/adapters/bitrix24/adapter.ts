@@ -22,9 +22,10 @@
  */
 import type { Activity, Client, ClientRef, Deal, Instant, Invoice, RecordKind, RecordOfKind, ReferenceData, Stage } from '../../core/model.js';
 import { CHANNELS } from '../../core/model.js';
-import {
-  assertQueryFits, type AggregateQuery, type AggregateResult, type AggregateRow, type RecordFilter, type RecordPage, type RecordQuery, type SortSpec,
+import type {
+  AggregateQuery, AggregateResult, AggregateRow, RecordFilter, RecordPage, RecordQuery, SortSpec,
 } from '../../core/query.js';
+import { assertQueryFits } from '../../core/query-fit.js';
 import { aggregateRecords, compareRecords, compileFilter } from '../../core/records.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError } from '../errors.js';

@@ -17,7 +17,8 @@
  */
 import type { Channel, ClientRef, Direction, Instant } from '../../core/model.js';
 import { NO_DEAL } from '../../core/metrics.js';
-import { assertFilterFits, type RecordFilter } from '../../core/query.js';
+import type { RecordFilter } from '../../core/query.js';
+import { assertFilterFits } from '../../core/query-fit.js';
 
 /** crm.enum.ownertype (fixture crm.enum.ownertype.json): deal 2, contact 3, company 4, smart invoice 31. */
 export const OWNER_TYPE = { deal: 2, contact: 3, company: 4, invoice: 31 } as const;

@@ -10,9 +10,10 @@
  * so that a filter on 100 000 deal ids is one bitmap built once instead of a hash lookup per binding.
  */
 import type { Activity, Deal, Instant, Invoice, RecordKind } from '../../core/model.js';
-import {
-  assertQueryFits, type AggregateQuery, type AggregateResult, type AggregateRow, type DateField, type RecordFilter,
+import type {
+  AggregateQuery, AggregateResult, AggregateRow, DateField, RecordFilter,
 } from '../../core/query.js';
+import { assertQueryFits } from '../../core/query-fit.js';
 import { bucketIndex } from '../../core/records.js';
 
 /** String ↔ small integer code. */

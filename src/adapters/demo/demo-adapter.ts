@@ -5,8 +5,9 @@
  */
 import type { Client, ClientRef, ClientType, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
 import {
-  assertQueryFits, queryKey, type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
+  queryKey, type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
+import { assertQueryFits } from '../../core/query-fit.js';
 import { Aggregator, compareRecords, compileFilter } from '../../core/records.js';
 import {
   aggregateColumns, BatchContext, buildColumns, Dict, ScratchPool, select,

@@ -22,10 +22,10 @@ import {
   type ReferenceData, type Semantic, type Stage,
 } from '../../core/model.js';
 import { isKnownCurrency } from '../../core/money.js';
-import {
-  assertFilterFits, assertQueryFits, type AggregateQuery, type AggregateResult, type AggregateRow, type DateCondition,
-  type DateField, type GroupBy, type RecordFilter, type RecordPage, type RecordQuery, type SortField, type SortSpec,
+import type {
+  AggregateQuery, AggregateResult, AggregateRow, DateCondition, DateField, GroupBy, RecordFilter, RecordPage, RecordQuery, SortField, SortSpec,
 } from '../../core/query.js';
+import { assertFilterFits, assertQueryFits } from '../../core/query-fit.js';
 import { AdapterError } from '../errors.js';
 
 /** A duration in a message: "30 s", "1.5 s" (here, beside the parsers, because only lazy chunks use it). */
