@@ -8,6 +8,12 @@
 //   chart.js chunk     loaded when the first chart comes into view (information)
 //   Bitrix24 app       dist-bitrix24/app.js and its static chunks (information)
 //
+// It also lists the main bundle's code that only lazy chunks use: rollup splits by module, so a
+// function of a main-bundle module stays in the main bundle even when only a lazy chunk calls it
+// (moved to a module of its own, it goes with that chunk). Found in a readable build: the entry's
+// top-level declarations referenced only by its export list (what the lazy chunks import), and
+// those referenced only from these. Information, not a gate (about 15 s).
+//
 // `npm run size -- --modules` also prints what each of our modules costs the main bundle: the gzip
 // bytes saved when the module is replaced by a stand-in exporting `undefined` (one build per module
 // of at least 1 KB rendered, about 2 minutes). Code that only this module used goes with it, so the
@@ -20,8 +26,10 @@
 // CEILING just above today's figures, which CI enforces so that the bundle can only shrink. Lower
 // the ceilings whenever the figures drop. Exits 1 when a ceiling is exceeded or chart.js is in the
 // main bundle.
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { parseAst } from 'rollup/parseAst';
 import { BITRIX24_APP, bundle, bytesOf, CDN, chunkOf, closure as closureOf } from './bundle.mjs';
 
 const KB = 1000;
@@ -125,6 +133,51 @@ for (const f of main) {
 }
 const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 12);
 console.log(`\nmain bundle, bytes by origin before terser: ${top.map(([k, v]) => `${k} ${kb(v)}`).join(', ')}`);
+
+// Top-level declarations of the main bundle that only lazy chunks use (see the header).
+{
+  const readable = (await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false, readable: true })).find((c) => c.isEntry);
+  const ast = parseAst(readable.code);
+  const ranges = new Map();
+  for (const n of ast.body) {
+    const d = n.type === 'ExportNamedDeclaration' && n.declaration ? n.declaration : n;
+    if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) ranges.set(d.id.name, [n.start, n.end]);
+    if (d.type === 'VariableDeclaration') for (const v of d.declarations) if (v.id.type === 'Identifier') ranges.set(v.id.name, [v.start, v.end]);
+  }
+  const exportList = ast.body.filter((n) => n.type === 'ExportNamedDeclaration' && !n.declaration);
+  // What the lazy chunks import from the entry (not the entry's own API: src/cdn.ts's exports).
+  const api = new Set(readable.exports[readable.facade] ?? []);
+  const exported = new Set(exportList.flatMap((n) => n.specifiers.filter((sp) => !api.has(sp.exported.name)).map((sp) => sp.local.name)));
+  const inExportList = (at) => exportList.some((n) => at >= n.start && at < n.end);
+  const refs = new Map(); // name → positions of its identifiers outside its declaration and the export list
+  const visit = (node) => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'Identifier' && ranges.has(node.name)) {
+      const [from, to] = ranges.get(node.name);
+      if ((node.start < from || node.start >= to) && !inExportList(node.start)) refs.set(node.name, [...(refs.get(node.name) ?? []), node.start]);
+    }
+    for (const v of Object.values(node)) {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(ast);
+  const lazyOnly = new Set([...exported].filter((n) => ranges.has(n) && !refs.has(n)));
+  const within = (at) => [...lazyOnly].some((n) => at >= ranges.get(n)[0] && at < ranges.get(n)[1]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [n, at] of refs) if (!lazyOnly.has(n) && at.every(within)) grew = lazyOnly.add(n) !== undefined;
+  }
+  const sources = Object.keys(readable.modules).filter((id) => !id.includes('node_modules'));
+  const where = (n) => {
+    const re = new RegExp(`\\b(?:function\\*?|class|const|let|var)\\s+${n.replace(/\$\d+$/, '').replace(/\$/g, '\\$')}\\b`);
+    const id = sources.find((f) => re.test(readFileSync(f, 'utf8')));
+    return id ? relative(process.cwd(), id) : 'lit';
+  };
+  const found = [...lazyOnly].map((n) => [n, ranges.get(n)[1] - ranges.get(n)[0]]).sort((a, b) => b[1] - a[1]);
+  const bytes = found.reduce((t, [, b]) => t + b, 0);
+  console.log(`main bundle code only lazy chunks use: ${found.length ? `${found.length} declarations, ${kb(bytes)} readable (before terser): ${found.filter(([, b]) => b >= 100).map(([n, b]) => `${n} (${where(n)}, ${b} B)`).join(', ')}` : 'none'}`);
+}
 
 if (process.argv.includes('--modules')) {
   const entryChunk = byName.get(entry);
