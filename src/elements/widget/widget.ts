@@ -558,7 +558,8 @@ export class CrmWidget extends CrmElement {
     // The space keeps label and value apart in the button's text (its name must contain that text).
     const content = html`<span class="label">${f.label} </span><span class="value">${f.text}</span>`;
     const note = f.note ? html`<span class="note">${f.note}</span>` : nothing;
-    const delta = this.#renderDelta(f);
+    // (A figure has a delta once the comparison's chunk, which renders it, is here.)
+    const delta = f.delta ? comparison.loaded!.renderDelta(f, (opener) => this.#openDetails(f, opener, true)) : nothing;
     if (!f.input || f.text === '—') {
       return html`<div class="figure ${f.role}" data-figure=${f.id}>${content}${delta}${note}</div>`;
     }
@@ -566,24 +567,6 @@ export class CrmWidget extends CrmElement {
       <button part="figure" class="figure ${f.role}" data-figure=${f.id}
         aria-label=${msg(locale, 'widget.openDetails', { value: `${f.label}: ${f.text}` })}
         @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement)}>${content}</button>${delta}${note}</div>`;
-  }
-
-  /**
-   * The change against the comparison period: an arrow and a sign (it reads without colour), the
-   * colour saying good or bad news; the direction and the other period's value for screen readers
-   * and as a tooltip. A button that lists the comparison period's records when the number has some.
-   */
-  #renderDelta(f: Figure) {
-    const d = f.delta;
-    if (!d) return nothing;
-    const arrow = d.direction === 'up' ? '▲' : d.direction === 'down' ? '▼' : '●';
-    const inner = html`<span class="visually-hidden">${d.word} </span><span class="arrow" aria-hidden="true">${arrow}</span>${d.text}<span class="visually-hidden"> ${d.vs}</span>`;
-    const cls = `delta ${d.direction} ${d.tone}`;
-    const title = `${d.word} ${d.text} ${d.vs}`;
-    return f.input && d.previousText !== '—'
-      ? html`<button part="delta" class=${cls} data-delta=${f.id} title=${title}
-          @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement, true)}>${inner}</button>`
-      : html`<span part="delta" class=${cls} data-delta=${f.id} title=${title}>${inner}</span>`;
   }
 
   #renderBody(locale: string) {
