@@ -4,8 +4,8 @@
  * read goes through `normalizeLayout`, so corrupt or outdated data degrades to a repaired layout
  * with warnings, never to an exception. (That reading, and saving, are a lazy chunk with the layout
  * rules, ./layout-store-io.ts: loaded only when there is something stored to read, or to save.)
- * When nothing can be written (quota exceeded, storage
- * blocked, adapter failure) the layout is kept in memory for this page and a warning is reported.
+ * When nothing can be written (quota exceeded, storage blocked, adapter failure) the layout is kept
+ * in memory for this page and a warning is reported.
  *
  * Not bound to any element: it needs a `Storage` and, for other-tab changes, `window`'s `storage`
  * event (listened to only while someone is subscribed).

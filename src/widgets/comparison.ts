@@ -1,15 +1,14 @@
 /**
  * A widget's comparison with another period, a chunk of its own: loaded when a widget compares (a
  * `compare` attribute or setting), never by pages that do not. Which period (`comparisonPeriod`, from
- * the core), the change of each number in words (`figureDelta`), added to a view (`withComparison`),
- * and as the widget shows it (`renderDelta`).
+ * the core) and the change of each number in words (`figureDelta`), added to a view (`withComparison`).
+ * (How a widget shows the change: ../elements/widget/comparison.ts, the chunk's entry.)
  */
-import { html, nothing, type TemplateResult } from 'lit';
 import { metricDelta } from '../core/compare.js';
 import type { MetricValue } from '../core/evaluate.js';
 import { METRICS, type MetricId } from '../core/metrics.js';
 import { formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';
-import { valueText, type Comparison, type Figure, type FigureDelta, type WidgetView } from './views.js';
+import { valueText, type Comparison, type FigureDelta, type WidgetView } from './views.js';
 
 export { comparisonPeriod } from '../core/compare.js';
 
@@ -44,23 +43,4 @@ export function withComparison(view: WidgetView, values: Readonly<Partial<Record
     return delta ? { ...f, delta } : f;
   });
   return { ...view, figures, comparison: { mode: comparison.mode, label: comparison.label } };
-}
-
-/**
- * The change against the comparison period: an arrow and a sign (it reads without colour), the
- * colour saying good or bad news; the direction and the other period's value for screen readers
- * and as a tooltip. A button that lists the comparison period's records (`openPrevious`, given the
- * button) when the number has some.
- */
-export function renderDelta(f: Figure, openPrevious: (opener: HTMLElement) => void): TemplateResult | typeof nothing {
-  const d = f.delta;
-  if (!d) return nothing;
-  const arrow = d.direction === 'up' ? '▲' : d.direction === 'down' ? '▼' : '●';
-  const inner = html`<span class="visually-hidden">${d.word} </span><span class="arrow" aria-hidden="true">${arrow}</span>${d.text}<span class="visually-hidden"> ${d.vs}</span>`;
-  const cls = `delta ${d.direction} ${d.tone}`;
-  const title = `${d.word} ${d.text} ${d.vs}`;
-  return f.input && d.previousText !== '—'
-    ? html`<button part="delta" class=${cls} data-delta=${f.id} title=${title}
-        @click=${(e: Event) => openPrevious(e.currentTarget as HTMLElement)}>${inner}</button>`
-    : html`<span part="delta" class=${cls} data-delta=${f.id} title=${title}>${inner}</span>`;
 }

@@ -39,7 +39,7 @@ async function widget(type: WidgetType, period: string, compare = 'previous', se
 }
 
 describe('<crm-widget> compared with another period', () => {
-  // First in this page: the comparison's code (a chunk, src/widgets/comparison.ts) is not loaded yet.
+  // First in this page: the comparison's code (a chunk, src/elements/widget/comparison.ts) is not loaded yet.
   it('its code is a chunk loaded by a widget that compares; when it does not load, the widget says so and Retry loads it', async () => {
     const load = widgetChunks.comparison;
     let w: CrmWidget;

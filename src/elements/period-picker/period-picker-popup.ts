@@ -2,9 +2,9 @@
  * The open part of `<crm-period-picker>`: opening and closing (the button's click and keys, a
  * click outside, focus leaving), the listbox of periods, the month / quarter / year choosers and the
  * custom-range form, their keyboard handling, the popup's placement and the `crm-period-change`
- * event. Imported
- * dynamically on the first open (or when the button is first hovered or focused), so that a page
- * showing closed pickers never downloads it. The state stays in the element (PickerInternals).
+ * event. Imported dynamically on the first use (or when the button is first hovered or focused), so
+ * that a page showing closed pickers never downloads it. The state stays in the element
+ * (PickerInternals), except what only this code reads (where focus goes next, the typed letters).
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';

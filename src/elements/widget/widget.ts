@@ -53,10 +53,10 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
  */
 export const widgetChunks = {
   interactions: () => import('./interactions.js'),
-  comparison: () => import('../../widgets/comparison.js'),
+  comparison: () => import('./comparison.js'),
 };
 
-/** The comparison with another period (../../widgets/comparison.ts): loaded by a widget that compares. */
+/** The comparison with another period (./comparison.ts): loaded by a widget that compares. */
 const comparison = lazyPart(() => widgetChunks.comparison());
 
 /** The error of a lazy chunk that did not load: `what (why).`. */

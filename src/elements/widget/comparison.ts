@@ -1,0 +1,28 @@
+/**
+ * The widget's comparison with another period, a chunk of its own (loaded by a widget that
+ * compares): which period and the change of each number (../../widgets/comparison.ts), and how a
+ * figure shows that change.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Figure } from '../../widgets/views.js';
+
+export { comparisonPeriod, figureDelta, withComparison } from '../../widgets/comparison.js';
+
+/**
+ * The change against the comparison period: an arrow and a sign (it reads without colour), the
+ * colour saying good or bad news; the direction and the other period's value for screen readers
+ * and as a tooltip. A button that lists the comparison period's records (`openPrevious`, given the
+ * button) when the number has some.
+ */
+export function renderDelta(f: Figure, openPrevious: (opener: HTMLElement) => void): TemplateResult | typeof nothing {
+  const d = f.delta;
+  if (!d) return nothing;
+  const arrow = d.direction === 'up' ? '▲' : d.direction === 'down' ? '▼' : '●';
+  const inner = html`<span class="visually-hidden">${d.word} </span><span class="arrow" aria-hidden="true">${arrow}</span>${d.text}<span class="visually-hidden"> ${d.vs}</span>`;
+  const cls = `delta ${d.direction} ${d.tone}`;
+  const title = `${d.word} ${d.text} ${d.vs}`;
+  return f.input && d.previousText !== '—'
+    ? html`<button part="delta" class=${cls} data-delta=${f.id} title=${title}
+        @click=${(e: Event) => openPrevious(e.currentTarget as HTMLElement)}>${inner}</button>`
+    : html`<span part="delta" class=${cls} data-delta=${f.id} title=${title}>${inner}</span>`;
+}
