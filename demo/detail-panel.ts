@@ -8,8 +8,8 @@ import { DemoAdapter } from '../src/adapters/demo/demo-adapter.js';
 import { evaluateMetrics, inputFilter } from '../src/core/evaluate.js';
 import type { MetricContext, MetricId } from '../src/core/metrics.js';
 import type { RecordKind } from '../src/core/model.js';
-import { periodLabel, parsePeriod, resolvePeriod } from '../src/core/period.js';
-import { formatAmount, formatNumber, msg } from '../src/i18n/index.js';
+import { parsePeriod, resolvePeriod } from '../src/core/period.js';
+import { formatAmount, formatNumber, loadMessages, msg, periodLabel } from '../src/i18n/index.js';
 
 const adapter = new DemoAdapter({ seed: 1 }, { delayMs: 150 });
 const { now, reference } = adapter.data;
@@ -50,6 +50,7 @@ function ctx(): MetricContext {
 
 async function open(d: Drill, opener?: HTMLElement): Promise<void> {
   const locale = localeSel.value;
+  await loadMessages(locale); // the period name's words
   const { kind, filter } = await inputFilter(adapter, d.metric, d.input, ctx());
   Object.assign(panel, {
     adapter, kind, filter, rates: reference.rates, locale,

@@ -5,7 +5,7 @@
 import { html, render, nothing } from 'lit';
 import {
   METRICS, METRIC_IDS, PERIOD_PRESETS, evaluateMetrics, formatMoney, formatPeriod,
-  parsePeriod, periodLabel, resolvePeriod, type MetricValue, type Period,
+  loadMessages, parsePeriod, periodLabel, resolvePeriod, type MetricValue, type Period,
 } from '../src/core/index.js';
 import { DemoAdapter } from '../src/adapters/index.js';
 import { formulaWords } from '../src/widgets/explain.js';
@@ -102,8 +102,9 @@ presetSel.addEventListener('change', () => {
   void update();
 });
 for (const el of [clientSel, periodInput, tzInput, currencySel]) el.addEventListener('change', () => void update());
-localeSel.addEventListener('change', () => {
+localeSel.addEventListener('change', async () => {
   document.documentElement.lang = localeSel.value;
+  await loadMessages(localeSel.value); // the period names' words
   renderPresets(localeSel.value);
   void update();
 });

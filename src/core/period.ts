@@ -330,7 +330,7 @@ function periodProblem(p: Period): string | null {
   }
 }
 
-function checkedPeriod(p: Period): Period {
+export function checkedPeriod(p: Period): Period {
   const why = periodProblem(p);
   if (why) {
     let text: string;
@@ -442,51 +442,4 @@ export function resolvePeriod(period: Period | string, now: Instant, timeZone: s
   const today = civilDateOf(now, timeZone);
   const [start, end] = periodDays(p, today, locale);
   return resolved(p, timeZone, start, end);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Labels
-
-type LabelKey = PeriodPreset | 'quarter';
-const LABELS: Record<'en' | 'fr' | 'ru', Record<LabelKey, string>> = {
-  en: {
-    today: 'Today', yesterday: 'Yesterday', 'current-week': 'Current week', 'last-week': 'Last week',
-    'current-month': 'Current month', 'last-month': 'Last month', 'current-quarter': 'Current quarter', 'last-quarter': 'Last quarter',
-    'current-year': 'Current year', 'last-year': 'Last year', 'last-7-days': 'Last 7 days', 'last-30-days': 'Last 30 days',
-    'last-60-days': 'Last 60 days', 'last-90-days': 'Last 90 days', 'all-time': 'All time', quarter: 'Q{q} {y}',
-  },
-  fr: {
-    today: 'Aujourd’hui', yesterday: 'Hier', 'current-week': 'Semaine en cours', 'last-week': 'Semaine dernière',
-    'current-month': 'Mois en cours', 'last-month': 'Mois dernier', 'current-quarter': 'Trimestre en cours', 'last-quarter': 'Trimestre dernier',
-    'current-year': 'Année en cours', 'last-year': 'Année dernière', 'last-7-days': '7 derniers jours', 'last-30-days': '30 derniers jours',
-    'last-60-days': '60 derniers jours', 'last-90-days': '90 derniers jours', 'all-time': 'Toute la période', quarter: 'T{q} {y}',
-  },
-  ru: {
-    today: 'Сегодня', yesterday: 'Вчера', 'current-week': 'Текущая неделя', 'last-week': 'Прошлая неделя',
-    'current-month': 'Текущий месяц', 'last-month': 'Прошлый месяц', 'current-quarter': 'Текущий квартал', 'last-quarter': 'Прошлый квартал',
-    'current-year': 'Текущий год', 'last-year': 'Прошлый год', 'last-7-days': 'Последние 7 дней', 'last-30-days': 'Последние 30 дней',
-    'last-60-days': 'Последние 60 дней', 'last-90-days': 'Последние 90 дней', 'all-time': 'За всё время', quarter: '{q} кв. {y}',
-  },
-};
-
-const utcDate = (d: CivilDate): Date => new Date(Date.UTC(d.year, d.month - 1, d.day));
-
-/**
- * A localized label: preset names from a built-in table (en, fr, ru; English for other languages),
- * months, years and ranges formatted by `Intl` in `locale` ("March 2026", "mars 2026", "Q1 2026",
- * "T1 2026", "Jan 1 – Feb 15, 2026"). An invalid locale tag falls back to `en`.
- */
-export function periodLabel(p: Period, locale: string): string {
-  checkedPeriod(p);
-  let loc = 'en';
-  try { loc = Intl.getCanonicalLocales(locale)[0] ?? 'en'; } catch { /* invalid tag */ }
-  const table = LABELS[loc.split('-')[0]!.toLowerCase() as keyof typeof LABELS] ?? LABELS.en;
-  const year = (y: number): string => new Intl.NumberFormat(loc, { useGrouping: false }).format(y);
-  switch (p.kind) {
-    case 'preset': return table[p.preset];
-    case 'month': return new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(utcDate({ year: p.year, month: p.month, day: 1 }));
-    case 'quarter': return table.quarter.replace('{q}', year(p.quarter)).replace('{y}', year(p.year));
-    case 'year': return year(p.year);
-    case 'range': return new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(utcDate(p.start), utcDate(p.end));
-  }
 }

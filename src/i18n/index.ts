@@ -9,6 +9,7 @@
  */
 import { CHANNELS, type Channel } from '../core/model.js';
 import { formatMoney } from '../core/money.js';
+import { checkedPeriod, type CivilDate, type Period } from '../core/period.js';
 import type { Money } from '../core/model.js';
 import { en, type Messages } from './en.js';
 
@@ -28,9 +29,14 @@ export function addMessages(lang: string, words: Readonly<Record<string, string 
   if (table) Object.assign(table, words);
 }
 
-/** The other languages' tables, imported on first use so that English-only pages never download them. */
-const LOADERS: Readonly<Record<string, () => Promise<Messages>>> = {
+/**
+ * The other languages' tables, imported on first use so that English-only pages never download them.
+ * @internal Replaced by the tests to hold a table back.
+ */
+export const messageChunks: Record<string, () => Promise<Messages>> = {
   fr: () => import('./fr.js').then((m) => m.fr),
+  // Partial (the period names): `msg` falls back to English key by key.
+  ru: () => import('./ru.js').then((m) => m.ru as Partial<Messages> as Messages),
 };
 
 /** The loads in flight, by language; a language whose load failed is not tried again. */
@@ -45,7 +51,7 @@ const listeners = new Set<() => void>();
  */
 export function loadMessages(locale: string): Promise<void> | undefined {
   const lang = languageOf(locale);
-  const load = LOADERS[lang];
+  const load = messageChunks[lang];
   if (lang in TABLES || !load || failed.has(lang)) return undefined;
   let pending = loading.get(lang);
   if (!pending) {
@@ -124,7 +130,7 @@ export function wordsLanguage(locale: string): 'en' | 'fr' {
 /** Whether we have a full table for the locale's language. */
 export function isTranslated(locale: string): boolean {
   const lang = languageOf(locale);
-  return lang in TABLES || lang in LOADERS;
+  return lang in TABLES || lang in messageChunks;
 }
 
 const pluralRules = new Map<string, Intl.PluralRules>();
@@ -184,6 +190,27 @@ export function formatDate(t: number, locale: string, timeZone: string, withTime
     dateFormats.set(key, f);
   }
   return f.format(t);
+}
+
+const utcDate = (d: CivilDate): Date => new Date(Date.UTC(d.year, d.month - 1, d.day));
+
+/**
+ * A period's label: preset names from the message tables (English meanwhile, and for languages
+ * without them), months, years and ranges formatted by `Intl` in `locale` ("March 2026", "mars
+ * 2026", "Q1 2026", "T1 2026", "Jan 1 – Feb 15, 2026"). An invalid locale tag reads as `en`.
+ * @throws PeriodError for an invalid period.
+ */
+export function periodLabel(p: Period, locale: string): string {
+  checkedPeriod(p);
+  const loc = normalizeLocale(locale);
+  const year = (y: number): string => nf(loc, { useGrouping: false }).format(y);
+  switch (p.kind) {
+    case 'preset': return msg(loc, `period.preset.${p.preset}`);
+    case 'month': return new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(utcDate({ year: p.year, month: p.month, day: 1 }));
+    case 'quarter': return msg(loc, 'period.quarterLabel', { q: year(p.quarter), y: year(p.year) });
+    case 'year': return year(p.year);
+    case 'range': return new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(utcDate(p.start), utcDate(p.end));
+  }
 }
 
 const bucketFormats = new Map<string, Intl.DateTimeFormat>();

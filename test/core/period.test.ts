@@ -2,9 +2,9 @@ import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
 import {
   BITRIX24_PERIOD_CHOICES, DEFAULT_PERIOD, PERIOD_PRESETS, PeriodError, addDays, civilDateOf, compareCivil, daysBetween,
-  formatCivil, formatPeriod, isValidTimeZone, parsePeriod, periodLabel, resolvePeriod,
-  startOfDay, weekStartDay,
+  formatCivil, formatPeriod, isValidTimeZone, parsePeriod, resolvePeriod, startOfDay, weekStartDay,
 } from '../../src/core/period.js';
+import { loadMessages, periodLabel } from '../../src/i18n/index.js';
 import type { CivilDate, Period, PeriodPreset } from '../../src/core/period.js';
 import { previousPeriod, samePeriodLastYear } from '../../src/core/period-shift.js';
 
@@ -304,9 +304,15 @@ describe('period: week start', () => {
   });
 });
 
-describe('period: labels', () => {
+describe('period: labels (src/i18n: the preset names are words of the message tables)', () => {
   const norm = (s: string): string => s.replace(/\s+/g, ' ');
-  it('labels presets and chosen periods in en and fr', () => {
+  it('names presets in English until a language\'s table is loaded', () => {
+    expect(periodLabel(parsePeriod('last-30-days'), 'fr')).to.equal('Last 30 days');
+  });
+
+  it('labels presets and chosen periods in en, fr and ru', async () => {
+    await loadMessages('fr');
+    await loadMessages('ru');
     expect(periodLabel(parsePeriod('last-30-days'), 'en')).to.equal('Last 30 days');
     expect(periodLabel(parsePeriod('last-30-days'), 'fr')).to.equal('30 derniers jours');
     expect(periodLabel(parsePeriod('all-time'), 'en')).to.equal('All time');

@@ -7,9 +7,9 @@ import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { ClientRef } from '../../src/core/model.js';
-import { parsePeriod, periodLabel } from '../../src/core/period.js';
+import { parsePeriod } from '../../src/core/period.js';
 import { DEFAULT_WIDGET_TYPES, WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';
-import { channelLabel } from '../../src/i18n/index.js';
+import { channelLabel, periodLabel } from '../../src/i18n/index.js';
 import { VERSION } from '../../src/version.js';
 import { loadChartJs } from '../../src/controllers/chart-controller.js';
 import {

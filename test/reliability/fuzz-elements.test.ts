@@ -24,10 +24,10 @@ import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import { layoutFromAttribute, type CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import {
-  DEFAULT_PERIOD, PERIOD_PRESETS, formatPeriod, parsePeriod, periodLabel, type Period,
+  DEFAULT_PERIOD, PERIOD_PRESETS, formatPeriod, parsePeriod, type Period,
 } from '../../src/core/period.js';
 import { isKnownCurrency } from '../../src/core/money.js';
-import { formatNumber } from '../../src/i18n/index.js';
+import { formatNumber, periodLabel } from '../../src/i18n/index.js';
 import { CHANNELS } from '../../src/core/model.js';
 import { METRIC_IDS } from '../../src/core/metrics.js';
 import { DIRECTIONS, FIELD_ORDER, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';

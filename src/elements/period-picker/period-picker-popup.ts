@@ -10,9 +10,9 @@ import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import {
-  addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type CivilDate, type Period,
+  addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, resolvePeriod, type CivilDate, type Period,
 } from '../../core/period.js';
-import { msg, type MessageKey } from '../../i18n/index.js';
+import { msg, periodLabel, type MessageKey } from '../../i18n/index.js';
 import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
 import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';

@@ -1,9 +1,9 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import {
-  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodLabel, type Period,
+  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, type Period,
 } from '../../core/period.js';
-import { msg, normalizeLocale } from '../../i18n/index.js';
+import { msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
 import { adoptMoreStyles, CrmElement } from '../base.js';

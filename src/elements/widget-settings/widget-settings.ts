@@ -5,8 +5,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { CrmElement, deepActiveElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
-import { PERIOD_PRESETS, parsePeriod, periodLabel } from '../../core/period.js';
-import { channelLabel, directionOf, msg, normalizeLocale, wordsLanguage } from '../../i18n/index.js';
+import { PERIOD_PRESETS, parsePeriod } from '../../core/period.js';
+import { channelLabel, directionOf, msg, normalizeLocale, periodLabel, wordsLanguage } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { DIRECTIONS, FIELD_ORDER, MAX_TITLE_LENGTH, sanitizeSettings } from '../../widgets/layout.js';
 import {

@@ -12,12 +12,12 @@ import { CachedAdapter } from '../../adapters/cache.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, Money, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodLabel, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { convert } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
-import { formatNumber, msg, normalizeLocale } from '../../i18n/index.js';
+import { formatNumber, loadMessages, msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
@@ -337,6 +337,7 @@ export class CrmWidget extends CrmElement {
         this.requestUpdate('settings');
         return new Promise<never>(() => undefined);
       }
+      const words = loadMessages(ctx.locale); // beside the reads (a table that fails to load: English)
       const compares = this.#compareMode(ctx) !== undefined;
       if (compares) await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
@@ -352,6 +353,8 @@ export class CrmWidget extends CrmElement {
         evaluateMetrics(ctx.adapter, mctx, metrics, { signal }),
         compared && evaluateMetrics(ctx.adapter, compared.mctx, metrics, { signal }),
       ]);
+      // The view holds words (titles, the comparison's period name): in the language's table, once here.
+      await words;
       const all = mctx.period.period;
       let view = widgetView(type, settings, values, ctx.locale, reference, { openStart: all.kind === 'preset' && all.preset === 'all-time' });
       if (compared && previous && comparison.loaded) {

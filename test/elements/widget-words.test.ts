@@ -1,0 +1,45 @@
+/**
+ * A widget's words come from the message tables, loaded on first use (French here): the view a
+ * widget computes holds words (the comparison's direction, its period's name), so it waits for its
+ * language's table even when the numbers come first (before, such a view kept English words: "down
+ * ▼−50 pts (−50 %) vs Q2 2026"). In a page of its own: French is not loaded before this test.
+ */
+import { expect } from '@open-wc/testing';
+import '../../src/elements/widget/define.js';
+import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import { messageChunks, periodLabel } from '../../src/i18n/index.js';
+import { parsePeriod, resolvePeriod } from '../../src/core/period.js';
+import { previousPeriod } from '../../src/core/period-shift.js';
+import { adapter } from './widget-helpers.js';
+
+describe('<crm-widget>: its words in the language of its locale', () => {
+  it('numbers that come before the French words wait for them: the change and the compared period read in French', async () => {
+    const load = messageChunks.fr!;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    messageChunks.fr = () => held.then(load);
+    const w = document.createElement('crm-widget') as CrmWidget;
+    try {
+      expect(periodLabel(parsePeriod('current-quarter'), 'fr'), 'English meanwhile').to.equal('Current quarter');
+      Object.assign(w, { adapter, entityType: 'contact', entityId: '1', type: 'deal-conversion', period: 'last-quarter', compare: 'previous', locale: 'fr', timeZone: 'UTC' });
+      document.body.append(w);
+      // The numbers are read meanwhile (the demo adapter answers at once); nothing is shown before the words.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(w.shadowRoot!.querySelector('[part="delta"]')?.textContent ?? null, 'no view before the words').to.equal(null);
+      release();
+      await w.updateComplete;
+    } finally {
+      release();
+      messageChunks.fr = load;
+    }
+    // The quarter before last quarter, named by the French table ("T1 2026"), in French words.
+    const compared = previousPeriod(resolvePeriod('last-quarter', adapter.now!, 'UTC'))!.period;
+    const name = periodLabel(compared, 'fr');
+    expect(name).to.match(/^T[1-4] \d{4}$/);
+    const delta = w.shadowRoot!.querySelector('[part="delta"]')!;
+    expect(delta.getAttribute('title')).to.match(new RegExp(`^en (hausse|baisse) de .+ par rapport à ${name} : `));
+    expect(delta.textContent).to.contain('par rapport à');
+    await expect(w).to.be.accessible();
+    w.remove();
+  });
+});
