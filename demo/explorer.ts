@@ -4,11 +4,12 @@
  */
 import { html, render, nothing } from 'lit';
 import {
-  METRICS, METRIC_IDS, PERIOD_PRESETS, evaluateMetrics, formatMoney, formatPeriod,
+  METRIC_IDS, PERIOD_PRESETS, evaluateMetrics, formatMoney, formatPeriod,
   loadMessages, parsePeriod, periodLabel, resolvePeriod, type MetricValue, type Period,
 } from '../src/core/index.js';
 import { DemoAdapter } from '../src/adapters/index.js';
 import { formulaWords } from '../src/widgets/explain.js';
+import { metricTitle } from '../src/widgets/views.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const adapter = new DemoAdapter({ seed: 1 });
@@ -86,9 +87,8 @@ async function update(): Promise<void> {
       <thead><tr><th scope="col">Metric</th><th scope="col">Value</th><th scope="col">Records</th><th scope="col">Definition and breakdown</th></tr></thead>
       <tbody>${METRIC_IDS.map((mid) => {
         const v = values[mid];
-        const words = METRICS[mid].words[locale === 'fr' ? 'fr' : 'en'];
         return html`<tr>
-          <th scope="row">${words.title}</th>
+          <th scope="row">${metricTitle(mid, locale)}</th>
           <td class="value">${show(v, locale)}</td>
           <td>${Object.entries(v.counts).map(([k, n]) => html`<div>${k}: ${n}</div>`)}</td>
           <td><span class="muted">${formulaWords(mid, locale)}</span>${details(v, locale)}</td>

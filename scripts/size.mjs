@@ -75,8 +75,9 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * by its chunk (−0.15 KB); one reading of the shared attributes into a context (−0.1 KB). Then
  * 43.3 / 60.2 KB: the period names are words of the message tables (src/i18n: French in its chunk,
  * Russian in one of its own), no longer three languages inline in src/core/period.ts (−0.6 KB).
+ * Then 43.0 / 59.9 KB: the titles of the metrics and widget types too (French in its chunk, −0.3 KB).
  */
-const CEILING = { [BUDGET_MAIN]: 43.4 * KB, [BUDGET_FIRST_LOAD]: 60.3 * KB };
+const CEILING = { [BUDGET_MAIN]: 43.1 * KB, [BUDGET_FIRST_LOAD]: 60.0 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

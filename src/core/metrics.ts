@@ -1,6 +1,7 @@
 /**
  * The metric registry (SPEC §5). Each metric is a declaration: named record sets (`inputs`, each a
- * declarative query), a formula that combines them, a unit and its title. The number, its
+ * declarative query), a formula that combines them and a unit; its title is a word of the message
+ * tables (`metric.title.<id>`: src/i18n, each language in one file). The number, its
  * drill-down filter, its comparison, its explanation (the formula in words is generated from the
  * declaration: src/widgets/explain.ts `formulaWords`, never written by hand) and its CSV export are
  * all derived from this one declaration (see `evaluate.ts` for numbers and `inputFilter` for the
@@ -63,10 +64,6 @@ export type Formula =
 
 export type MetricUnit = 'money' | 'count' | 'percent' | 'ratio' | 'channel';
 
-export interface Words {
-  readonly title: string;
-}
-
 export interface MetricDefinition {
   readonly id: string;
   readonly unit: MetricUnit;
@@ -78,7 +75,6 @@ export interface MetricDefinition {
   readonly drill: string;
   /** Whether a rise is good news (the colour of a comparison delta); absent → neutral. */
   readonly better?: Better;
-  readonly words: Readonly<Record<'en' | 'fr', Words>>;
 }
 
 // ---- The record sets of SPEC §5, named once ---------------------------------------------------
@@ -120,34 +116,18 @@ const count = (spec: QuerySpec): QuerySpec => (spec.measure === 'count' ? spec :
 const defs = [
   {
     id: 'won-value', unit: 'money', better: 'higher', inputs: { won: WON_IN_P }, formula: { op: 'total', of: 'won' }, drill: 'won',
-    words: {
-      en: { title: 'Value of won deals' },
-      fr: { title: 'Montant des affaires gagnées' },
-    },
   },
   {
     id: 'conversion', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), activities: ACTIVITIES_IN_P },
     formula: { op: 'percent', num: 'won', den: 'activities' }, drill: 'won',
-    words: {
-      en: { title: 'Conversion' },
-      fr: { title: 'Conversion' },
-    },
   },
   {
     id: 'communication-load', unit: 'ratio', better: 'neutral', inputs: { activities: DEAL_ACTIVITIES_IN_P, deals: DEALS_IN_P },
     formula: { op: 'ratio', num: 'activities', den: 'deals' }, breakdown: 'pipeline', drill: 'activities',
-    words: {
-      en: { title: 'Communication load' },
-      fr: { title: 'Charge de communication' },
-    },
   },
   {
     id: 'load-by-channel', unit: 'count', better: 'neutral', inputs: { activities: { ...ACTIVITIES_IN_P, groupBy: 'channel' } },
     formula: { op: 'shares', of: 'activities' }, drill: 'activities',
-    words: {
-      en: { title: 'Load by channel' },
-      fr: { title: 'Charge par canal' },
-    },
   },
   {
     id: 'preferred-channel', unit: 'channel',
@@ -156,114 +136,58 @@ const defs = [
       all: { ...ACTIVITIES_IN_P, groupBy: 'channel' },
     },
     formula: { op: 'top', of: 'incoming', fallback: 'all' }, drill: 'incoming',
-    words: {
-      en: { title: 'Preferred channel' },
-      fr: { title: 'Canal préféré' },
-    },
   },
   {
     id: 'deal-conversion', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), deals: DEALS_IN_P },
     formula: { op: 'percent', num: 'won', den: 'deals' }, drill: 'won',
-    words: {
-      en: { title: 'Deal conversion' },
-      fr: { title: 'Conversion des affaires' },
-    },
   },
   {
     id: 'deal-conversion-closed', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), closed: CLOSED_IN_P },
     formula: { op: 'percent', num: 'won', den: 'closed' }, drill: 'won',
-    words: {
-      en: { title: 'Deal conversion (closed deals)' },
-      fr: { title: 'Conversion des affaires (clôturées)' },
-    },
   },
   {
     id: 'invoice-conversion', unit: 'percent', better: 'higher', inputs: { paid: count(PAID_INVOICES_IN_P), issued: count(INVOICES_IN_P) },
     formula: { op: 'percent', num: 'paid', den: 'issued' }, drill: 'paid',
-    words: {
-      en: { title: 'Invoice conversion' },
-      fr: { title: 'Conversion des factures' },
-    },
   },
   {
     id: 'invoice-paid-on-time', unit: 'percent', better: 'higher', inputs: { onTime: PAID_ON_TIME_IN_P, paid: count(PAID_INVOICES_IN_P) },
     formula: { op: 'percent', num: 'onTime', den: 'paid' }, drill: 'onTime',
-    words: {
-      en: { title: 'Paid on time' },
-      fr: { title: 'Payées à temps' },
-    },
   },
   {
     id: 'sales-open', unit: 'money', better: 'neutral', inputs: { open: OPEN_AT_END }, formula: { op: 'total', of: 'open' }, drill: 'open',
-    words: {
-      en: { title: 'In progress' },
-      fr: { title: 'En cours' },
-    },
   },
   {
     id: 'sales-lost', unit: 'money', better: 'lower', inputs: { lost: LOST_IN_P }, formula: { op: 'total', of: 'lost' }, drill: 'lost',
-    words: {
-      en: { title: 'Lost' },
-      fr: { title: 'Perdues' },
-    },
   },
   {
     id: 'invoice-issued', unit: 'money', better: 'higher', inputs: { issued: INVOICES_IN_P }, formula: { op: 'total', of: 'issued' }, drill: 'issued',
-    words: {
-      en: { title: 'Invoiced' },
-      fr: { title: 'Facturé' },
-    },
   },
   {
     id: 'invoice-paid', unit: 'money', better: 'higher', inputs: { paid: PAID_INVOICES_IN_P }, formula: { op: 'total', of: 'paid' }, drill: 'paid',
-    words: {
-      en: { title: 'Paid' },
-      fr: { title: 'Payé' },
-    },
   },
   {
     id: 'invoice-unpaid', unit: 'money', better: 'lower',
     // `unpaid` (issued and not paid) is what the number lists: its total is issued − paid by construction.
     inputs: { issued: INVOICES_IN_P, paid: PAID_INVOICES_IN_P, unpaid: { ...INVOICES_IN_P, semantics: ['open', 'declined'] } },
     formula: { op: 'difference', a: 'issued', b: 'paid' }, drill: 'unpaid',
-    words: {
-      en: { title: 'Still unpaid' },
-      fr: { title: 'Reste à payer' },
-    },
   },
   {
     id: 'invoice-overdue-share', unit: 'percent', better: 'lower', inputs: { overdue: OVERDUE_IN_P, issued: count(INVOICES_IN_P) },
     formula: { op: 'percent', num: 'overdue', den: 'issued' }, drill: 'overdue',
-    words: {
-      en: { title: 'Overdue' },
-      fr: { title: 'En retard' },
-    },
   },
   {
     id: 'trend-deals-created', unit: 'count', better: 'higher',
     inputs: { created: { kind: 'deal', measure: 'sum', dates: inPeriod('createdAt'), groupBy: 'bucket', bucketField: 'createdAt' } },
     formula: { op: 'series', of: 'created' }, drill: 'created',
-    words: {
-      en: { title: 'Deals created' },
-      fr: { title: 'Affaires créées' },
-    },
   },
   {
     id: 'trend-deals-won', unit: 'count', better: 'higher', inputs: { won: { ...WON_IN_P, groupBy: 'bucket', bucketField: 'closedAt' } },
     formula: { op: 'series', of: 'won' }, drill: 'won',
-    words: {
-      en: { title: 'Deals won' },
-      fr: { title: 'Affaires gagnées' },
-    },
   },
   {
     id: 'trend-invoices-paid', unit: 'count', better: 'higher',
     inputs: { paid: { kind: 'invoice', measure: 'sum', semantics: ['paid'], dates: inPeriod('paidAt'), groupBy: 'bucket', bucketField: 'paidAt' } },
     formula: { op: 'series', of: 'paid' }, drill: 'paid',
-    words: {
-      en: { title: 'Invoices paid' },
-      fr: { title: 'Factures payées' },
-    },
   },
 ] as const satisfies readonly MetricDefinition[];
 

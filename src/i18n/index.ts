@@ -122,11 +122,6 @@ export function messagesFor(locale: string): Messages {
   return TABLES.en!;
 }
 
-/** The language of our built-in word tables ('en' or 'fr') a locale reads. */
-export function wordsLanguage(locale: string): 'en' | 'fr' {
-  return languageOf(locale) === 'fr' ? 'fr' : 'en';
-}
-
 /** Whether we have a full table for the locale's language. */
 export function isTranslated(locale: string): boolean {
   const lang = languageOf(locale);

@@ -4,13 +4,12 @@
  * order of `WIDGET_TYPES` (without the custom number: `DEFAULT_WIDGET_TYPES`).
  */
 import type { MetricId, Restriction } from '../core/metrics.js';
-import { wordsLanguage } from '../i18n/index.js';
+import { msg } from '../i18n/index.js';
 import { DEFAULT_NUMBER_METRICS, loadedNumberRules, requireNumberRules } from './number-lazy.js';
 import type { ChartType, SettingField, WidgetSettings, WidgetType } from './types.js';
 
 export interface WidgetTypeDefinition {
   readonly type: WidgetType;
-  readonly title: Readonly<Record<'en' | 'fr', string>>;
   /** The metrics shown, in order; the first is the headline number. */
   readonly metrics: (settings: WidgetSettings) => readonly MetricId[];
   /** Settings the gear dialog offers for this type (the system widget has none). */
@@ -25,7 +24,7 @@ export interface WidgetTypeDefinition {
    * channels when none of its metrics counts activities).
    */
   readonly applies?: (field: SettingField, settings: WidgetSettings) => boolean;
-  /** The default title from the settings, when the type words one (else `title`). */
+  /** The default title from the settings, when the type words one (else the type's: `widget.title.<type>` of the message tables). */
   readonly describe?: (settings: WidgetSettings, locale: string) => string | undefined;
 }
 
@@ -39,58 +38,49 @@ const RESTRICTIONS: readonly (keyof Restriction & SettingField)[] = [
 const defs: readonly WidgetTypeDefinition[] = [
   {
     type: 'system', system: true,
-    title: { en: 'Value of won deals and conversion', fr: 'Montant des affaires gagnées et conversion' },
     metrics: () => ['won-value', 'conversion'], settings: [], charts: [],
   },
   {
     type: 'load-by-channel',
-    title: { en: 'Load by channel', fr: 'Charge par canal' },
     metrics: () => ['load-by-channel'],
     settings: [...common, 'channels', 'directions', 'completed', 'chart'],
     charts: ['doughnut', 'bar', 'table'], defaultChart: 'doughnut',
   },
   {
     type: 'preferred-channel',
-    title: { en: 'Preferred communication channel', fr: 'Canal de communication préféré' },
     metrics: () => ['preferred-channel'],
     // A channel has no numeric change: no comparison setting.
     settings: [...common.filter((f) => f !== 'compare'), 'channels', 'completed'], charts: [],
   },
   {
     type: 'communication-load',
-    title: { en: 'Communication load', fr: 'Charge de communication' },
     metrics: () => ['communication-load'],
     settings: [...common, 'pipelines', 'channels', 'completed', 'chart'],
     charts: ['bar', 'table'], defaultChart: 'bar',
   },
   {
     type: 'deal-conversion',
-    title: { en: 'Deal conversion', fr: 'Conversion des affaires' },
     metrics: (s) => [s.count === 'closed' ? 'deal-conversion-closed' : 'deal-conversion'],
     settings: [...common, 'count', 'pipelines', 'dealStages'], charts: [],
   },
   {
     type: 'invoice-conversion',
-    title: { en: 'Invoice conversion', fr: 'Conversion des factures' },
     metrics: () => ['invoice-conversion', 'invoice-paid-on-time'],
     settings: [...common, 'invoiceStages'], charts: [],
   },
   {
     type: 'sales-amount',
-    title: { en: 'Sales amount', fr: 'Montant des ventes' },
     metrics: () => ['won-value', 'sales-open', 'sales-lost'],
     settings: [...common, 'pipelines', 'dealStages', 'chart'],
     charts: ['bar', 'table'], defaultChart: 'table',
   },
   {
     type: 'invoice-amounts',
-    title: { en: 'Invoice amounts', fr: 'Montants des factures' },
     metrics: () => ['invoice-issued', 'invoice-paid', 'invoice-unpaid', 'invoice-overdue-share'],
     settings: [...common, 'invoiceStages'], charts: [],
   },
   {
     type: 'payments-trend',
-    title: { en: 'Payments trend', fr: 'Tendance des paiements' },
     metrics: () => ['trend-deals-created', 'trend-deals-won', 'trend-invoices-paid'],
     settings: [...common, 'pipelines', 'grouping', 'chart'],
     charts: ['line', 'bar', 'table'], defaultChart: 'line',
@@ -98,7 +88,6 @@ const defs: readonly WidgetTypeDefinition[] = [
   {
     // Custom number (src/widgets/number.ts): up to three metrics, side by side or combined.
     type: 'number',
-    title: { en: 'Custom number', fr: 'Nombre personnalisé' },
     metrics: (s) => (s.metrics?.length ? s.metrics : DEFAULT_NUMBER_METRICS),
     settings: [...common, 'metrics', 'op', ...RESTRICTIONS],
     // Its rules are a lazy chunk (./number-lazy.ts): what checks settings loads them; until a
@@ -122,5 +111,5 @@ export function widgetTitle(type: WidgetType, settings: WidgetSettings, locale: 
   const custom = settings.title?.trim();
   if (custom) return custom;
   const def = WIDGET_CATALOG[type];
-  return def.describe?.(settings, locale) ?? def.title[wordsLanguage(locale)];
+  return def.describe?.(settings, locale) ?? msg(locale, `widget.title.${type}`);
 }

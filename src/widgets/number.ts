@@ -18,7 +18,7 @@ import {
 } from '../core/metrics.js';
 import type { Money, RecordKind } from '../core/model.js';
 import { MoneyBag, toDecimalString } from '../core/money.js';
-import { formatAmount, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
+import { formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';
 import type { NumberOp, WidgetSettings } from './types.js';
 import { DEFAULT_NUMBER_METRICS, numberRulesLoaded } from './number-lazy.js';
 import { figure, metricTitle, reasonText, type Figure, type WidgetView } from './views.js';
@@ -211,8 +211,7 @@ export function combine(formula: NumberFormula, values: Readonly<Partial<Record<
 
 /** The formula in words, from its terms' titles: "Invoiced − Paid", "Paid as a percentage of Invoiced". */
 export function formulaLabel(formula: NumberFormula, locale: string): string {
-  const lang = wordsLanguage(locale);
-  const t = formula.terms.map((id) => METRICS[id].words[lang].title);
+  const t = formula.terms.map((id) => metricTitle(id, locale));
   switch (formula.op) {
     case 'none': return t.join(' · ');
     case 'sum': return t.join(' + ');
@@ -227,8 +226,7 @@ export function formulaLabel(formula: NumberFormula, locale: string): string {
  * elsewhere.
  */
 export function problemMessage(p: NumberProblem, locale: string): string {
-  const lang = wordsLanguage(locale);
-  const title = (id: MetricId) => METRICS[id].words[lang].title;
+  const title = (id: MetricId) => metricTitle(id, locale);
   const unit = (id: MetricId) => msg(locale, `number.unit.${METRICS[id].unit as 'money' | 'count' | 'percent' | 'ratio'}`);
   switch (p.code) {
     case 'too-few': return msg(locale, p.op === 'percentage' ? 'number.problem.percentageTwo' : 'number.problem.tooFew');

@@ -7,7 +7,7 @@ import type { MetricValue } from '../core/evaluate.js';
 import { METRICS, type MetricId } from '../core/metrics.js';
 import type { RecordFilter } from '../core/query.js';
 import type { Channel, ReferenceData } from '../core/model.js';
-import { channelLabel, formatAmount, formatBuckets, formatNumber, formatPercent, msg, wordsLanguage } from '../i18n/index.js';
+import { channelLabel, formatAmount, formatBuckets, formatNumber, formatPercent, msg } from '../i18n/index.js';
 import { currencyExponent, toDecimalString } from '../core/money.js';
 import type { Money } from '../core/model.js';
 import type { WidgetSettings, WidgetType } from './types.js';
@@ -88,7 +88,7 @@ export interface WidgetView {
 
 /** A metric's short title in a locale. */
 export function metricTitle(id: MetricId, locale: string): string {
-  return METRICS[id].words[wordsLanguage(locale)].title;
+  return msg(locale, `metric.title.${id}`);
 }
 
 const EMPTY_KEYS: Readonly<Record<string, Parameters<typeof msg>[1]>> = {

@@ -6,7 +6,7 @@ import { CrmElement, deepActiveElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
 import { PERIOD_PRESETS, parsePeriod } from '../../core/period.js';
-import { channelLabel, directionOf, msg, normalizeLocale, periodLabel, wordsLanguage } from '../../i18n/index.js';
+import { channelLabel, directionOf, msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { DIRECTIONS, FIELD_ORDER, MAX_TITLE_LENGTH, sanitizeSettings } from '../../widgets/layout.js';
 import {
@@ -18,6 +18,7 @@ import {
 } from '../../widgets/number.js';
 import { styles } from './widget-settings.styles.js';
 import { formulaWords } from '../../widgets/explain.js';
+import { metricTitle } from '../../widgets/views.js';
 
 /** Detail of `crm-widget-settings-change`. */
 export interface WidgetSettingsSaveDetail {
@@ -366,7 +367,6 @@ export class CrmWidgetSettings extends CrmElement {
   /** Custom number: three pickers of registry metrics (the second and third may be "none"), grouped by unit. */
   #metricsField(loc: string): TemplateResult {
     const units = ['money', 'count', 'percent', 'ratio'] as const;
-    const lang = wordsLanguage(loc);
     const problem = this.#numberProblem(loc);
     const pick = (i: number, value: string) => {
       const slots = this.slots.map((v, j) => (j === i ? value : v));
@@ -382,7 +382,7 @@ export class CrmWidgetSettings extends CrmElement {
           ${i > 0 ? html`<option value="" .selected=${live(value === '')}>${msg(loc, 'settings.metricNone')}</option>` : nothing}
           ${units.map((u) => html`<optgroup label=${msg(loc, `settings.metrics.${u}`)}>
             ${NUMBER_METRICS.filter((id) => METRICS[id].unit === u).map((id) => html`<option value=${id} .selected=${live(value === id)}
-              title=${formulaWords(id, loc)}>${METRICS[id].words[lang].title}</option>`)}
+              title=${formulaWords(id, loc)}>${metricTitle(id, loc)}</option>`)}
           </optgroup>`)}
         </select>
       </div>`)}</div>
