@@ -30,6 +30,7 @@ export const enOverlays = {
   'period.invalidDate': 'Enter a valid date.',
   'widget.added': 'Widget “{title}” added',
   'widget.removed': 'Widget “{title}” removed',
+  'reorder.help': 'Edit mode: arrow keys move the widget, Home and End move it to the start or the end, Delete removes it.',
   'widget.moved': '“{title}” moved to position {position} of {count}',
   'widget.limit': 'At most {count} widgets',
   'period.chooseMonth': 'Month…',

@@ -58,7 +58,6 @@ export const en = {
   'load.band.high': 'High',
   'load.band.veryHigh': 'Very high',
   'load.band.critical': 'Critical',
-  'reorder.help': 'Edit mode: arrow keys move the widget, Home and End move it to the start or the end, Delete removes it.',
   'label.wonDeals': 'Won deals',
   'label.deals': 'Deals of the period',
   'label.closedDeals': 'Closed deals',

@@ -231,6 +231,11 @@ export class ProfileEditor {
       <button @click=${() => this.#restore()}>${msg(locale, 'action.undo')}</button></div>` : nothing;
   }
 
+  /** What the handles' keys do (their description, for screen readers). */
+  help(locale: string): TemplateResult {
+    return html`<p id="reorder-help" class="visually-hidden">${msg(locale, 'reorder.help')}</p>`;
+  }
+
   /** In edit mode, the drag handle of a widget (none for the system widget). */
   handle(item: LayoutItem, locale: string): TemplateResult | typeof nothing {
     if (!this.#host.editing || item.type === SYSTEM_WIDGET) return nothing;

@@ -682,7 +682,7 @@ export class CrmProfile extends CrmElement {
               ?editing=${this.editing}></crm-widget>
           </div>`)}
       </div>
-      <p id="reorder-help" class="visually-hidden">${msg(locale, 'reorder.help')}</p>
+      ${editor?.help(locale)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
 }
