@@ -8,7 +8,19 @@ import { addMessages } from './index.js';
 import type { Plural } from './en.js';
 
 export const enOverlays = {
+  // record statuses, directions and kinds (detail panel, explanation, settings dialog)
+  'direction.in': 'Incoming',
+  'direction.out': 'Outgoing',
+  'direction.none': '—',
+  'semantic.open': 'In progress',
+  'semantic.lost': 'Lost',
+  'semantic.paid': 'Paid',
+  'semantic.declined': 'Declined',
+  'kind.deal': { one: '{count} deal', other: '{count} deals' } as Plural,
+  'kind.invoice': { one: '{count} invoice', other: '{count} invoices' } as Plural,
+  'kind.activity': { one: '{count} activity', other: '{count} activities' } as Plural,
   // gear menu, edit mode, settings dialog, period picker's popup
+  'action.settings': 'Settings',
   'action.close': 'Close',
   'action.save': 'Save',
   'action.cancel': 'Cancel',
