@@ -76,8 +76,9 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * 43.3 / 60.2 KB: the period names are words of the message tables (src/i18n: French in its chunk,
  * Russian in one of its own), no longer three languages inline in src/core/period.ts (−0.6 KB).
  * Then 43.0 / 59.9 KB: the titles of the metrics and widget types too (French in its chunk, −0.3 KB).
+ * Then 42.8 / 59.7 KB: the English words only lazy chunks show moved to en-overlays.ts (−0.2 KB).
  */
-const CEILING = { [BUDGET_MAIN]: 43.1 * KB, [BUDGET_FIRST_LOAD]: 60.0 * KB };
+const CEILING = { [BUDGET_MAIN]: 42.9 * KB, [BUDGET_FIRST_LOAD]: 59.8 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });
