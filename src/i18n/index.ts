@@ -122,12 +122,6 @@ export function messagesFor(locale: string): Messages {
   return TABLES.en!;
 }
 
-/** Whether we have a full table for the locale's language. */
-export function isTranslated(locale: string): boolean {
-  const lang = languageOf(locale);
-  return lang in TABLES || lang in messageChunks;
-}
-
 const pluralRules = new Map<string, Intl.PluralRules>();
 
 /**

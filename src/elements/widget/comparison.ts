@@ -12,7 +12,7 @@ export { comparisonPeriod, figureDelta, withComparison } from '../../widgets/com
  * The change against the comparison period: an arrow and a sign (it reads without colour), the
  * colour saying good or bad news; the direction and the other period's value for screen readers
  * and as a tooltip. A button that lists the comparison period's records (`openPrevious`, given the
- * button) when the number has some.
+ * button) when the number has some. Nothing for a figure without a change.
  */
 export function renderDelta(f: Figure, openPrevious: (opener: HTMLElement) => void): TemplateResult | typeof nothing {
   const d = f.delta;

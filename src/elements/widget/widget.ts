@@ -561,8 +561,8 @@ export class CrmWidget extends CrmElement {
     // The space keeps label and value apart in the button's text (its name must contain that text).
     const content = html`<span class="label">${f.label} </span><span class="value">${f.text}</span>`;
     const note = f.note ? html`<span class="note">${f.note}</span>` : nothing;
-    // (A figure has a delta once the comparison's chunk, which renders it, is here.)
-    const delta = f.delta ? comparison.loaded!.renderDelta(f, (opener) => this.#openDetails(f, opener, true)) : nothing;
+    // (Only a widget that compares has deltas, and it has the comparison's chunk, which renders them.)
+    const delta = comparison.loaded?.renderDelta(f, (opener) => this.#openDetails(f, opener, true)) ?? nothing;
     if (!f.input || f.text === '—') {
       return html`<div class="figure ${f.role}" data-figure=${f.id}>${content}${delta}${note}</div>`;
     }
