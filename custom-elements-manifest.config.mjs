@@ -12,7 +12,11 @@ function sortManifest() {
       for (const mod of cem.modules) {
         for (const key of ['declarations', 'exports']) mod[key]?.sort(byName);
         for (const decl of mod.declarations ?? []) {
-          // The public API only: no private or #private members, no style sheets.
+          // The public API only: no private or #private members, no style sheets, and no attributes
+          // of private or protected fields (the internal `state: true` properties of `static
+          // properties`, which the analyzer lists as attributes: it honours only `attribute: false`).
+          const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.privacy === 'protected').map((m) => m.name));
+          if (decl.attributes) decl.attributes = decl.attributes.filter((a) => !hidden.has(a.fieldName));
           if (decl.members) {
             decl.members = decl.members.filter((m) =>
               m.privacy !== 'private' && m.privacy !== 'protected' && !String(m.name).startsWith('#') && m.name !== 'styles');

@@ -1,7 +1,7 @@
 /**
  * Every @lit/context key of the suite, in one module. `<crm-profile>` provides one immutable
  * `ProfileContext` object and replaces it (never mutates it) when anything changes, so consumers
- * subscribed with `@consume({ context: profileContext, subscribe: true })` update exactly then.
+ * subscribed with `subscribe: true` (`<crm-widget>`'s `ContextConsumer`) update exactly then.
  */
 import { createContext } from '@lit/context';
 import type { CrmAdapter } from '../adapters/adapter.js';

@@ -1,7 +1,6 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { property, query, state } from 'lit/decorators.js';
 import { Task, TaskStatus, initialState } from '@lit/task';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { isAdapterError } from '../../adapters/errors.js';
@@ -141,58 +140,82 @@ const unsortedIcon = svg`<path d="M3.5 4.5L6 2l2.5 2.5M3.5 7.5L6 10l2.5-2.5" str
 export class CrmDetailPanel extends CrmElement {
   static version = VERSION;
   static override styles = [tokens, detailPanelStyles];
+  /** Reactive properties and their attributes, documented on the fields below (no decorators: see the README's "Dependencies, and why"). */
+  static override properties = {
+    adapter: { attribute: false },
+    kind: {},
+    filter: { attribute: false },
+    heading: {},
+    periodLabel: { attribute: 'period-label' },
+    locale: {},
+    timeZone: { attribute: 'time-zone' },
+    currency: {},
+    rates: { attribute: false },
+    theme: { reflect: true },
+    clientLabel: { attribute: 'client-label' },
+    periodRange: { attribute: false },
+    reference: { attribute: false },
+    // Internal state (no attribute).
+    _open: { state: true },
+    _sort: { state: true },
+    _page: { state: true },
+    _pageSize: { state: true },
+    _exporting: { state: true },
+    _notice: { state: true },
+    _exportError: { state: true },
+  };
 
   /** The data source. */
-  @property({ attribute: false }) adapter?: CrmAdapter;
+  adapter?: CrmAdapter;
 
   /** Kind of the records listed: `deal`, `invoice` or `activity`. */
-  @property() kind: RecordKind = 'deal';
+  kind: RecordKind = 'deal';
 
   /** The records to list: the same filter as the number's (see `inputFilter` in the core). */
-  @property({ attribute: false }) filter?: RecordFilter;
+  filter?: RecordFilter;
 
   /** What the number is, e.g. "Won deals"; first part of the title. */
-  @property() heading = '';
+  heading = '';
 
   /** The period shown in the title, e.g. "Last 30 days". */
-  @property({ attribute: 'period-label' }) periodLabel = '';
+  periodLabel = '';
 
   /** BCP 47 locale or Bitrix24 LANG code; empty → the nearest `lang` attribute, else English. */
-  @property() locale = '';
+  locale = '';
 
   /** IANA time zone dates are shown in; empty → the browser's. */
-  @property({ attribute: 'time-zone' }) timeZone = '';
+  timeZone = '';
 
   /** Display currency of the footer total (ISO 4217); empty → the base currency of `rates`. */
-  @property() currency = '';
+  currency = '';
 
   /** Exchange rates used to convert the footer total to `currency`. */
-  @property({ attribute: false }) rates?: RateTable;
+  rates?: RateTable;
 
   /** Colour theme: `light` (default), `dark` or `auto` (follows prefers-color-scheme). */
-  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+  theme?: 'light' | 'dark' | 'auto';
 
   /** The client's display name for the export's header lines; empty → asked from the adapter. */
-  @property({ attribute: 'client-label' }) clientLabel = '';
+  clientLabel = '';
 
   /** The period's instants `[from, to)` the export's header lines give; unset → left out. */
-  @property({ attribute: false }) periodRange?: { readonly from: Instant; readonly to: Instant };
+  periodRange?: { readonly from: Instant; readonly to: Instant };
 
   /** Pipeline and stage names, for the export's filter in words and pipeline column. */
-  @property({ attribute: false }) reference?: { readonly pipelines?: readonly Pipeline[]; readonly stages?: readonly Stage[] };
+  reference?: { readonly pipelines?: readonly Pipeline[]; readonly stages?: readonly Stage[] };
 
-  @state() private _open = false;
-  @state() private _sort: SortSpec = DEFAULT_SORT;
-  @state() private _page = 0;
-  @state() private _pageSize = 20;
+  private _open = false;
+  private _sort: SortSpec = DEFAULT_SORT;
+  private _page = 0;
+  private _pageSize = 20;
   /** The export or copy running, if any. */
-  @state() private _exporting: 'csv' | 'copy' | undefined;
+  private _exporting: 'csv' | 'copy' | undefined;
   /** The polite status line (progress, done). */
-  @state() private _notice = '';
+  private _notice = '';
   /** The last export or copy failure, shown as an alert. */
-  @state() private _exportError = '';
+  private _exportError = '';
 
-  @query('dialog') private _dialog?: HTMLDialogElement;
+  private get _dialog(): HTMLDialogElement | null { return this.shadowRoot?.querySelector('dialog') ?? null; }
 
   #opener: HTMLElement | undefined;
   #exportAbort: AbortController | undefined;

@@ -1,5 +1,4 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import {
   DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, type Period,
 } from '../../core/period.js';
@@ -69,6 +68,29 @@ const CHEVRON = svg`<path d="M4 6l4 4 4-4"/>`;
  */
 export class CrmPeriodPicker extends CrmElement {
   static override styles = styles;
+  /** Reactive properties and their attributes, documented on the fields below (no decorators: see the README's "Dependencies, and why"). */
+  static override properties = {
+    value: { reflect: true },
+    presets: {},
+    locale: {},
+    timeZone: { attribute: 'time-zone' },
+    disabled: { type: Boolean, reflect: true },
+    open: { type: Boolean, reflect: true },
+    now: { attribute: false },
+    theme: { reflect: true },
+    // Internal state (no attribute).
+    _period: { state: true },
+    _active: { state: true },
+    _chooser: { state: true },
+    _year: { state: true },
+    _month: { state: true },
+    _quarter: { state: true },
+    _from: { state: true },
+    _to: { state: true },
+    _rangeError: { state: true },
+    _invalid: { state: true },
+    _ui: { state: true },
+  };
   /** The suite version this class belongs to (reported when two copies meet on one page). */
   static version = VERSION;
 
@@ -76,50 +98,50 @@ export class CrmPeriodPicker extends CrmElement {
    * The period in its string form: a preset (`last-30-days`, `current-month`, `all-time`, …),
    * `month:2026-03`, `quarter:2026-Q1`, `year:2025` or `range:2026-01-01/2026-02-15`.
    */
-  @property({ reflect: true }) value = formatPeriod(DEFAULT_PERIOD);
+  value = formatPeriod(DEFAULT_PERIOD);
 
   /**
    * Restricts the choices: preset names and/or `month`, `quarter`, `year`, `range`, separated by
    * spaces or commas. Unknown names are warned about and ignored. Empty: every choice.
    */
-  @property() presets = '';
+  presets = '';
 
   /** BCP 47 language of labels and messages (Bitrix24 `LANG` codes accepted). Default: the closest `lang` attribute, else English. */
-  @property() locale?: string;
+  locale?: string;
 
   /** IANA time zone in which periods resolve (`from`/`to`, today's date). Default: the browser's. */
-  @property({ attribute: 'time-zone' }) timeZone?: string;
+  timeZone?: string;
 
   /** Disables the button. */
-  @property({ type: Boolean, reflect: true }) disabled = false;
+  disabled = false;
 
   /** Whether the popup is open. Settable, e.g. to show it open; user opening also moves focus into it. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
   /** "Now" in epoch ms, for `from`/`to` in the event and the choosers' default year, month and quarter. Default: `Date.now()` when needed. */
-  @property({ attribute: false }) now?: number;
+  now?: number;
 
   /** Light or dark theme of the suite's tokens (`light`, `dark`, `auto`). */
-  @property({ reflect: true }) theme?: string;
+  theme?: string;
 
-  @state() private _period: Period = DEFAULT_PERIOD;
-  @state() private _active = 0;
-  @state() private _chooser: Chooser | null = null;
-  @state() private _year = 1970;
-  @state() private _month = 1;
-  @state() private _quarter: 1 | 2 | 3 | 4 = 1;
-  @state() private _from = '';
-  @state() private _to = '';
-  @state() private _rangeError: RangeError = '';
-  @state() private _invalid: { from: boolean; to: boolean } = { from: false, to: false };
+  private _period: Period = DEFAULT_PERIOD;
+  private _active = 0;
+  private _chooser: Chooser | null = null;
+  private _year = 1970;
+  private _month = 1;
+  private _quarter: 1 | 2 | 3 | 4 = 1;
+  private _from = '';
+  private _to = '';
+  private _rangeError: RangeError = '';
+  private _invalid: { from: boolean; to: boolean } = { from: false, to: false };
 
-  @query('#button') private _button!: HTMLButtonElement;
-  @query('#popup') private _popup!: HTMLElement;
+  private get _button(): HTMLButtonElement { return this.shadowRoot!.querySelector('#button')!; }
+  private get _popup(): HTMLElement | null { return this.shadowRoot?.querySelector('#popup') ?? null; }
 
   private _choices: readonly PeriodChoice[] = [...MAIN, ...MORE];
   private _validValue = formatPeriod(DEFAULT_PERIOD);
   /** The popup: its content (list, choosers) and the opening, closing and keyboard handling, loaded on first use (period-picker-popup.ts). */
-  @state() private _ui?: PeriodPickerPopup;
+  private _ui?: PeriodPickerPopup;
   private _uiLoading?: Promise<PeriodPickerPopup | undefined>;
 
   /** The current period (always valid). */

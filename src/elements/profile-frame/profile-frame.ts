@@ -1,5 +1,4 @@
 import { html, type PropertyValues } from 'lit';
-import { property, query } from 'lit/decorators.js';
 import { CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { languageOf } from '../../i18n/index.js';
@@ -58,29 +57,42 @@ const withoutHash = (url: string) => url.replace(/#.*$/s, '');
 export class CrmProfileFrame extends CrmElement {
   static version = VERSION;
   static override styles = styles;
+  /** Reactive properties and their attributes, documented on the fields below (no decorators: see the README's "Dependencies, and why"). */
+  static override properties = {
+    src: {},
+    allowedOrigin: { attribute: 'allowed-origin' },
+    entityType: { attribute: 'entity-type' },
+    entityId: { attribute: 'entity-id' },
+    period: {},
+    locale: {},
+    theme: { reflect: true },
+    editable: { type: Boolean },
+    loading: {},
+    frameTitle: { attribute: 'frame-title' },
+  };
 
   /** URL of the child page (http or https; relative URLs resolve against the document). Its query is kept; the fragment carries the parameters. */
-  @property() src = '';
+  src = '';
   /** The only origin whose height messages are accepted (exactly `scheme://host[:port]`). Default: the origin of `src`. */
-  @property({ attribute: 'allowed-origin' }) allowedOrigin = '';
+  allowedOrigin = '';
   /** `contact` or `company` (default: the child's, `contact`). */
-  @property({ attribute: 'entity-type' }) entityType = '';
+  entityType = '';
   /** The client id. */
-  @property({ attribute: 'entity-id' }) entityId = '';
+  entityId = '';
   /** The period in the core string form (e.g. `last-30-days`, `month:2026-03`); default: the child's. */
-  @property() period = '';
+  period = '';
   /** Language of the profile (and of the frame's default title). Default: the closest `lang`, else `en`. */
-  @property() locale = '';
+  locale = '';
   /** `light`, `dark` or `auto`, passed to the child; also the frame's colour scheme. */
-  @property({ reflect: true }) theme: '' | 'light' | 'dark' | 'auto' = '';
+  theme: '' | 'light' | 'dark' | 'auto' = '';
   /** Lets the user add, remove, move and configure widgets inside the frame. */
-  @property({ type: Boolean }) editable = false;
+  editable = false;
   /** `lazy` defers loading until the frame nears the viewport; default `eager`. */
-  @property() loading: 'eager' | 'lazy' = 'eager';
+  loading: 'eager' | 'lazy' = 'eager';
   /** Accessible name of the iframe (default: "Customer profile", localized). */
-  @property({ attribute: 'frame-title' }) frameTitle = '';
+  frameTitle = '';
 
-  @query('iframe') private iframe?: HTMLIFrameElement;
+  private get iframe(): HTMLIFrameElement | null { return this.shadowRoot?.querySelector('iframe') ?? null; }
 
   /** The iframe the state below belongs to (a new node starts afresh). */
   #node?: HTMLIFrameElement;
@@ -152,7 +164,7 @@ export class CrmProfileFrame extends CrmElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.#srcError) this.warnOnce(this.#srcError);
-    const iframe = this.iframe;
+    const iframe = this.iframe ?? undefined;
     if (iframe !== this.#node) {
       this.#node = iframe;
       this.#current = undefined;

@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { property, state } from 'lit/decorators.js';
-import { provide } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { repeat } from 'lit/directives/repeat.js';
 import { adoptMoreStyles, CrmElement } from '../base.js';
@@ -121,79 +120,115 @@ function cardItems(items: Layout['items']): Layout['items'] {
 export class CrmProfile extends CrmElement {
   static version = VERSION;
   static override styles = styles;
+  /** Reactive properties and their attributes, documented on the fields below (no decorators: see the README's "Dependencies, and why"). */
+  static override properties = {
+    entityType: { attribute: 'entity-type', reflect: true },
+    entityId: { attribute: 'entity-id', reflect: true },
+    period: { reflect: true, converter: { toAttribute: safeString } },
+    locale: {},
+    currency: {},
+    timeZone: { attribute: 'time-zone' },
+    theme: { reflect: true },
+    editable: { type: Boolean, reflect: true },
+    storageKey: { attribute: 'storage-key' },
+    source: {},
+    compare: { reflect: true },
+    syncUrl: { attribute: 'sync-url' },
+    loadTarget: { attribute: 'load-target', type: Number },
+    refreshInterval: { attribute: 'refresh-interval' },
+    cacheTtl: { attribute: 'cache-ttl' },
+    offlineSnapshot: { attribute: 'offline-snapshot', type: Boolean },
+    adapter: { attribute: false },
+    layout: { converter: { fromAttribute: layoutFromAttribute as (value: string | null) => Layout } },
+    variant: { reflect: true },
+    // Internal state (no attribute).
+    context: { state: true },
+    editing: { state: true },
+    showPipelines: { state: true },
+    announcement: { state: true },
+    sourceError: { state: true },
+    editor: { state: true },
+  };
 
   /** `contact` or `company`. */
-  @property({ attribute: 'entity-type', reflect: true }) entityType: ClientType = 'contact';
+  entityType: ClientType = 'contact';
   /** The client id (Bitrix24 ids are numeric strings). */
-  @property({ attribute: 'entity-id', reflect: true }) entityId = '';
+  entityId = '';
   /** The page period in the core string form (e.g. `last-30-days`, `month:2026-03`). */
-  @property({ reflect: true, converter: { toAttribute: safeString } }) period = formatPeriod(DEFAULT_PERIOD);
+  period = formatPeriod(DEFAULT_PERIOD);
   /** Language (en, fr; Bitrix24 LANG codes accepted). Default: the closest `lang`, else `en`. */
-  @property() locale = '';
+  locale = '';
   /** Display currency (default: the source's base currency). */
-  @property() currency = '';
+  currency = '';
   /** IANA time zone periods resolve in (default: the browser's). */
-  @property({ attribute: 'time-zone' }) timeZone = '';
+  timeZone = '';
   /** `light`, `dark` or `auto`. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  theme: 'light' | 'dark' | 'auto' = 'light';
   /** Allows adding, removing, moving and configuring widgets (the edit mode's code, a chunk of its own, loads when it is set). */
-  @property({ type: Boolean, reflect: true }) editable = false;
+  editable = false;
   /** Key the layout persists under (localStorage, or the adapter's layout storage). */
-  @property({ attribute: 'storage-key' }) storageKey = '';
+  storageKey = '';
   /** Declarative data source (`demo`) when no adapter property is set. */
-  @property() source = '';
+  source = '';
   /**
    * Compare every number with `previous` (the month, quarter or year before a whole one, else the same number of days just before) or
    * `last-year` (the same dates a year earlier); absent → no comparison. The toolbar changes it
    * (event `crm-compare-change`); a widget's own `compare` setting wins.
    */
-  @property({ reflect: true }) compare?: string;
+  compare?: string;
   /**
    * Deep links: keep the period, the comparison and the open drill-down or explanation in the URL
    * fragment (`#crm-period=…&crm-widget=w3&crm-open=won-value`), restore them from it, and let back /
    * forward walk through them. The value names the parameters (default `crm`) when a page has
    * several profiles. Set it before the profile is connected.
    */
-  @property({ attribute: 'sync-url' }) syncUrl: string | null = null;
+  syncUrl: string | null = null;
   /** Manual communication-load target (activities per deal); default: the peers' average when the source has it. */
-  @property({ attribute: 'load-target', type: Number }) loadTarget?: number;
+  loadTarget?: number;
   /**
    * Seconds between automatic refreshes (what the Refresh button does), paused while the tab is
    * hidden and done at once on return when one is due. Absent: off. Below 30 or not a number: 30, with a warning.
    */
-  @property({ attribute: 'refresh-interval' }) refreshInterval?: string;
+  refreshInterval?: string;
   /** Seconds the source's answers are reused, e.g. going back to a period already seen (default 300; 0: off). Refresh drops them. */
-  @property({ attribute: 'cache-ttl' }) cacheTtl?: string;
+  cacheTtl?: string;
   /**
    * Keeps the last data read of each client in this browser (IndexedDB of the page's origin) and,
    * when the source cannot be reached, shows it read-only under an "Offline" banner with Retry. Off by default.
    */
-  @property({ attribute: 'offline-snapshot', type: Boolean }) offlineSnapshot?: boolean;
+  offlineSnapshot?: boolean;
   /** Any object implementing `CrmAdapter` (wins over `source`). */
-  @property({ attribute: false }) adapter?: CrmAdapter;
+  adapter?: CrmAdapter;
   /**
    * The widget layout (items with stable ids). Setting it replaces the stored one. As an attribute:
    * the layout as JSON (`{"version":1,"items":[{"id":"w2","type":"load-by-channel","settings":{"period":"last-90-days"}}]}`)
    * or just widget types, comma-separated (`layout="load-by-channel, deal-conversion"`); the system
    * widget is always first. Anything unreadable gives the default layout and one console warning.
    */
-  @property({ converter: { fromAttribute: layoutFromAttribute as (value: string | null) => Layout } }) layout: Layout = defaultLayout();
+  layout: Layout = defaultLayout();
   /**
    * `full` (default): the whole tab. `card`: a compact card for sidebars and listings (from 280 px
    * wide): the client card, the system widget and the first two other widgets of the layout, one column.
    */
-  @property({ reflect: true }) variant: 'full' | 'card' = 'full';
+  variant: 'full' | 'card' = 'full';
 
-  @provide({ context: profileContext })
-  @state()
-  protected context?: ProfileContext;
+  #provider = new ContextProvider(this, { context: profileContext });
 
-  @state() private editing = false;
-  @state() private showPipelines = false;
-  @state() private announcement = '';
-  @state() private sourceError?: string;
+  /** What the widgets inside get through `profileContext`: adapter, client, period, locale, … */
+  protected get context(): ProfileContext | undefined {
+    return this.#provider.value;
+  }
+
+  protected set context(value: ProfileContext | undefined) {
+    this.#provider.setValue(value!);
+  }
+
+  private editing = false;
+  private showPipelines = false;
+  private announcement = '';
+  private sourceError?: string;
   /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
-  @state() private editor?: ProfileEditor;
+  private editor?: ProfileEditor;
   #editorLoad?: Promise<void>;
   #editorFailed = false;
 

@@ -1,7 +1,6 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { property, query, state } from 'lit/decorators.js';
 import { CrmElement, deepActiveElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
@@ -72,29 +71,40 @@ const isType = (t: unknown): t is WidgetType => (WIDGET_TYPES as readonly unknow
 export class CrmWidgetSettings extends CrmElement {
   static version = VERSION;
   static override styles = styles;
+  /** Reactive properties and their attributes, documented on the fields below (no decorators: see the README's "Dependencies, and why"). */
+  static override properties = {
+    type: { reflect: true },
+    settings: { attribute: false },
+    reference: { attribute: false },
+    locale: { reflect: true },
+    theme: { reflect: true },
+    // Internal state (no attribute).
+    draft: { state: true },
+    slots: { state: true },
+  };
 
   /** The widget type whose settings are edited (decides the fields). */
-  @property({ reflect: true }) type: WidgetType = 'load-by-channel';
+  type: WidgetType = 'load-by-channel';
 
   /** The current settings: the form starts from them on every `show()`; Save replaces them. */
-  @property({ attribute: false }) settings: WidgetSettings = {};
+  settings: WidgetSettings = {};
 
   /** Pipelines and stages to choose from (the adapter's reference data). */
-  @property({ attribute: false }) reference?: ReferenceData;
+  reference?: ReferenceData;
 
   /** Language of labels (BCP 47 or a Bitrix24 LANG code); default: the closest `lang`, else English. */
-  @property({ reflect: true }) locale = '';
+  locale = '';
 
   /** Colour theme: `light` (default), `dark` or `auto`. */
-  @property({ reflect: true }) theme?: 'light' | 'dark' | 'auto';
+  theme?: 'light' | 'dark' | 'auto';
 
   /** The edited settings, shown by the form. */
-  @state() private draft: WidgetSettings = {};
+  private draft: WidgetSettings = {};
 
   /** Custom number: the metric of each of its three pickers ('' = none), as shown. */
-  @state() private slots: readonly string[] = [];
+  private slots: readonly string[] = [];
 
-  @query('dialog') private dialog?: HTMLDialogElement;
+  private get dialog(): HTMLDialogElement | null { return this.shadowRoot?.querySelector('dialog') ?? null; }
 
   #opener: HTMLElement | undefined;
   /** Whether the current open session has ended (closed, focus returned, `close` fired). */

@@ -1,6 +1,5 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { consume } from '@lit/context';
+import { ContextConsumer } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { adoptMoreStyles, CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
@@ -78,6 +77,19 @@ export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string 
   console.warn(`<${el.localName}>: ${error.message}`);
 }
 
+/** The `settings` attribute: JSON (text that is not JSON is kept, for the repair to warn about). */
+const settingsConverter = {
+  fromAttribute: (v: string | null): unknown => {
+    if (!v) return {};
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return { __invalid: v };
+    }
+  },
+  toAttribute: (v: unknown) => JSON.stringify(v),
+};
+
 /** What a gear-menu action asks the surrounding profile to do. */
 export type WidgetAction = 'remove' | 'move-up' | 'move-down';
 
@@ -125,63 +137,74 @@ export interface WidgetSettingsChangeDetail {
 export class CrmWidget extends CrmElement {
   static version = VERSION;
   static override styles = styles;
+  /** Reactive properties and their attributes, documented on the fields below (no decorators: see the README's "Dependencies, and why"). */
+  static override properties = {
+    type: { reflect: true },
+    widgetId: { attribute: 'widget-id', reflect: true },
+    settings: { converter: settingsConverter },
+    entityType: { attribute: 'entity-type' },
+    entityId: { attribute: 'entity-id' },
+    period: {},
+    locale: {},
+    timeZone: { attribute: 'time-zone' },
+    currency: {},
+    source: {},
+    adapter: { attribute: false },
+    compare: {},
+    theme: { reflect: true },
+    editing: { type: Boolean, reflect: true },
+    // Internal state (no attribute).
+    profile: { state: true },
+    menuOpen: { state: true },
+    explainOpen: { state: true },
+  };
 
   /** Widget type: one of the catalog's (`system`, `load-by-channel`, …). */
-  @property({ reflect: true }) type: WidgetType = 'system';
+  type: WidgetType = 'system';
 
   /** Stable id of the widget in its layout. */
-  @property({ attribute: 'widget-id', reflect: true }) widgetId = '';
+  widgetId = '';
 
   /** Settings (JSON in the attribute). Invalid settings are repaired with a console warning. */
-  @property({
-    converter: {
-      fromAttribute: (v: string | null) => {
-        if (!v) return {};
-        try {
-          return JSON.parse(v) as unknown;
-        } catch {
-          return { __invalid: v };
-        }
-      },
-      toAttribute: (v: unknown) => JSON.stringify(v),
-    },
-  })
   settings: WidgetSettings = {};
 
   /** Standalone: `contact` or `company`. */
-  @property({ attribute: 'entity-type' }) entityType: ClientType = 'contact';
+  entityType: ClientType = 'contact';
   /** Standalone: the client id. */
-  @property({ attribute: 'entity-id' }) entityId = '';
+  entityId = '';
   /** Standalone: the page period in the core string form (default `last-30-days`). */
-  @property() period = formatPeriod(DEFAULT_PERIOD);
+  period = formatPeriod(DEFAULT_PERIOD);
   /** Standalone: language (default: the closest `lang`, else `en`). */
-  @property() locale = '';
+  locale = '';
   /** Standalone: IANA time zone (default the browser's). */
-  @property({ attribute: 'time-zone' }) timeZone = '';
+  timeZone = '';
   /** Standalone: display currency (default the source's base currency). */
-  @property() currency = '';
+  currency = '';
   /** Standalone: declarative data source, e.g. `demo`. */
-  @property() source = '';
+  source = '';
   /** Standalone: any object implementing `CrmAdapter` (wins over `source`). */
-  @property({ attribute: false }) adapter?: CrmAdapter;
+  adapter?: CrmAdapter;
   /**
    * Standalone: compare the numbers with `previous` (the previous month, quarter or year, else as many days just before) or
    * `last-year` (the same dates a year earlier); absent → no comparison. The `compare` setting wins.
    */
-  @property() compare = '';
+  compare = '';
   /** Colour theme: `light`, `dark` or `auto`. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'light';
+  theme: 'light' | 'dark' | 'auto' = 'light';
   /** Set by `<crm-profile>` while its layout is being edited (styling hook). */
-  @property({ type: Boolean, reflect: true }) editing = false;
+  editing = false;
 
-  @consume({ context: profileContext, subscribe: true })
-  @state()
+  /** The surrounding `<crm-profile>`'s context, if any (a standalone widget has none). */
   protected profile?: ProfileContext;
 
-  @state() private menuOpen = false;
+  constructor() {
+    super();
+    new ContextConsumer(this, { context: profileContext, subscribe: true, callback: (profile) => (this.profile = profile) });
+  }
+
+  private menuOpen = false;
   /** "How is this computed?" is open (its code, a lazy chunk, loaded). */
-  @state() private explainOpen = false;
-  @query('.menu-button') private menuButton?: HTMLButtonElement;
+  private explainOpen = false;
 
   #chart = new ChartController(this);
   #retry = 0;
