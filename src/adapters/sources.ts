@@ -12,7 +12,6 @@ import type { CrmAdapter } from './adapter.js';
 import type { Client, ClientRef, RecordKind, ReferenceData } from '../core/model.js';
 import type { RecordPage, RecordQuery } from '../core/query.js';
 import { AdapterError, throwIfAborted } from './errors.js';
-import { webhookHost } from './bitrix24/webhook-url.js';
 import { DEMO_NOW } from './demo/now.js';
 
 /** Thrown for a `source` attribute we cannot serve; the message says what is accepted. */
@@ -155,13 +154,21 @@ const shared = new Map<string, SourceAdapter>();
 /** A source string in a message: never one that may hold a credential. */
 const quoted = (key: string): string => (key.length > 40 || key.includes('/') ? `${key.slice(0, 12)}…` : key);
 
+/** The host of a URL (relative to the page), '' when it is not one (the adapter says why, on first use). */
+function hostOf(url: string): string {
+  try {
+    return new URL(url.trim(), globalThis.location?.href).host;
+  } catch {
+    return '';
+  }
+}
+
 function shapeOf(key: string): SourceShape {
   if (key.startsWith('bitrix24:')) {
     const webhookUrl = key.slice('bitrix24:'.length);
-    // Refused here, synchronously, with the adapter's own message (it never quotes the URL).
-    const host = webhookHost(webhookUrl);
+    // Bitrix24Adapter checks the URL (and says what is wrong, never quoting it) when it is created, on first use.
     return {
-      label: `Bitrix24 (${host})`,
+      label: `Bitrix24 (${hostOf(webhookUrl)})`,
       maxPageSize: 50,
       members: ['aggregate', 'referenceData', 'invalidate'],
       load: async () => new (await import('./bitrix24/adapter.js')).Bitrix24Adapter({ webhookUrl }),
@@ -170,14 +177,8 @@ function shapeOf(key: string): SourceShape {
   if (key.startsWith('rest:')) {
     const baseUrl = key.slice('rest:'.length).trim();
     // RestAdapter checks the URL (and names what is wrong) when it is created, on first use.
-    let host = '';
-    try {
-      host = new URL(baseUrl, globalThis.location?.href).host;
-    } catch {
-      /* reported by the adapter */
-    }
     return {
-      label: host,
+      label: hostOf(baseUrl),
       maxPageSize: 1000,
       members: ['aggregate', 'referenceData', 'invalidate'],
       load: async () => new (await import('./rest/rest-adapter.js')).RestAdapter({ baseUrl }),
@@ -198,8 +199,9 @@ function shapeOf(key: string): SourceShape {
 /**
  * The adapter for a `source` attribute: `demo` (optionally `demo:<seed>`),
  * `bitrix24:<incoming webhook URL>` (`bitrix24:https://portal.bitrix24.com/rest/1/abc/`; the URL is
- * a credential, see the README) or `rest:<base URL>` (a server of the REST contract). An invalid
- * webhook URL throws an `AdapterError` that never quotes it; an unknown source a `SourceError`.
+ * a credential, see the README) or `rest:<base URL>` (a server of the REST contract). An unknown
+ * source throws a `SourceError`; an invalid URL is refused by the adapter on first use (its first
+ * call rejects with an `invalid-data` `AdapterError`, which never quotes a webhook URL).
  * The same string gives the same adapter; its code loads on first use (`load()` gives the real one).
  */
 export function adapterForSource(source: string): SourceAdapter {

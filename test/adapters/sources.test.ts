@@ -81,7 +81,7 @@ describe('adapterForSource', () => {
     expect((e as AdapterError).kind).to.equal('aborted');
   });
 
-  it('bitrix24:<webhook>: label and page size before loading, a Bitrix24Adapter after; a bad URL throws at once and never shows its code', async () => {
+  it('bitrix24:<webhook>: label and page size before loading, a Bitrix24Adapter after; a bad URL is refused on first use, the label never shows its code', async () => {
     const a = adapterForSource('bitrix24:https://sources-test.bitrix24.com/rest/1/abc123/');
     expect(sync(a)).to.deep.equal({ label: 'Bitrix24 (sources-test.bitrix24.com)', now: undefined, maxPageSize: 50 });
     const real = new Bitrix24Adapter({ webhookUrl: 'https://sources-test.bitrix24.com/rest/1/abc123/' });
@@ -99,16 +99,14 @@ describe('adapterForSource', () => {
       ['https://example.bitrix24.com/api/s3cr3t/', /the path must be/],
       ['not a url s3cr3t', /not a URL/],
     ] as const) {
-      let error: unknown;
-      try {
-        adapterForSource(`bitrix24:${url}`);
-      } catch (e) {
-        error = e;
-      }
+      const bad = adapterForSource(`bitrix24:${url}`);
+      expect(bad.label, url).not.to.contain('s3cr3t');
+      const error = await bad.getClient({ type: 'contact', id: '1' }).then(() => undefined, (e: unknown) => e);
       expect(error, url).to.be.instanceOf(AdapterError);
+      expect((error as AdapterError).kind).to.equal('invalid-data');
       expect((error as Error).message).to.match(message);
       expect((error as Error).message).not.to.contain('s3cr3t');
-      // The same message as the adapter's own check.
+      // The adapter's own check, unchanged by the stand-in.
       expect(() => new Bitrix24Adapter({ webhookUrl: url })).to.throw((error as Error).message);
     }
   });

@@ -1,7 +1,6 @@
 /**
- * Checks a Bitrix24 incoming-webhook URL without loading the Bitrix24 client: `adapterForSource`
- * refuses a bad `source="bitrix24:…"` synchronously while the adapter itself is still a lazy chunk.
- * `WebhookTransport` (client.ts) parses with the same function; the URL is a credential and never
+ * Checks a Bitrix24 incoming-webhook URL: `WebhookTransport` (client.ts) parses it when the adapter
+ * is created (for `source="bitrix24:…"`, on its first use). The URL is a credential and never
  * appears in a message.
  */
 import { AdapterError } from '../errors.js';
@@ -9,7 +8,7 @@ import { AdapterError } from '../errors.js';
 const WEBHOOK_PATH = /^\/rest\/(\d+)\/([A-Za-z0-9_-]+)\/?$/;
 
 /** localhost, 127.x.x.x or [::1]. */
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
@@ -44,9 +43,4 @@ export function parseWebhookUrl(webhookUrl: string): WebhookUrl {
   if (!m) throw invalid('the path must be /rest/<user id>/<webhook code>/');
   const code = m[2] as string;
   return { base: `${url.origin}/rest/${m[1] as string}/${code}/`, code, host: url.host };
-}
-
-/** The portal host of a valid webhook URL (safe to show); throws the `invalid-data` AdapterError otherwise. */
-export function webhookHost(webhookUrl: string): string {
-  return parseWebhookUrl(webhookUrl).host;
 }
