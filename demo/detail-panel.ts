@@ -5,7 +5,8 @@
 import { html, render } from 'lit';
 import '../src/elements/detail-panel/define.js';
 import { DemoAdapter } from '../src/adapters/demo/demo-adapter.js';
-import { evaluateMetrics, inputFilter } from '../src/core/evaluate.js';
+import { evaluateMetrics } from '../src/core/evaluate.js';
+import { inputFilter } from '../src/core/input-filter.js';
 import type { MetricContext, MetricId } from '../src/core/metrics.js';
 import type { RecordKind } from '../src/core/model.js';
 import { parsePeriod, resolvePeriod } from '../src/core/period.js';

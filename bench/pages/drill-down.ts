@@ -17,7 +17,7 @@ import '../../src/elements/widget/define.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { generateDemoData } from '../../src/adapters/demo/generate.js';
 import { referenceOf } from '../../src/adapters/sources.js';
-import { inputFilter } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 import type { ClientRef, CrmRecord } from '../../src/core/model.js';
 import { parsePeriod } from '../../src/core/period.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';

@@ -136,14 +136,14 @@ export async function fetchAll<K extends RecordKind>(
   return out;
 }
 
-interface ResolvedDeals {
+export interface ResolvedDeals {
   readonly ids: readonly string[];
   /** Deal id → pipeline, built on first call (only the local path needs it). */
   readonly pipelineOf: () => ReadonlyMap<string, string>;
 }
 
-/** Resolves a deal set (`boundTo`) into its ids, once per distinct set. */
-async function resolveDeals(
+/** Resolves a deal set (`boundTo`) into its ids, once per distinct set (per `cache`). @internal (input-filter.ts) */
+export async function resolveDeals(
   source: QuerySource, spec: QuerySpec, ctx: MetricContext, signal: AbortSignal | undefined,
   cache: Map<string, Promise<ResolvedDeals>>,
 ): Promise<ResolvedDeals> {
@@ -160,16 +160,6 @@ async function resolveDeals(
     cache.set(key, p);
   }
   return p;
-}
-
-/** The concrete filter of one input of a metric (what its drill-down lists). */
-export async function inputFilter(
-  source: QuerySource, id: MetricId, input: string, ctx: MetricContext, signal?: AbortSignal,
-): Promise<{ kind: RecordKind; filter: RecordFilter }> {
-  const spec = METRICS[id].inputs[input];
-  if (!spec) throw new TypeError(`Metric "${id}" has no input "${input}".`);
-  const deals = spec.boundTo ? await resolveDeals(source, spec.boundTo, ctx, signal, new Map()) : undefined;
-  return { kind: spec.kind, filter: specFilter(spec, ctx, deals?.ids) };
 }
 
 // ---- Evaluation -------------------------------------------------------------------------------------

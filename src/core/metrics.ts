@@ -4,7 +4,7 @@
  * tables (`metric.title.<id>`: src/i18n, each language in one file). The number, its
  * drill-down filter, its comparison, its explanation (the formula in words is generated from the
  * declaration: src/widgets/explain.ts `formulaWords`, never written by hand) and its CSV export are
- * all derived from this one declaration (see `evaluate.ts` for numbers and `inputFilter` for the
+ * all derived from this one declaration (see `evaluate.ts` for numbers and `input-filter.ts` for the
  * drill-down filter).
  */
 import type { Channel, ClientRef, CurrencyCode, Direction, Instant, RateTable, RecordKind, Semantic } from './model.js';

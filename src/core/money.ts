@@ -69,8 +69,8 @@ export function isKnownCurrency(code: string): boolean {
   return lookup(code) !== undefined;
 }
 
-/** Upper-cased code and its exponent, or a `unknown-currency` error. */
-function currencyInfo(code: string): readonly [CurrencyCode, number] {
+/** Upper-cased code and its exponent, or a `unknown-currency` error. @internal (money-parse.ts) */
+export function currencyInfo(code: string): readonly [CurrencyCode, number] {
   const info = lookup(code);
   if (!info) throw new MoneyError('unknown-currency', `Unknown currency code ${JSON.stringify(code)}`);
   return info;
@@ -83,7 +83,7 @@ const MAX = BigInt(Number.MAX_SAFE_INTEGER);
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
 
 /** A decimal as `coefficient × 10^scale` (coefficient may be negative). */
-interface Decimal {
+export interface Decimal {
   coef: bigint;
   scale: number;
 }
@@ -94,8 +94,9 @@ const WITH_EXP = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:e([+-]?\d+))?$/i;
 /**
  * Parses a decimal string; numbers go through `String(n)` (the shortest round-trip decimal), whose
  * exponent notation ("1e-7", "1e+21") is accepted for numbers only. `undefined` when malformed.
+ * @internal (money-parse.ts)
  */
-function toDecimal(value: string | number): Decimal | undefined {
+export function toDecimal(value: string | number): Decimal | undefined {
   let text: string;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined;
@@ -111,14 +112,6 @@ function toDecimal(value: string | number): Decimal | undefined {
   return { coef: m[1] === '-' ? -coef : coef, scale: Number(m[5] ?? 0) - frac.length };
 }
 
-/** `coef × 10^shift` exactly as a bigint, or `undefined` when digits would be dropped. */
-function shifted({ coef, scale }: Decimal, exponent: number): bigint | undefined {
-  const shift = scale + exponent;
-  if (shift >= 0) return coef * pow10(shift);
-  const div = pow10(-shift);
-  return coef % div === 0n ? coef / div : undefined;
-}
-
 /** Integer division rounded half to even; `den` > 0. */
 function divHalfEven(num: bigint, den: bigint): bigint {
   const neg = num < 0n;
@@ -129,7 +122,8 @@ function divHalfEven(num: bigint, den: bigint): bigint {
   return neg ? -q : q;
 }
 
-function toSafe(minor: bigint, what: () => string): number {
+/** `minor` as a number, or the `overflow` error naming `what()`. @internal (money-parse.ts) */
+export function toSafe(minor: bigint, what: () => string): number {
   if (minor > MAX || minor < -MAX) throw new MoneyError('overflow', `${what()} exceeds the safe integer range of minor units`);
   return Number(minor);
 }
@@ -144,25 +138,6 @@ function decimalString(coef: bigint, digits: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // Money
-
-/**
- * Parses an amount exactly into minor units: `parseMoney("19999.99", "EUR")` and
- * `parseMoney(19999.99, "eur")` both give `{ minor: 1999999, currency: "EUR" }`.
- * Accepts a sign, surrounding white space and trailing zeros ("1.500" EUR); rejects anything else.
- * @throws MoneyError `unknown-currency`; `invalid-amount` ("", "abc", "1,5", "1.2.3", NaN, ±Infinity);
- * `precision` when non-zero digits lie beyond the currency's exponent ("0.005" EUR, or the number
- * 0.1 + 0.2); `overflow` beyond `Number.MAX_SAFE_INTEGER` minor units.
- */
-export function parseMoney(value: string | number, currency: string): Money {
-  const [code, exp] = currencyInfo(currency);
-  const dec = toDecimal(value);
-  if (!dec) throw new MoneyError('invalid-amount', `Invalid amount ${JSON.stringify(String(value))}`);
-  const minor = shifted(dec, exp);
-  if (minor === undefined) {
-    throw new MoneyError('precision', `Amount ${String(value)} has more than ${exp} decimal places for ${code}`);
-  }
-  return { minor: toSafe(minor, () => `Amount ${String(value)} ${code}`), currency: code };
-}
 
 /**
  * Validating constructor: `minor` must be a safe integer, `currency` a known code (upper-cased).

@@ -73,10 +73,3 @@ export function adoptMoreStyles(root: ShadowRoot, sheet: CSSResult): void {
   if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet.styleSheet!];
   else adoptStyles(root, [sheet]); // <style> elements added after the element's own
 }
-
-/** The focused element, looking through open shadow roots (the opener an overlay returns focus to). */
-export function deepActiveElement(): HTMLElement | undefined {
-  let el: Element | null = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement && el !== document.body ? el : undefined;
-}

@@ -3,7 +3,8 @@
  * first open rather than with the widget: their define modules are imported dynamically, so that
  * the CDN bundle (src/cdn.ts) keeps them in lazy chunks, out of the code every page runs. The npm
  * entry (src/index.ts) still imports both define modules: there the tags are defined already and
- * `defineOverlay` resolves at once.
+ * `defineOverlay` resolves at once. The overlays' shared helpers live here too (`deepActiveElement`),
+ * out of the main bundle.
  */
 export type OverlayTag = 'crm-detail-panel' | 'crm-widget-settings';
 
@@ -32,4 +33,11 @@ export function defineOverlay(tag: OverlayTag): Promise<void> {
     done.catch(() => loading.delete(tag));
   }
   return done;
+}
+
+/** The focused element, looking through open shadow roots (the opener an overlay returns focus to). */
+export function deepActiveElement(): HTMLElement | undefined {
+  let el: Element | null = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el instanceof HTMLElement && el !== document.body ? el : undefined;
 }

@@ -225,16 +225,6 @@ export function formatBuckets(keys: readonly string[], locale: string): string[]
   return keys.map((k, i) => (Number.isNaN(days[i]!) ? k : f.format(days[i]!)));
 }
 
-const listFormats = new Map<string, Intl.ListFormat>();
-
-/** "a, b and c" (`and`) or "a, b or c" (`or`) in the locale (formatters cached). */
-export function formatList(items: readonly string[], locale: string, type: 'and' | 'or' = 'and'): string {
-  const key = `${locale}|${type}`;
-  let f = listFormats.get(key);
-  if (!f) listFormats.set(key, (f = new Intl.ListFormat(locale, { type: type === 'and' ? 'conjunction' : 'disjunction' })));
-  return f.format(items);
-}
-
 export function channelLabel(channel: string, locale: string): string {
   const m = messagesFor(locale);
   return (CHANNELS as readonly string[]).includes(channel) ? m[`channel.${channel as Channel}`] : m['channel.other'];

@@ -11,7 +11,8 @@ import { METRICS, type DateRule, type Formula, type MetricId, type QuerySpec } f
 import type { ReferenceData } from '../core/model.js';
 import type { ResolvedPeriod } from '../core/period.js';
 import type { Conversion } from '../core/money.js';
-import { channelLabel, formatAmount, formatDate, formatList, languageOf, msg, type MessageKey } from '../i18n/index.js';
+import { channelLabel, formatAmount, formatDate, languageOf, msg, type MessageKey } from '../i18n/index.js';
+import { formatList } from '../i18n/list.js';
 import { metricTitle } from './views.js';
 import type { WidgetSettings } from './types.js';
 

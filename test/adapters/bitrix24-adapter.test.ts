@@ -10,7 +10,8 @@ import { Bitrix24Client, WebhookTransport } from '../../src/adapters/bitrix24/cl
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { adapterForSource } from '../../src/adapters/sources.js';
-import { evaluateMetrics, inputFilter } from '../../src/core/evaluate.js';
+import { evaluateMetrics } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 import { METRICS, type MetricId } from '../../src/core/metrics.js';
 import type { ClientRef, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';

@@ -16,7 +16,8 @@ import { RestAdapter, retryAfterMs, type RestAdapterOptions } from '../../src/ad
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { AdapterError, type AdapterErrorKind } from '../../src/adapters/errors.js';
 import { ContractServer } from '../../server/rest/contract-server.js';
-import { evaluateMetrics, inputFilter } from '../../src/core/evaluate.js';
+import { evaluateMetrics } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 import { METRICS, type MetricId } from '../../src/core/metrics.js';
 import type { ClientRef, CrmRecord, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { DemoActivity, DemoDataset, DemoDeal, DemoInvoice } from '../../src/adapters/demo/generate.js';
-import { MAX_BUCKETS, autoBucketUnit, bucketUnitFor, evaluateMetrics, fetchAll, inputFilter, timeBuckets } from '../../src/core/evaluate.js';
+import { MAX_BUCKETS, autoBucketUnit, bucketUnitFor, evaluateMetrics, fetchAll, timeBuckets } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 import { METRIC_IDS, METRICS, NO_DEAL, type MetricContext } from '../../src/core/metrics.js';
 import type { Client, ClientRef, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';

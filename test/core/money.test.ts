@@ -11,9 +11,9 @@ import {
   formatMoney,
   isKnownCurrency,
   money,
-  parseMoney,
   toDecimalString,
 } from '../../src/core/money.js';
+import { parseMoney } from '../../src/core/money-parse.js';
 
 /** Asserts that `fn` throws a MoneyError with `code` whose message mentions `mention`. */
 function expectError(fn: () => unknown, code: MoneyErrorCode, mention?: string): void {

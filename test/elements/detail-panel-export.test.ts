@@ -12,10 +12,12 @@ import type { CrmDetailExportDetail, CrmDetailPanel } from '../../src/elements/d
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
-import { evaluateMetrics, inputFilter } from '../../src/core/evaluate.js';
+import { evaluateMetrics } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 import { isoInstant, safeFileName } from '../../src/core/csv.js';
 import type { CrmRecord, RecordKind } from '../../src/core/model.js';
-import { MoneyBag, convertBag, parseMoney } from '../../src/core/money.js';
+import { MoneyBag, convertBag } from '../../src/core/money.js';
+import { parseMoney } from '../../src/core/money-parse.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import type { RecordFilter, RecordPage, RecordQuery, SortSpec } from '../../src/core/query.js';
 import { formatAmount, formatNumber, loadMessages, msg } from '../../src/i18n/index.js';

@@ -5,7 +5,8 @@ import type { CrmDetailPanel, CrmRecordOpenDetail } from '../../src/elements/det
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { AdapterError } from '../../src/adapters/errors.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
-import { evaluateMetrics, inputFilter } from '../../src/core/evaluate.js';
+import { evaluateMetrics } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 import type { MetricContext } from '../../src/core/metrics.js';
 import type { Deal, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';

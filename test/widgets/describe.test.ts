@@ -5,7 +5,7 @@ import type { RecordFilter } from '../../src/core/query.js';
 import { formatDate, loadMessages } from '../../src/i18n/index.js';
 import { describeDateCondition, describeFilter } from '../../src/widgets/describe.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
-import { inputFilter } from '../../src/core/evaluate.js';
+import { inputFilter } from '../../src/core/input-filter.js';
 
 const CONTACT: ClientRef = { type: 'contact', id: '42' };
 const COMPANY: ClientRef = { type: 'company', id: '7' };

@@ -22,7 +22,8 @@ import type {
   Activity, Channel, Client, CurrencyCode, Deal, DealSemantic, Instant, Invoice, InvoiceSemantic, Money,
   Person, Pipeline, RateTable, Stage,
 } from '../../core/model.js';
-import { MoneyError, isKnownCurrency, parseMoney } from '../../core/money.js';
+import { MoneyError, isKnownCurrency } from '../../core/money.js';
+import { parseMoney } from '../../core/money-parse.js';
 import { AdapterError } from '../errors.js';
 
 export interface MappingContext {

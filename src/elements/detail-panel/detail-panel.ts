@@ -19,7 +19,8 @@ import {
 } from '../../widgets/record-columns.js';
 import { tokens } from '../../styles/tokens.js';
 import { VERSION } from '../../version.js';
-import { CrmElement, deepActiveElement } from '../base.js';
+import { CrmElement } from '../base.js';
+import { deepActiveElement } from '../overlays.js';
 import { detailPanelStyles } from './detail-panel.styles.js';
 
 /** Detail of `crm-record-open`: the record whose link was activated. */

@@ -43,7 +43,7 @@ export interface PickerInternals extends HTMLElement {
   _rangeError: RangeError;
   _invalid: { from: boolean; to: boolean };
   readonly _button: HTMLButtonElement;
-  readonly _popup: HTMLElement;
+  readonly _popup: HTMLElement | null;
   _locale(): string;
   _timeZone(): string;
   _now(): number;

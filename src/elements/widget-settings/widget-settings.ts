@@ -1,7 +1,8 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { CrmElement, deepActiveElement } from '../base.js';
+import { CrmElement } from '../base.js';
+import { deepActiveElement } from '../overlays.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
 import { PERIOD_PRESETS, parsePeriod } from '../../core/period.js';

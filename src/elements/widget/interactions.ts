@@ -12,7 +12,8 @@
 import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, type ReactiveElement } from 'lit';
 import type { ProfileContext } from '../../context/index.js';
-import { inputFilter, type MetricValue } from '../../core/evaluate.js';
+import type { MetricValue } from '../../core/evaluate.js';
+import { inputFilter } from '../../core/input-filter.js';
 import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { ReferenceData } from '../../core/model.js';
 import { type Period } from '../../core/period.js';
@@ -36,41 +37,45 @@ export interface Run {
   readonly source: string;
 }
 
-/** What the interactions need of `<crm-widget>` (its private state, passed in by the widget). */
-export interface InteractionsHost {
-  readonly element: ReactiveElement & { readonly widgetId: string; readonly type: WidgetType };
-  /** Inside a `<crm-profile>` (whose layout can move and remove it). */
-  readonly inProfile: boolean;
-  readonly locale: string;
-  readonly settings: WidgetSettings;
+/**
+ * `<crm-widget>` as the interactions see it: its public members and the state it shares with them
+ * (private in the class, as `<crm-period-picker>`'s with its popup: the widget passes itself).
+ */
+export interface WidgetInternals extends ReactiveElement {
+  readonly widgetId: string;
+  readonly type: WidgetType;
+  /** The surrounding `<crm-profile>`'s context (whose layout can move and remove the widget); undefined alone. */
+  readonly profile: ProfileContext | undefined;
   readonly context: ProfileContext | { error: string };
+  readonly _locale: string;
+  readonly _settings: WidgetSettings;
   /** The reference data the numbers were computed with (a standalone widget reads it itself). */
-  readonly reference: ReferenceData | undefined;
-  /** The numbers shown, once computed; `settled` resolves when the latest run has. */
-  readonly view: WidgetView | undefined;
-  readonly settled: Promise<unknown>;
-  runOf(view: WidgetView): Run | undefined;
-  period(ctx: ProfileContext): Period;
-  metricContext(ctx: ProfileContext): MetricContext;
-  comparisonContext(ctx: ProfileContext, current: MetricContext): { mctx: MetricContext } | undefined;
+  readonly _reference: ReferenceData | undefined;
+  /** The numbers shown (`value`, once computed); `taskComplete` settles with the latest run. */
+  readonly _task: { readonly value: WidgetView | undefined; readonly taskComplete: Promise<unknown> };
+  /** What each view was computed from. */
+  readonly _runs: { get(view: WidgetView): Run | undefined };
+  _period(ctx: ProfileContext): Period;
+  _metricContext(ctx: ProfileContext): MetricContext;
+  _comparisonContext(ctx: ProfileContext, current: MetricContext): { mctx: MetricContext } | undefined;
   menuOpen: boolean;
   explainOpen: boolean;
   /** `crm-widget-open` (and `openState`). */
-  announceOpen(open: WidgetOpenDetail['open']): void;
+  _announceOpen(open: WidgetOpenDetail['open']): void;
   warnOnce(message: string): void;
 }
 
 export class WidgetInteractions {
-  readonly #host: InteractionsHost;
+  readonly #host: WidgetInternals;
   #drill = 0;
   #explainer?: typeof import('./explanation.js');
 
-  constructor(host: InteractionsHost) {
+  constructor(host: WidgetInternals) {
     this.#host = host;
   }
 
   get #el() {
-    return this.#host.element;
+    return this.#host;
   }
 
   #menuButton(): HTMLElement | null {
@@ -116,10 +121,10 @@ export class WidgetInteractions {
 
   /** The open menu, under the gear. */
   renderMenu(title: string) {
-    const locale = this.#host.locale;
+    const locale = this.#host._locale;
     return html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
       <button role="menuitem" tabindex="-1" @click=${() => this.#act('settings')}>${msg(locale, 'action.settings')}</button>
-      ${this.#host.inProfile ? html`
+      ${this.#host.profile ? html`
         <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-up')}>${msg(locale, 'action.moveUp')}</button>
         <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-down')}>${msg(locale, 'action.moveDown')}</button>
         <button role="menuitem" tabindex="-1" class="danger" @click=${() => this.#act('remove')}>${msg(locale, 'action.remove')}</button>` : nothing}
@@ -139,7 +144,7 @@ export class WidgetInteractions {
   }
 
   async #openSettings() {
-    const dialog = await this.#overlay('crm-widget-settings', msg(this.#host.locale, 'action.settings'));
+    const dialog = await this.#overlay('crm-widget-settings', msg(this.#host._locale, 'action.settings'));
     if (dialog && this.#el.isConnected) await dialog.show(this.#menuButton() ?? undefined);
   }
 
@@ -173,12 +178,12 @@ export class WidgetInteractions {
     if ('error' in current || !f.input) return;
     // The number was computed with the reference data's currency and rates (a standalone widget
     // reads them itself): the panel converts its total with the same ones, so that it reconciles.
-    const reference = current.reference ?? host.reference;
+    const reference = current.reference ?? host._reference;
     const ctx: ProfileContext = reference ? { ...current, reference } : current;
-    let mctx = host.metricContext(ctx);
-    let periodText = periodLabel(host.period(ctx), ctx.locale);
+    let mctx = host._metricContext(ctx);
+    let periodText = periodLabel(host._period(ctx), ctx.locale);
     if (previous) {
-      const compared = host.comparisonContext(ctx, mctx);
+      const compared = host._comparisonContext(ctx, mctx);
       if (!compared) return;
       mctx = compared.mctx;
       periodText = periodLabel(mctx.period.period, ctx.locale);
@@ -200,7 +205,7 @@ export class WidgetInteractions {
     panel.kind = kind;
     panel.filter = { ...filter, ...(f.extra ?? {}) };
     // The comparison period's records: the panel's period line names that period.
-    panel.heading = f.role === 'row' ? `${widgetTitle(this.#el.type, host.settings, ctx.locale)} · ${f.label}` : f.label;
+    panel.heading = f.role === 'row' ? `${widgetTitle(this.#el.type, host._settings, ctx.locale)} · ${f.label}` : f.label;
     panel.periodLabel = periodText;
     // For the CSV export's header lines (a standalone widget has no client record: the panel asks).
     panel.clientLabel = ctx.clientData?.name ?? '';
@@ -208,21 +213,21 @@ export class WidgetInteractions {
     panel.reference = ctx.reference;
     panel.locale = ctx.locale;
     panel.timeZone = ctx.timeZone;
-    panel.currency = host.view?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
+    panel.currency = host._task.value?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
     if (mctx.rates) panel.rates = mctx.rates;
     await panel.show(opener);
-    host.announceOpen({ figure: f.id, ...(previous ? { previous: true } : {}) });
+    host._announceOpen({ figure: f.id, ...(previous ? { previous: true } : {}) });
     panel.addEventListener('close', () => {
       // Only when nothing else of this widget opened meanwhile.
-      if (seq === this.#drill && !host.explainOpen) host.announceOpen(null);
+      if (seq === this.#drill && !host.explainOpen) host._announceOpen(null);
     }, { once: true });
   }
 
   /** `openFigure` of the widget: see there. */
   async openFigure(figure: string, previous: boolean): Promise<boolean> {
     await this.#el.updateComplete;
-    await this.#host.settled;
-    const f = this.#host.view?.figures.find((x) => x.id === figure);
+    await this.#host._task.taskComplete.catch(() => undefined);
+    const f = this.#host._task.value?.figures.find((x) => x.id === figure);
     if (!f?.input || f.text === '—' || (previous && !f.delta)) return false;
     await this.#el.updateComplete;
     const opener = this.#el.renderRoot.querySelector<HTMLElement>(`[data-${previous ? 'delta' : 'figure'}="${CSS.escape(figure)}"]`) ?? this.#el;
@@ -236,7 +241,7 @@ export class WidgetInteractions {
     if (panel?.open) panel.close();
     if (this.#host.explainOpen) {
       this.#host.explainOpen = false;
-      this.#host.announceOpen(null);
+      this.#host._announceOpen(null);
     }
   }
 
@@ -246,23 +251,23 @@ export class WidgetInteractions {
     const host = this.#host;
     if (host.explainOpen) {
       host.explainOpen = false;
-      host.announceOpen(null);
+      host._announceOpen(null);
       return;
     }
     try {
       this.#explainer ??= await import('./explanation.js');
     } catch (cause) {
-      reportLoadFailure(this.#el, `Could not explain "${widgetTitle(this.#el.type, host.settings, host.locale)}": its code did not load`, cause);
+      reportLoadFailure(this.#el, `Could not explain "${widgetTitle(this.#el.type, host._settings, host._locale)}": its code did not load`, cause);
       return;
     }
     host.explainOpen = true;
-    host.announceOpen({ explanation: true });
+    host._announceOpen({ explanation: true });
   }
 
   /** Closes the explanation and gives the focus back to its button. */
   #closeExplain = () => {
     this.#host.explainOpen = false;
-    this.#host.announceOpen(null);
+    this.#host._announceOpen(null);
     this.#el.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
   };
 
@@ -282,20 +287,20 @@ export class WidgetInteractions {
 
   renderExplanation() {
     const host = this.#host;
-    const locale = host.locale;
-    const view = host.view;
-    const run = view && host.runOf(view);
+    const locale = host._locale;
+    const view = host._task.value;
+    const run = view && host._runs.get(view);
     const ctx = host.context;
-    const settings = host.settings;
+    const settings = host._settings;
     if (!host.explainOpen || !this.#explainer || !run || 'error' in ctx) return nothing;
-    const reference = ctx.reference ?? host.reference;
+    const reference = ctx.reference ?? host._reference;
     return this.#explainer.renderExplanation({
       metrics: run.metrics, values: run.values, settings, locale, timeZone: ctx.timeZone,
       period: run.mctx.period, periodLabel: periodLabel(run.mctx.period.period, locale), fixedPeriod: Boolean(settings.period),
       ...(reference ? { reference } : {}),
       ...(run.compared ? { comparison: { label: periodLabel(run.compared.period.period, locale), period: run.compared.period } } : {}),
       ...(this.#combination(settings, locale)),
-      source: run.source, fetchedAt: run.fetchedAt, cached: this.#host.inProfile,
+      source: run.source, fetchedAt: run.fetchedAt, cached: this.#host.profile !== undefined,
     }, this.onExplainKey, this.#closeExplain);
   }
 }

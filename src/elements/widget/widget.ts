@@ -25,7 +25,7 @@ import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { styles } from './widget.styles.js';
 import { contextOf } from '../options.js';
-import type { InteractionsHost, Run, WidgetInteractions } from './interactions.js';
+import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
 const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
@@ -211,7 +211,7 @@ export class CrmWidget extends CrmElement {
   /** A run cancelled because the widget left the document: it reruns when the widget comes back. */
   #abortedWhileDetached = false;
   /** The reference data the numbers were computed with (a standalone widget reads it itself). */
-  #reference?: ReferenceData;
+  private _reference?: ReferenceData;
 
   #standalone?: { key: string; adapter: CrmAdapter | undefined; value: ProfileContext | { error: string } };
 
@@ -253,12 +253,12 @@ export class CrmWidget extends CrmElement {
 
   /** What the numbers are compared with: the widget's own setting, else the profile's (or the attribute). */
   #compareMode(ctx: ProfileContext): CompareMode | undefined {
-    const own = this.#settings.compare;
+    const own = this._settings.compare;
     return own === 'off' ? undefined : own ?? ctx.compare;
   }
 
   /** The metric context of the comparison period, or undefined when not compared (or no such period). */
-  #comparisonContext(ctx: ProfileContext, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
+  private _comparisonContext(ctx: ProfileContext, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
     const mode = this.#compareMode(ctx);
     // (Its code is loaded by the data task before it asks.)
     const period = mode && comparison.loaded?.comparisonPeriod(current.period, mode);
@@ -267,18 +267,18 @@ export class CrmWidget extends CrmElement {
 
   /** The settings after repair (what the widget actually uses). */
   get effectiveSettings(): WidgetSettings {
-    return this.#settings;
+    return this._settings;
   }
 
-  #settings: WidgetSettings = {};
-  /** The settings given wait for the rules that repair them (`#settings` are the previous ones). */
+  private _settings: WidgetSettings = {};
+  /** The settings given wait for the rules that repair them (`_settings` are the previous ones). */
   #unrepaired = false;
 
   /** Which period this widget follows: its fixed one, or the page's. */
-  #period(ctx: ProfileContext): Period {
-    if (this.#settings.period) {
+  private _period(ctx: ProfileContext): Period {
+    if (this._settings.period) {
       try {
-        return parsePeriod(this.#settings.period);
+        return parsePeriod(this._settings.period);
       } catch {
         /* repaired by normalizeSettings already */
       }
@@ -286,11 +286,11 @@ export class CrmWidget extends CrmElement {
     return ctx.period;
   }
 
-  #metricContext(ctx: ProfileContext): MetricContext {
+  private _metricContext(ctx: ProfileContext): MetricContext {
     const now = ctx.now ?? Date.now();
-    const s = this.#settings;
+    const s = this._settings;
     return {
-      client: ctx.client, period: resolvePeriod(this.#period(ctx), now, ctx.timeZone, ctx.locale), now, locale: ctx.locale,
+      client: ctx.client, period: resolvePeriod(this._period(ctx), now, ctx.timeZone, ctx.locale), now, locale: ctx.locale,
       ...(ctx.currency ?? ctx.reference?.baseCurrency ? { currency: ctx.currency ?? ctx.reference?.baseCurrency } : {}),
       ...(ctx.reference?.rates ? { rates: ctx.reference.rates } : {}),
       ...(s.grouping && s.grouping !== 'auto' ? { bucketUnit: s.grouping } : {}),
@@ -335,20 +335,20 @@ export class CrmWidget extends CrmElement {
   #peersOf = new WeakMap<WidgetView, Peers>();
 
   /** What each view was computed from (its explanation says it). */
-  #runs = new WeakMap<WidgetView, Run>();
+  private readonly _runs = new WeakMap<WidgetView, Run>();
 
-  #task = new Task(this, {
+  private readonly _task = new Task(this, {
     // Only what changes the numbers: a context replaced to add the client record or reference
     // data does not rerun the evaluation.
     args: () => {
       const c = this.context;
       const key = 'error' in c ? c.error
         : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision, this.#compareMode(c) ?? ''].join('|');
-      return ['error' in c ? undefined : c.adapter, key, this.#settings, this.#unrepaired, this.type, this.#retry] as const;
+      return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type, this.#retry] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
       const ctx = this.context;
-      const settings = this.#settings;
+      const settings = this._settings;
       const type = this.type;
       if ('error' in ctx) throw new Error(ctx.error);
       // Lazy parts the numbers need (a chunk that does not load: the error, and Retry tries again).
@@ -364,11 +364,11 @@ export class CrmWidget extends CrmElement {
       const compares = this.#compareMode(ctx) !== undefined;
       if (compares) await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
-      this.#reference = reference;
+      this._reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
       const metrics = WIDGET_CATALOG[type].metrics(settings);
-      const mctx = this.#metricContext(full);
-      const compared = this.#comparisonContext(full, mctx);
+      const mctx = this._metricContext(full);
+      const compared = this._comparisonContext(full, mctx);
       // Both periods at once; the comparison converts money to the same display currency.
       // The peers' averages follow when they come: the widget's own numbers never wait for them.
       const peers = this.#peers(ctx, mctx, type, signal);
@@ -389,7 +389,7 @@ export class CrmWidget extends CrmElement {
         this.#peersOf.set(view, this.#peersIn(p, values['won-value']?.money?.total.currency ?? mctx.currency, mctx));
         this.requestUpdate();
       });
-      this.#runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
+      this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
       return view;
     },
   });
@@ -417,7 +417,7 @@ export class CrmWidget extends CrmElement {
       for (const w of warnings) this.warnOnce(w);
       // Equal settings in a new object (a host re-rendering, a stored layout read back) keep the
       // numbers: the task reruns only when a setting changed.
-      if (!sameValue(settings, this.#settings)) this.#settings = settings;
+      if (!sameValue(settings, this._settings)) this._settings = settings;
     }
   }
 
@@ -435,13 +435,13 @@ export class CrmWidget extends CrmElement {
     // A reorder moves the node: disconnected and connected again at once. Only a widget that stays
     // out of the document cancels its loading (and reloads when it is put back).
     queueMicrotask(() => {
-      if (this.isConnected || this.#task.status !== TaskStatus.PENDING) return;
+      if (this.isConnected || this._task.status !== TaskStatus.PENDING) return;
       this.#abortedWhileDetached = true;
-      this.#task.abort();
+      this._task.abort();
     });
   }
 
-  get #locale(): string {
+  private get _locale(): string {
     const ctx = this.context;
     return 'error' in ctx ? 'en' : ctx.locale;
   }
@@ -450,29 +450,29 @@ export class CrmWidget extends CrmElement {
   #drawn?: { view: WidgetView; type: string; canvas: HTMLCanvasElement | null };
 
   protected override updated(): void {
-    const view = this.#task.value;
+    const view = this._task.value;
     // crm-load / crm-error once per settled task run.
-    const settled = this.#task.status === TaskStatus.COMPLETE ? view : this.#task.status === TaskStatus.ERROR ? this.#task.error : undefined;
+    const settled = this._task.status === TaskStatus.COMPLETE ? view : this._task.status === TaskStatus.ERROR ? this._task.error : undefined;
     // (Not for a run cancelled because the widget left the document: it reruns if it comes back.)
     if (settled !== undefined && settled !== this.#reported && this.isConnected) {
       this.#reported = settled;
-      const done = this.#task.status === TaskStatus.COMPLETE;
+      const done = this._task.status === TaskStatus.COMPLETE;
       const detail = done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
       this.dispatchEvent(new CustomEvent(done ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
     }
-    const chartType = this.#settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const canvas = this.renderRoot.querySelector('canvas');
-    if (this.#task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
+    if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
       // Redraw only when the data, the chart type or the canvas changed (not on every menu toggle).
       if (this.#drawn?.view !== view || this.#drawn.type !== chartType || this.#drawn.canvas !== canvas) {
         this.#drawn = { view, type: chartType, canvas };
         void this.#chart.render(canvas, view.chart, chartType);
       }
-    } else if (this.#task.status !== TaskStatus.PENDING) {
+    } else if (this._task.status !== TaskStatus.PENDING) {
       this.#drawn = undefined;
       this.#chart.destroy();
     }
-    const color = this.#settings.color;
+    const color = this._settings.color;
     if (color) this.style.setProperty('--_accent-custom', `var(--_color-${color})`);
     else this.style.removeProperty('--_accent-custom');
   }
@@ -491,37 +491,13 @@ export class CrmWidget extends CrmElement {
     if (this.#interactions) return Promise.resolve(this.#interactions);
     return (this.#interactionsLoad ??= this.whileLoading(widgetChunks.interactions().then(({ WidgetInteractions, interactionStyles }) => {
       adoptMoreStyles(this.renderRoot as ShadowRoot, interactionStyles);
-      this.#interactions = new WidgetInteractions(this.#interactionsHost());
+      this.#interactions = new WidgetInteractions(this as unknown as WidgetInternals);
       return this.#interactions;
     }, (cause: unknown) => {
       this.#interactionsLoad = undefined;
-      reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this.#settings, this.#locale)}": its code did not load`, cause);
+      reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
       return undefined;
     })));
-  }
-
-  #interactionsHost(): InteractionsHost {
-    const widget = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the interactions' view of this widget's private state
-    return {
-      element: this,
-      get inProfile() { return widget.profile !== undefined; },
-      get locale() { return widget.#locale; },
-      get settings() { return widget.#settings; },
-      get context() { return widget.context; },
-      get reference() { return widget.#reference; },
-      get view() { return widget.#task.value; },
-      get settled() { return widget.#task.taskComplete.catch(() => undefined); },
-      runOf: (view) => this.#runs.get(view),
-      period: (ctx) => this.#period(ctx),
-      metricContext: (ctx) => this.#metricContext(ctx),
-      comparisonContext: (ctx, current) => this.#comparisonContext(ctx, current),
-      get menuOpen() { return widget.menuOpen; },
-      set menuOpen(open: boolean) { widget.menuOpen = open; },
-      get explainOpen() { return widget.explainOpen; },
-      set explainOpen(open: boolean) { widget.explainOpen = open; },
-      announceOpen: (open) => this.#announceOpen(open),
-      warnOnce: (message) => this.warnOnce(message),
-    };
   }
 
   #onMenuButtonKey = (e: KeyboardEvent) => {
@@ -552,7 +528,7 @@ export class CrmWidget extends CrmElement {
   }
 
   /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
-  #announceOpen(open: WidgetOpenDetail['open']) {
+  private _announceOpen(open: WidgetOpenDetail['open']) {
     this.#openNow = open;
     this.dispatchEvent(new CustomEvent<WidgetOpenDetail>('crm-widget-open', { detail: { id: this.widgetId, open }, bubbles: true, composed: true }));
   }
@@ -569,7 +545,7 @@ export class CrmWidget extends CrmElement {
   /** Opens or closes "How is this computed?" (once the numbers are loaded). */
   async showExplanation(open = true): Promise<void> {
     await this.updateComplete;
-    await this.#task.taskComplete.catch(() => undefined);
+    await this._task.taskComplete.catch(() => undefined);
     if (open !== this.explainOpen) await (await this.#interact())?.toggleExplain();
   }
 
@@ -596,9 +572,9 @@ export class CrmWidget extends CrmElement {
   }
 
   #renderBody(locale: string) {
-    return this.#task.render({
+    return this._task.render({
       initial: () => this.#skeleton(locale),
-      pending: () => (this.#task.value ? this.#renderView(this.#task.value, locale, true) : this.#skeleton(locale)),
+      pending: () => (this._task.value ? this.#renderView(this._task.value, locale, true) : this.#skeleton(locale)),
       complete: (view) => this.#renderView(view, locale, false),
       error: (e) => html`<div class="error" role="alert">
         <p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
@@ -615,7 +591,7 @@ export class CrmWidget extends CrmElement {
   #renderView(computed: WidgetView, locale: string, stale: boolean) {
     const peers = this.#peersOf.get(computed);
     const view = peers ? withPeers(computed, peers, locale) : computed;
-    const chartType = this.#settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
     const showChart = view.chart && chartType && chartType !== 'table' && view.chart.labels.length > 0;
@@ -632,7 +608,7 @@ export class CrmWidget extends CrmElement {
     const c = view.chart!;
     // Wrapped: a table is never narrower than its content, so on its own its 1 px box would still
     // overflow (a horizontal scroll at 320 px); the wrapper's 1 px box clips it.
-    return html`<div class="visually-hidden"><table class="visually-hidden"><caption>${widgetTitle(this.type, this.#settings, locale)}</caption>
+    return html`<div class="visually-hidden"><table class="visually-hidden"><caption>${widgetTitle(this.type, this._settings, locale)}</caption>
       <thead><tr><td></td>${c.series.map((s) => html`<th scope="col">${s.label}</th>`)}</tr></thead>
       <tbody>${c.labels.map((l, i) => html`<tr><th scope="row">${l}</th>${c.series.map((s) => html`<td>${s.format ? s.format(s.data[i]!) : formatNumber(s.data[i]!, locale)}</td>`)}</tr>`)}</tbody>
     </table></div>`;
@@ -640,11 +616,11 @@ export class CrmWidget extends CrmElement {
 
   override render() {
     const ctx = this.context;
-    const locale = this.#locale;
-    const title = widgetTitle(this.type, this.#settings, locale);
+    const locale = this._locale;
+    const title = widgetTitle(this.type, this._settings, locale);
     const system = this.type === 'system';
-    const period = 'error' in ctx ? undefined : this.#period(ctx);
-    const fixed = Boolean(this.#settings.period);
+    const period = 'error' in ctx ? undefined : this._period(ctx);
+    const fixed = Boolean(this._settings.period);
     return html`<article part="widget" class="card" aria-labelledby="title">
       <header part="header">
         <h3 id="title" part="title">${title}</h3>
@@ -652,7 +628,7 @@ export class CrmWidget extends CrmElement {
           title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
         ${'error' in ctx ? nothing : html`<button part="info-button" class="info-button" aria-expanded=${this.explainOpen ? 'true' : 'false'}
           aria-controls="explain" aria-label=${msg(locale, 'explain.button', { title })} title=${msg(locale, 'explain.heading')}
-          ?disabled=${!this.#task.value} @click=${() => void this.#interact().then((i) => i?.toggleExplain())}
+          ?disabled=${!this._task.value} @click=${() => void this.#interact().then((i) => i?.toggleExplain())}
           @keydown=${(e: KeyboardEvent) => this.#interactions?.onExplainKey(e)}>${infoIcon}</button>`}
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
@@ -669,8 +645,8 @@ export class CrmWidget extends CrmElement {
         : this.#renderBody(locale)}</div>
     </article>
     <crm-detail-panel theme=${this.theme}></crm-detail-panel>
-    ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this.#settings}
-      .reference=${'error' in ctx ? undefined : ctx.reference ?? this.#reference} locale=${locale}
+    ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this._settings}
+      .reference=${'error' in ctx ? undefined : ctx.reference ?? this._reference} locale=${locale}
       @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
   }
 
