@@ -10,7 +10,7 @@
  * Each change goes through the host's `commit` (stored, `crm-layout-change`) and is announced.
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveElement, type TemplateResult } from 'lit';
 import { msg } from '../../i18n/index.js';
 import { addWidget, moveWidget, removeWidget } from '../../widgets/layout.js';
 import { widgetTitle } from '../../widgets/catalog.js';
@@ -21,31 +21,33 @@ export { editorStyles } from './editor.styles.js';
 import type { LayoutChangeDetail } from './profile.js';
 
 /** What the editor needs of `<crm-profile>` (its private state, passed in by the profile). */
-export interface EditorHost {
-  readonly element: HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment; readonly updateComplete: Promise<boolean> };
+/**
+ * `<crm-profile>` as its edit mode sees it: its public members and the state it shares with it
+ * (private in the class; the profile passes itself, as the widget to its interactions).
+ */
+export interface ProfileInternals extends ReactiveElement {
   readonly layout: Layout;
-  readonly locale: string;
+  readonly _locale: string;
   editing: boolean;
+  /** What the profile's polite live region says. */
+  announcement: string;
   /** Stores the layout and fires `crm-layout-change`. */
-  commit(layout: Layout, reason: LayoutChangeDetail['reason']): void;
-  /** Says `text` in the profile's polite live region. */
-  announce(text: string): void;
-  requestUpdate(): void;
+  _commit(layout: Layout, reason: LayoutChangeDetail['reason']): void;
 }
 
 export class ProfileEditor {
-  readonly #host: EditorHost;
+  readonly #host: ProfileInternals;
   #addOpen = false;
   /** The layout before the last removal, for Undo (any other change makes it stale). */
   #undo?: { layout: Layout; title: string };
   #dragId?: string;
 
-  constructor(host: EditorHost) {
+  constructor(host: ProfileInternals) {
     this.#host = host;
   }
 
   get #root() {
-    return this.#host.element.renderRoot;
+    return this.#host.renderRoot;
   }
 
   get #addButton() {
@@ -53,7 +55,7 @@ export class ProfileEditor {
   }
 
   #focusLater(find: () => HTMLElement | null | undefined) {
-    void this.#host.element.updateComplete.then(() => find()?.focus());
+    void this.#host.updateComplete.then(() => find()?.focus());
   }
 
   /** Called by the profile for every layout change but a removal (and a layout from another tab): Undo goes. */
@@ -65,7 +67,7 @@ export class ProfileEditor {
 
   #title(id: string): string {
     const item = this.#host.layout.items.find((i) => i.id === id);
-    return item ? widgetTitle(item.type, item.settings, this.#host.locale) : id;
+    return item ? widgetTitle(item.type, item.settings, this.#host._locale) : id;
   }
 
   #move(id: string, to: number, focusHandle: boolean) {
@@ -74,9 +76,9 @@ export class ProfileEditor {
     if (from < 0) return;
     const next = moveWidget(layout, id, to);
     if (next === layout || next.items.findIndex((i) => i.id === id) === from) return;
-    this.#host.commit(next, 'move');
+    this.#host._commit(next, 'move');
     const position = next.items.findIndex((i) => i.id === id) + 1;
-    this.#host.announce(msg(this.#host.locale, 'widget.moved', { title: this.#title(id), position: String(position), count: String(next.items.length) }));
+    this.#host.announcement = msg(this.#host._locale, 'widget.moved', { title: this.#title(id), position: String(position), count: String(next.items.length) });
     this.#focusLater(() => {
       const w = this.#root.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(id)}"]`);
       return focusHandle ? this.#root.querySelector<HTMLElement>(`.handle[data-id="${CSS.escape(id)}"]`) : w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? w;
@@ -89,9 +91,9 @@ export class ProfileEditor {
     const index = before.items.findIndex((i) => i.id === id);
     const next = removeWidget(before, id);
     if (next === before) return;
-    this.#host.commit(next, 'remove');
+    this.#host._commit(next, 'remove');
     this.#undo = { layout: before, title };
-    this.#host.announce(msg(this.#host.locale, 'widget.removed', { title }));
+    this.#host.announcement = msg(this.#host._locale, 'widget.removed', { title });
     // Focus goes to the undo button, else the widget that took its place.
     this.#focusLater(() => {
       const ws = this.#root.querySelectorAll<HTMLElement>('crm-widget');
@@ -105,9 +107,9 @@ export class ProfileEditor {
     const layout = this.#host.layout;
     if (layout.items.length >= MAX_WIDGETS) return;
     const next = addWidget(layout, type);
-    this.#host.commit(next, 'add');
+    this.#host._commit(next, 'add');
     const added = next.items.at(-1)!;
-    this.#host.announce(msg(this.#host.locale, 'widget.added', { title: widgetTitle(type, {}, this.#host.locale) }));
+    this.#host.announcement = msg(this.#host._locale, 'widget.added', { title: widgetTitle(type, {}, this.#host._locale) });
     this.#focusLater(() => {
       const w = this.#root.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(added.id)}"]`);
       w?.scrollIntoView?.({ block: 'nearest' });
@@ -119,7 +121,7 @@ export class ProfileEditor {
     if (!this.#undo) return;
     const { layout } = this.#undo;
     this.#undo = undefined;
-    this.#host.commit(layout, 'undo');
+    this.#host._commit(layout, 'undo');
     this.#addButton?.focus();
   }
 
@@ -175,7 +177,7 @@ export class ProfileEditor {
   #onHandleKey(e: KeyboardEvent, id: string) {
     const items = this.#host.layout.items;
     const index = items.findIndex((i) => i.id === id);
-    const rtl = getComputedStyle(this.#host.element).direction === 'rtl';
+    const rtl = getComputedStyle(this.#host).direction === 'rtl';
     const back = ['ArrowUp', rtl ? 'ArrowRight' : 'ArrowLeft'];
     const fwd = ['ArrowDown', rtl ? 'ArrowLeft' : 'ArrowRight'];
     if (back.includes(e.key)) { e.preventDefault(); this.#move(id, index - 1, true); }

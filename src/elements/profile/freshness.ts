@@ -71,10 +71,16 @@ export function refreshTimer(ms: number, tick: () => void): RefreshTimer {
   };
 }
 
+/** `<crm-profile>` as its freshness controller sees it (its private members too: the profile passes itself). */
 export interface FreshnessHost extends ReactiveControllerHost, HTMLElement {
   readonly refreshInterval?: string | undefined;
   readonly cacheTtl?: string | undefined;
   readonly offlineSnapshot?: boolean | undefined;
+  readonly context: ProfileContext | undefined;
+  /** Refresh (the button, the banner's Retry, the timer). */
+  _refresh(): void;
+  /** Every view reads its data again (bumps the revision), without dropping the cache. */
+  _reload(): void;
 }
 
 /** A controller of `<crm-profile>`, created (and added) as the profile gets its adapter. */
@@ -88,29 +94,21 @@ export class Freshness implements ReactiveController {
   offline?: { readonly at: number; readonly retrying?: boolean };
 
   readonly #host: FreshnessHost;
-  /** Refresh (the button, the banner's Retry, the timer). */
-  readonly #refresh: () => void;
-  /** Every view reads its data again (bumps the revision), without dropping the cache. */
-  readonly #reload: () => void;
-  readonly #context: () => ProfileContext | undefined;
   #generation: string;
   #wrapped?: { raw: CrmAdapter; key: string; adapter: Promise<OfflineAdapter> };
   #offlineCopy?: OfflineAdapter;
   #timer?: RefreshTimer;
   #timerOf?: string;
 
-  constructor(host: FreshnessHost, refresh: () => void, reload: () => void, context: () => ProfileContext | undefined) {
+  constructor(host: FreshnessHost) {
     this.#host = host;
-    this.#refresh = refresh;
-    this.#reload = reload;
-    this.#context = context;
     this.#generation = this.#key();
     host.addController(this);
   }
 
   /** What the data shown depends on. */
   #key(): string {
-    const c = this.#context();
+    const c = this.#host.context;
     return c ? `${c.client.type}:${c.client.id}|${formatPeriod(c.period)}|${c.revision}` : '';
   }
 
@@ -126,7 +124,7 @@ export class Freshness implements ReactiveController {
       return (this.#offlineCopy = new OfflineAdapter(raw, {
         source: raw.label, ttlMs: cacheTtlMs(this.#host.cacheTtl ?? '', warn), now: clock.now,
         onServe: (at, live, key) => this.served(at, live, key),
-        client: () => this.#context()?.client,
+        client: () => this.#host.context?.client,
         offline: () => !!this.offline && !this.offline.retrying,
         onOffline: (at) => this.#goOffline(at),
       }));
@@ -149,7 +147,7 @@ export class Freshness implements ReactiveController {
     this.#timer?.reset();
     // The offline copy's cache (and the source's own), or the profile's cache.
     if (this.#wrapped) this.#offlineCopy?.invalidate();
-    else this.#context()?.adapter.invalidate?.();
+    else this.#host.context?.adapter.invalidate?.();
   }
 
   /** An answer handed out: the stamp is the oldest number shown (the client record and the reference data do not count). */
@@ -171,7 +169,7 @@ export class Freshness implements ReactiveController {
   #goOffline(at: number): void {
     if (this.offline && !this.offline.retrying) return;
     this.offline = { at };
-    this.#reload();
+    this.#host._reload();
   }
 
   hostConnected(): void {
@@ -191,7 +189,7 @@ export class Freshness implements ReactiveController {
     this.#timerOf = value;
     this.#timer?.stop();
     const ms = value && refreshIntervalMs(value);
-    this.#timer = ms ? refreshTimer(ms, this.#refresh) : undefined;
+    this.#timer = ms ? refreshTimer(ms, () => this.#host._refresh()) : undefined;
   }
 
   hostDisconnected(): void {
@@ -211,6 +209,6 @@ export class Freshness implements ReactiveController {
   banner(locale: string, timeZone: string) {
     const o = this.offline;
     return o ? html`<div class="offline" role="status"><span>${msg(locale, 'offline.banner', { time: formatDate(this.asOf ?? o.at, locale, timeZone, true) })}</span>
-      <button class="tool" @click=${this.#refresh}>${msg(locale, 'action.retry')}</button></div>` : nothing;
+      <button class="tool" @click=${() => this.#host._refresh()}>${msg(locale, 'action.retry')}</button></div>` : nothing;
   }
 }

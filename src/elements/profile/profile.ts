@@ -25,8 +25,8 @@ import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
 import { contextOf } from '../options.js';
-import type { Freshness } from './freshness.js';
-import type { ProfileEditor } from './editor.js';
+import type { Freshness, FreshnessHost } from './freshness.js';
+import type { ProfileEditor, ProfileInternals } from './editor.js';
 import { cacheTtlMs, clock } from './clock.js';
 import { CachedAdapter } from '../../adapters/cache.js';
 import '../widget/define.js';
@@ -264,7 +264,7 @@ export class CrmProfile extends CrmElement {
     }
   }
 
-  get #locale(): string {
+  private get _locale(): string {
     return normalizeLocale(this.locale || this.parentElement?.closest('[lang]')?.getAttribute('lang'));
   }
 
@@ -453,7 +453,7 @@ export class CrmProfile extends CrmElement {
     const offline = this.#fresh?.offline;
     if (offline) this.editing = false;
     const next: ProfileContext = {
-      ...contextOf(this, adapter, this.#period, this.#locale, this.#revision, (m) => this.warnOnce(m)),
+      ...contextOf(this, adapter, this.#period, this._locale, this.#revision, (m) => this.warnOnce(m)),
       // The gear menus (Settings, Move, Remove) come with the toolbar's edit tools, once their chunk is here.
       editable: this.editable && !offline && this.editor !== undefined,
     };
@@ -514,7 +514,7 @@ export class CrmProfile extends CrmElement {
   async #freshness(): Promise<Freshness> {
     const m = await loadFreshness();
     if (!this.#fresh) {
-      this.#fresh = new m.Freshness(this, () => this.#refresh(), () => this.#reload(), () => this.context);
+      this.#fresh = new m.Freshness(this as unknown as FreshnessHost);
       for (const [at, k] of this.#servedEarly.splice(0)) this.#fresh.served(at, true, k);
     }
     return this.#fresh;
@@ -529,7 +529,7 @@ export class CrmProfile extends CrmElement {
 
   // ---- layout changes -----------------------------------------------------------------------------
 
-  #commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
+  private _commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
     this.#loadGen++; // a load still in flight must not overwrite this edit
     // Undo restores the layout before a removal: any other change makes that snapshot stale.
     if (reason !== 'remove') this.editor?.forgetUndo();
@@ -546,7 +546,7 @@ export class CrmProfile extends CrmElement {
 
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
     const { id, settings } = e.detail;
-    const commit = ({ updateSettings }: LayoutRules) => this.#commit(updateSettings(this.layout, id, settings), 'settings');
+    const commit = ({ updateSettings }: LayoutRules) => this._commit(updateSettings(this.layout, id, settings), 'settings');
     // The settings dialog has loaded the rules; only a page's own event may come before them.
     const rules = loadedLayoutRules();
     if (rules) commit(rules);
@@ -568,17 +568,7 @@ export class CrmProfile extends CrmElement {
     if (this.editor || this.#editorLoad) return;
     this.#editorLoad = this.whileLoading(profileChunks.editor().then(({ ProfileEditor, editorStyles }) => {
       adoptMoreStyles(this.renderRoot as ShadowRoot, editorStyles);
-      const profile = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the editor's view of this profile's private state
-      this.editor = new ProfileEditor({
-        element: this,
-        get layout() { return profile.layout; },
-        get locale() { return profile.#locale; },
-        get editing() { return profile.editing; },
-        set editing(on: boolean) { profile.editing = on; },
-        commit: (layout, reason) => this.#commit(layout, reason),
-        announce: (text) => (this.announcement = text),
-        requestUpdate: () => this.requestUpdate(),
-      });
+      this.editor = new ProfileEditor(this as unknown as ProfileInternals);
     }, (e: unknown) => {
       this.#editorLoad = undefined; // tried again on the next update (said once, not at every try)
       if (!this.#editorFailed) console.error('crm-profile-widgets: the edit mode could not be loaded; the profile stays read-only.', e);
@@ -586,7 +576,7 @@ export class CrmProfile extends CrmElement {
     }));
   }
 
-  #refresh() {
+  private _refresh() {
     // The cache and the source's own; an offline profile asks the source again.
     if (this.#fresh) this.#fresh.retry();
     else {
@@ -595,11 +585,11 @@ export class CrmProfile extends CrmElement {
       // The freshness chunk did not load (or not yet): asked for again.
       if (this.context) this.#freshness().catch(() => undefined);
     }
-    this.#reload();
+    this._reload();
   }
 
   /** Every view reads its data again (from the cache while fresh). */
-  #reload() {
+  private _reload() {
     this.#revision++;
     this.requestUpdate();
   }
@@ -616,7 +606,7 @@ export class CrmProfile extends CrmElement {
       pending: () => (this.#header.value ? this.#clientCard(this.#header.value, locale) : this.#skeleton(locale)),
       complete: (h) => (h ? this.#clientCard(h, locale) : nothing),
       error: (e) => html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
-        <button class="retry" @click=${() => this.#refresh()}>${msg(locale, 'action.retry')}</button></div>`,
+        <button class="retry" @click=${() => this._refresh()}>${msg(locale, 'action.retry')}</button></div>`,
     });
   }
 
@@ -677,11 +667,11 @@ export class CrmProfile extends CrmElement {
     if (marker && h?.load !== null && h?.load !== undefined && h.target) {
       marker.style.setProperty('--_pos', `${(loadPosition(h.load, h.target) * 100).toFixed(2)}%`);
     }
-    this.dir = directionOf(this.#locale) === 'rtl' ? 'rtl' : this.dir === 'rtl' ? '' : this.dir;
+    this.dir = directionOf(this._locale) === 'rtl' ? 'rtl' : this.dir === 'rtl' ? '' : this.dir;
   }
 
   override render() {
-    const locale = this.#locale;
+    const locale = this._locale;
     if (this.#waitingForUrl || this.#layoutWait) return this.#skeleton(locale);
     if (!this.context) {
       return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
@@ -703,7 +693,7 @@ export class CrmProfile extends CrmElement {
           </select></label>
         <span class="spacer"></span>
         ${this.#fresh?.stamp(locale, this.context.timeZone)}
-        <button class="tool refresh" @click=${() => this.#refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
+        <button class="tool refresh" @click=${() => this._refresh()}>↻ ${msg(locale, 'action.refresh')}</button>
         ${editor?.tools(locale)}
       </div>
       ${editor?.undoBar(locale)}
