@@ -176,4 +176,23 @@ describe('<crm-profile> comparison toolbar', () => {
     await waitUntil(() => widgets().every((w) => $$(w, '[data-delta]').length === 0), 'the changes stayed');
     expect(p.hasAttribute('compare')).to.equal(false);
   });
+
+  it('a listener of crm-compare-change that sets compare back: the select shows the comparison in force', async () => {
+    const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1" period="last-90-days"
+      time-zone=${ZONE} locale="en" compare="previous"></crm-profile>`);
+    const select = () => p.shadowRoot!.querySelector<HTMLSelectElement>('.compare select');
+    await waitUntil(() => select(), 'no toolbar', { timeout: 10000 });
+    expect(select()!.value).to.equal('previous');
+    p.addEventListener('crm-compare-change', () => (p.compare = 'previous'));
+    select()!.value = 'last-year';
+    select()!.dispatchEvent(new Event('change'));
+    await p.updateComplete;
+    expect(p.compare).to.equal('previous');
+    expect(select()!.value).to.equal('previous');
+    select()!.value = '';
+    select()!.dispatchEvent(new Event('change'));
+    await p.updateComplete;
+    expect(select()!.value).to.equal('previous');
+    await expect(p).to.be.accessible();
+  });
 });

@@ -1,5 +1,4 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { ContextProvider } from '@lit/context';
 import { Task, TaskStatus } from '@lit/task';
 import { repeat } from 'lit/directives/repeat.js';
@@ -470,11 +469,15 @@ export class CrmProfile extends CrmElement {
   }
 
   #onCompare(e: Event) {
-    const value = (e.target as HTMLSelectElement).value;
+    const select = e.target as HTMLSelectElement;
+    const value = select.value;
     this.compare = isCompareMode(value) ? value : undefined;
     this.dispatchEvent(new CustomEvent<CompareChangeDetail>('crm-compare-change', {
       detail: { compare: isCompareMode(value) ? value : null }, bubbles: true, composed: true,
     }));
+    // A listener may have set `compare` back: the select shows what is in force (the options'
+    // `.selected` bindings only write what changed since the last render).
+    select.value = isCompareMode(this.compare) ? this.compare : '';
   }
 
   /**
@@ -689,7 +692,7 @@ export class CrmProfile extends CrmElement {
         <label class="compare"><span>${msg(locale, 'settings.compare')}</span>
           <select class="tool" @change=${this.#onCompare}>
             ${(['off', ...COMPARE_MODES] as const).map((c) => html`<option value=${c === 'off' ? '' : c}
-              .selected=${live((isCompareMode(this.compare) ? this.compare : 'off') === c)}>${msg(locale, `settings.compare.${c}`)}</option>`)}
+              .selected=${(isCompareMode(this.compare) ? this.compare : 'off') === c}>${msg(locale, `settings.compare.${c}`)}</option>`)}
           </select></label>
         <span class="spacer"></span>
         ${this.#fresh?.stamp(locale, this.context.timeZone)}
