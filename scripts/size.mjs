@@ -19,6 +19,10 @@
 // of at least 1 KB rendered, about 2 minutes). Code that only this module used goes with it, so the
 // rows overlap (the widget's row includes the views only the widget renders).
 //
+// `npm run size -- --coverage` also opens a demo profile in Chromium and prints how much of the main
+// bundle its first paint runs, and the longest stretches that did not run, with their source lines
+// (scripts/first-paint-coverage.mjs): where a lazy split could still take bytes out.
+//
 // Both are built in memory as scripts/build.mjs and scripts/build-bitrix24.mjs build them
 // (scripts/bundle.mjs), so the figures are those of the current sources.
 //
@@ -203,6 +207,9 @@ if (process.argv.includes('--modules')) {
   console.log(`\nwhat each module costs the main bundle (${kb(base)} gzip): the bytes saved with it stubbed out (with what only it used; rows overlap)`);
   for (const [file, saved] of costs) console.log(`  ${kb(saved).padStart(8)}  ${file}`);
 }
+
+// What of the main bundle a demo profile's first paint runs (scripts/first-paint-coverage.mjs).
+if (process.argv.includes('--coverage')) await (await import('./first-paint-coverage.mjs')).firstPaintCoverage();
 
 const name = (r) => r.what.replace(/ \(.*$/, '').replace(/: crm-profile.*$/, '');
 const overTarget = rows.filter((r) => !r.ok);
