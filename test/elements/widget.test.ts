@@ -414,6 +414,8 @@ describe('<crm-widget>', () => {
         el.setAttribute('settings', '{not json');
         await el.updateComplete;
         expect(el.effectiveSettings).to.deep.equal({});
+        // The warning quotes the text that is not JSON.
+        expect(warnings.some((w) => w.includes('settings must be an object, got "{not json"'))).to.equal(true);
         el.setAttribute('type', 'nope');
         await el.updateComplete;
         expect(el.type).to.equal('system');

@@ -20,7 +20,7 @@ import fc from 'fast-check';
 import '../../src/elements/widget/define.js';
 import '../../src/elements/profile/define.js';
 import '../../src/elements/period-picker/define.js';
-import type { CrmWidget } from '../../src/elements/widget/widget.js';
+import { settingsConverter, type CrmWidget } from '../../src/elements/widget/widget.js';
 import { layoutFromAttribute, type CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import {
@@ -249,15 +249,8 @@ const settingsAttribute: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('{', '{"title":', "{'title':'x'}", 'title=Hello', '[]', 'null', 'true', '0', '""', '{"__proto__":{"title":"x"}}', '{"color":"red","color":"blue"}'),
 );
 
-/** What the widget's attribute converter reads (widget.ts: JSON, else `{ __invalid: text }`). */
-function readSettingsAttribute(v: string): unknown {
-  if (!v) return {};
-  try {
-    return JSON.parse(v) as unknown;
-  } catch {
-    return { __invalid: v };
-  }
-}
+/** What the widget's attribute converter reads (JSON, else the text). */
+const readSettingsAttribute = (v: string): unknown => settingsConverter.fromAttribute(v);
 
 // ─── checks shared by the settings properties ────────────────────────────────────────────────────
 

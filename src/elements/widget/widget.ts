@@ -77,14 +77,17 @@ export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string 
   console.warn(`<${el.localName}>: ${error.message}`);
 }
 
-/** The `settings` attribute: JSON (text that is not JSON is kept, for the repair to warn about). */
-const settingsConverter = {
+/**
+ * The `settings` attribute: JSON. Text that is not JSON stays text, which the repair refuses with a
+ * warning that quotes it (`settings must be an object, got "…": replaced by {}`).
+ */
+export const settingsConverter = {
   fromAttribute: (v: string | null): unknown => {
     if (!v) return {};
     try {
       return JSON.parse(v) as unknown;
     } catch {
-      return { __invalid: v };
+      return v;
     }
   },
   toAttribute: (v: unknown) => JSON.stringify(v),
