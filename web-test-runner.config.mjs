@@ -27,8 +27,8 @@ export default {
   // overlay tests need.
   concurrency: 1,
   middleware: [koaMiddleware(bitrix24), restApi, restApiAuth, cspMiddleware()], // cspMiddleware: strict CSP header on /test/csp/*.html
-  // The esbuild plugin does not read tsconfig.json unless told: without it the legacy decorators
-  // and useDefineForClassFields:false are lost and Lit's reactive properties break.
+  // The esbuild plugin does not read tsconfig.json unless told: without it useDefineForClassFields:false
+  // is lost, class fields shadow Lit's reactive accessors and the elements stop updating.
   plugins: [
     commonjsPackages(), // React 19 is CommonJS only: served pre-bundled as ES modules
     esbuildPlugin({

@@ -5,8 +5,8 @@
 //   rollup          modules → chunks. A module that every importer of a lazy chunk has already
 //                   loaded stays in the entry: the first load is one file (esbuild's splitting
 //                   made 21, and gzip compressed each alone: 62.5 KB against 53.8 KB as one file).
-//   esbuild         TypeScript → JavaScript, module by module (legacy decorators and
-//                   useDefineForClassFields: false, as tsconfig.json; Lit needs both).
+//   esbuild         TypeScript → JavaScript, module by module (useDefineForClassFields: false, as
+//                   tsconfig.json: a field's default then goes through Lit's reactive accessor).
 //   minify-css.mjs  the CSS inside our css`…` templates (src/**/*.styles.ts, src/styles/*.ts).
 //   terser          minifies each chunk: 0.8 KB gzip less than esbuild's minifier on the entry,
 //                   4.6 KB less on chart.js (2026-11-27).
@@ -29,7 +29,7 @@ export const CDN = { input: { 'crm-profile': 'src/cdn.ts' }, dir: 'cdn' };
 export const BITRIX24_APP = { input: { app: 'app/bitrix24/app.ts' }, dir: 'dist-bitrix24' };
 
 const STYLES = /[\\/]src[\\/].*(\.styles|[\\/]styles[\\/][^\\/]+)\.ts$/;
-const TSCONFIG = { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false, verbatimModuleSyntax: true } };
+const TSCONFIG = { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: true } };
 
 /** A module's stand-in for `npm run size -- --modules`: its export names bound to `undefined` (never run, only measured). */
 const stubOf = (names) => [...names.filter((n) => n !== 'default').map((n) => `export const ${n} = undefined;`), ...(names.includes('default') ? ['export default undefined;'] : [])].join('\n');
