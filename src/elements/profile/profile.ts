@@ -219,7 +219,7 @@ export class CrmProfile extends CrmElement {
   }
 
   protected set context(value: ProfileContext | undefined) {
-    this.#provider.setValue(value!);
+    this.#provider.setValue(value);
   }
 
   private editing = false;
