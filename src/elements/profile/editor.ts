@@ -20,7 +20,6 @@ import { onMenuKeydown } from '../menu-keys.js';
 export { editorStyles } from './editor.styles.js';
 import type { LayoutChangeDetail } from './profile.js';
 
-/** What the editor needs of `<crm-profile>` (its private state, passed in by the profile). */
 /**
  * `<crm-profile>` as its edit mode sees it: its public members and the state it shares with it
  * (private in the class; the profile passes itself, as the widget to its interactions).

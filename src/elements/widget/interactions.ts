@@ -74,18 +74,14 @@ export class WidgetInteractions {
     this.#host = host;
   }
 
-  get #el() {
-    return this.#host;
-  }
-
   #menuButton(): HTMLElement | null {
-    return this.#el.renderRoot.querySelector<HTMLElement>('.menu-button');
+    return this.#host.renderRoot.querySelector<HTMLElement>('.menu-button');
   }
 
   // ---- gear menu (menu-button pattern) ---------------------------------------------------------
 
   #outside = (e: Event) => {
-    if (!e.composedPath().includes(this.#el)) this.closeMenu(false);
+    if (!e.composedPath().includes(this.#host)) this.closeMenu(false);
   };
 
   toggleMenu(): void {
@@ -98,7 +94,7 @@ export class WidgetInteractions {
     // Settings is one step away: start loading its dialog now (a failure is reported on Settings).
     void defineOverlay('crm-widget-settings').catch(() => undefined);
     document.addEventListener('pointerdown', this.#outside, true);
-    void this.#el.updateComplete.then(() => {
+    void this.#host.updateComplete.then(() => {
       const items = this.#menuItems();
       (focus === 'first' ? items[0] : items.at(-1))?.focus();
     });
@@ -112,11 +108,11 @@ export class WidgetInteractions {
   }
 
   #menuItems(): HTMLElement[] {
-    return [...this.#el.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')];
+    return [...this.#host.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')];
   }
 
   #onMenuKey = (e: KeyboardEvent) => {
-    onMenuKeydown(e, this.#menuItems(), (this.#el.renderRoot as ShadowRoot).activeElement, (restore) => this.closeMenu(restore));
+    onMenuKeydown(e, this.#menuItems(), (this.#host.renderRoot as ShadowRoot).activeElement, (restore) => this.closeMenu(restore));
   };
 
   /** The open menu, under the gear. */
@@ -138,14 +134,14 @@ export class WidgetInteractions {
       void this.#openSettings();
       return;
     }
-    this.#el.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
-      detail: { id: this.#el.widgetId, action }, bubbles: true, composed: true,
+    this.#host.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
+      detail: { id: this.#host.widgetId, action }, bubbles: true, composed: true,
     }));
   }
 
   async #openSettings() {
     const dialog = await this.#overlay('crm-widget-settings', msg(this.#host._locale, 'action.settings'));
-    if (dialog && this.#el.isConnected) await dialog.show(this.#menuButton() ?? undefined);
+    if (dialog && this.#host.isConnected) await dialog.show(this.#menuButton() ?? undefined);
   }
 
   // ---- overlays (defined on first open: src/elements/overlays.ts) -------------------------------
@@ -159,11 +155,11 @@ export class WidgetInteractions {
     try {
       await defineOverlay(tag);
     } catch (cause) {
-      reportLoadFailure(this.#el, `Could not open "${what}": the code of <${tag}> did not load`, cause);
+      reportLoadFailure(this.#host, `Could not open "${what}": the code of <${tag}> did not load`, cause);
       return undefined;
     }
-    await this.#el.updateComplete;
-    const el = this.#el.renderRoot.querySelector(tag) as (HTMLElementTagNameMap[K] & ReactiveElement) | null;
+    await this.#host.updateComplete;
+    const el = this.#host.renderRoot.querySelector(tag) as (HTMLElementTagNameMap[K] & ReactiveElement) | null;
     if (!el) return undefined;
     await el.updateComplete;
     return el;
@@ -195,17 +191,17 @@ export class WidgetInteractions {
     try {
       ({ kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx));
     } catch (error) {
-      this.#el.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.#el.widgetId, error }, bubbles: true, composed: true }));
+      this.#host.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.#host.widgetId, error }, bubbles: true, composed: true }));
       host.warnOnce(`Could not list the records behind "${f.label}": ${(error as Error).message}`);
       return;
     }
     const panel = await ready;
-    if (!panel || seq !== this.#drill || !this.#el.isConnected) return; // a failed load, or a newer click won
+    if (!panel || seq !== this.#drill || !this.#host.isConnected) return; // a failed load, or a newer click won
     panel.adapter = ctx.adapter;
     panel.kind = kind;
     panel.filter = { ...filter, ...(f.extra ?? {}) };
     // The comparison period's records: the panel's period line names that period.
-    panel.heading = f.role === 'row' ? `${widgetTitle(this.#el.type, host._settings, ctx.locale)} · ${f.label}` : f.label;
+    panel.heading = f.role === 'row' ? `${widgetTitle(this.#host.type, host._settings, ctx.locale)} · ${f.label}` : f.label;
     panel.periodLabel = periodText;
     // For the CSV export's header lines (a standalone widget has no client record: the panel asks).
     panel.clientLabel = ctx.clientData?.name ?? '';
@@ -225,19 +221,19 @@ export class WidgetInteractions {
 
   /** `openFigure` of the widget: see there. */
   async openFigure(figure: string, previous: boolean): Promise<boolean> {
-    await this.#el.updateComplete;
+    await this.#host.updateComplete;
     await this.#host._task.taskComplete.catch(() => undefined);
     const f = this.#host._task.value?.figures.find((x) => x.id === figure);
     if (!f?.input || f.text === '—' || (previous && !f.delta)) return false;
-    await this.#el.updateComplete;
-    const opener = this.#el.renderRoot.querySelector<HTMLElement>(`[data-${previous ? 'delta' : 'figure'}="${CSS.escape(figure)}"]`) ?? this.#el;
+    await this.#host.updateComplete;
+    const opener = this.#host.renderRoot.querySelector<HTMLElement>(`[data-${previous ? 'delta' : 'figure'}="${CSS.escape(figure)}"]`) ?? this.#host;
     await this.openDetails(f, opener, previous);
     return true;
   }
 
   /** Closes the drill-down panel and the explanation, if open. */
   closeOverlays(): void {
-    const panel = this.#el.renderRoot.querySelector('crm-detail-panel');
+    const panel = this.#host.renderRoot.querySelector('crm-detail-panel');
     if (panel?.open) panel.close();
     if (this.#host.explainOpen) {
       this.#host.explainOpen = false;
@@ -257,7 +253,7 @@ export class WidgetInteractions {
     try {
       this.#explainer ??= await import('./explanation.js');
     } catch (cause) {
-      reportLoadFailure(this.#el, `Could not explain "${widgetTitle(this.#el.type, host._settings, host._locale)}": its code did not load`, cause);
+      reportLoadFailure(this.#host, `Could not explain "${widgetTitle(this.#host.type, host._settings, host._locale)}": its code did not load`, cause);
       return;
     }
     host.explainOpen = true;
@@ -268,7 +264,7 @@ export class WidgetInteractions {
   #closeExplain = () => {
     this.#host.explainOpen = false;
     this.#host._announceOpen(null);
-    this.#el.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
+    this.#host.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
   };
 
   /** Escape on the ⓘ button or inside the explanation closes it. */
@@ -280,7 +276,7 @@ export class WidgetInteractions {
 
   /** A combined custom number's formula in words (its rules are loaded: the numbers are shown). */
   #combination(settings: WidgetSettings, locale: string): { combination?: string } {
-    const rules = this.#el.type === 'number' ? loadedNumberRules() : undefined;
+    const rules = this.#host.type === 'number' ? loadedNumberRules() : undefined;
     const formula = rules?.numberFormula(settings);
     return rules && formula && formula.op !== 'none' ? { combination: rules.formulaLabel(formula, locale) } : {};
   }
