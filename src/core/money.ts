@@ -4,6 +4,7 @@
  * and converted with BigInt arithmetic from decimal-string rates. Pure TS, no DOM.
  */
 import type { CurrencyCode, Money, RateTable } from './model.js';
+import { intlFormatter } from './intl.js';
 
 export type MoneyErrorCode =
   | 'invalid-amount'
@@ -156,8 +157,6 @@ export function toDecimalString(m: Money): string {
   return decimalString(BigInt(money(m.minor, m.currency).minor), exp);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
 /**
  * Formats with `Intl.NumberFormat` currency style, e.g. "€19,999.99" (en-US), "19 999,99 €"
  * (fr-FR, narrow no-break spaces). The exact decimal string is formatted, not a float. `compact`
@@ -166,12 +165,7 @@ const formatters = new Map<string, Intl.NumberFormat>();
 export function formatMoney(m: Money, locale: string, options: { compact?: boolean } = {}): string {
   const [code] = currencyInfo(m.currency);
   const compact = options.compact === true;
-  const key = `${locale}|${code}|${compact ? 'c' : ''}`;
-  let fmt = formatters.get(key);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, { style: 'currency', currency: code, ...(compact ? { notation: 'compact' } : {}) });
-    formatters.set(key, fmt);
-  }
+  const fmt = intlFormatter(Intl.NumberFormat, locale, { style: 'currency', currency: code, ...(compact ? { notation: 'compact' } : {}) });
   return fmt.format(toDecimalString(m) as `${number}`);
 }
 

@@ -9,6 +9,7 @@
  */
 import { CHANNELS, type Channel } from '../core/model.js';
 import { formatMoney } from '../core/money.js';
+import { intlFormatter } from '../core/intl.js';
 import { checkedPeriod, type CivilDate, type Period } from '../core/period.js';
 import type { Money } from '../core/model.js';
 import { en, type Messages } from './en.js';
@@ -122,8 +123,6 @@ export function messagesFor(locale: string): Messages {
   return TABLES.en!;
 }
 
-const pluralRules = new Map<string, Intl.PluralRules>();
-
 /**
  * A message with `{name}` placeholders filled in. Plural messages choose their form by the
  * `count` variable through `Intl.PluralRules`; `{count}` is formatted with the locale's digits.
@@ -137,9 +136,7 @@ export function msg(locale: string, key: MessageKey, vars: Readonly<Record<strin
   else if (typeof entry === 'string') text = entry;
   else {
     const n = Number(vars.count ?? 0);
-    let rules = pluralRules.get(loc);
-    if (!rules) pluralRules.set(loc, (rules = new Intl.PluralRules(loc)));
-    text = entry[rules.select(n)] ?? entry.other;
+    text = entry[intlFormatter(Intl.PluralRules, loc).select(n)] ?? entry.other;
   }
   return text.replace(/\{(\w+)\}/g, (m, name: string) => {
     const v = vars[name];
@@ -148,13 +145,7 @@ export function msg(locale: string, key: MessageKey, vars: Readonly<Record<strin
   });
 }
 
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function nf(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = numberFormats.get(key);
-  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(locale, options)));
-  return f;
-}
+const nf = (locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat => intlFormatter(Intl.NumberFormat, locale, options);
 
 export function formatNumber(n: number, locale: string, maximumFractionDigits = 2): string {
   return nf(normalizeLocale(locale), { maximumFractionDigits }).format(n);
@@ -169,16 +160,9 @@ export function formatAmount(m: Money, locale: string, compact = false): string 
   return formatMoney(m, normalizeLocale(locale), { compact });
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatDate(t: number, locale: string, timeZone: string, withTime = false): string {
-  const loc = normalizeLocale(locale);
-  const key = `${loc}|${timeZone}|${withTime}`;
-  let f = dateFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(loc, withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone });
-    dateFormats.set(key, f);
-  }
-  return f.format(t);
+  const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone };
+  return intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), options).format(t);
 }
 
 const utcDate = (d: CivilDate): Date => new Date(Date.UTC(d.year, d.month - 1, d.day));
@@ -195,14 +179,13 @@ export function periodLabel(p: Period, locale: string): string {
   const year = (y: number): string => nf(loc, { useGrouping: false }).format(y);
   switch (p.kind) {
     case 'preset': return msg(loc, `period.preset.${p.preset}`);
-    case 'month': return new Intl.DateTimeFormat(loc, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(utcDate({ year: p.year, month: p.month, day: 1 }));
+    case 'month': return intlFormatter(Intl.DateTimeFormat, loc, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(utcDate({ year: p.year, month: p.month, day: 1 }));
     case 'quarter': return msg(loc, 'period.quarterLabel', { q: year(p.quarter), y: year(p.year) });
     case 'year': return year(p.year);
-    case 'range': return new Intl.DateTimeFormat(loc, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(utcDate(p.start), utcDate(p.end));
+    case 'range': return intlFormatter(Intl.DateTimeFormat, loc, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(utcDate(p.start), utcDate(p.end));
   }
 }
 
-const bucketFormats = new Map<string, Intl.DateTimeFormat>();
 /**
  * Labels of time buckets keyed by their first day (`YYYY-MM-DD`, as `timeBuckets` gives them):
  * "2026" for years, "Aug 2026" for months, "29 Aug" for days and weeks (the keys' spacing tells).
@@ -214,14 +197,8 @@ export function formatBuckets(keys: readonly string[], locale: string): string[]
   const gap = days.length > 2 ? days[2]! - days[1]! : days.length > 1 ? days[1]! - days[0]! : NaN;
   const unit = gap >= 365 * 86_400_000 || (Number.isNaN(gap) && keys.every((k) => k.endsWith('-01-01'))) ? 'year'
     : gap >= 28 * 86_400_000 || (Number.isNaN(gap) && keys.every((k) => k.endsWith('-01'))) ? 'month' : 'day';
-  const loc = normalizeLocale(locale);
-  const key = `${loc}|${unit}`;
-  let f = bucketFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(loc, unit === 'year' ? { year: 'numeric', timeZone: 'UTC' }
-      : unit === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
-    bucketFormats.set(key, f);
-  }
+  const f = intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), unit === 'year' ? { year: 'numeric', timeZone: 'UTC' }
+    : unit === 'month' ? { month: 'short', year: 'numeric', timeZone: 'UTC' } : { day: 'numeric', month: 'short', timeZone: 'UTC' });
   return keys.map((k, i) => (Number.isNaN(days[i]!) ? k : f.format(days[i]!)));
 }
 

@@ -12,6 +12,7 @@ import { live } from 'lit/directives/live.js';
 import {
   addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, resolvePeriod, type CivilDate, type Period,
 } from '../../core/period.js';
+import { intlFormatter } from '../../core/intl.js';
 import { msg, periodLabel, type MessageKey } from '../../i18n/index.js';
 import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
@@ -189,7 +190,7 @@ export class PeriodPickerPopup {
 
   private _renderChooser(kind: Chooser, loc: string): TemplateResult {
     const h = this.host;
-    const num = new Intl.NumberFormat(loc, { useGrouping: false });
+    const num = intlFormatter(Intl.NumberFormat, loc, { useGrouping: false });
     const yearField = html`<div class="field">
       <label for="year">${msg(loc, 'period.year')}</label>
       <select id="year" @change=${(e: Event) => (h._year = Number((e.target as HTMLSelectElement).value))}>
@@ -198,7 +199,7 @@ export class PeriodPickerPopup {
     </div>`;
     let fields: TemplateResult;
     if (kind === 'month') {
-      const fmt = new Intl.DateTimeFormat(loc, { month: 'long', timeZone: 'UTC' });
+      const fmt = intlFormatter(Intl.DateTimeFormat, loc, { month: 'long', timeZone: 'UTC' });
       const months = Array.from({ length: 12 }, (_, i) => {
         const name = fmt.format(Date.UTC(2000, i, 1));
         return name.charAt(0).toLocaleUpperCase(loc) + name.slice(1);

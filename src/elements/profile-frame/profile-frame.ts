@@ -92,7 +92,7 @@ export class CrmProfileFrame extends CrmElement {
   /** Accessible name of the iframe (default: "Customer profile", localized). */
   frameTitle = '';
 
-  private get iframe(): HTMLIFrameElement | null { return this.shadowRoot?.querySelector('iframe') ?? null; }
+  private get iframe(): HTMLIFrameElement | undefined { return this.shadowRoot?.querySelector('iframe') ?? undefined; }
 
   /** The iframe the state below belongs to (a new node starts afresh). */
   #node?: HTMLIFrameElement;
@@ -164,7 +164,7 @@ export class CrmProfileFrame extends CrmElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.#srcError) this.warnOnce(this.#srcError);
-    const iframe = this.iframe ?? undefined;
+    const iframe = this.iframe;
     if (iframe !== this.#node) {
       this.#node = iframe;
       this.#current = undefined;

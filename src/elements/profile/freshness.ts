@@ -10,6 +10,7 @@ import type { CrmAdapter } from '../../adapters/adapter.js';
 import type { OfflineAdapter } from '../../adapters/offline.js';
 import type { ProfileContext } from '../../context/index.js';
 import { formatPeriod } from '../../core/period.js';
+import { intlFormatter } from '../../core/intl.js';
 import { formatDate, msg } from '../../i18n/index.js';
 import { cacheTtlMs, clock, seconds } from './clock.js';
 
@@ -201,7 +202,7 @@ export class Freshness implements ReactiveController {
     const t = this.asOf;
     if (t === undefined) return nothing;
     const time = formatDate(t, locale, timeZone) === formatDate(Date.now(), locale, timeZone)
-      ? new Intl.DateTimeFormat(locale, { timeStyle: 'short', timeZone }).format(t) : formatDate(t, locale, timeZone, true);
+      ? intlFormatter(Intl.DateTimeFormat, locale, { timeStyle: 'short', timeZone }).format(t) : formatDate(t, locale, timeZone, true);
     return html`<span class="asof">${msg(locale, 'label.asOf', { time })}</span>`;
   }
 
