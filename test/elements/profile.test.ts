@@ -187,6 +187,21 @@ describe('<crm-profile>', () => {
   });
 
   describe('layout', () => {
+    it('a widget keeps its element, its numbers and its open drill-down while another tab removes the widget before it', async () => {
+      const key = uniqueKey('keyed');
+      const p = await mount({ key, period: 'all-time', types: SMALL });
+      const w3 = widget(p, 'w3');
+      const panel = await openFigure(w3, 'sales-open');
+      const items = p.layout.items.filter((i) => i.id !== 'w2');
+      window.dispatchEvent(new StorageEvent('storage', { key: STORAGE_PREFIX + key, newValue: JSON.stringify({ version: 1, items }) }));
+      await waitUntil(() => order(p).join() === 'w1,w3', 'the other tab\'s layout was not taken');
+      await p.updateComplete;
+      expect(widget(p, 'w3'), 'the same element').to.equal(w3);
+      expect(panel.open, 'the drill-down stays open').to.equal(true);
+      expect((deepActive()?.getRootNode() as ShadowRoot | undefined)?.host, 'the focus stays in it').to.equal(panel);
+      await closePanel(panel);
+    });
+
     it('remove + reorder + settings survive a reload (same storage key)', async () => {
       const key = uniqueKey('reload');
       const p = await mount({ key, editable: true });
