@@ -380,6 +380,27 @@ export function normalizeLayout(input: unknown): NormalizedLayout {
   }
 }
 
+/**
+ * The text of `<crm-profile>`'s `layout` attribute: JSON, or widget types separated by commas (the
+ * system widget first); anything else is left to `normalizeLayout` to refuse (with a warning).
+ */
+export function layoutFromAttribute(value: string | null): unknown {
+  const text = (value ?? '').trim();
+  if (!text) return undefined;
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  if (/^[a-z-]+(\s*,\s*[a-z-]+)*$/.test(text)) {
+    const types = text.split(',').map((t) => t.trim()).filter((t) => t !== SYSTEM_WIDGET);
+    return { version: 1, items: [SYSTEM_WIDGET, ...types].map((type, i) => ({ id: `w${i + 1}`, type, settings: {} })) };
+  }
+  return text;
+}
+
 // ─── operations ──────────────────────────────────────────────────────────────────────────────────
 
 const with_ = (items: readonly LayoutItem[]): Layout => ({ version: LAYOUT_VERSION, items });

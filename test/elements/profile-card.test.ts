@@ -5,7 +5,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
-import { layoutFromAttribute } from '../../src/elements/profile/profile.js';
+import { layoutFromAttribute } from '../../src/widgets/layout.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import { WIDGET_TYPES } from '../../src/widgets/types.js';
 import { closePanel, expectedFigures, loaded, metricsFor, openFigure, shown, clearStoredLayouts } from './widget-helpers.js';

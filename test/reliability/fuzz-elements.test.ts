@@ -21,7 +21,7 @@ import '../../src/elements/widget/define.js';
 import '../../src/elements/profile/define.js';
 import '../../src/elements/period-picker/define.js';
 import { settingsConverter, type CrmWidget } from '../../src/elements/widget/widget.js';
-import { layoutFromAttribute, type CrmProfile } from '../../src/elements/profile/profile.js';
+import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import {
   DEFAULT_PERIOD, PERIOD_PRESETS, formatPeriod, parsePeriod, type Period,
@@ -30,7 +30,7 @@ import { isKnownCurrency } from '../../src/core/money.js';
 import { formatNumber, periodLabel } from '../../src/i18n/index.js';
 import { CHANNELS } from '../../src/core/model.js';
 import { METRIC_IDS } from '../../src/core/metrics.js';
-import { DIRECTIONS, FIELD_ORDER, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';
+import { DIRECTIONS, FIELD_ORDER, layoutFromAttribute, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';
 import { NUMBER_METRICS } from '../../src/widgets/number.js';
 import {
   CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS, WIDGET_TYPES, type Layout, type WidgetSettings,

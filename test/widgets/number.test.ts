@@ -8,14 +8,13 @@ import type { ClientRef } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import { formatAmount, formatPercent, loadMessages, msg } from '../../src/i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../src/widgets/catalog.js';
-import { addWidget, defaultLayout, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';
+import { addWidget, defaultLayout, layoutFromAttribute, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';
 import {
   NUMBER_METRICS, combine, formulaLabel, isNumberMetric, metricKinds, numberFormula, numberProblem, problemMessage,
   restrictionApplies, type NumberFormula,
 } from '../../src/widgets/number.js';
 import { DEFAULT_WIDGET_TYPES, NUMBER_OPS, WIDGET_TYPES, type WidgetSettings } from '../../src/widgets/types.js';
 import { valueText, widgetView } from '../../src/widgets/views.js';
-import { layoutFromAttribute } from '../../src/elements/profile/profile.js';
 
 const adapter = new DemoAdapter({ seed: 1 });
 const { reference } = adapter.data;

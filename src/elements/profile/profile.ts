@@ -49,24 +49,6 @@ interface HeaderData {
   readonly pipelines: readonly { key: string; name: string; value: number | null }[];
 }
 
-/** The `layout` attribute: JSON, or widget types separated by commas; anything else is left to `normalizeLayout` to repair (with a warning). */
-export function layoutFromAttribute(value: string | null): unknown {
-  const text = (value ?? '').trim();
-  if (!text) return undefined;
-  if (text.startsWith('{') || text.startsWith('[')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
-    }
-  }
-  if (/^[a-z-]+(\s*,\s*[a-z-]+)*$/.test(text)) {
-    const types = text.split(',').map((t) => t.trim()).filter((t) => t !== SYSTEM_WIDGET);
-    return { version: 1, items: [SYSTEM_WIDGET, ...types].map((type, i) => ({ id: `w${i + 1}`, type, settings: {} })) };
-  }
-  return text;
-}
-
 /** The stamp, offline copy and refresh timer (./freshness.ts): a chunk loaded as the profile gets its adapter. */
 let freshness: Promise<typeof import('./freshness.js')> | undefined;
 const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: unknown) => {
@@ -137,7 +119,8 @@ export class CrmProfile extends CrmElement {
     cacheTtl: { attribute: 'cache-ttl' },
     offlineSnapshot: { attribute: 'offline-snapshot', type: Boolean },
     adapter: { attribute: false },
-    layout: { converter: { fromAttribute: layoutFromAttribute as (value: string | null) => Layout } },
+    // The attribute's text, read by the layout rules' chunk (`layoutFromAttribute`); blank: no layout given.
+    layout: { converter: { fromAttribute: (value: string | null) => (value?.trim() || undefined) as unknown as Layout } },
     variant: { reflect: true },
     // Internal state (no attribute).
     context: { state: true },
@@ -422,10 +405,12 @@ export class CrmProfile extends CrmElement {
       this.#hostLayouts++;
       const rules = loadedLayoutRules();
       if (rules) {
-        const { layout, warnings } = rules.normalizeLayout(this.layout);
+        const given: unknown = this.layout;
+        const text = typeof given === 'string';
+        const { layout, warnings } = rules.normalizeLayout(text ? rules.layoutFromAttribute(given) : given);
         for (const w of warnings) this.warnOnce(w);
         this.#own = layout;
-        if (warnings.length) this.layout = layout;
+        if (warnings.length || text) this.layout = layout;
         void this.#store?.save(layout);
       } else {
         const given = this.layout;
