@@ -4,10 +4,13 @@
 // (CHROME_PATH to use another) with V8's block coverage until every widget shows its numbers.
 //
 // Prints the main bundle's gzip size beside the gzip size of the code that ran (the covered ranges
-// of the minified file, concatenated: an estimate of what a bundle of only that code would weigh),
-// then the longest stretches that did not run, with the source line each starts at. The gap between
-// the two figures is all a lazy split could take out of this page's main bundle; the stretches are
-// where it is (code of other configurations, error paths, lit's unused paths…). Information only.
+// of the minified file, concatenated: an estimate of what a bundle of only that code would weigh);
+// the same for every file of the first load (chart.js aside), of that page and of the same profile
+// with source="rest:/api" (the REST contract over the same demo data, server/rest/, on the same
+// server); then the longest stretches of the main bundle that did not run, with the source line each
+// starts at. The gap between the figures is all a lazy split could take out of these pages; the
+// stretches are where it is (code of other configurations, error paths, lit's unused paths…).
+// Information only.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,6 +18,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import puppeteer from 'puppeteer-core';
+import { tsImport } from 'tsx/esm/api';
 import { bundle, CDN } from './bundle.mjs';
 
 const gz = (text) => gzipSync(text, { level: 9 }).length;
@@ -23,7 +27,11 @@ const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
 /** Prints the figures and the `top` longest stretches that did not run. */
 export async function firstPaintCoverage({ top = 25 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'crm-coverage-'));
-  const server = createServer((req, res) => {
+  // The REST contract over the same demo data at /api/ (server/rest/), for source="rest:/api".
+  const rest = await tsImport('../server/rest/node.ts', import.meta.url);
+  const contract = new rest.ContractServer();
+  const server = createServer(async (req, res) => {
+    if (await rest.handleNodeRequest(contract, '/api', req, res)) return;
     const path = join(dir, decodeURIComponent((req.url ?? '/').split('?')[0]).replace(/\/$/, '/index.html'));
     try {
       const body = readFileSync(path);
@@ -38,20 +46,28 @@ export async function firstPaintCoverage({ top = 25 } = {}) {
   try {
     const chunks = await bundle(CDN.input, { dir, write: true, sourcemap: true });
     const entry = chunks.find((c) => c.isEntry).fileName;
-    writeFileSync(join(dir, 'index.html'), `<!doctype html><html lang="en"><body><script type="module" src="${entry}"></script>
-<crm-profile source="demo" entity-type="contact" entity-id="1"></crm-profile></body></html>`);
+    for (const source of ['demo', 'rest:/api']) {
+      writeFileSync(join(dir, `${source.split(':')[0]}.html`), `<!doctype html><html lang="en"><body><script type="module" src="${entry}"></script>
+<crm-profile source="${source}" entity-type="contact" entity-id="1"></crm-profile></body></html>`);
+    }
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     browser = await puppeteer.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: ['--no-sandbox'] });
-    const page = await browser.newPage();
-    await page.setViewport({ width: 1200, height: 900 });
-    await page.coverage.startJSCoverage({ resetOnNavigation: false });
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => {
-      const widgets = [...(document.querySelector('crm-profile')?.shadowRoot?.querySelectorAll('crm-widget') ?? [])];
-      return widgets.length > 0 && widgets.every((w) => w.shadowRoot?.querySelector('.view[aria-busy="false"]'));
-    }, { timeout: 30_000 });
-    await new Promise((r) => setTimeout(r, 1000)); // the charts in view, the freshness stamp
-    const coverage = await page.coverage.stopJSCoverage();
+    /** The JS coverage of a page until every widget shows its numbers (and a second more: the charts in view, the freshness stamp). */
+    const firstPaint = async (file) => {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 1200, height: 900 });
+      await page.coverage.startJSCoverage({ resetOnNavigation: false });
+      await page.goto(`http://127.0.0.1:${server.address().port}/${file}`);
+      await page.waitForFunction(() => {
+        const widgets = [...(document.querySelector('crm-profile')?.shadowRoot?.querySelectorAll('crm-widget') ?? [])];
+        return widgets.length > 0 && widgets.every((w) => w.shadowRoot?.querySelector('.view[aria-busy="false"]'));
+      }, { timeout: 30_000 });
+      await new Promise((r) => setTimeout(r, 1000));
+      const result = await page.coverage.stopJSCoverage();
+      await page.close();
+      return result;
+    };
+    const coverage = await firstPaint('demo.html');
     const main = coverage.find((c) => c.url.endsWith(`/${entry}`));
     const text = main.text;
     const ran = new Uint8Array(text.length);
@@ -59,6 +75,16 @@ export async function firstPaintCoverage({ top = 25 } = {}) {
     const ranText = main.ranges.map((r) => text.slice(r.start, r.end)).join('');
     console.log(`\nfirst paint of a demo profile (Chromium block coverage of ${entry}):`);
     console.log(`  main bundle ${kb(gz(text))} gzip (${kb(text.length)} minified); the code that ran ${kb(gz(ranText))} gzip (${kb(ranText.length)} minified, ${Math.round((100 * ranText.length) / text.length)} %)`);
+    // Every file a first paint fetched but chart.js (its first load): what ran of each, gzip alone.
+    const firstLoad = (cov, source) => {
+      const files = cov.filter((c) => c.url.endsWith('.js') && !/\/chunks\/chartjs-/.test(c.url));
+      const sum = (f) => files.reduce((n, c) => n + f(c), 0);
+      const ranOf = (c) => c.ranges.map((r) => c.text.slice(r.start, r.end)).join('');
+      console.log(`  first load, source="${source}": ${files.length} files, ${kb(sum((c) => gz(c.text)))} gzip; the code that ran ${kb(sum((c) => gz(ranOf(c))))} gzip (${files
+        .map((c) => `${c.url.split('/').pop().replace(/-[\w-]{8}\.js$/, '')} ${kb(gz(ranOf(c)))} of ${kb(gz(c.text))}`).join(', ')})`);
+    };
+    firstLoad(coverage, 'demo');
+    firstLoad(await firstPaint('rest.html'), 'rest:/api');
     // The stretches that did not run, longest first, with where they start in the sources.
     const lineStarts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);

@@ -20,7 +20,8 @@
 // rows overlap (the widget's row includes the views only the widget renders).
 //
 // `npm run size -- --coverage` also opens a demo profile in Chromium and prints how much of the main
-// bundle its first paint runs, and the longest stretches that did not run, with their source lines
+// bundle its first paint runs, how much of each file of its first load (and of a REST profile's),
+// and the longest stretches that did not run, with their source lines
 // (scripts/first-paint-coverage.mjs): where a lazy split could still take bytes out.
 //
 // Both are built in memory as scripts/build.mjs and scripts/build-bitrix24.mjs build them
