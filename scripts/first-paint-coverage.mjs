@@ -23,6 +23,8 @@ import { bundle, CDN } from './bundle.mjs';
 
 const gz = (text) => gzipSync(text, { level: 9 }).length;
 const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
+/** The covered ranges of a coverage entry's file, concatenated: the code that ran. */
+const ranOf = (entry) => entry.ranges.map((r) => entry.text.slice(r.start, r.end)).join('');
 
 /** Prints the figures and the `top` longest stretches that did not run. */
 export async function firstPaintCoverage({ top = 25 } = {}) {
@@ -72,16 +74,16 @@ export async function firstPaintCoverage({ top = 25 } = {}) {
     const text = main.text;
     const ran = new Uint8Array(text.length);
     for (const r of main.ranges) ran.fill(1, r.start, r.end);
-    const ranText = main.ranges.map((r) => text.slice(r.start, r.end)).join('');
+    const ranText = ranOf(main);
     console.log(`\nfirst paint of a demo profile (Chromium block coverage of ${entry}):`);
     console.log(`  main bundle ${kb(gz(text))} gzip (${kb(text.length)} minified); the code that ran ${kb(gz(ranText))} gzip (${kb(ranText.length)} minified, ${Math.round((100 * ranText.length) / text.length)} %)`);
     // Every file a first paint fetched but chart.js (its first load): what ran of each, gzip alone.
     const firstLoad = (cov, source) => {
-      const files = cov.filter((c) => c.url.endsWith('.js') && !/\/chunks\/chartjs-/.test(c.url));
-      const sum = (f) => files.reduce((n, c) => n + f(c), 0);
-      const ranOf = (c) => c.ranges.map((r) => c.text.slice(r.start, r.end)).join('');
-      console.log(`  first load, source="${source}": ${files.length} files, ${kb(sum((c) => gz(c.text)))} gzip; the code that ran ${kb(sum((c) => gz(ranOf(c))))} gzip (${files
-        .map((c) => `${c.url.split('/').pop().replace(/-[\w-]{8}\.js$/, '')} ${kb(gz(ranOf(c)))} of ${kb(gz(c.text))}`).join(', ')})`);
+      const files = cov.filter((c) => c.url.endsWith('.js') && !/\/chunks\/chartjs-/.test(c.url))
+        .map((c) => ({ name: c.url.split('/').pop().replace(/-[\w-]{8}\.js$/, ''), all: gz(c.text), ran: gz(ranOf(c)) }));
+      const sum = (key) => files.reduce((n, f) => n + f[key], 0);
+      console.log(`  first load, source="${source}": ${files.length} files, ${kb(sum('all'))} gzip; the code that ran ${kb(sum('ran'))} gzip (${files
+        .map((f) => `${f.name} ${kb(f.ran)} of ${kb(f.all)}`).join(', ')})`);
     };
     firstLoad(coverage, 'demo');
     firstLoad(await firstPaint('rest.html'), 'rest:/api');
