@@ -31,8 +31,17 @@ export const BITRIX24_APP = { input: { app: 'app/bitrix24/app.ts' }, dir: 'dist-
 const STYLES = /[\\/]src[\\/].*(\.styles|[\\/]styles[\\/][^\\/]+)\.ts$/;
 const TSCONFIG = { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: true } };
 
-/** A module's stand-in for `npm run size -- --modules`: its export names bound to `undefined` (never run, only measured). */
-const stubOf = (names) => [...names.filter((n) => n !== 'default').map((n) => `export const ${n} = undefined;`), ...(names.includes('default') ? ['export default undefined;'] : [])].join('\n');
+/**
+ * A module's stand-in for `npm run size -- --modules`: its export names bound to `undefined` (never
+ * run, only measured). A module that re-exports another's names (`export *`) gets them from an
+ * empty object (rollup's synthetic named exports).
+ */
+const stubOf = (names) => ({
+  code: [...names.filter((n) => n !== 'default' && n !== '*').map((n) => `export const ${n} = undefined;`),
+    ...(names.includes('default') ? ['export default undefined;'] : []), ...(names.includes('*') ? ['export const __stub = {};'] : [])].join('\n'),
+  ...(names.includes('*') ? { syntheticNamedExports: '__stub' } : {}),
+  map: null,
+});
 
 /**
  * Our TypeScript sources: `./x.js` specifiers resolve to `./x.ts`, then esbuild strips the types.
@@ -46,7 +55,7 @@ const typescript = (stubs) => ({
     return (await this.resolve(ts, importer, { skipSelf: true })) ?? null;
   },
   async load(id) {
-    if (stubs.has(id)) return { code: stubOf(stubs.get(id)), map: null };
+    if (stubs.has(id)) return stubOf(stubs.get(id));
     if (!id.endsWith('.ts')) return null;
     const text = await readFile(id, 'utf8');
     const r = await transform(STYLES.test(id) ? minifyCssTemplates(text) : text, {

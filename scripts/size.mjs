@@ -213,6 +213,17 @@ if (process.argv.includes('--modules')) {
   costs.sort((a, b) => b[1] - a[1]);
   console.log(`\nwhat each module costs the main bundle (${kb(base)} gzip): the bytes saved with it stubbed out (with what only it used; rows overlap)`);
   for (const [file, saved] of costs) console.log(`  ${kb(saved).padStart(8)}  ${file}`);
+  // The libraries the same way: every module of the package stubbed out at once.
+  const libraries = [
+    ['lit (lit-html, @lit/reactive-element, lit-element)', /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/],
+    ['@lit/context', /[\\/]node_modules[\\/]@lit[\\/]context[\\/]/],
+    ['@lit/task', /[\\/]node_modules[\\/]@lit[\\/]task[\\/]/],
+  ];
+  const stubsOf = (re) => new Map(Object.keys(entryChunk.modules).filter((id) => re.test(id)).map((id) => [id, entryChunk.exports[id]]));
+  console.log('what the libraries cost the main bundle, the same way:');
+  for (const [what, re] of libraries) console.log(`  ${kb(base - await entryGzip(stubsOf(re))).padStart(8)}  ${what}`);
+  const all = new Map(libraries.flatMap(([, re]) => [...stubsOf(re)]));
+  console.log(`  ${kb(base - await entryGzip(all)).padStart(8)}  the three together`);
 }
 
 // What of the main bundle a demo profile's first paint runs (scripts/first-paint-coverage.mjs).
