@@ -6,6 +6,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { commonjsPackages } from './test/frameworks/wtr-commonjs.mjs';
 import { cspMiddleware } from './test/csp/csp-middleware.mjs';
+import { readmeExamples } from './test/docs/readme-examples.mjs';
 
 // The Bitrix24 REST emulator (emulator/README.md) at /rest/… and /__emulator/… of the test server,
 // over the demo data (seed 1). Tests reset it (POST /__emulator/reset) around their requests.
@@ -26,7 +27,8 @@ export default {
   // One page at a time: a background page gets no animation frames and no focus, which focus and
   // overlay tests need.
   concurrency: 1,
-  middleware: [koaMiddleware(bitrix24), restApi, restApiAuth, cspMiddleware()], // cspMiddleware: strict CSP header on /test/csp/*.html
+  // cspMiddleware: strict CSP header on /test/csp/*.html; readmeExamples: the README's code examples at /__readme/…
+  middleware: [koaMiddleware(bitrix24), restApi, restApiAuth, cspMiddleware(), readmeExamples(fileURLToPath(new URL('./README.md', import.meta.url)))],
   // The esbuild plugin does not read tsconfig.json unless told: without it useDefineForClassFields:false
   // is lost, class fields shadow Lit's reactive accessors and the elements stop updating.
   plugins: [

@@ -8,12 +8,14 @@
 //    - a plain Node ES module script: every `exports` entry resolves (import.meta.resolve) to an
 //      installed file; `./core` and `./adapters` are imported and used; the JSON entries are read;
 //      `.` (elements: needs a DOM) and the CDN bundle are only resolved;
-//    - a Vite app importing every entry, built with `vite build` (this repository's Vite).
+//    - a Vite app importing every entry and the README's "Use from npm" example as written, built with
+//      `vite build` (this repository's Vite).
 // Build first (`npm run build`, `npm run analyze` for the manifest). Exits 1 on any problem.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { codeBlocks } from './readme-blocks.mjs';
 
 const started = Date.now();
 const root = process.cwd();
@@ -140,7 +142,13 @@ console.log(JSON.stringify(out, null, 1));
   writeFileSync(join(viteApp, 'package.json'), JSON.stringify({ name: 'vite-app', private: true, type: 'module' }));
   install(viteApp);
   writeFileSync(join(viteApp, 'index.html'), '<!doctype html>\n<html><head><script type="module" src="./main.js"></script></head>\n<body><crm-profile source="demo" entity-type="contact" entity-id="1"></crm-profile></body></html>\n');
-  writeFileSync(join(viteApp, 'main.js'), `${subpaths.map((k, i) => `import * as entry${i} from ${JSON.stringify(spec(k))};`).join('\n')}
+  // The README's "Use from npm" imports, as written (a name the package does not export fails the build).
+  const readmeImports = codeBlocks(readFileSync('README.md', 'utf8')).get('use-from-npm')?.find((b) => /^(ts|js)$/.test(b.lang))?.text;
+  if (!readmeImports?.includes(`'${pkg.name}`)) fail('README.md: no import example under "Use from npm"');
+  writeFileSync(join(viteApp, 'main.js'), `${readmeImports ?? ''}
+${subpaths.map((k, i) => `import * as entry${i} from ${JSON.stringify(spec(k))};`).join('\n')}
+// (What the README's imports name is used: a name the package lacks cannot go unnoticed.)
+document.body.dataset.readme = String([${[...(readmeImports ?? '').matchAll(/import\s*\{([^}]*)\}/g)].flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/).pop())).filter((n) => n && !n.startsWith('type ')).map((n) => `typeof ${n}`).join(', ')}]);
 const entries = { ${subpaths.map((k, i) => `${JSON.stringify(k)}: entry${i}`).join(', ')} };
 document.body.dataset.entries = Object.entries(entries).map(([k, m]) => k + ':' + Object.keys(m).length).join(' ');
 `);

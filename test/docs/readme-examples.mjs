@@ -1,0 +1,93 @@
+// The README's code examples, served by the test server (web-test-runner.config.mjs) so that
+// test/docs/readme.test.ts runs them as they are written: README.md is read at each request, so
+// an example edited in the README is the example tested.
+//
+//   GET /__readme/<section>/<n>           the n-th code block (from 1) under the heading whose slug is
+//                                          <section>, as text (?raw: without the substitutions below)
+//   GET /__readme/<section>/<n>+<m>.html  blocks n and m joined into one page (a page's markup and its
+//                                          script, given as two blocks)
+//   GET /__readme/<section>/<n>.js        the block as an ES module (TypeScript compiled by esbuild), with
+//                                          `export { <names> }` added when ?export=a,b names its top-level
+//                                          bindings, and `export const claims`: what its comments say a
+//                                          line gives (below)
+//
+// A claim is a line `<expression>; // <value> …` where the value is a number or a "string": the
+// module exports `claims`, a list of [expression, () => its value, the value claimed], which the
+// test compares (so `values.conversion.value; // 50 (…)` in the README is checked, not believed).
+//
+// A section's slug: see scripts/readme-blocks.mjs ("Use from a CDN / CMS (one script tag, attributes
+// only)" → use-from-a-cdn-cms-one-script-tag-attributes-only).
+// An unknown section or block answers 404 with the sections and their block counts.
+//
+// The only changes made to an example: its placeholder addresses become this test server's.
+//   - any URL ending in /cdn/crm-profile.js          → /cdn/crm-profile.js (the CDN build: `npm run build` first)
+//   - the bare specifier 'crm-profile-widgets'        → /src/index.ts (what the npm build is built from)
+//   - https://crm.example (the host page's origin)    → http://localhost:<port>
+//   - https://widgets.example (the child page's)      → http://127.0.0.1:<port> (another origin, same server);
+//     its child.html → the child page's example, served from there
+//   - https://crm.example.com/api… (a REST server)     → /api-auth/ (the contract over the demo data, bearer
+//                                                        token "wtr-rest-token") in "Or: any backend…", else /api/
+//   - https://portal.bitrix24.com/rest/1/…/ (webhook) → the Bitrix24 emulator's webhook
+import { readFileSync } from 'node:fs';
+import { transform } from 'esbuild';
+import { codeBlocks } from '../../scripts/readme-blocks.mjs';
+
+const PREFIX = '/__readme/';
+/** The section of the iframe's child page: the host page's example frames it. */
+const CHILD_PAGE = 'the-child-page-e-g-https-widgets-example-child-html';
+
+/** The example with this server's addresses (see the header). */
+export function localized(text, section, port) {
+  const rest = section.startsWith('or-any-backend') ? '/api-auth/' : '/api/';
+  return text
+    .replace(/https?:\/\/[^\s'"`]+\/cdn\/crm-profile\.js/g, '/cdn/crm-profile.js')
+    .replace(/(from\s+|import\s+)'crm-profile-widgets'/g, "$1'/src/index.ts'")
+    .replace(/https:\/\/crm\.example\.com\/api[^\s'"`]*/g, rest)
+    .replace(/https:\/\/portal\.bitrix24\.com\/rest\/1\/[^\s'"`/]+\//g, `http://localhost:${port}/rest/1/demo-webhook-code/`)
+    .replace(/https:\/\/widgets\.example\/child\.html/g, `http://127.0.0.1:${port}${PREFIX}${CHILD_PAGE}/1.html`)
+    .replace(/https:\/\/crm\.example\b/g, `http://localhost:${port}`)
+    .replace(/https:\/\/widgets\.example\b/g, `http://127.0.0.1:${port}`);
+}
+
+/** The claims of an example's lines (see the header), as the source of an exported array. */
+export function claimsOf(text) {
+  const claims = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*([^/\s][^/]*?);\s*\/\/\s*("[^"]*"|-?\d[\d.]*)/.exec(line);
+    if (m) claims.push(`[${JSON.stringify(m[1])}, () => (${m[1]}), ${m[2].startsWith('"') ? m[2] : JSON.stringify(m[2])}]`);
+  }
+  return `export const claims = [\n  ${claims.join(',\n  ')}\n];\n`;
+}
+
+/** Koa middleware serving the README's examples under /__readme/. */
+export function readmeExamples(readmePath) {
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(PREFIX)) return next();
+    const sections = codeBlocks(readFileSync(readmePath, 'utf8'));
+    const [section, file = ''] = ctx.path.slice(PREFIX.length).split('/');
+    const [, numbers, ext] = /^([\d+]+)(?:\.(html|js))?$/.exec(file) ?? [];
+    const blocks = numbers?.split('+').map((n) => sections.get(section)?.[Number(n) - 1]);
+    if (!blocks || blocks.some((b) => !b)) {
+      ctx.status = 404;
+      ctx.type = 'text/plain';
+      ctx.body = `No code block ${file} under "${section}". Sections with code blocks:\n${[...sections].filter(([, b]) => b.length).map(([s, b]) => `${s}: ${b.length}`).join('\n')}\n`;
+      return undefined;
+    }
+    const port = ctx.host.split(':')[1] ?? '80';
+    const text = blocks.map((b) => ('raw' in ctx.query ? b.text : localized(b.text, section, port)));
+    if (ext === 'html') {
+      // A script block joined to a page's markup runs as a module after it.
+      ctx.type = 'text/html';
+      ctx.body = text.map((t, i) => (blocks[i].lang === 'html' ? t : `<script type="module">\n${t}</script>\n`)).join('');
+    } else if (ext === 'js') {
+      const names = String(ctx.query.export ?? '').split(',').filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+      const code = `${text.join('')}${names.length ? `export { ${names.join(', ')} };\n` : ''}${claimsOf(text.join(''))}`;
+      ctx.type = 'text/javascript';
+      ctx.body = (await transform(code, { loader: 'ts', format: 'esm', target: 'es2022' })).code;
+    } else {
+      ctx.type = 'text/plain';
+      ctx.body = text.join('');
+    }
+    return undefined;
+  };
+}
