@@ -21,6 +21,9 @@ function sortManifest() {
             decl.members = decl.members.filter((m) =>
               m.privacy !== 'private' && m.privacy !== 'protected' && !String(m.name).startsWith('#') && m.name !== 'styles');
           }
+          // An event dispatched under a computed name (`new CustomEvent(done ? 'crm-load' : 'crm-error')`)
+          // comes without one: its names are documented by the class's @fires tags.
+          if (decl.events) decl.events = decl.events.filter((e) => e.name);
           for (const key of INNER) decl[key]?.sort(byName);
         }
       }

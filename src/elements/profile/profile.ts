@@ -96,6 +96,8 @@ function cardItems(items: Layout['items']): Layout['items'] {
  *
  * @cssproperty [--crm-profile-columns=auto-fill] - Grid column count (or auto-fill).
  * @cssproperty [--crm-profile-min-column=19rem] - Minimum column width of the grid.
+ * @cssproperty [--crm-profile-background=transparent] - Background of the profile (dark and auto themes: the theme's surface colour).
+ * @cssproperty [--crm-sys-color-surface] - System tokens shared by the suite, each with a light and a dark default: `--crm-sys-color-*` (surface, surface-variant, on-surface, on-surface-variant, outline, primary, on-primary, focus, error, success), `--crm-sys-radius-small`, `--crm-sys-radius-medium`, `--crm-sys-font-family`, `--crm-sys-elevation-1` (the cards' shadow).
  */
 export class CrmProfile extends CrmElement {
   static version = VERSION;
@@ -149,7 +151,10 @@ export class CrmProfile extends CrmElement {
   editable = false;
   /** Key the layout persists under (localStorage, or the adapter's layout storage). */
   storageKey = '';
-  /** Declarative data source (`demo`) when no adapter property is set. */
+  /**
+   * Declarative data source when no adapter property is set: `demo` (the embedded demo data; `demo:<seed>`
+   * another dataset), `bitrix24:<incoming webhook URL>` or `rest:<base URL of the REST contract>`.
+   */
   source = '';
   /**
    * Compare every number with `previous` (the month, quarter or year before a whole one, else the same number of days just before) or

@@ -129,6 +129,7 @@ export interface WidgetSettingsChangeDetail {
  * @csspart header - Title row.
  * @csspart title - The title.
  * @csspart badge - The period badge.
+ * @csspart info-button - The "How is this computed?" button.
  * @csspart menu-button - The gear button.
  * @csspart figure - A clickable number.
  * @csspart chart - The chart area.
@@ -183,7 +184,7 @@ export class CrmWidget extends CrmElement {
   timeZone = '';
   /** Standalone: display currency (default the source's base currency). */
   currency = '';
-  /** Standalone: declarative data source, e.g. `demo`. */
+  /** Standalone: declarative data source, as `<crm-profile>`'s: `demo`, `bitrix24:<webhook URL>` or `rest:<base URL>`. */
   source = '';
   /** Standalone: any object implementing `CrmAdapter` (wins over `source`). */
   adapter?: CrmAdapter;
