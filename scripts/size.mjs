@@ -141,6 +141,21 @@ for (const r of rows) {
 }
 if (chartInMain) console.log('chart.js is in the main bundle: it must stay behind the dynamic import of src/charts/chartjs.ts.');
 
+// Every chunk a page fetches on use (a dynamic import), with the shared chunks it needs beyond the main bundle.
+{
+  const lazy = [...new Set(chunks.flatMap((c) => c.dynamicImports))].filter((f) => !main.has(f) && byName.has(f)).sort();
+  const name = (f) => f.replace(/^chunks\//, '').replace(/-[\w-]{8}\.js$/, '');
+  // Its module (a chunk holding several modules, each imported on use, is named after the chunk).
+  const label = (f) => (byName.get(f).facade ? relative(process.cwd(), byName.get(f).facade).split('\\').join('/') : `${f.replace(/-[\w-]{8}\.js$/, '')}-*.js`);
+  const rows = lazy.map((f) => [label(f), f]).sort((a, b) => a[0].localeCompare(b[0]));
+  const width = Math.max(...rows.map(([l]) => l.length));
+  console.log('\nchunks fetched on use (gzip; + the shared chunks they need beyond the main bundle):');
+  for (const [l, f] of rows) {
+    const extra = [...closure(f, main)].filter((x) => x !== f).map((x) => `${name(x)} ${kb(total([x]).gzip)}`);
+    console.log(`  ${l.padEnd(width)} ${kb(total([f]).gzip).padStart(8)}${extra.length ? `  (+ ${extra.join(', ')})` : ''}`);
+  }
+}
+
 // Where the main bundle's bytes come from (minified bytes per source folder or package).
 const by = new Map();
 for (const f of main) {
