@@ -17,6 +17,8 @@ export const en = {
   'channel.todo': 'To-dos',
   'channel.other': 'Other',
   'semantic.won': 'Won',
+  /** A count or sum of won deals, beside "In progress" and "Lost" (plural where the language agrees). */
+  'label.won': 'Won',
   'empty.activities': 'No activities in this period',
   'empty.deals': 'No deals in this period',
   'empty.won': 'No won deals in this period',
@@ -34,7 +36,7 @@ export const en = {
   'period.followsPage': 'Follows the page period',
   'widget.menu': 'Widget menu: {title}',
   'widget.system': 'System widget: cannot be moved, removed or configured',
-  'widget.openDetails': '{value}: show the records',
+  'widget.openDetails': '{label}: {value}: show the records',
   'header.position': '{position} at {company}',
   'header.responsible': 'Responsible: {name}',
   'load.title': 'Communication load',

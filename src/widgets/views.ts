@@ -261,7 +261,7 @@ function buildView(
       return {
         figures: [
           figure(v, locale, 'headline'),
-          { id: 'won', label: msg(locale, 'semantic.won'), text: formatNumber(v.counts.won!, locale, 0), metric: id, input: 'won', role: 'row' },
+          { id: 'won', label: msg(locale, 'label.won'), text: formatNumber(v.counts.won!, locale, 0), metric: id, input: 'won', role: 'row' },
           { id: den, label: msg(locale, den === 'closed' ? 'label.closedDeals' : 'label.deals'), text: formatNumber(v.counts[den]!, locale, 0), metric: id, input: den, role: 'row' },
         ],
       };
@@ -281,7 +281,7 @@ function buildView(
     case 'sales-amount': {
       const currency = get('won-value').money!.total.currency;
       const figures = (['won-value', 'sales-open', 'sales-lost'] as const).map((id, i) =>
-        figure(get(id), locale, i === 0 ? 'headline' : 'secondary', id === 'won-value' ? msg(locale, 'semantic.won') : metricTitle(id, locale)));
+        figure(get(id), locale, i === 0 ? 'headline' : 'secondary', id === 'won-value' ? msg(locale, 'label.won') : metricTitle(id, locale)));
       return {
         figures,
         chart: { labels: figures.map((f) => f.label), series: [{ label: metricTitle('won-value', locale),

@@ -120,6 +120,21 @@ describe('<crm-profile>', () => {
   });
 
   describe('context', () => {
+    it('shows as initials the first letter of the first two words, skipping quotes and signs', async () => {
+      const named = (name: string): CrmAdapter => ({
+        label: 'Named', records: adapter.records.bind(adapter),
+        getClient: async (ref) => {
+          const client = { ...(await adapter.getClient(ref)), name };
+          delete client.photoUrl; // (the initials show in place of a photo)
+          return client;
+        },
+      });
+      for (const [name, initials] of [['АО «Техностиль»', 'АТ'], ['"Acme" & Sons', 'AS'], ['ada lovelace', 'AL'], ['3M', '3']]) {
+        const p = await mount({ source: named(name!), client: { type: 'company', id: '2' } });
+        expect($(p, '.avatar')!.textContent, name).to.equal(initials);
+      }
+    });
+
     it('shows the client, its communication load and every widget of the default layout in order', async () => {
       const loads: unknown[] = [];
       const wrap = await fixture<HTMLDivElement>(html`<div @crm-load=${(e: CustomEvent) => { if (e.composedPath()[0] instanceof CrmProfile) loads.push(e.detail); }}>

@@ -10,7 +10,7 @@ import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import { messageChunks, periodLabel } from '../../src/i18n/index.js';
 import { parsePeriod, resolvePeriod } from '../../src/core/period.js';
 import { previousPeriod } from '../../src/core/period-shift.js';
-import { adapter } from './widget-helpers.js';
+import { adapter, loaded } from './widget-helpers.js';
 
 describe('<crm-widget>: its words in the language of its locale', () => {
   it('numbers that come before the French words wait for them: the change and the compared period read in French', async () => {
@@ -41,5 +41,20 @@ describe('<crm-widget>: its words in the language of its locale', () => {
     expect(delta.textContent).to.contain('par rapport à');
     await expect(w).to.be.accessible();
     w.remove();
+  });
+
+  it('French counts agree with the deals they count, and a number\'s name is punctuated the French way', async () => {
+    const w = document.createElement('crm-widget') as CrmWidget;
+    Object.assign(w, { adapter, entityType: 'contact', entityId: '1', type: 'deal-conversion', period: 'all-time', locale: 'fr', timeZone: 'UTC' });
+    document.body.append(w);
+    try {
+      await loaded(w);
+      const won = w.shadowRoot!.querySelector<HTMLButtonElement>('button[data-figure="won"]')!;
+      expect(won.querySelector('.label')!.textContent!.trim()).to.equal('Gagnées');
+      // "Gagnées : 3 : afficher les enregistrements" (a space before each colon), not "Gagnées: 3 : …".
+      expect(won.getAttribute('aria-label')).to.match(/^Gagnées : \S+ : afficher les enregistrements$/);
+    } finally {
+      w.remove();
+    }
   });
 });

@@ -608,7 +608,8 @@ export class CrmProfile extends CrmElement {
 
   #clientCard(h: HeaderData, locale: string) {
     const c = h.client;
-    const initials = c.name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]!.toUpperCase()).join('');
+    // The first letter or digit of the first two words that have one ("АО «Техностиль»" → "АТ", not "А«").
+    const initials = c.name.split(/\s+/).map((w) => /[\p{L}\p{N}]/u.exec(w)?.[0]).filter(Boolean).slice(0, 2).join('').toUpperCase();
     const photo = c.photoUrl && /^https?:\/\//i.test(c.photoUrl) ? c.photoUrl : undefined;
     const site = c.website && /^https?:\/\//i.test(c.website) ? c.website : c.website ? `https://${c.website}` : undefined;
     return html`<div class="client">

@@ -571,7 +571,7 @@ export class CrmWidget extends CrmElement {
     }
     return html`<div class="figure-wrap ${f.role}">
       <button part="figure" class="figure ${f.role}" data-figure=${f.id}
-        aria-label=${msg(locale, 'widget.openDetails', { value: `${f.label}: ${f.text}` })}
+        aria-label=${msg(locale, 'widget.openDetails', { label: f.label, value: f.text })}
         @click=${(e: Event) => void this.#openDetails(f, e.currentTarget as HTMLElement)}>${content}</button>${delta}${note}</div>`;
   }
 
