@@ -289,6 +289,18 @@ describe('a11y matrix (issue 7)', () => {
             await aTimeout(20);
             expect(overflowing(p, wrap), `overflow with the drill-down of ${w.type} › ${id} open`).to.deep.equal([]);
             expect(document.documentElement.scrollWidth, 'page scroll with the drill-down open (1 px of rounding)').to.be.at.most(321);
+            // One record per block, each value beside its column's name with room for its words
+            // (squeezed into columns, "Stage" read "S/t/a/g/e").
+            const root = panel.shadowRoot!;
+            const headers = [...root.querySelectorAll('thead th')].map((th) => th.textContent!.trim());
+            const row = root.querySelector('tbody tr')!;
+            expect(getComputedStyle(row).display, 'a record is a block').to.equal('block');
+            for (const td of row.querySelectorAll<HTMLElement>('td')) {
+              expect(headers, 'the name beside a value is its column\'s').to.include(td.dataset.label);
+              const [, value] = getComputedStyle(td).gridTemplateColumns.split(' ');
+              expect(parseFloat(value!), `room for the value of ${td.dataset.label}`).to.be.at.least(150);
+            }
+            await expect(panel).to.be.accessible();
             await closePanel(panel);
           }
         });

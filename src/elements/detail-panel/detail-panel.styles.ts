@@ -115,6 +115,7 @@ export const detailPanelStyles = css`
   .body {
     overflow: auto;
     overscroll-behavior: contain;
+    container-type: inline-size;
   }
   .state {
     margin: 0;
@@ -154,11 +155,32 @@ export const detailPanelStyles = css`
   .num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .date { white-space: nowrap; }
   .muted { color: var(--_fg-muted); }
-  /* Reflow at 320 px (WCAG 1.4.10): on a narrow screen the columns shrink and wrap instead of scrolling. */
-  @media (max-width: 30rem) {
-    th, td { padding-inline: 0.5rem 0.25rem; overflow-wrap: anywhere; }
-    thead th, .date { white-space: normal; }
-    .col-title, .col-subject { min-inline-size: 0; }
+  /*
+   * Reflow (WCAG 1.4.10) in a narrow panel (a phone, a sidebar card's page): one record per block,
+   * each value beside its column's name, instead of columns too narrow for their words.
+   * The header row becomes the sort buttons; the table keeps its semantics (rows, cells, headers),
+   * and the names shown beside the values are not read twice (the generated text's alternative is empty).
+   */
+  @container (max-width: 36rem) {
+    table, tbody, tr, td { display: block; }
+    thead, thead tr { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; }
+    thead { position: sticky; inset-block-start: 0; z-index: 1; padding-block: 0.5rem; padding-inline: 1rem; background: var(--_bg-muted); }
+    thead th { position: static; padding: 0; border: 0; background: none; }
+    thead th.num .sort { flex-direction: row; }
+    thead th.unsortable { position: absolute; inline-size: 1px; block-size: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+    tbody tr { padding-block: 0.5rem; padding-inline: 1rem; border-block-end: 1px solid var(--_border); }
+    td {
+      display: grid;
+      grid-template-columns: minmax(5.5rem, 35%) minmax(0, 1fr);
+      column-gap: 0.75rem;
+      padding: 0.125rem 0;
+      border: 0;
+      white-space: normal;
+      overflow-wrap: break-word;
+    }
+    td, td.num { text-align: start; }
+    td::before { content: attr(data-label) / ""; color: var(--_fg-muted); font-weight: normal; }
+    .col-title, .col-subject { min-inline-size: 0; font-weight: 600; }
   }
 
   .sort {

@@ -659,7 +659,7 @@ export class CrmDetailPanel extends CrmElement {
         <thead><tr>${columns.map((c) => this.#renderHeader(c))}</tr></thead>
         <tbody>
           ${current.page.items.map((r) => html`<tr>${columns.map((c) =>
-            html`<td class=${cellClass(c)}><bdi>${c.cell(r)}</bdi></td>`)}</tr>`)}
+            html`<td class=${cellClass(c)} data-label=${msg(loc, c.label)}><bdi>${c.cell(r)}</bdi></td>`)}</tr>`)}
         </tbody>
       </table>`;
   }
@@ -667,7 +667,7 @@ export class CrmDetailPanel extends CrmElement {
   #renderHeader(c: Column): TemplateResult {
     const label = msg(this.#locale, c.label);
     const cls = cellClass(c);
-    if (!c.sort) return html`<th scope="col" class=${cls}>${label}</th>`;
+    if (!c.sort) return html`<th scope="col" class="${cls} unsortable">${label}</th>`;
     const field = c.sort;
     const sorted = this._sort.field === field;
     const ariaSort = sorted ? (this._sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
