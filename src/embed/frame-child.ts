@@ -16,7 +16,8 @@
  *   dialog are modal dialogs in shadow roots, observed through their `open` attribute), the height
  *   asked for is at least `overlayMinHeight` (560) or what the dialog needs to show without inner
  *   scrolling, up to `overlayMaxHeight` (900), so the overlay is usable in a short frame; it falls
- *   back to the content's height when the last dialog closes.
+ *   back to the content's height when the last dialog closes. In a frame taller than the host's
+ *   window, the dialogs open in the part of the frame the host's window shows (at least 400 px).
  */
 import '../elements/profile/define.js';
 import type { CrmProfile } from '../elements/profile/profile.js';
@@ -63,6 +64,10 @@ export interface FrameChild {
 const DEFAULT_OVERLAY_MIN = 560;
 const DEFAULT_OVERLAY_MAX = 900;
 const SCROLLING = /^(auto|scroll|overlay)$/;
+/** The part of the frame in the host's view, for the overlays' CSS (see "overlays in view"). */
+const VISIBLE = ['--crm-frame-visible-top', '--crm-frame-visible-bottom', '--crm-frame-visible-height'] as const;
+/** The least height an overlay is given when less of the frame is in view. */
+const MIN_VISIBLE_BAND = 400;
 
 /** Renders the profile of the URL's parameters and reports its height to the framing page. */
 export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
@@ -167,6 +172,29 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
 
   const resize = new ResizeObserver(() => report());
   resize.observe(document.documentElement);
+
+  // ─── overlays in view ───────────────────────────────────────────────────────────────────────
+  // The frame is as tall as its content, so in a frame taller than the host's window a modal dialog
+  // (fixed to the frame's viewport: the whole frame) opened at the frame's top, perhaps scrolled out
+  // of the host's view, focus and all. The part of the frame the host's window shows (what an
+  // IntersectionObserver with the implicit root reports, across origins too) is given to the
+  // overlays' CSS instead: --crm-frame-visible-top, -bottom and -height, in px.
+  const root = document.documentElement;
+  const inView = new IntersectionObserver(([entry]) => {
+    const full = window.innerHeight;
+    const band = entry?.isIntersecting ? entry.intersectionRect : undefined;
+    if (!band || band.height >= full - 1) {
+      for (const p of VISIBLE) root.style.removeProperty(p);
+      return;
+    }
+    // A sliver in view still gives the overlay room to be used (the frame's height permitting).
+    const height = Math.min(full, Math.max(band.height, MIN_VISIBLE_BAND));
+    const top = Math.max(0, Math.min(band.top, full - height));
+    root.style.setProperty(VISIBLE[0], `${Math.round(top)}px`);
+    root.style.setProperty(VISIBLE[1], `${Math.round(full - top - height)}px`);
+    root.style.setProperty(VISIBLE[2], `${Math.round(height)}px`);
+  }, { threshold: Array.from({ length: 201 }, (_, i) => i / 200) });
+  inView.observe(root);
   const onViewport = () => {
     if (openDialogs.size > 0) report();
   };
@@ -196,6 +224,8 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
       stopped = true;
       resize.disconnect();
       mutations.disconnect();
+      inView.disconnect();
+      for (const p of VISIBLE) root.style.removeProperty(p);
       window.removeEventListener('resize', onViewport);
       window.removeEventListener('hashchange', onHash);
     },

@@ -308,6 +308,50 @@ describe('<crm-profile-frame>', function () {
     expect(frameBox(el)).to.equal(short);
   });
 
+  it('in a frame taller than the window, scrolled down, the detail panel and the settings dialog open where the user looks', async () => {
+    // 1200 px of the child's page above its profile: scrolled past them, the profile fills the window.
+    const el = await mountSame('source=demo&layout=system,deal-conversion&spacer=1200', { editable: '' });
+    const widget = await waitForWidget(profileOf(el), 'deal-conversion');
+    await loaded(widget, 10000);
+    await waitUntil(() => el.height === contentHeight(el), 'the frame did not settle');
+    const frame = iframeOf(el);
+    const scrolled = scrollY;
+    window.scrollTo(0, frame.getBoundingClientRect().top + scrollY + 1200);
+    try {
+      expect(frame.getBoundingClientRect().top, 'the frame starts above the window').to.be.below(-1000);
+      expect(frame.getBoundingClientRect().bottom, 'and ends below it').to.be.above(innerHeight);
+      /** A box of the child's page, in the window's coordinates. */
+      const inWindow = (r: DOMRect) => ({ top: frame.getBoundingClientRect().top + r.top, bottom: frame.getBoundingClientRect().top + r.bottom });
+
+      const button = widget.shadowRoot!.querySelector<HTMLButtonElement>('.figures button')!;
+      const opener = inWindow(button.getBoundingClientRect());
+      expect(opener.top, 'the number clicked is in view').to.be.within(0, innerHeight);
+      button.click();
+      const panel = widget.shadowRoot!.querySelector<CrmDetailPanel>('crm-detail-panel')!;
+      await waitUntil(() => panel.open, 'the panel did not open');
+      const dialog = panel.shadowRoot!.querySelector('dialog')!;
+      // The panel covers the window (the part of the frame in view), not the frame's top, out of view.
+      await waitUntil(() => Math.abs(inWindow(dialog.getBoundingClientRect()).top) <= 2,
+        `the panel is not at the window's top (at ${inWindow(dialog.getBoundingClientRect()).top} px)`);
+      expect(inWindow(dialog.getBoundingClientRect()).bottom).to.be.closeTo(innerHeight, 2);
+      const close = inWindow(panel.shadowRoot!.querySelector('.close')!.getBoundingClientRect());
+      expect(close.top, 'its close button (focused) is in view').to.be.within(0, innerHeight);
+      panel.close();
+
+      widget.shadowRoot!.querySelector<HTMLButtonElement>('.menu-button')!.click();
+      await widget.updateComplete;
+      widget.shadowRoot!.querySelector<HTMLButtonElement>('[role="menuitem"]')!.click();
+      const settings = widget.shadowRoot!.querySelector<CrmWidgetSettings>('crm-widget-settings')!;
+      await waitUntil(() => settings.open, 'the settings dialog did not open');
+      const box = inWindow(settings.shadowRoot!.querySelector('dialog')!.getBoundingClientRect());
+      expect(box.top, 'the settings dialog is in view').to.be.at.least(0);
+      expect(box.bottom).to.be.at.most(innerHeight);
+      settings.close();
+    } finally {
+      window.scrollTo(0, scrolled);
+    }
+  });
+
   it('the settings dialog (editable) makes a short frame tall enough too', async () => {
     const el = await mountSame('source=demo&layout=system,deal-conversion&spacer=0', { editable: '' });
     const profile = profileOf(el);

@@ -19,7 +19,8 @@ export const detailPanelStyles = css`
   dialog {
     box-sizing: border-box;
     position: fixed;
-    inset-block: 0;
+    /* In a frame taller than the host's window: the part in view (src/embed/frame-child.ts). */
+    inset-block: var(--crm-frame-visible-top, 0) auto;
     inset-inline-start: auto;
     inset-inline-end: 0;
     margin: 0;
@@ -28,8 +29,8 @@ export const detailPanelStyles = css`
     border-inline-start: 1px solid var(--_border);
     inline-size: var(--_panel-width);
     max-inline-size: 100vw;
-    block-size: 100dvh;
-    max-block-size: 100dvh;
+    block-size: var(--crm-frame-visible-height, 100dvh);
+    max-block-size: var(--crm-frame-visible-height, 100dvh);
     overflow: hidden;
     background: var(--_panel-bg);
     color: var(--_fg);

@@ -12,7 +12,9 @@ export const styles = [tokens, css`
   dialog {
     box-sizing: border-box;
     inline-size: min(40rem, calc(100vw - 2rem));
-    max-block-size: calc(100dvh - 2rem);
+    /* In a frame taller than the host's window: centred in the part in view (src/embed/frame-child.ts). */
+    inset-block: var(--crm-frame-visible-top, 0) var(--crm-frame-visible-bottom, 0);
+    max-block-size: calc(var(--crm-frame-visible-height, 100dvh) - 2rem);
     padding: 0;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -31,7 +33,7 @@ export const styles = [tokens, css`
   form {
     display: flex;
     flex-direction: column;
-    max-block-size: calc(100dvh - 2rem - 2px);
+    max-block-size: calc(var(--crm-frame-visible-height, 100dvh) - 2rem - 2px);
   }
   h2 {
     margin: 0;
