@@ -180,7 +180,8 @@ export const detailPanelStyles = css`
       overflow-wrap: break-word;
     }
     td, td.num { text-align: start; }
-    td::before { content: attr(data-label) / ""; color: var(--_fg-muted); font-weight: normal; }
+    /* (Browsers without the alternative-text syntax take the first: the name is then read twice.) */
+    td::before { content: attr(data-label); content: attr(data-label) / ""; color: var(--_fg-muted); font-weight: normal; }
     .col-title, .col-subject { min-inline-size: 0; font-weight: 600; }
   }
 
