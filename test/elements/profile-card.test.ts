@@ -62,6 +62,27 @@ describe('<crm-profile variant="card">', () => {
     await expect(p).to.be.accessible();
   });
 
+  it('at 280 px, an e-mail address too long for its line wraps after its "@" or a dot, not inside a word', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div style="inline-size:280px">
+      <crm-profile variant="card" source="demo" entity-type="company" entity-id="2" locale="en" time-zone="UTC" layout="system"></crm-profile></div>`);
+    const p = wrap.querySelector('crm-profile')!;
+    await waitUntil(() => p.shadowRoot!.querySelector('.contacts a[href^="mailto:"]'), 'no e-mail shown', { timeout: 8000 });
+    const links = [...p.shadowRoot!.querySelectorAll<HTMLAnchorElement>('.contacts a[href^="mailto:"]')];
+    // (A flex item: one box, two lines tall when wrapped.)
+    const wrapped = links.filter((a) => a.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(a).fontSize));
+    expect(wrapped.length, 'the test needs an address longer than its line').to.be.greaterThan(0);
+    for (const a of links) {
+      expect(a.textContent, 'the address reads (and copies) as it is').to.equal(a.getAttribute('href')!.slice('mailto:'.length));
+      // Each piece between break points sits on one line.
+      for (const node of [...a.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim())) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        expect(lines.size, `"${node.textContent}" is not broken`).to.equal(1);
+      }
+    }
+  });
+
   it('shows the widgets the author chose in the layout attribute, with their numbers and drill-down', async () => {
     const p = await card(320, 'load-by-channel, invoice-conversion, sales-amount');
     expect(widgets(p).map((w) => w.type)).to.deep.equal(['system', 'load-by-channel', 'invoice-conversion']);

@@ -71,6 +71,9 @@ const MAX_SERVED_EARLY = 500;
 /** The largest manual load target (activities per deal) taken: beyond, a typing slip rather than a target. */
 const MAX_LOAD_TARGET = 10_000;
 
+/** An address that may wrap after its "@" and its dots in a narrow card ("info@tekhnostil.|example"), not anywhere. */
+const breakable = (address: string) => address.split(/(?<=[@.])/).map((part, i) => (i ? html`<wbr>${part}` : part));
+
 /** The widgets a card shows: the system widget and the first two others. */
 function cardItems(items: Layout['items']): Layout['items'] {
   return [...items.filter((i) => i.type === SYSTEM_WIDGET), ...items.filter((i) => i.type !== SYSTEM_WIDGET).slice(0, 2)];
@@ -621,7 +624,7 @@ export class CrmProfile extends CrmElement {
         ${c.type === 'company' && (c.industry || site)
           ? html`<p class="sub">${c.industry ?? ''}${c.industry && site ? ' · ' : ''}${site ? html`<a href=${site} target="_blank" rel="noopener noreferrer">${c.website}</a>` : nothing}</p>` : nothing}
         <p class="contacts">
-          ${c.emails.map((m) => html`<a href=${`mailto:${m}`}>${m}</a>`)}
+          ${c.emails.map((m) => html`<a href=${`mailto:${m}`}>${breakable(m)}</a>`)}
           ${c.phones.map((p) => html`<a href=${`tel:${p.replace(/[^\d+]/g, '')}`}>${p}</a>`)}
         </p>
         ${c.responsible ? html`<p class="sub">${msg(locale, 'header.responsible', { name: c.responsible.name })}</p>` : nothing}
