@@ -27,7 +27,7 @@
 //     its child.html → the child page's example, served from there
 //   - https://crm.example.com/api… (a REST server)     → /api-auth/ (the contract over the demo data, bearer
 //                                                        token "wtr-rest-token") in "Or: any backend…", else /api/
-//   - https://portal.bitrix24.com/rest/1/…/ (webhook) → the Bitrix24 emulator's webhook
+//   - https://<portal>.bitrix24.com/rest/1/…/ (webhook) → the Bitrix24 emulator's webhook
 import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { codeBlocks } from '../../scripts/readme-blocks.mjs';
@@ -43,7 +43,7 @@ export function localized(text, section, port) {
     .replace(/https?:\/\/[^\s'"`]+\/cdn\/crm-profile\.js/g, '/cdn/crm-profile.js')
     .replace(/(from\s+|import\s+)'crm-profile-widgets'/g, "$1'/src/index.ts'")
     .replace(/https:\/\/crm\.example\.com\/api[^\s'"`]*/g, rest)
-    .replace(/https:\/\/portal\.bitrix24\.com\/rest\/1\/[^\s'"`/]+\//g, `http://localhost:${port}/rest/1/demo-webhook-code/`)
+    .replace(/https:\/\/[\w-]+\.bitrix24\.com\/rest\/1\/[^\s'"`/]+\//g, `http://localhost:${port}/rest/1/demo-webhook-code/`)
     .replace(/https:\/\/widgets\.example\/child\.html/g, `http://127.0.0.1:${port}${PREFIX}${CHILD_PAGE}/1.html`)
     .replace(/https:\/\/crm\.example\b/g, `http://localhost:${port}`)
     .replace(/https:\/\/widgets\.example\b/g, `http://127.0.0.1:${port}`);

@@ -149,6 +149,15 @@ describe('README: examples run as written', () => {
     await checkClaims(claims, 'From JavaScript');
   });
 
+  it('Install in Bitrix24, without installing: a profile read through an incoming webhook, attributes only', async () => {
+    // Markup only: put into this page, whose script has defined the elements.
+    const wrap = await fixture<HTMLDivElement>(html`<div></div>`);
+    wrap.innerHTML = await (await fetch(`/__readme/${SECTION.webhook}/1`)).text();
+    const profile = wrap.querySelector('crm-profile')!;
+    expect(profile.getAttribute('source')).to.match(/^bitrix24:http:\/\/localhost:\d+\/rest\/1\//);
+    expect(await shownName(profile, 'the profile')).to.equal(await nameOf('company', '7'));
+  });
+
   it('Plain HTML: the profile and the widget the picker drives', async () => {
     const doc = await openExample(`${SECTION.plain}/1.html`);
     expect(await shownName(doc.querySelector('crm-profile')!, 'the profile')).to.equal(await nameOf('contact', '1'));
