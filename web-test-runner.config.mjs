@@ -6,7 +6,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { commonjsPackages } from './test/frameworks/wtr-commonjs.mjs';
 import { cspMiddleware } from './test/csp/csp-middleware.mjs';
-import { readmeExamples } from './test/docs/readme-examples.mjs';
+import { readmeExamples, readmeNodeExamples } from './test/docs/readme-examples.mjs';
 
 // The Bitrix24 REST emulator (emulator/README.md) at /rest/… and /__emulator/… of the test server,
 // over the demo data (seed 1). Tests reset it (POST /__emulator/reset) around their requests.
@@ -33,6 +33,7 @@ export default {
   // is lost, class fields shadow Lit's reactive accessors and the elements stop updating.
   plugins: [
     commonjsPackages(), // React 19 is CommonJS only: served pre-bundled as ES modules
+    readmeNodeExamples(fileURLToPath(new URL('./README.md', import.meta.url))), // the README's Node example, as a server command
     esbuildPlugin({
       ts: true, tsx: true,
       target: 'es2022',

@@ -91,3 +91,60 @@ export function readmeExamples(readmePath) {
     return undefined;
   };
 }
+
+/**
+ * The README's Node example of "Or: any backend through the REST contract" (the contract server
+ * over the complete adapter of "The interface in brief"), run in the test runner's Node process as a
+ * server command (`executeServerCommand('readme-contract-server')`): its modules are written to a
+ * temporary folder as they are, their imports pointed at this repository (`'crm-profile-widgets'`
+ * → src/core and src/adapters, which need no DOM; `./server/rest/node.js` → a stand-in re-exporting
+ * server/rest/node.ts that remembers the servers started, to close them), port 8025 made 0 (any
+ * free port). Answers what the started server gave for contact 7, with and without the token.
+ */
+export function readmeNodeExamples(readmePath) {
+  return {
+    name: 'readme-node-examples',
+    async executeCommand({ command }) {
+      if (command !== 'readme-contract-server') return undefined;
+      const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { pathToFileURL } = await import('node:url');
+      const { tsImport } = await import('tsx/esm/api');
+      const sections = codeBlocks(readFileSync(readmePath, 'utf8'));
+      const adapter = sections.get('the-interface-in-brief')?.find((b) => b.lang === 'js')?.text;
+      const server = sections.get('or-any-backend-through-the-rest-contract')?.find((b) => b.lang === 'ts')?.text;
+      if (!adapter || !server) throw new Error('README.md: the adapter or the contract server example is missing');
+      const repo = (path) => JSON.stringify(new URL(`../../${path}`, import.meta.url).href);
+      const dir = mkdtempSync(join(tmpdir(), 'readme-node-'));
+      const started = [];
+      globalThis.__readmeServers = started;
+      const token = 'readme-example-token';
+      const before = process.env.CRM_API_TOKEN;
+      process.env.CRM_API_TOKEN = token;
+      try {
+        writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n'); // (ES modules, top-level await)
+        writeFileSync(join(dir, 'crm.ts'), `export * from ${repo('src/core/index.ts')};\nexport * from ${repo('src/adapters/index.ts')};\n`);
+        writeFileSync(join(dir, 'rest-node.ts'), `export * from ${repo('server/rest/node.ts')};
+import { startContractServer as start } from ${repo('server/rest/node.ts')};
+export const startContractServer: typeof start = async (...args) => {
+  const s = await start(...args);
+  (globalThis as unknown as { __readmeServers: { close(): Promise<void> }[] }).__readmeServers.push(s);
+  return s;
+};\n`);
+        writeFileSync(join(dir, 'my-adapter.ts'), `${adapter.replace(/'crm-profile-widgets'/g, "'./crm.ts'")}\nexport { myAdapter };\n`);
+        writeFileSync(join(dir, 'server.ts'), `${server.replace(/'\.\/server\/rest\/node\.js'/g, "'./rest-node.ts'")
+          .replace(/'\.\/my-adapter\.js'/g, "'./my-adapter.ts'").replace(/startContractServer\(8025\b/g, 'startContractServer(0')}\nexport { baseUrl };\n`);
+        const { baseUrl } = await tsImport(pathToFileURL(join(dir, 'server.ts')).href, import.meta.url);
+        const client = await fetch(`${baseUrl}/clients/contact/7`, { headers: { authorization: `Bearer ${token}` } });
+        const anonymous = await fetch(`${baseUrl}/clients/contact/7`);
+        return { baseUrl, status: client.status, client: await client.json(), withoutToken: anonymous.status };
+      } finally {
+        for (const s of started) await s.close();
+        if (before === undefined) delete process.env.CRM_API_TOKEN;
+        else process.env.CRM_API_TOKEN = before;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -7,6 +7,7 @@
  * The CDN examples load cdn/crm-profile.js: `npm run build` first (CI does).
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import type { ClientType } from '../../src/core/model.js';
@@ -185,6 +186,13 @@ describe('README: examples run as written', () => {
       await checkClaims(claims, 'the complete adapter');
       const p = await fixture<CrmProfile>(html`<crm-profile entity-type="contact" entity-id="7" period="year:2026" .adapter=${myAdapter}></crm-profile>`);
       expect(await shownName(p, 'the profile')).to.equal('Ada Lovelace');
+    });
+
+    it('the REST contract in Node: the reference server over the complete adapter, behind its token', async () => {
+      const r = await executeServerCommand<{ status: number; client: { name: string }; withoutToken: number }, undefined>('readme-contract-server');
+      expect(r.status).to.equal(200);
+      expect(r.client.name).to.equal('Ada Lovelace');
+      expect(r.withoutToken, 'without the token').to.equal(401);
     });
 
     it('the REST contract: attributes, then a RestAdapter that sends the bearer token', async () => {
