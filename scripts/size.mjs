@@ -87,9 +87,12 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * modules of the chunks that call them (−0.5 KB), the lazy parts given their element itself instead
  * of objects of getters, and lit's live directive out of the profile (−0.2 KB). Then 40.2 / 57.1 KB:
  * lit's repeat directive out of the profile's grid (cells kept by widget id, −0.6 KB) and the layout
- * attribute's text read by the layout rules' chunk (−0.1 KB).
+ * attribute's text read by the layout rules' chunk (−0.1 KB). Then 40.3 / 57.3 KB (+0.1 KB): fixes a
+ * user audit asked for, in what every page shows: a widget's buttons kept at the top end of its
+ * header, e-mail addresses that wrap after "@" or a dot in a narrow card, initials without quote
+ * marks, French plurals and punctuation in the numbers' names.
  */
-const CEILING = { [BUDGET_MAIN]: 40.3 * KB, [BUDGET_FIRST_LOAD]: 57.2 * KB };
+const CEILING = { [BUDGET_MAIN]: 40.3 * KB, [BUDGET_FIRST_LOAD]: 57.3 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });

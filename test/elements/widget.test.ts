@@ -167,6 +167,24 @@ describe('<crm-widget>', () => {
   });
 
   describe('states', () => {
+    it('a long title wraps with its period badge; the buttons stay at the top end, in one row', async () => {
+      const wrap = await fixture<HTMLDivElement>(html`<div style="inline-size: 320px"></div>`);
+      render(html`<crm-widget type="preferred-channel" entity-type="contact" entity-id="1" locale="en" time-zone="UTC" .adapter=${adapter}
+        settings='{"title":"Preferred communication channel of this client, all periods"}'></crm-widget>`, wrap);
+      const el = wrap.querySelector('crm-widget')!;
+      await waitUntil(() => $(el, '.view'), 'no numbers');
+      const header = $(el, 'header')!.getBoundingClientRect();
+      const title = $(el, 'h3')!.getBoundingClientRect();
+      const badge = $(el, '[part="badge"]')!.getBoundingClientRect();
+      const info = $(el, '.info-button')!.getBoundingClientRect();
+      expect(title.height, 'the title takes several lines').to.be.above(30);
+      expect(badge.top, 'the badge under the title').to.be.at.least(title.bottom - 1);
+      expect(info.top, 'the ⓘ button at the top').to.be.closeTo(header.top, 1);
+      expect(info.left, 'right of the title and badge').to.be.at.least(Math.max(title.right, badge.right));
+      const gear = $(el, '.menu-button');
+      if (gear) expect(gear.getBoundingClientRect().top, 'the gear in the same row').to.be.closeTo(info.top, 1);
+    });
+
     it('loading: a skeleton, busy and labelled, accessible; then the numbers', async () => {
       const slow = new DemoAdapter({ seed: 1 }, { delayMs: 200 });
       const wrap = await fixture<HTMLDivElement>(html`<div></div>`);

@@ -21,14 +21,16 @@ export const styles = [tokens, css`
     flex-direction: column;
     gap: 0.5rem;
   }
-  header { display: flex; align-items: center; gap: 0.5rem; flex-wrap: wrap; }
-  h3 { font-size: 0.95rem; font-weight: 650; margin: 0; flex: 1 1 auto; min-inline-size: 8rem; }
+  /* The title and its period badge wrap in their own box; the buttons stay at the top end. */
+  header { display: flex; align-items: flex-start; gap: 0.5rem; }
+  .heading { flex: 1 1 auto; min-inline-size: 0; min-block-size: 2rem; display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.5rem; }
+  h3 { font-size: 0.95rem; font-weight: 650; margin: 0; min-inline-size: 0; }
   .badge {
     font-size: 0.75rem; color: var(--_fg-muted); background: var(--_bg-muted);
     border-radius: 999px; padding: 0.125rem 0.5rem; white-space: nowrap;
   }
   .badge.fixed { color: var(--_accent); }
-  .lock { display: inline-flex; color: var(--_fg-muted); }
+  .lock { display: inline-flex; align-items: center; block-size: 2rem; color: var(--_fg-muted); }
   .menu-button svg, .info-button svg { display: block; margin: auto; }
   .info-button {
     inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;

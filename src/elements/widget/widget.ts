@@ -627,9 +627,9 @@ export class CrmWidget extends CrmElement {
     const fixed = Boolean(this._settings.period);
     return html`<article part="widget" class="card" aria-labelledby="title">
       <header part="header">
-        <h3 id="title" part="title">${title}</h3>
+        <div class="heading"><h3 id="title" part="title">${title}</h3>
         ${period ? html`<span part="badge" class="badge ${fixed ? 'fixed' : ''}"
-          title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}
+          title=${fixed ? '' : msg(locale, 'period.followsPage')}>${periodLabel(period, locale)}</span>` : nothing}</div>
         ${'error' in ctx ? nothing : html`<button part="info-button" class="info-button" aria-expanded=${this.explainOpen ? 'true' : 'false'}
           aria-controls="explain" aria-label=${msg(locale, 'explain.button', { title })} title=${msg(locale, 'explain.heading')}
           ?disabled=${!this._task.value} @click=${() => void this.#interact().then((i) => i?.toggleExplain())}
