@@ -65,7 +65,7 @@ const DEFAULT_OVERLAY_MIN = 560;
 const DEFAULT_OVERLAY_MAX = 900;
 const SCROLLING = /^(auto|scroll|overlay)$/;
 /** The part of the frame in the host's view, for the overlays' CSS (see "overlays in view"). */
-const VISIBLE = ['--crm-frame-visible-top', '--crm-frame-visible-bottom', '--crm-frame-visible-height'] as const;
+const VISIBLE = { top: '--crm-frame-visible-top', bottom: '--crm-frame-visible-bottom', height: '--crm-frame-visible-height' } as const;
 /** The least height an overlay is given when less of the frame is in view. */
 const MIN_VISIBLE_BAND = 400;
 
@@ -145,6 +145,8 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
   // ─── height ─────────────────────────────────────────────────────────────────────────────────
   let last: number | undefined;
   let stopped = false;
+  /** While a dialog is open: the part of the frame in view is asked for again (see "overlays in view"). */
+  let whileOpen: ReturnType<typeof setInterval> | undefined;
 
   function needed(): number {
     // The root element's own box: unlike scrollHeight it is not floored at the frame's height, so
@@ -164,6 +166,11 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
   function report() {
     if (stopped) return;
     const height = needed();
+    if (openDialogs.size > 0) whileOpen ??= setInterval(askInView, 250);
+    else if (whileOpen !== undefined) {
+      clearInterval(whileOpen);
+      whileOpen = undefined;
+    }
     if (height === last) return;
     last = height;
     // Explicit origin only, never '*': if the parent navigated elsewhere meanwhile, the browser drops it.
@@ -176,26 +183,41 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
   // ─── overlays in view ───────────────────────────────────────────────────────────────────────
   // The frame is as tall as its content, so in a frame taller than the host's window a modal dialog
   // (fixed to the frame's viewport: the whole frame) opened at the frame's top, perhaps scrolled out
-  // of the host's view, focus and all. The part of the frame the host's window shows (what an
-  // IntersectionObserver with the implicit root reports, across origins too) is given to the
-  // overlays' CSS instead: --crm-frame-visible-top, -bottom and -height, in px.
+  // of the host's view, focus and all. The part of the frame the host's window shows is given to the
+  // overlays' CSS instead (--crm-frame-visible-top, -bottom and -height, in px): what an
+  // IntersectionObserver with the implicit root (the top-level window, across origins too) reports
+  // for an invisible box fixed over the frame's whole viewport. It reports when the part in view
+  // changes size, not when it moves at the same size (a tall frame scrolled through the window), so
+  // it is asked again when the user is about to open something and every 250 ms while a dialog is open.
   const root = document.documentElement;
+  const viewportBox = document.createElement('div');
+  viewportBox.setAttribute('aria-hidden', 'true');
+  viewportBox.style.cssText = 'position:fixed;inset:0;visibility:hidden;pointer-events:none';
+  document.body.append(viewportBox);
   const inView = new IntersectionObserver(([entry]) => {
     const full = window.innerHeight;
     const band = entry?.isIntersecting ? entry.intersectionRect : undefined;
     if (!band || band.height >= full - 1) {
-      for (const p of VISIBLE) root.style.removeProperty(p);
+      for (const p of Object.values(VISIBLE)) root.style.removeProperty(p);
       return;
     }
-    // A sliver in view still gives the overlay room to be used (the frame's height permitting).
-    const height = Math.min(full, Math.max(band.height, MIN_VISIBLE_BAND));
-    const top = Math.max(0, Math.min(band.top, full - height));
-    root.style.setProperty(VISIBLE[0], `${Math.round(top)}px`);
-    root.style.setProperty(VISIBLE[1], `${Math.round(full - top - height)}px`);
-    root.style.setProperty(VISIBLE[2], `${Math.round(height)}px`);
-  }, { threshold: Array.from({ length: 201 }, (_, i) => i / 200) });
-  inView.observe(root);
+    // A sliver in view at the frame's top still gives an overlay room, downwards; one at its end
+    // keeps the overlay's top (its Close button) in view.
+    const top = Math.max(0, band.top);
+    const height = Math.min(full - top, Math.max(band.height, MIN_VISIBLE_BAND));
+    root.style.setProperty(VISIBLE.top, `${Math.round(top)}px`);
+    root.style.setProperty(VISIBLE.bottom, `${Math.round(full - top - height)}px`);
+    root.style.setProperty(VISIBLE.height, `${Math.round(height)}px`);
+  }, { threshold: Array.from({ length: 101 }, (_, i) => i / 100) });
+  inView.observe(viewportBox);
+  /** A fresh report of the part in view (observing again reports at once). */
+  const askInView = () => {
+    inView.unobserve(viewportBox);
+    inView.observe(viewportBox);
+  };
+  for (const type of ['pointerdown', 'keydown', 'focusin']) document.addEventListener(type, askInView, true);
   const onViewport = () => {
+    askInView();
     if (openDialogs.size > 0) report();
   };
   window.addEventListener('resize', onViewport);
@@ -225,7 +247,10 @@ export function startFrameChild(options: FrameChildOptions = {}): FrameChild {
       resize.disconnect();
       mutations.disconnect();
       inView.disconnect();
-      for (const p of VISIBLE) root.style.removeProperty(p);
+      viewportBox.remove();
+      clearInterval(whileOpen);
+      for (const type of ['pointerdown', 'keydown', 'focusin']) document.removeEventListener(type, askInView, true);
+      for (const p of Object.values(VISIBLE)) root.style.removeProperty(p);
       window.removeEventListener('resize', onViewport);
       window.removeEventListener('hashchange', onHash);
     },

@@ -336,14 +336,22 @@ describe('<crm-profile-frame>', function () {
       expect(inWindow(dialog.getBoundingClientRect()).bottom).to.be.closeTo(innerHeight, 2);
       const close = inWindow(panel.shadowRoot!.querySelector('.close')!.getBoundingClientRect());
       expect(close.top, 'its close button (focused) is in view').to.be.within(0, innerHeight);
+      // Scrolled while open (the part in view moves, same size): the panel follows.
+      window.scrollBy(0, -300);
+      await waitUntil(() => Math.abs(inWindow(dialog.getBoundingClientRect()).top) <= 2,
+        `the panel did not follow the scroll (at ${inWindow(dialog.getBoundingClientRect()).top} px)`, { timeout: 3000 });
       panel.close();
 
+      // Scrolled back while nothing is open; the gear's click asks again where the frame is.
+      window.scrollBy(0, 300);
       widget.shadowRoot!.querySelector<HTMLButtonElement>('.menu-button')!.click();
       await widget.updateComplete;
       widget.shadowRoot!.querySelector<HTMLButtonElement>('[role="menuitem"]')!.click();
       const settings = widget.shadowRoot!.querySelector<CrmWidgetSettings>('crm-widget-settings')!;
       await waitUntil(() => settings.open, 'the settings dialog did not open');
-      const box = inWindow(settings.shadowRoot!.querySelector('dialog')!.getBoundingClientRect());
+      const settingsDialog = settings.shadowRoot!.querySelector('dialog')!;
+      await waitUntil(() => inWindow(settingsDialog.getBoundingClientRect()).top >= 0, 'the settings dialog is above the window', { timeout: 3000 });
+      const box = inWindow(settingsDialog.getBoundingClientRect());
       expect(box.top, 'the settings dialog is in view').to.be.at.least(0);
       expect(box.bottom).to.be.at.most(innerHeight);
       settings.close();
