@@ -159,8 +159,10 @@ export const detailPanelStyles = css`
   /*
    * Reflow (WCAG 1.4.10) in a narrow panel (a phone, a sidebar card's page): one record per block,
    * each value beside its column's name, instead of columns too narrow for their words.
-   * The header row becomes the sort buttons; the table keeps its semantics (rows, cells, headers),
-   * and the names shown beside the values are not read twice (the generated text's alternative is empty).
+   * The header row becomes the sort buttons; the table keeps its semantics (rows, cells, headers:
+   * their roles are written out in the markup, as browsers that drop a table's roles when its
+   * display changes need), and the names shown beside the values are not read twice (the generated
+   * text's alternative is empty).
    */
   @container (max-width: 36rem) {
     table, tbody, tr, td { display: block; }

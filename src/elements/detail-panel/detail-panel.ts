@@ -654,12 +654,12 @@ export class CrmDetailPanel extends CrmElement {
     const columns = this.#columns();
     return html`
       ${pending ? html`<p class="visually-hidden" role="status">${msg(loc, 'state.loading')}</p>` : nothing}
-      <table part="table" class=${pending ? 'stale' : ''}>
+      <table part="table" role="table" class=${pending ? 'stale' : ''}>
         <caption class="visually-hidden">${this.heading || msg(loc, `kind.${this.kind}`, { count: current.page.total })}</caption>
-        <thead><tr>${columns.map((c) => this.#renderHeader(c))}</tr></thead>
-        <tbody>
-          ${current.page.items.map((r) => html`<tr>${columns.map((c) =>
-            html`<td class=${cellClass(c)} data-label=${msg(loc, c.label)}><bdi>${c.cell(r)}</bdi></td>`)}</tr>`)}
+        <thead role="rowgroup"><tr role="row">${columns.map((c) => this.#renderHeader(c))}</tr></thead>
+        <tbody role="rowgroup">
+          ${current.page.items.map((r) => html`<tr role="row">${columns.map((c) =>
+            html`<td role="cell" class=${cellClass(c)} data-label=${msg(loc, c.label)}><bdi>${c.cell(r)}</bdi></td>`)}</tr>`)}
         </tbody>
       </table>`;
   }
@@ -667,11 +667,11 @@ export class CrmDetailPanel extends CrmElement {
   #renderHeader(c: Column): TemplateResult {
     const label = msg(this.#locale, c.label);
     const cls = cellClass(c);
-    if (!c.sort) return html`<th scope="col" class="${cls} unsortable">${label}</th>`;
+    if (!c.sort) return html`<th scope="col" role="columnheader" class="${cls} unsortable">${label}</th>`;
     const field = c.sort;
     const sorted = this._sort.field === field;
     const ariaSort = sorted ? (this._sort.direction === 'asc' ? 'ascending' : 'descending') : undefined;
-    return html`<th scope="col" class=${cls} aria-sort=${ariaSort ?? nothing}>
+    return html`<th scope="col" role="columnheader" class=${cls} aria-sort=${ariaSort ?? nothing}>
       <button type="button" class="sort" data-sort=${field} @click=${() => this.#sortBy(field)}>
         ${label}<svg class="arrow" viewBox="0 0 12 12" aria-hidden="true">${sorted ? arrowIcon : unsortedIcon}</svg>
       </button>

@@ -24,7 +24,7 @@ export const styles = [tokens, css`
   /* The title and its period badge wrap in their own box; the buttons stay at the top end. */
   header { display: flex; align-items: flex-start; gap: 0.5rem; }
   .heading { flex: 1 1 auto; min-inline-size: 0; min-block-size: 2rem; display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.5rem; }
-  h3 { font-size: 0.95rem; font-weight: 650; margin: 0; min-inline-size: 0; }
+  h3 { font-size: 0.95rem; font-weight: 650; margin: 0; min-inline-size: 0; overflow-wrap: anywhere; }
   .badge {
     font-size: 0.75rem; color: var(--_fg-muted); background: var(--_bg-muted);
     border-radius: 999px; padding: 0.125rem 0.5rem; white-space: nowrap;
