@@ -8,7 +8,11 @@
  */
 export const slugOf = (heading) => heading.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-/** The fenced code blocks of `markdown` by the slug of the heading they are under, in order. */
+/**
+ * The fenced code blocks of `markdown` by the slug of the heading they are under, in order. Fences
+ * of three backticks at the start of a line only (what the README uses): no `~~~`, no indented or
+ * nested fences. (The slugs are not GitHub's anchors, which keep every "-": `use-from-a-cdn--cms-…`.)
+ */
 export function codeBlocks(markdown) {
   const sections = new Map();
   let section = '';

@@ -11,7 +11,8 @@
 //                                          bindings, and `export const claims`: what its comments say a
 //                                          line gives (below)
 //
-// A claim is a line `<expression>; // <value> …` where the value is a number or a "string": the
+// A claim is a line `<expression>; // <value> …` (the value a number or a "string", then a space or
+// the line's end; not a declaration or an import): the
 // module exports `claims`, a list of [expression, () => its value, the value claimed], which the
 // test compares (so `values.conversion.value; // 50 (…)` in the README is checked, not believed).
 //
@@ -36,8 +37,8 @@ const PREFIX = '/__readme/';
 /** The section of the iframe's child page: the host page's example frames it. */
 const CHILD_PAGE = 'the-child-page-e-g-https-widgets-example-child-html';
 
-/** The example with this server's addresses (see the header). */
-export function localized(text, section, port) {
+/** The example with this test server's addresses in place of its placeholders (see the header). */
+export function withTestAddresses(text, section, port) {
   const rest = section.startsWith('or-any-backend') ? '/api-auth/' : '/api/';
   return text
     .replace(/https?:\/\/[^\s'"`]+\/cdn\/crm-profile\.js/g, '/cdn/crm-profile.js')
@@ -45,15 +46,16 @@ export function localized(text, section, port) {
     .replace(/https:\/\/crm\.example\.com\/api[^\s'"`]*/g, rest)
     .replace(/https:\/\/[\w-]+\.bitrix24\.com\/rest\/1\/[^\s'"`/]+\//g, `http://localhost:${port}/rest/1/demo-webhook-code/`)
     .replace(/https:\/\/widgets\.example\/child\.html/g, `http://127.0.0.1:${port}${PREFIX}${CHILD_PAGE}/1.html`)
-    .replace(/https:\/\/crm\.example\b/g, `http://localhost:${port}`)
-    .replace(/https:\/\/widgets\.example\b/g, `http://127.0.0.1:${port}`);
+    .replace(/https:\/\/crm\.example(?![.\w])/g, `http://localhost:${port}`)
+    .replace(/https:\/\/widgets\.example(?![.\w])/g, `http://127.0.0.1:${port}`);
 }
 
 /** The claims of an example's lines (see the header), as the source of an exported array. */
 export function claimsOf(text) {
   const claims = [];
   for (const line of text.split('\n')) {
-    const m = /^\s*([^/\s][^/]*?);\s*\/\/\s*("[^"]*"|-?\d[\d.]*)/.exec(line);
+    // (Not a comment line, nor a declaration: `const x = …; // 5` claims nothing of an expression.)
+    const m = /^\s*(?!\/\/|const |let |var |import |export )(.+?);\s*\/\/\s*("[^"]*"|-?\d[\d.]*)(?:\s|$)/.exec(line);
     if (m) claims.push(`[${JSON.stringify(m[1])}, () => (${m[1]}), ${m[2].startsWith('"') ? m[2] : JSON.stringify(m[2])}]`);
   }
   return `export const claims = [\n  ${claims.join(',\n  ')}\n];\n`;
@@ -74,7 +76,7 @@ export function readmeExamples(readmePath) {
       return undefined;
     }
     const port = ctx.host.split(':')[1] ?? '80';
-    const text = blocks.map((b) => ('raw' in ctx.query ? b.text : localized(b.text, section, port)));
+    const text = blocks.map((b) => ('raw' in ctx.query ? b.text : withTestAddresses(b.text, section, port)));
     if (ext === 'html') {
       // A script block joined to a page's markup runs as a module after it.
       ctx.type = 'text/html';

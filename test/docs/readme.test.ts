@@ -106,7 +106,7 @@ describe('README: examples run as written', () => {
       await widgetLoaded(widget, 'the company widget');
       expect(widget.shadowRoot!.querySelector('h3')!.textContent).to.equal('Load by channel');
       const picker = doc.querySelector('crm-period-picker')!;
-      await waitUntil(() => picker.shadowRoot?.querySelector('#button')?.textContent?.includes('March 2026'), 'the picker does not show March 2026');
+      await waitUntil(() => picker.shadowRoot?.querySelector('#button')?.textContent?.includes('March 2026'), 'the picker does not show March 2026', { timeout: 10000 });
       expect(alerts(doc)).to.deep.equal([]);
     });
 
@@ -132,9 +132,14 @@ describe('README: examples run as written', () => {
       const [profile, card] = [...doc.querySelectorAll('crm-profile')];
       expect(await shownName(profile!, 'the profile')).to.equal(await nameOf('contact', '1'));
       expect(await shownName(card!, 'the card')).to.equal(await nameOf('company', '2'));
-      await waitUntil(() => card!.shadowRoot!.querySelectorAll('.cell').length === 3, 'the card does not show the system widget and the two chosen');
+      await waitUntil(() => card!.shadowRoot!.querySelectorAll('.cell').length === 3, 'the card does not show the system widget and the two chosen', { timeout: 10000 });
       const titles = [...card!.shadowRoot!.querySelectorAll('crm-widget')].map((w) => w.getAttribute('type'));
       expect(titles).to.deep.equal(['system', 'sales-amount', 'invoice-conversion']);
+      const widget = doc.querySelector('body > crm-widget')!;
+      await widgetLoaded(widget, 'the company widget');
+      expect(widget.shadowRoot!.querySelector('h3')!.textContent).to.equal('Load by channel');
+      const picker = doc.querySelector('crm-period-picker')!;
+      await waitUntil(() => picker.shadowRoot?.querySelector('#button')?.textContent?.includes('March 2026'), 'the picker does not show March 2026', { timeout: 10000 });
     });
 
     it('the custom number: the difference of two metrics, titled by its formula', async () => {
@@ -193,6 +198,17 @@ describe('README: examples run as written', () => {
       expect(r.status).to.equal(200);
       expect(r.client.name).to.equal('Ada Lovelace');
       expect(r.withoutToken, 'without the token').to.equal(401);
+    });
+
+    it('the REST contract, attributes only: the profile asks the contract server (whose token it lacks here)', async () => {
+      // Markup only: put into this page, whose script has defined the elements. This section's
+      // server requires a token, which only the next example sends: the server's refusal shows.
+      const wrap = await fixture<HTMLDivElement>(html`<div></div>`);
+      wrap.innerHTML = await (await fetch(`/__readme/${SECTION.rest}/1`)).text();
+      const profile = wrap.querySelector('crm-profile')!;
+      expect(profile.getAttribute('source')).to.equal('rest:/api-auth/');
+      await waitUntil(() => profile.shadowRoot!.querySelector('.client.error'), 'no answer from the contract server shown', { timeout: 15000 });
+      expect(profile.shadowRoot!.querySelector('.client.error')!.textContent).to.match(/401|token|sign|auth/i);
     });
 
     it('the REST contract: attributes, then a RestAdapter that sends the bearer token', async () => {
