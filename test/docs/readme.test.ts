@@ -14,7 +14,8 @@ import type { ClientType } from '../../src/core/model.js';
 import { loadMessages, msg } from '../../src/i18n/index.js';
 import '../../src/index.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
-import { clearStoredLayouts } from '../elements/widget-helpers.js';
+import { clearStoredLayouts, loaded } from '../elements/widget-helpers.js';
+import type { CrmWidget } from '../../src/elements/widget/widget.js';
 
 const SECTION = {
   usage: 'in-any-page-attributes-only',
@@ -50,9 +51,10 @@ async function shownName(p: Element, what: string): Promise<string> {
   return name;
 }
 
-/** A widget's numbers are shown (no skeleton, no error). */
+/** A widget's numbers are shown: settled (the widget tests' `loaded`), and not as an error. */
 async function widgetLoaded(w: Element, what: string): Promise<void> {
-  await waitUntil(() => w.shadowRoot?.querySelector('.view:not(.stale) .figure') && !w.shadowRoot.querySelector('.error'), `${what}: no numbers shown`, { timeout: 15000 });
+  await loaded(w as CrmWidget, 15000);
+  expect(w.shadowRoot!.querySelector('.body .error')?.textContent ?? null, `${what}: an error instead of numbers`).to.equal(null);
 }
 
 /** Text of every error alert in the page's elements (none expected). */
