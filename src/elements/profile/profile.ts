@@ -71,7 +71,7 @@ const MAX_SERVED_EARLY = 500;
 /** The largest manual load target (activities per deal) taken: beyond, a typing slip rather than a target. */
 const MAX_LOAD_TARGET = 10_000;
 
-/** An address that may wrap after its "@" and its dots in a narrow card ("info@tekhnostil.|example"), not anywhere. */
+/** An e-mail or web address that may wrap after its "@" and its dots in a narrow card ("info@tekhnostil.|example"), not anywhere. */
 const breakable = (address: string) => address.split(/(?<=[@.])/).map((part, i) => (i ? html`<wbr>${part}` : part));
 
 /** The widgets a card shows: the system widget and the first two others. */
@@ -622,7 +622,7 @@ export class CrmProfile extends CrmElement {
         ${c.type === 'contact' && (c.position || c.company)
           ? html`<p class="sub">${c.position && c.company?.name ? msg(locale, 'header.position', { position: c.position, company: c.company.name }) : c.position || c.company?.name}</p>` : nothing}
         ${c.type === 'company' && (c.industry || site)
-          ? html`<p class="sub">${c.industry ?? ''}${c.industry && site ? ' · ' : ''}${site ? html`<a href=${site} target="_blank" rel="noopener noreferrer">${c.website}</a>` : nothing}</p>` : nothing}
+          ? html`<p class="sub">${c.industry ?? ''}${c.industry && site ? ' · ' : ''}${site ? html`<a href=${site} target="_blank" rel="noopener noreferrer">${breakable(c.website!)}</a>` : nothing}</p>` : nothing}
         <p class="contacts">
           ${c.emails.map((m) => html`<a href=${`mailto:${m}`}>${breakable(m)}</a>`)}
           ${c.phones.map((p) => html`<a href=${`tel:${p.replace(/[^\d+]/g, '')}`}>${p}</a>`)}
