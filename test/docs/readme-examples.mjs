@@ -6,7 +6,8 @@
 //                                          <section>, as text (?raw: without the substitutions below)
 //   GET /__readme/<section>/<n>+<m>.html  blocks n and m joined into one page (a page's markup and its
 //                                          script, given as two blocks)
-//   GET /__readme/<section>/<n>.js        the block as an ES module (TypeScript compiled by esbuild), with
+//   GET /__readme/<section>/<n>.js        the block as an ES module (TypeScript or TSX compiled by esbuild,
+//                                          its bare imports pointed at the packages served here), with
 //                                          `export { <names> }` added when ?export=a,b names its top-level
 //                                          bindings, and `export const claims`: what its comments say a
 //                                          line gives (below)
@@ -32,6 +33,7 @@
 import { readFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { codeBlocks } from '../../scripts/readme-blocks.mjs';
+import { commonjsPath } from '../frameworks/wtr-commonjs.mjs';
 
 const PREFIX = '/__readme/';
 /** The section of the iframe's child page: the host page's example frames it. */
@@ -48,6 +50,17 @@ export function withTestAddresses(text, section, port) {
     .replace(/https:\/\/widgets\.example\/child\.html/g, `http://127.0.0.1:${port}${PREFIX}${CHILD_PAGE}/1.html`)
     .replace(/https:\/\/crm\.example(?![.\w])/g, `http://localhost:${port}`)
     .replace(/https:\/\/widgets\.example(?![.\w])/g, `http://127.0.0.1:${port}`);
+}
+
+/**
+ * A compiled example's bare imports (`'react'`, `'vue/dist/vue.esm-browser.js'`, and the
+ * `'react/jsx-runtime'` that esbuild adds for JSX) pointed where this server serves them: React's
+ * CommonJS entries pre-bundled by test/frameworks/wtr-commonjs.mjs, any other package from
+ * /node_modules/ (URLs stay as they are), as an import map would: this middleware's answers skip
+ * the runner's node-resolve.
+ */
+export function withServedPackages(js) {
+  return js.replace(/(\bfrom\s*|\bimport\s*\(?\s*)(["'])([^"'./][^"']*)\2/g, (all, lead, q, id) => (/^[a-z][\w+.-]*:/i.test(id) ? all : `${lead}${q}${commonjsPath(id) ?? `/node_modules/${id}`}${q}`));
 }
 
 /** The claims of an example's lines (see the header), as the source of an exported array. */
@@ -84,8 +97,10 @@ export function readmeExamples(readmePath) {
     } else if (ext === 'js') {
       const names = String(ctx.query.export ?? '').split(',').filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
       const code = `${text.join('')}${names.length ? `export { ${names.join(', ')} };\n` : ''}${claimsOf(text.join(''))}`;
+      const tsx = blocks.some((b) => b.lang === 'tsx');
+      const js = (await transform(code, { loader: tsx ? 'tsx' : 'ts', jsx: 'automatic', format: 'esm', target: 'es2022' })).code;
       ctx.type = 'text/javascript';
-      ctx.body = (await transform(code, { loader: 'ts', format: 'esm', target: 'es2022' })).code;
+      ctx.body = withServedPackages(js);
     } else {
       ctx.type = 'text/plain';
       ctx.body = text.join('');

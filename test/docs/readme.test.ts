@@ -8,13 +8,16 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { createElement, Fragment, type FunctionComponent } from 'react';
+import { createRoot } from 'react-dom/client';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import type { ClientType } from '../../src/core/model.js';
 import { loadMessages, msg } from '../../src/i18n/index.js';
 import '../../src/index.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
-import { clearStoredLayouts, loaded } from '../elements/widget-helpers.js';
+import { clearStoredLayouts, loaded, pickerButton, pickerOption } from '../elements/widget-helpers.js';
+import type { CrmPeriodPicker } from '../../src/elements/period-picker/period-picker.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 
 const SECTION = {
@@ -22,6 +25,8 @@ const SECTION = {
   javascript: 'from-javascript-core-and-adapters',
   cdn: 'use-from-a-cdn-cms-one-script-tag-attributes-only',
   plain: 'plain-html',
+  react: 'react-19',
+  vue: 'vue-3',
   host: 'on-the-host-page-e-g-https-crm-example',
   adapter: 'the-interface-in-brief',
   rest: 'or-any-backend-through-the-rest-contract',
@@ -172,6 +177,60 @@ describe('README: examples run as written', () => {
     const widget = doc.querySelector('crm-widget')!;
     await widgetLoaded(widget, 'the widget');
     expect(widget.shadowRoot!.querySelector('h3')!.textContent).to.equal('Calls and e-mails');
+  });
+
+  /** The user picks "Last 7 days" in `picker`; `widget` then shows that period's numbers. */
+  async function pickLast7Days(picker: CrmPeriodPicker, widget: CrmWidget, what: string) {
+    pickerButton(picker).click();
+    await picker.updateComplete;
+    pickerOption(picker, 'last-7-days').click();
+    await waitUntil(() => widget.period === 'last-7-days', `${what}: the picker's period did not reach the widget`, { timeout: 15000 });
+    await widgetLoaded(widget, `${what}: the widget, after the period changed`);
+  }
+
+  it('React 19: the crm-load handler names the client; the widget gets the adapter and settings as properties, and the picker\'s period', async () => {
+    const { Profile, PeriodAndWidget } = await import(/* @vite-ignore */ `/__readme/${SECTION.react}/1.js`) as {
+      Profile: FunctionComponent<{ clientId: string }>; PeriodAndWidget: FunctionComponent<{ adapter: CrmAdapter }>;
+    };
+    const adapter = new DemoAdapter({ seed: 1 });
+    const box = document.body.appendChild(document.createElement('div'));
+    const root = createRoot(box);
+    try {
+      root.render(createElement(Fragment, null, createElement(Profile, { clientId: '1' }), createElement(PeriodAndWidget, { adapter })));
+      const name = await nameOf('contact', '1');
+      await waitUntil(() => box.querySelector('h1')?.textContent === name, 'the heading never showed the name crm-load gave', { timeout: 15000 });
+      expect(await shownName(box.querySelector('crm-profile')!, 'the profile')).to.equal(name);
+      const widget = box.querySelector<CrmWidget>('crm-widget')!;
+      expect(widget.adapter === adapter, 'adapter={adapter} set as a property').to.equal(true);
+      await widgetLoaded(widget, 'the widget');
+      expect(widget.shadowRoot!.querySelector('h3')!.textContent, 'settings={settings}').to.equal('Calls and e-mails');
+      await pickLast7Days(box.querySelector('crm-period-picker')!, widget, 'React');
+      await expect(box).to.be.accessible();
+    } finally {
+      root.unmount();
+      box.remove();
+    }
+  });
+
+  it('Vue 3: the app mounts on #app; :adapter.prop and :settings reach the widget, @crm-load names the client, @crm-period-change sets the period', async () => {
+    const box = document.body.appendChild(document.createElement('div'));
+    box.id = 'app';
+    let app: { unmount(): void } | undefined;
+    try {
+      ({ app } = await import(/* @vite-ignore */ `/__readme/${SECTION.vue}/1.js?export=app`) as { app: { unmount(): void } });
+      const name = await nameOf('contact', '1');
+      expect(await shownName(box.querySelector('crm-profile')!, 'the profile')).to.equal(name);
+      await waitUntil(() => box.querySelector('h1')?.textContent === name, 'the heading never showed the name @crm-load gave', { timeout: 15000 });
+      const widget = box.querySelector<CrmWidget>('crm-widget')!;
+      expect(widget.adapter instanceof DemoAdapter, ':adapter.prop').to.equal(true);
+      await widgetLoaded(widget, 'the widget');
+      expect(widget.shadowRoot!.querySelector('h3')!.textContent, ':settings').to.equal('Calls and e-mails');
+      await pickLast7Days(box.querySelector('crm-period-picker')!, widget, 'Vue');
+      await expect(box).to.be.accessible();
+    } finally {
+      app?.unmount();
+      box.remove();
+    }
   });
 
   it('Embed in an iframe: the host page frames the child page of another origin, which reports its height', async () => {

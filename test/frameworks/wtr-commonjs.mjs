@@ -8,6 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 const PREFIX = '/__commonjs/';
+const ENTRIES = ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom', 'react-dom/client'];
+const fileOf = (id) => `${id.replace(/[^a-z0-9]+/gi, '_')}.js`;
+
+/** Where the plugin (with its default entries) serves a package entry, or undefined when it does not. */
+export const commonjsPath = (id) => (ENTRIES.includes(id) ? PREFIX + fileOf(id) : undefined);
 
 /**
  * The names a CommonJS module exports, read by requiring it in a child Node process (requiring
@@ -21,10 +26,9 @@ function exportNames(id, mode) {
 
 /** @param {{ entries?: string[], mode?: 'development' | 'production' }} [options] */
 export function commonjsPackages({
-  entries = ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime', 'react-dom', 'react-dom/client'],
+  entries = ENTRIES,
   mode = 'development',
 } = {}) {
-  const fileOf = (id) => `${id.replace(/[^a-z0-9]+/gi, '_')}.js`;
   /** @type {Promise<Map<string, string>> | undefined} */
   let files;
 
