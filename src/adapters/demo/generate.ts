@@ -272,29 +272,49 @@ interface ChannelSpec {
   readonly recentDone: number;
   readonly subjects: Readonly<Record<Direction, readonly string[]>>;
 }
-const CHANNEL_SPECS: readonly ChannelSpec[] = [
-  { channel: 'call', provider: 'VOXIMPLANT_CALL', weight: 24, pctIn: 45, pctOut: 55, recentDone: 0.9, subjects: {
-    in: ['Incoming call', 'Incoming call: question about the invoice', 'Incoming call: delivery status', 'Incoming call: request for a quote'],
-    out: ['Outgoing call', 'Follow-up call', 'Call to discuss the proposal', 'Call: contract renewal', 'Callback after missed call'], none: [] } },
-  { channel: 'email', provider: 'CRM_EMAIL', weight: 24, pctIn: 50, pctOut: 50, recentDone: 0.85, subjects: {
-    in: ['Re: Commercial proposal', 'Request for quotation', 'Question about the invoice', 'Re: Meeting notes', 'Signed contract attached'],
-    out: ['Commercial proposal', 'Invoice and payment details', 'Meeting follow-up', 'Contract draft for review', 'Product catalogue 2026'], none: [] } },
-  { channel: 'meeting', provider: 'CRM_MEETING', weight: 7, pctIn: 0, pctOut: 0, recentDone: 0.5, subjects: {
-    in: [], out: [], none: ['Kick-off meeting', 'Product demo', 'Quarterly business review', 'Contract negotiation', 'On-site visit'] } },
-  { channel: 'chat', provider: 'IMOPENLINES_SESSION', weight: 12, pctIn: 85, pctOut: 15, recentDone: 0.7, subjects: {
-    in: ['Open Channel: WhatsApp', 'Open Channel: Telegram', 'Live chat from the website', 'Open Channel: Facebook Messenger'],
-    out: ['Open Channel: follow-up message'], none: [] } },
-  { channel: 'sms', provider: 'CRM_SMS', weight: 5, pctIn: 15, pctOut: 85, recentDone: 1, subjects: {
-    in: ['SMS reply'], out: ['SMS: meeting reminder', 'SMS: payment reminder', 'SMS: delivery notification'], none: [] } },
-  { channel: 'webform', provider: 'CRM_WEBFORM', weight: 4, pctIn: 100, pctOut: 0, recentDone: 0.8, subjects: {
-    in: ['Web form: Contact us', 'Web form: Request a demo', 'Web form: Price request', 'Web form: Newsletter sign-up'], out: [], none: [] } },
-  { channel: 'task', provider: 'CRM_TASKS_TASK', weight: 8, pctIn: 0, pctOut: 0, recentDone: 0.4, subjects: {
-    in: [], out: [], none: ['Prepare commercial proposal', 'Send contract for signature', 'Check payment', 'Prepare tender documentation', 'Update client requisites'] } },
-  { channel: 'todo', provider: 'CRM_TODO', weight: 12, pctIn: 0, pctOut: 0, recentDone: 0.4, subjects: {
-    in: [], out: [], none: ['Call back the client', 'Send the quote', 'Follow up on the invoice', 'Schedule a demo', 'Confirm delivery date'] } },
-  { channel: 'other', provider: 'REST_APP', weight: 4, pctIn: 20, pctOut: 20, recentDone: 0.9, subjects: {
-    in: ['Document signed via e-signature'], out: ['Document sent for e-signature'], none: ['Event from a REST application', 'Video meeting recording'] } },
+/** Rows of {@link ChannelSpec}: channel, provider, weight, pctIn, pctOut, recentDone, then the in, out and none subjects. */
+type ChannelRow = readonly [Channel, string, number, number, number, number, readonly string[], readonly string[], readonly string[]];
+const CHANNEL_ROWS: readonly ChannelRow[] = [
+  ['call', 'VOXIMPLANT_CALL', 24, 45, 55, 0.9,
+    ['Incoming call', 'Incoming call: question about the invoice', 'Incoming call: delivery status', 'Incoming call: request for a quote'],
+    ['Outgoing call', 'Follow-up call', 'Call to discuss the proposal', 'Call: contract renewal', 'Callback after missed call'],
+    []],
+  ['email', 'CRM_EMAIL', 24, 50, 50, 0.85,
+    ['Re: Commercial proposal', 'Request for quotation', 'Question about the invoice', 'Re: Meeting notes', 'Signed contract attached'],
+    ['Commercial proposal', 'Invoice and payment details', 'Meeting follow-up', 'Contract draft for review', 'Product catalogue 2026'],
+    []],
+  ['meeting', 'CRM_MEETING', 7, 0, 0, 0.5,
+    [],
+    [],
+    ['Kick-off meeting', 'Product demo', 'Quarterly business review', 'Contract negotiation', 'On-site visit']],
+  ['chat', 'IMOPENLINES_SESSION', 12, 85, 15, 0.7,
+    ['Open Channel: WhatsApp', 'Open Channel: Telegram', 'Live chat from the website', 'Open Channel: Facebook Messenger'],
+    ['Open Channel: follow-up message'],
+    []],
+  ['sms', 'CRM_SMS', 5, 15, 85, 1,
+    ['SMS reply'],
+    ['SMS: meeting reminder', 'SMS: payment reminder', 'SMS: delivery notification'],
+    []],
+  ['webform', 'CRM_WEBFORM', 4, 100, 0, 0.8,
+    ['Web form: Contact us', 'Web form: Request a demo', 'Web form: Price request', 'Web form: Newsletter sign-up'],
+    [],
+    []],
+  ['task', 'CRM_TASKS_TASK', 8, 0, 0, 0.4,
+    [],
+    [],
+    ['Prepare commercial proposal', 'Send contract for signature', 'Check payment', 'Prepare tender documentation', 'Update client requisites']],
+  ['todo', 'CRM_TODO', 12, 0, 0, 0.4,
+    [],
+    [],
+    ['Call back the client', 'Send the quote', 'Follow up on the invoice', 'Schedule a demo', 'Confirm delivery date']],
+  ['other', 'REST_APP', 4, 20, 20, 0.9,
+    ['Document signed via e-signature'],
+    ['Document sent for e-signature'],
+    ['Event from a REST application', 'Video meeting recording']],
 ];
+const CHANNEL_SPECS: readonly ChannelSpec[] = CHANNEL_ROWS.map(([channel, provider, weight, pctIn, pctOut, recentDone, inbound, out, none]) => (
+  { channel, provider, weight, pctIn, pctOut, recentDone, subjects: { in: inbound, out, none } }
+));
 const CHANNEL_CUMULATIVE: readonly number[] = (() => {
   const total = CHANNEL_SPECS.reduce((s, c) => s + c.weight, 0);
   let acc = 0;
