@@ -215,6 +215,10 @@ const POSITIONS: readonly (readonly string[])[] = [
   ['Генеральный директор', 'Менеджер по закупкам', 'Коммерческий директор', 'Главный бухгалтер', 'Руководитель проекта', 'Начальник отдела ИТ', 'Маркетолог', 'Логист'],
 ];
 
+/** Phone number formats per locale (see `phone`); FR and UK numbers are in the ranges reserved for fiction (ARCEP, Ofcom). */
+const MOBILES = ['+33 6 39 98 ## ##', '+44 7700 900###', '+7 9## ###-##-##'] as const;
+const LANDLINES = ['+33 1 99 00 ## ##', '+44 20 7946 0###', '+7 495 ###-##-##'] as const;
+
 /** name, domain slug, industry, locale. */
 const COMPANY_POOL: readonly (readonly [string, string, string, Locale])[] = [
   ['Lumière Conseil SAS', 'lumiere-conseil', 'Consulting', 0],
@@ -381,7 +385,6 @@ class Rng {
   }
 }
 
-const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const plain = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** Generates the demo dataset. Deterministic: same options, byte-identical JSON. */
@@ -442,7 +445,7 @@ function generate(options: DemoOptions): DemoDataset {
     clients.push({
       type: 'company', id, name,
       emails: r.chance(0.5) ? [`info@${domain}`, `sales@${domain}`] : [`contact@${domain}`],
-      phones: [landline(r, locale)],
+      phones: [phone(r, LANDLINES[locale])],
       responsible: ctx.responsible, industry, website: `https://www.${domain}`,
       url: `${BASE_URL}/crm/company/details/${id}/`,
     });
@@ -462,8 +465,8 @@ function generate(options: DemoOptions): DemoDataset {
     contacts.push(ctx);
     const emails = company ? [`${local}@${company.domain}`] : [`${local}@mail.example`];
     if (company && r.chance(0.25)) emails.push(`${local}${r.int(90) + 10}@mail.example`);
-    const phones = [mobile(r, locale)];
-    if (r.chance(0.3)) phones.push(landline(r, locale));
+    const phones = [phone(r, MOBILES[locale])];
+    if (r.chance(0.3)) phones.push(phone(r, LANDLINES[locale]));
     clients.push({
       type: 'contact', id, name, emails, phones, responsible,
       position: r.pick(POSITIONS[locale]!),
@@ -759,15 +762,7 @@ function personName(r: Rng, locale: Locale): [name: string, local: string] {
   return [`${first} ${last}`, plain(`${first}.${last}`)];
 }
 
-function mobile(r: Rng, locale: Locale): string {
-  // FR and UK numbers are in the ranges reserved for fiction (ARCEP, Ofcom).
-  if (locale === 0) return `+33 6 39 98 ${pad(r.int(100), 2)} ${pad(r.int(100), 2)}`;
-  if (locale === 1) return `+44 7700 900${pad(r.int(1000), 3)}`;
-  return `+7 9${pad(r.int(100), 2)} ${pad(r.int(1000), 3)}-${pad(r.int(100), 2)}-${pad(r.int(100), 2)}`;
-}
-
-function landline(r: Rng, locale: Locale): string {
-  if (locale === 0) return `+33 1 99 00 ${pad(r.int(100), 2)} ${pad(r.int(100), 2)}`;
-  if (locale === 1) return `+44 20 7946 0${pad(r.int(1000), 3)}`;
-  return `+7 495 ${pad(r.int(1000), 3)}-${pad(r.int(100), 2)}-${pad(r.int(100), 2)}`;
+/** A phone number of `format`, each run of `#` replaced by as many random digits (drawn left to right). */
+function phone(r: Rng, format: string): string {
+  return format.replace(/#+/g, (run) => String(r.int(10 ** run.length)).padStart(run.length, '0'));
 }
