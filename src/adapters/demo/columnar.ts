@@ -415,6 +415,14 @@ class Acc {
   }
 }
 
+/** The rows of the groups that counted something, in the order of `keys` or (`order` 'sort') sorted by key. */
+function rowsOf(acc: Acc, keys: readonly string[], order: 'keys' | 'sort'): AggregateResult {
+  const rows: AggregateRow[] = [];
+  for (let i = 0; i < keys.length; i++) if (acc.count[i]! > 0) rows.push(acc.row(i, keys[i]!));
+  if (order === 'sort') rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { rows };
+}
+
 const overflow = (currency: string): RangeError => new RangeError(`The ${currency} total exceeds the exact integer range.`);
 
 /**
@@ -481,12 +489,6 @@ export function aggregateColumns(c: Columns, query: AggregateQuery, sel: Selecti
     accumulate(c, sel, acc, sum, undefined);
     return { rows: [acc.row(0, '')] };
   }
-  const rowsOf = (acc: Acc, keys: readonly string[], order: 'keys' | 'sort'): AggregateResult => {
-    const rows: AggregateRow[] = [];
-    for (let i = 0; i < keys.length; i++) if (acc.count[i]! > 0) rows.push(acc.row(i, keys[i]!));
-    if (order === 'sort') rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return { rows };
-  };
   if (typeof g === 'object') {
     if (new Set(g.keys).size !== g.keys.length) return undefined; // duplicate keys merge rows: the reference knows how
     const col = dateColumn(c, g.field);
@@ -538,8 +540,8 @@ export function aggregateColumns(c: Columns, query: AggregateQuery, sel: Selecti
 /** An activity counts once in each distinct pipeline of its bound (and matching) deals; '' when none. */
 function pipelineOfActivities(c: ActivityColumns, filter: RecordFilter, sel: Selection, ctx: BatchContext): AggregateResult {
   const np = ctx.index.pipelines.size;
-  const count = new Float64Array(np + 1); // slot np: ''
-  const last = new Float64Array(np + 1).fill(-Infinity);
+  const acc = new Acc(np + 1, 0, []); // group np: ''
+  const { count, last } = acc;
   const stamp = new Int32Array(np).fill(-1); // the last row counted in each pipeline (distinct pipelines per row)
   const dealOk = nonEmpty(filter.dealIds) ? ctx.dealBitmap(filter.dealIds) : undefined;
   const pipeOk = nonEmpty(filter.pipelines) ? ctx.index.pipelines.table(filter.pipelines) : undefined;
@@ -566,11 +568,5 @@ function pipelineOfActivities(c: ActivityColumns, filter: RecordFilter, sel: Sel
       if (t > last[np]!) last[np] = t;
     }
   }
-  const rows: AggregateRow[] = [];
-  const keys = [...ctx.index.pipelines.values, ''];
-  for (let p = 0; p <= np; p++) {
-    if (count[p]! > 0) rows.push({ key: keys[p]!, count: count[p]!, amounts: {}, withoutAmount: 0, lastCreatedAt: last[p]! });
-  }
-  rows.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { rows };
+  return rowsOf(acc, [...ctx.index.pipelines.values, ''], 'sort');
 }
