@@ -38,6 +38,11 @@ export interface ClientRecords {
 }
 
 const keyOf = (ref: ClientRef): string => `${ref.type}:${ref.id}`;
+/** The client keys of contact and company ids, contacts first. */
+const keysOf = (contactIds: readonly string[], companyIds: readonly string[]): string[] =>
+  [...contactIds.map((id) => `contact:${id}`), ...companyIds.map((id) => `company:${id}`)];
+/** `[id]`, or none for an absent id. */
+const listOf = (id: string | undefined): string[] => (id === undefined ? [] : [id]);
 
 /** A client's records as columns (see columnar.ts); a kind is `undefined` when the engine cannot model it exactly. */
 export interface ClientColumns {
@@ -96,34 +101,27 @@ export class DemoAdapter implements CrmAdapter {
     const dealClients = new Map<string, string[]>();
     const pipelines = new Dict();
     const pipeline = new Int32Array(deals.length);
-    deals.forEach((d, i) => {
-      this.#dealIndex.set(d.id, i);
-      pipeline[i] = pipelines.code(d.pipelineId);
-    });
-    // A repeated id means its last deal, as in #pipelineOf.
-    for (const [, i] of this.#dealIndex) pipeline[i] = pipelines.code(deals[i]!.pipelineId);
     const dealIndex = this.#dealIndex;
     this.#deals = { count: deals.length, indexOf: (id) => dealIndex.get(id), pipeline, pipelines };
-    for (const d of deals) {
+    deals.forEach((d, i) => {
+      // A repeated id means its last deal, here as in #pipelineOf.
+      dealIndex.set(d.id, i);
+      pipeline[i] = pipelines.code(d.pipelineId);
       this.#pipelineOf.set(d.id, d.pipelineId);
-      const keys = d.contactIds.map((id) => `contact:${id}`);
-      if (d.companyId !== undefined) keys.push(`company:${d.companyId}`);
+      const keys = keysOf(d.contactIds, listOf(d.companyId));
       dealClients.set(d.id, keys);
       for (const k of keys) this.#bucket(k).deal.push(d);
-    }
+    });
     const through = (direct: string[], dealIds: readonly string[]): Set<string> => {
       const set = new Set(direct);
       for (const id of dealIds) for (const k of dealClients.get(id) ?? []) set.add(k);
       return set;
     };
     for (const inv of invoices) {
-      const direct: string[] = [];
-      if (inv.contactId !== undefined) direct.push(`contact:${inv.contactId}`);
-      if (inv.companyId !== undefined) direct.push(`company:${inv.companyId}`);
-      for (const k of through(direct, inv.dealId === undefined ? [] : [inv.dealId])) this.#bucket(k).invoice.push(inv);
+      for (const k of through(keysOf(listOf(inv.contactId), listOf(inv.companyId)), listOf(inv.dealId))) this.#bucket(k).invoice.push(inv);
     }
     for (const a of activities) {
-      const direct = [...a.contactIds.map((id) => `contact:${id}`), ...a.companyIds.map((id) => `company:${id}`)];
+      const direct = keysOf(a.contactIds, a.companyIds);
       const keys = a.dealIds.length === 0 ? direct : through(direct, a.dealIds);
       for (const k of keys) this.#bucket(k).activity.push(a);
     }
