@@ -432,7 +432,7 @@ function generate(options: DemoOptions): DemoDataset {
   // Company 1 (the showcase, with contact 1) is French, so that it deals mostly in the base currency.
   const french = pool.findIndex((c) => c[3] === 0);
   [pool[0], pool[french]] = [pool[french]!, pool[0]!];
-  const clients: Client[] = [];
+  const companyClients: Client[] = [];
   const companies: Ctx[] = [];
   for (let i = 0; i < companyCount; i++) {
     const [baseName, baseSlug, industry, locale] = pool[i % pool.length]!;
@@ -442,7 +442,7 @@ function generate(options: DemoOptions): DemoDataset {
     const id = String(i + 1);
     const ctx = makeCtx('company', id, locale, name, r.pick(MANAGERS), undefined, domain);
     companies.push(ctx);
-    clients.push({
+    companyClients.push({
       type: 'company', id, name,
       emails: r.chance(0.5) ? [`info@${domain}`, `sales@${domain}`] : [`contact@${domain}`],
       phones: [phone(r, LANDLINES[locale])],
@@ -451,6 +451,7 @@ function generate(options: DemoOptions): DemoDataset {
     });
   }
   const contacts: Ctx[] = [];
+  const contactClients: Client[] = [];
   const usedNames = new Set<string>();
   for (let i = 0; i < contactCount; i++) {
     const id = String(i + 1);
@@ -467,7 +468,7 @@ function generate(options: DemoOptions): DemoDataset {
     if (company && r.chance(0.25)) emails.push(`${local}${r.int(90) + 10}@mail.example`);
     const phones = [phone(r, MOBILES[locale])];
     if (r.chance(0.3)) phones.push(phone(r, LANDLINES[locale]));
-    clients.push({
+    contactClients.push({
       type: 'contact', id, name, emails, phones, responsible,
       position: r.pick(POSITIONS[locale]!),
       ...(company ? { company: { id: company.id, name: company.name } } : {}),
@@ -475,7 +476,7 @@ function generate(options: DemoOptions): DemoDataset {
     });
   }
   // Contacts first, then companies, each by id.
-  clients.sort((a, b) => (a.type === b.type ? Number(a.id) - Number(b.id) : a.type === 'contact' ? -1 : 1));
+  const clients = [...contactClients, ...companyClients];
   const heavyCtx = heavy && (heavy.client.type === 'contact' ? contacts : companies).find((c) => c.id === heavy.client.id);
   if (heavy && !heavyCtx) throw new RangeError(`generateDemoData: heavy client ${heavy.client.type} ${heavy.client.id} does not exist`);
 
