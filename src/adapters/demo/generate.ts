@@ -189,7 +189,7 @@ const CURRENCIES = [
   ['JPY', 0, 180, '0.005556'],
   ['KWD', 3, 0.356, '2.809'],
 ] as const;
-const [EUR, USD, GBP, RUB, JPY, KWD] = [0, 1, 2, 3, 4, 5];
+const EUR = 0, USD = 1, GBP = 2, RUB = 3, JPY = 4, KWD = 5; // indexes in CURRENCIES
 
 type Locale = 0 | 1 | 2; // fr, en, ru
 /** Currencies per locale with cumulative weights (JPY and KWD are drawn separately, as export deals). */
