@@ -105,7 +105,6 @@ export function createRandom(seed: number): () => number {
 const BASE_URL = 'https://demo.crm.example';
 const SEC = 1000;
 const DAY = 86_400_000;
-const DEFAULT_NOW = DEMO_NOW;
 const NO_IDS: readonly string[] = Object.freeze([]);
 
 const MANAGERS: readonly Person[] = [
@@ -401,7 +400,7 @@ export function generateDemoData(options: DemoOptions = {}): DemoDataset {
 
 function generate(options: DemoOptions): DemoDataset {
   const seed = options.seed ?? 1;
-  const now = Math.floor(options.now ?? DEFAULT_NOW);
+  const now = Math.floor(options.now ?? DEMO_NOW);
   const contactCount = options.contacts ?? 60;
   const companyCount = options.companies ?? 20;
   const years = options.years ?? 2;
@@ -417,11 +416,10 @@ function generate(options: DemoOptions): DemoDataset {
   const ago = (ms: number): Instant => now - Math.floor(ms / SEC) * SEC;
   /** An instant in [a, b] at whole seconds (a ≤ b). */
   const between = (a: Instant, b: Instant): Instant => a + Math.floor((r.next() * (b - a)) / SEC) * SEC;
-  const isHeavy = (type: ClientType, id: string): boolean => heavy?.client.type === type && heavy.client.id === id;
 
   // --- clients ---------------------------------------------------------------------------
   function makeCtx(type: ClientType, id: string, locale: Locale, name: string, responsible: Person, company: Ctx | undefined, domain: string): Ctx {
-    const h = isHeavy(type, id);
+    const h = heavy?.client.type === type && heavy.client.id === id;
     return { type, id, locale, name, responsible, company, employees: [], domain, self: Object.freeze([id]), deals: [], heavy: h, rich: id === '1' && !h };
   }
   const pool = COMPANY_POOL.slice();
