@@ -34,15 +34,19 @@ const GROUP_KINDS: Record<Exclude<GroupBy, BucketGrouping>, readonly RecordKind[
   semantic: ['deal', 'invoice'],
 };
 
-/** Throws a `TypeError` when an aggregate query groups by something its kind does not have. */
+/**
+ * Throws a `TypeError` when an aggregate query groups by something its kind does not have (a
+ * grouping, or the date field of its time buckets: invoices have no `closedAt`).
+ */
 export function assertQueryFits(query: AggregateQuery): void {
   assertFilterFits(query.kind, query.filter);
   const g = query.groupBy;
-  if (typeof g === 'string' && !GROUP_KINDS[g].includes(query.kind)) {
+  if (typeof g === 'string' && !GROUP_KINDS[g]?.includes(query.kind)) {
     throw new TypeError(`Cannot group ${query.kind} records by ${g}.`);
   }
-  if (typeof g === 'object' && g.edges.length !== g.keys.length + 1) {
-    throw new TypeError('Bucket grouping needs exactly one more edge than keys.');
+  if (typeof g === 'object') {
+    if (!DATE_FIELD_KINDS[g.field]?.includes(query.kind)) throw new TypeError(`Cannot bucket ${query.kind} records by "${g.field}".`);
+    if (g.edges.length !== g.keys.length + 1) throw new TypeError('Bucket grouping needs exactly one more edge than keys.');
   }
 }
 
@@ -56,7 +60,7 @@ export function assertFilterFits(kind: RecordKind, filter: RecordFilter): void {
   }
   for (const cond of filter.dates ?? []) {
     for (const f of cond.fields) {
-      if (!DATE_FIELD_KINDS[f].includes(kind)) throw new TypeError(`Date field "${f}" does not apply to ${kind} records.`);
+      if (!DATE_FIELD_KINDS[f]?.includes(kind)) throw new TypeError(`Date field "${f}" does not apply to ${kind} records.`);
     }
   }
 }

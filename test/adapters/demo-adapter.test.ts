@@ -228,6 +228,15 @@ describe('DemoAdapter on a hand-made dataset', () => {
       expect((e as TypeError).message).to.include('channels');
     });
 
+    // Regression test: the columnar engine failed with "Cannot read properties of undefined" here.
+    it('rejects time buckets on a date field the kind does not have with a TypeError naming it, as the reference semantics do', async () => {
+      const q = { kind: 'invoice', filter: { client: ADA }, measure: 'count', groupBy: { by: 'bucket', field: 'closedAt', edges: [0, 1], keys: ['a'] } } as const;
+      const e = await rejection(source.aggregate([q]));
+      expect(e).to.be.instanceOf(TypeError);
+      expect((e as TypeError).message).to.equal('Cannot bucket invoice records by "closedAt".');
+      expect(() => aggregateRecords(q, [])).to.throw(TypeError, 'Cannot bucket invoice records by "closedAt".');
+    });
+
     // Regression test (bug found in review and fixed).
     it('does not reuse the cached list of a query with the opposite infinite bound', async () => {
       const from = (f: number) => all('activity', ADA, {}, { dates: [{ fields: ['createdAt'], from: f }] });

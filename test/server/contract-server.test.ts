@@ -65,6 +65,7 @@ describe('ContractServer: requests are validated (400 naming the field)', () => 
     ['an unknown channel', '/records', { ...RECORDS, kind: 'activity', filter: { client: C1, channels: ['fax'] } }, 'filter.channels[0]', /expected one of "call"/],
     ['no queries', '/aggregate', {}, 'queries', /missing \(expected an array\)/],
     ['a grouping the kind does not have', '/aggregate', { queries: [QUERY, { ...QUERY, kind: 'deal', groupBy: 'channel' }] }, 'queries[1].groupBy', /Cannot group deal records by channel/],
+    ['time buckets on a date field the kind does not have', '/aggregate', { queries: [{ ...QUERY, kind: 'invoice', groupBy: { by: 'bucket', field: 'closedAt', edges: [1, 2], keys: ['a'] } }] }, 'queries[0].groupBy', /Cannot bucket invoice records by "closedAt"/],
     ['bucket edges that do not fit the keys', '/aggregate', { queries: [{ ...QUERY, groupBy: { by: 'bucket', field: 'createdAt', edges: [1, 2], keys: ['a', 'b'] } }] }, 'queries[0].groupBy.edges', /expected 3 edges/],
     ['bucket edges out of order', '/aggregate', { queries: [{ ...QUERY, groupBy: { by: 'bucket', field: 'createdAt', edges: [1, 3, 2], keys: ['a', 'b'] } }] }, 'queries[0].groupBy.edges[2]', /increasing/],
     ['an unknown measure', '/aggregate', { queries: [{ ...QUERY, measure: 'avg' }] }, 'queries[0].measure', /"count", "sum"/],
