@@ -221,22 +221,18 @@ export function elementTimeZone(attribute: string | undefined, warn: (message: s
   return browserTimeZone();
 }
 
-function checkInstant(t: Instant, what: string): void {
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new PeriodError(`Invalid ${what} ${show(t)}: expected epoch milliseconds`, String(t));
-}
-
 /** The offset of `timeZone` at `instant` in ms (local minus UTC: +3 600 000 for Paris in winter). */
 export function zoneOffset(instant: Instant, timeZone: string): number {
   const z = zone(timeZone);
-  checkInstant(instant, 'instant');
+  if (typeof instant !== 'number' || !Number.isFinite(instant)) {
+    throw new PeriodError(`Invalid instant ${show(instant)}: expected epoch milliseconds`, String(instant));
+  }
   return offsetAt(instant, z);
 }
 
 /** The civil date of `instant` in `timeZone`. Cheap after the first call for a given day. */
 export function civilDateOf(instant: Instant, timeZone: string): CivilDate {
-  const z = zone(timeZone);
-  checkInstant(instant, 'instant');
-  return fromDayNumber(Math.floor((instant + offsetAt(instant, z)) / DAY));
+  return fromDayNumber(Math.floor((instant + zoneOffset(instant, timeZone)) / DAY));
 }
 
 /**
