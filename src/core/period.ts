@@ -290,6 +290,12 @@ export function weekStartDay(locale: string): number {
   return day;
 }
 
+/** The first day of the week `date` is in, the week starting on `weekStartDay(locale)`. */
+export function weekStart(date: CivilDate, locale: string): CivilDate {
+  const n = dayNumber(date);
+  return fromDayNumber(n - ((isoWeekday(n) - weekStartDay(locale) + 7) % 7));
+}
+
 // ---------------------------------------------------------------------------------------------
 // String form
 
@@ -401,7 +407,7 @@ function periodDays(p: Period, today: CivilDate, locale: string): [CivilDate, Ci
         case 'yesterday': return days(t - 1, t);
         case 'current-week':
         case 'last-week': {
-          const start = t - ((isoWeekday(t) - weekStartDay(locale) + 7) % 7) - (p.preset === 'last-week' ? 7 : 0);
+          const start = dayNumber(weekStart(today, locale)) - (p.preset === 'last-week' ? 7 : 0);
           return days(start, start + 7);
         }
         case 'current-month': return months(year, month, 1);
