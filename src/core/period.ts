@@ -100,8 +100,6 @@ function fromDayNumber(n: number): CivilDate {
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day: doy - Math.floor((153 * mp + 2) / 5) + 1 };
 }
 
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const daysInMonth = (y: number, m: number): number => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 /** The first day of month `m` of year `y`; `m` may be outside 1..12 (it carries into the year). */
 export const monthStart = (y: number, m: number): CivilDate => ({ year: y + Math.floor((m - 1) / 12), month: (((m - 1) % 12) + 12) % 12 + 1, day: 1 });
 /** ISO weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
@@ -314,7 +312,9 @@ const yearProblem = (y: unknown): string | null => (isInt(y, MIN_YEAR, MAX_YEAR)
 
 function dateProblem(d: CivilDate | undefined): string | null {
   if (!d || typeof d !== 'object') return 'a range needs a start and an end date';
-  return yearProblem(d.year) ?? (isInt(d.month, 1, 12) && isInt(d.day, 1, daysInMonth(d.year, d.month)) ? null : `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)} is not a valid date`);
+  // A day past its month's end (2026-02-30) would carry into the next month: not the same date.
+  return yearProblem(d.year) ?? (isInt(d.month, 1, 12) && isInt(d.day, 1, 31) && compareCivil(addDays(d, 0), d) === 0
+    ? null : `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)} is not a valid date`);
 }
 
 /** Why `p` is not a valid period, or null. */
