@@ -16,7 +16,7 @@ import {
   type MetricId, type MetricUnit, type QuerySpec,
 } from './metrics.js';
 import { MoneyBag, convertBag, isKnownCurrency, type Conversion } from './money.js';
-import { addDays, daysBetween, formatCivil, startOfDay, weekStartDay, type CivilDate, type ResolvedPeriod } from './period.js';
+import { addDays, daysBetween, formatCivil, monthStart, startOfDay, weekStart, type CivilDate, type ResolvedPeriod } from './period.js';
 
 /** Why a metric has no value ("—" in the UI, with this reason). */
 export type MetricReason =
@@ -92,16 +92,13 @@ export function bucketUnitFor(period: ResolvedPeriod, asked?: BucketUnit): Bucke
  */
 export function timeBuckets(period: ResolvedPeriod, unit: BucketUnit, locale = 'en'): Omit<BucketGrouping, 'field' | 'by'> {
   const starts: CivilDate[] = [period.start];
-  const ws = weekStartDay(locale);
   const years = Math.max(1, Math.ceil(bucketCount(period, 'year') / MAX_BUCKETS));
   let d = period.start;
   for (;;) {
     let next: CivilDate;
     if (unit === 'day') next = addDays(d, 1);
-    else if (unit === 'week') {
-      const dow = ((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7) + 1; // 1 = Monday
-      next = addDays(d, ((ws - dow + 7) % 7) || 7);
-    } else if (unit === 'month') next = d.month === 12 ? { year: d.year + 1, month: 1, day: 1 } : { year: d.year, month: d.month + 1, day: 1 };
+    else if (unit === 'week') next = addDays(weekStart(d, locale), 7);
+    else if (unit === 'month') next = monthStart(d.year, d.month + 1);
     else next = { year: d.year - ((d.year - period.start.year) % years) + years, month: 1, day: 1 };
     if (daysBetween(next, period.end) <= 0) break;
     starts.push(next);

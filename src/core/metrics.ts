@@ -113,14 +113,26 @@ const count = (spec: QuerySpec): QuerySpec => (spec.measure === 'count' ? spec :
 
 // ---- The registry --------------------------------------------------------------------------------
 
+// Most metrics have one of three shapes: a money total of one record set, a percentage of two
+// sets' counts, a trend of one set per time bucket. Each number lists the records of its first set.
+
+/** The money total of record set `name`. */
+const total = <I extends string>(id: I, better: Better, name: string, spec: QuerySpec) =>
+  ({ id, unit: 'money', better, inputs: { [name]: spec }, formula: { op: 'total', of: name }, drill: name }) as const;
+
+/** `num` count / `den` count × 100. */
+const percent = <I extends string>(id: I, better: Better, num: string, numSpec: QuerySpec, den: string, denSpec: QuerySpec) =>
+  ({ id, unit: 'percent', better, inputs: { [num]: numSpec, [den]: denSpec }, formula: { op: 'percent', num, den }, drill: num }) as const;
+
+/** Counts and money totals of record set `name` per time bucket of its date `field`. */
+const series = <I extends string>(id: I, name: string, spec: QuerySpec, field: DateField) => ({
+  id, unit: 'count', better: 'higher', inputs: { [name]: { ...spec, groupBy: 'bucket', bucketField: field } },
+  formula: { op: 'series', of: name }, drill: name,
+}) as const;
+
 const defs = [
-  {
-    id: 'won-value', unit: 'money', better: 'higher', inputs: { won: WON_IN_P }, formula: { op: 'total', of: 'won' }, drill: 'won',
-  },
-  {
-    id: 'conversion', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), activities: ACTIVITIES_IN_P },
-    formula: { op: 'percent', num: 'won', den: 'activities' }, drill: 'won',
-  },
+  total('won-value', 'higher', 'won', WON_IN_P),
+  percent('conversion', 'higher', 'won', count(WON_IN_P), 'activities', ACTIVITIES_IN_P),
   {
     id: 'communication-load', unit: 'ratio', better: 'neutral', inputs: { activities: DEAL_ACTIVITIES_IN_P, deals: DEALS_IN_P },
     formula: { op: 'ratio', num: 'activities', den: 'deals' }, breakdown: 'pipeline', drill: 'activities',
@@ -137,58 +149,24 @@ const defs = [
     },
     formula: { op: 'top', of: 'incoming', fallback: 'all' }, drill: 'incoming',
   },
-  {
-    id: 'deal-conversion', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), deals: DEALS_IN_P },
-    formula: { op: 'percent', num: 'won', den: 'deals' }, drill: 'won',
-  },
-  {
-    id: 'deal-conversion-closed', unit: 'percent', better: 'higher', inputs: { won: count(WON_IN_P), closed: CLOSED_IN_P },
-    formula: { op: 'percent', num: 'won', den: 'closed' }, drill: 'won',
-  },
-  {
-    id: 'invoice-conversion', unit: 'percent', better: 'higher', inputs: { paid: count(PAID_INVOICES_IN_P), issued: count(INVOICES_IN_P) },
-    formula: { op: 'percent', num: 'paid', den: 'issued' }, drill: 'paid',
-  },
-  {
-    id: 'invoice-paid-on-time', unit: 'percent', better: 'higher', inputs: { onTime: PAID_ON_TIME_IN_P, paid: count(PAID_INVOICES_IN_P) },
-    formula: { op: 'percent', num: 'onTime', den: 'paid' }, drill: 'onTime',
-  },
-  {
-    id: 'sales-open', unit: 'money', better: 'neutral', inputs: { open: OPEN_AT_END }, formula: { op: 'total', of: 'open' }, drill: 'open',
-  },
-  {
-    id: 'sales-lost', unit: 'money', better: 'lower', inputs: { lost: LOST_IN_P }, formula: { op: 'total', of: 'lost' }, drill: 'lost',
-  },
-  {
-    id: 'invoice-issued', unit: 'money', better: 'higher', inputs: { issued: INVOICES_IN_P }, formula: { op: 'total', of: 'issued' }, drill: 'issued',
-  },
-  {
-    id: 'invoice-paid', unit: 'money', better: 'higher', inputs: { paid: PAID_INVOICES_IN_P }, formula: { op: 'total', of: 'paid' }, drill: 'paid',
-  },
+  percent('deal-conversion', 'higher', 'won', count(WON_IN_P), 'deals', DEALS_IN_P),
+  percent('deal-conversion-closed', 'higher', 'won', count(WON_IN_P), 'closed', CLOSED_IN_P),
+  percent('invoice-conversion', 'higher', 'paid', count(PAID_INVOICES_IN_P), 'issued', count(INVOICES_IN_P)),
+  percent('invoice-paid-on-time', 'higher', 'onTime', PAID_ON_TIME_IN_P, 'paid', count(PAID_INVOICES_IN_P)),
+  total('sales-open', 'neutral', 'open', OPEN_AT_END),
+  total('sales-lost', 'lower', 'lost', LOST_IN_P),
+  total('invoice-issued', 'higher', 'issued', INVOICES_IN_P),
+  total('invoice-paid', 'higher', 'paid', PAID_INVOICES_IN_P),
   {
     id: 'invoice-unpaid', unit: 'money', better: 'lower',
     // `unpaid` (issued and not paid) is what the number lists: its total is issued − paid by construction.
     inputs: { issued: INVOICES_IN_P, paid: PAID_INVOICES_IN_P, unpaid: { ...INVOICES_IN_P, semantics: ['open', 'declined'] } },
     formula: { op: 'difference', a: 'issued', b: 'paid' }, drill: 'unpaid',
   },
-  {
-    id: 'invoice-overdue-share', unit: 'percent', better: 'lower', inputs: { overdue: OVERDUE_IN_P, issued: count(INVOICES_IN_P) },
-    formula: { op: 'percent', num: 'overdue', den: 'issued' }, drill: 'overdue',
-  },
-  {
-    id: 'trend-deals-created', unit: 'count', better: 'higher',
-    inputs: { created: { kind: 'deal', measure: 'sum', dates: inPeriod('createdAt'), groupBy: 'bucket', bucketField: 'createdAt' } },
-    formula: { op: 'series', of: 'created' }, drill: 'created',
-  },
-  {
-    id: 'trend-deals-won', unit: 'count', better: 'higher', inputs: { won: { ...WON_IN_P, groupBy: 'bucket', bucketField: 'closedAt' } },
-    formula: { op: 'series', of: 'won' }, drill: 'won',
-  },
-  {
-    id: 'trend-invoices-paid', unit: 'count', better: 'higher',
-    inputs: { paid: { kind: 'invoice', measure: 'sum', semantics: ['paid'], dates: inPeriod('paidAt'), groupBy: 'bucket', bucketField: 'paidAt' } },
-    formula: { op: 'series', of: 'paid' }, drill: 'paid',
-  },
+  percent('invoice-overdue-share', 'lower', 'overdue', OVERDUE_IN_P, 'issued', count(INVOICES_IN_P)),
+  series('trend-deals-created', 'created', { kind: 'deal', measure: 'sum', dates: inPeriod('createdAt') }, 'createdAt'),
+  series('trend-deals-won', 'won', WON_IN_P, 'closedAt'),
+  series('trend-invoices-paid', 'paid', { kind: 'invoice', measure: 'sum', semantics: ['paid'], dates: inPeriod('paidAt') }, 'paidAt'),
 ] as const satisfies readonly MetricDefinition[];
 
 export type MetricId = (typeof defs)[number]['id'];

@@ -100,8 +100,6 @@ function fromDayNumber(n: number): CivilDate {
   return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day: doy - Math.floor((153 * mp + 2) / 5) + 1 };
 }
 
-const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-const daysInMonth = (y: number, m: number): number => (m === 2 ? (isLeap(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 /** The first day of month `m` of year `y`; `m` may be outside 1..12 (it carries into the year). */
 export const monthStart = (y: number, m: number): CivilDate => ({ year: y + Math.floor((m - 1) / 12), month: (((m - 1) % 12) + 12) % 12 + 1, day: 1 });
 /** ISO weekday of a day number: 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday). */
@@ -221,22 +219,18 @@ export function elementTimeZone(attribute: string | undefined, warn: (message: s
   return browserTimeZone();
 }
 
-function checkInstant(t: Instant, what: string): void {
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new PeriodError(`Invalid ${what} ${show(t)}: expected epoch milliseconds`, String(t));
-}
-
 /** The offset of `timeZone` at `instant` in ms (local minus UTC: +3 600 000 for Paris in winter). */
 export function zoneOffset(instant: Instant, timeZone: string): number {
   const z = zone(timeZone);
-  checkInstant(instant, 'instant');
+  if (typeof instant !== 'number' || !Number.isFinite(instant)) {
+    throw new PeriodError(`Invalid instant ${show(instant)}: expected epoch milliseconds`, String(instant));
+  }
   return offsetAt(instant, z);
 }
 
 /** The civil date of `instant` in `timeZone`. Cheap after the first call for a given day. */
 export function civilDateOf(instant: Instant, timeZone: string): CivilDate {
-  const z = zone(timeZone);
-  checkInstant(instant, 'instant');
-  return fromDayNumber(Math.floor((instant + offsetAt(instant, z)) / DAY));
+  return fromDayNumber(Math.floor((instant + zoneOffset(instant, timeZone)) / DAY));
 }
 
 /**
@@ -294,6 +288,12 @@ export function weekStartDay(locale: string): number {
   return day;
 }
 
+/** The first day of the week `date` is in, the week starting on `weekStartDay(locale)`. */
+export function weekStart(date: CivilDate, locale: string): CivilDate {
+  const n = dayNumber(date);
+  return fromDayNumber(n - ((isoWeekday(n) - weekStartDay(locale) + 7) % 7));
+}
+
 // ---------------------------------------------------------------------------------------------
 // String form
 
@@ -312,7 +312,9 @@ const yearProblem = (y: unknown): string | null => (isInt(y, MIN_YEAR, MAX_YEAR)
 
 function dateProblem(d: CivilDate | undefined): string | null {
   if (!d || typeof d !== 'object') return 'a range needs a start and an end date';
-  return yearProblem(d.year) ?? (isInt(d.month, 1, 12) && isInt(d.day, 1, daysInMonth(d.year, d.month)) ? null : `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)} is not a valid date`);
+  // A day past its month's end (2026-02-30) would carry into the next month: not the same date.
+  return yearProblem(d.year) ?? (isInt(d.month, 1, 12) && isInt(d.day, 1, 31) && compareCivil(addDays(d, 0), d) === 0
+    ? null : `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)} is not a valid date`);
 }
 
 /** Why `p` is not a valid period, or null. */
@@ -405,7 +407,7 @@ function periodDays(p: Period, today: CivilDate, locale: string): [CivilDate, Ci
         case 'yesterday': return days(t - 1, t);
         case 'current-week':
         case 'last-week': {
-          const start = t - ((isoWeekday(t) - weekStartDay(locale) + 7) % 7) - (p.preset === 'last-week' ? 7 : 0);
+          const start = dayNumber(weekStart(today, locale)) - (p.preset === 'last-week' ? 7 : 0);
           return days(start, start + 7);
         }
         case 'current-month': return months(year, month, 1);
