@@ -312,9 +312,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       throw new RangeError(`Bitrix24 pages hold 1 to ${PAGE} records from a non-negative offset; got offset ${offset}, limit ${limit}.`);
     }
     if (query.kind === 'activity') return (await this.#activityPage(query as RecordQuery<'activity'>, signal)) as RecordPage<K>;
-    const snap = this.#snapshot(query.filter.client);
-    const all = (await within<(Deal | Invoice)[]>(query.kind === 'deal' ? snap.deals : snap.invoices, signal)) as RecordOfKind[K][];
-    const matching = all.filter(compileFilter(query.kind, query.filter) as (r: RecordOfKind[K]) => boolean);
+    const matching = (await this.#matching(query.kind as 'deal' | 'invoice', query.filter, signal)) as RecordOfKind[K][];
     if (query.sort) matching.sort(compareRecords(query.sort));
     return { items: matching.slice(offset, offset + limit), total: matching.length };
   }
@@ -369,13 +367,14 @@ export class Bitrix24Adapter implements CrmAdapter {
   }
 
   async #localAggregate(q: AggregateQuery, signal?: AbortSignal): Promise<AggregateResult> {
-    const snap = this.#snapshot(q.filter.client);
-    if (q.kind === 'deal') {
-      const deals = await within(snap.deals, signal);
-      return aggregateRecords({ ...q, kind: 'deal' }, deals.filter(compileFilter('deal', q.filter)));
-    }
-    const invoices = await within(snap.invoices, signal);
-    return aggregateRecords({ ...q, kind: 'invoice' }, invoices.filter(compileFilter('invoice', q.filter)));
+    return aggregateRecords(q as AggregateQuery & { kind: 'deal' | 'invoice' }, await this.#matching(q.kind as 'deal' | 'invoice', q.filter, signal));
+  }
+
+  /** The client's deals or invoices (read once, see `#snapshot`) that `filter` matches. */
+  async #matching(kind: 'deal' | 'invoice', filter: RecordFilter, signal?: AbortSignal): Promise<(Deal | Invoice)[]> {
+    const snap = this.#snapshot(filter.client);
+    const all = await within<(Deal | Invoice)[]>(kind === 'deal' ? snap.deals : snap.invoices, signal);
+    return all.filter(compileFilter(kind, filter) as (r: Deal | Invoice) => boolean);
   }
 
   async #activityAggregate(q: AggregateQuery, signal?: AbortSignal): Promise<AggregateResult> {
