@@ -32,7 +32,7 @@ import { AdapterError } from '../errors.js';
 import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
 import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
 import {
-  mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
+  arrayOf, fail, mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
   paidAtFromStageHistory, stageMap, type MappingContext,
 } from './mapping.js';
 import { CommandQueue } from './queue.js';
@@ -79,8 +79,7 @@ interface Reference {
 /** Rows of a `crm.item.list` / `crm.stage.history.list` result (`{items: [...]}`). */
 function itemsOf(result: unknown, method: string): unknown[] {
   const items = Array.isArray(result) ? result : (result as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) throw new AdapterError('invalid-data', `${method}: expected a list of items`, { field: method });
-  return items;
+  return Array.isArray(items) ? items : fail(method, 'expected a list of items');
 }
 
 /** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts. */
@@ -165,8 +164,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       q.call('crm.category.list', { entityTypeId: 2 }),
       q.call('crm.category.list', { entityTypeId: 31 }),
     ]);
-    if (!Array.isArray(currencies.result)) throw new AdapterError('invalid-data', 'crm.currency.list result: expected an array', { field: 'crm.currency.list result' });
-    const rates = mapRates(currencies.result, base.result, { onIssue: this.#onIssue });
+    const rates = mapRates(arrayOf(currencies.result, 'crm.currency.list result'), base.result, { onIssue: this.#onIssue });
     const pipelines = mapPipelines(dealCats.result, 'crm.category.list(2) result');
     const invoicePipelines = mapPipelines(invoiceCats.result, 'crm.category.list(31) result');
     // One directory per call (ENTITY_ID must be a string): DEAL_STAGE for pipeline 0, DEAL_STAGE_n, SMART_INVOICE_STAGE_n.
@@ -325,10 +323,8 @@ export class Bitrix24Adapter implements CrmAdapter {
     if (sort.field !== 'id') order['ID'] = 'ASC';
     const list = (part: BitrixFilter, start: number) =>
       this.#queue.call('crm.activity.list', { filter: part, select: ACTIVITY_SELECT, order, start }, signal);
-    const map = (rows: unknown): Activity[] => {
-      if (!Array.isArray(rows)) throw new AdapterError('invalid-data', 'crm.activity.list result: expected an array', { field: 'crm.activity.list result' });
-      return rows.map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`));
-    };
+    const map = (rows: unknown): Activity[] =>
+      arrayOf(rows, 'crm.activity.list result').map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`));
     if (parts.length === 0) return { items: [], total: 0 };
     const firsts = await Promise.all(parts.map((p) => list(p, parts.length > 1 ? 0 : page.offset)));
     const totals = firsts.map((f) => f.total ?? (Array.isArray(f.result) ? f.result.length : 0));

@@ -42,8 +42,14 @@ type Row = Readonly<Record<string, unknown>>;
 // ---------------------------------------------------------------------------------------------
 // Validation helpers
 
-function fail(field: string, expected: string): never {
+/** Throws the `invalid-data` AdapterError "`field`: `expected`" naming `field`. */
+export function fail(field: string, expected: string): never {
   throw new AdapterError('invalid-data', `${field}: ${expected}`, { field });
+}
+
+/** `value` when it is an array, else the error "`field`: expected an array". */
+export function arrayOf(value: unknown, field: string): unknown[] {
+  return Array.isArray(value) ? value : fail(field, 'expected an array');
 }
 
 /** A JSON object; PHP's `[]` for an empty map reads as `{}`; null/undefined read as `undefined`. */
@@ -310,8 +316,7 @@ export function mapActivity(raw: unknown, ctx: MappingContext, path = 'crm.activ
   if (ownerType === '2' && ownerId) dealIds.add(ownerId);
   const bindings = r['BINDINGS'];
   if (bindings !== undefined && bindings !== null) {
-    if (!Array.isArray(bindings)) fail(`${path}.BINDINGS`, 'expected an array');
-    bindings.forEach((b, i) => {
+    arrayOf(bindings, `${path}.BINDINGS`).forEach((b, i) => {
       const at = `${path}.BINDINGS[${i}]`;
       const br = row(b, at);
       if (String(br['OWNER_TYPE_ID']) !== '2') return;
@@ -521,8 +526,7 @@ export function mapRates(
 export function mapPipelines(categoryListResult: unknown, path = 'crm.category.list result'): Pipeline[] {
   const list = Array.isArray(categoryListResult) ? categoryListResult : row(categoryListResult, path)['categories'];
   const at = Array.isArray(categoryListResult) ? path : `${path}.categories`;
-  if (!Array.isArray(list)) fail(at, 'expected an array');
-  return list.map((raw, i) => {
+  return arrayOf(list, at).map((raw, i) => {
     const r = row(raw, `${at}[${i}]`);
     return {
       id: categoryId(r['id'], `${at}[${i}].id`),
