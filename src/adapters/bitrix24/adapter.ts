@@ -29,7 +29,7 @@ import { assertQueryFits } from '../../core/query-fit.js';
 import { aggregateRecords, compareRecords, compileFilter } from '../../core/records.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError } from '../errors.js';
-import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
+import { Bitrix24Client, WebhookTransport, cancelled, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
 import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
 import {
   arrayOf, fail, mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
@@ -85,9 +85,9 @@ function itemsOf(result: unknown, method: string): unknown[] {
 /** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts. */
 function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+  if (signal.aborted) return Promise.reject(cancelled(signal.reason));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+    const onAbort = () => reject(cancelled(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

@@ -66,6 +66,11 @@ export class WebhookTransport implements Transport {
   }
 }
 
+/** The `aborted` AdapterError of a call its caller cancelled (`reason`: the signal's). */
+export function cancelled(reason: unknown): AdapterError {
+  return new AdapterError('aborted', 'The request was cancelled.', { cause: reason });
+}
+
 /** Throws `invalid-data` for anything but a dotted REST method name (never sent as a path). */
 export function checkMethodName(method: string): void {
   if (!METHOD_NAME.test(method)) throw new AdapterError('invalid-data', `"${method.slice(0, 60)}" is not a Bitrix24 method name.`);
@@ -399,7 +404,7 @@ class Deadline {
   error(method: string, label: string, timeoutMs: number): AdapterError {
     return this.#timedOut
       ? new AdapterError('timeout', `Bitrix24 (${label}) did not answer ${method} within ${Math.round(timeoutMs / 1000)} s; try again later.`)
-      : new AdapterError('aborted', 'The request was cancelled.', { cause: this.#outer?.reason });
+      : cancelled(this.#outer?.reason);
   }
 
   dispose(): void {

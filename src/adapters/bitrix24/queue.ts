@@ -6,7 +6,7 @@
  * (research note §2: one batch counts once against the 2 requests/s limit).
  */
 import { AdapterError } from '../errors.js';
-import { BATCH_LIMIT, encodeQuery, type Bitrix24Client } from './client.js';
+import { BATCH_LIMIT, cancelled, encodeQuery, type Bitrix24Client } from './client.js';
 
 export interface QueuedResult<T = unknown> {
   readonly result: T;
@@ -46,13 +46,13 @@ export class CommandQueue {
 
   /** Queues one call; resolves with its result when the batch that carries it comes back. */
   call<T = unknown>(method: string, params: Record<string, unknown> = {}, signal?: AbortSignal): Promise<QueuedResult<T>> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(cancelled(signal.reason));
     const key = `${method}?${encodeQuery(params)}`;
     return new Promise<QueuedResult<T>>((resolve, reject) => {
       let p = this.#pending.get(key);
       if (!p) this.#pending.set(key, (p = { method, params, waiters: [] }));
       // The abort listener goes when the call settles: a long-lived signal collects no listeners.
-      const onAbort = () => reject(abortError(signal!));
+      const onAbort = () => reject(cancelled(signal!.reason));
       const done = () => signal?.removeEventListener('abort', onAbort);
       p.waiters.push({
         resolve: (r) => { done(); (resolve as (r: QueuedResult) => void)(r); },
@@ -106,8 +106,4 @@ export class CommandQueue {
 
 function settle(p: Pending, f: (w: Waiter) => void): void {
   for (const w of p.waiters) if (!w.signal?.aborted) f(w);
-}
-
-function abortError(signal: AbortSignal): AdapterError {
-  return new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
 }
