@@ -6,7 +6,7 @@
  * (research note §2: one batch counts once against the 2 requests/s limit).
  */
 import { AdapterError } from '../errors.js';
-import { BATCH_LIMIT, cancelled, encodeQuery, type Bitrix24Client } from './client.js';
+import { BATCH_LIMIT, callResult, cancelled, encodeQuery, type Bitrix24Client } from './client.js';
 
 export interface QueuedResult<T = unknown> {
   readonly result: T;
@@ -73,7 +73,7 @@ export class CommandQueue {
       const only = entries[0]!;
       try {
         const r = await this.#client.call(only.method, only.params);
-        settle(only, (w) => w.resolve({ result: r.result, ...(r.total !== undefined ? { total: r.total } : {}), ...(r.next !== undefined ? { next: r.next } : {}) }));
+        settle(only, (w) => w.resolve(callResult(r.result, r.total, r.next)));
       } catch (e) {
         settle(only, (w) => w.reject(e));
       }
@@ -90,9 +90,7 @@ export class CommandQueue {
           const error = res.errors[key];
           if (error) settle(p, (w) => w.reject(error));
           else if (key in res.results) {
-            const total = res.totals[key];
-            const next = res.next[key];
-            settle(p, (w) => w.resolve({ result: res.results[key], ...(total !== undefined ? { total } : {}), ...(next !== undefined ? { next } : {}) }));
+            settle(p, (w) => w.resolve(callResult(res.results[key], res.totals[key], res.next[key])));
           } else {
             settle(p, (w) => w.reject(new AdapterError('invalid-data', `Bitrix24 (${this.#client.label}) did not answer ${p.method} in a batch.`)));
           }
