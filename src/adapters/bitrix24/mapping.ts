@@ -22,7 +22,7 @@ import type {
   Activity, Channel, Client, CurrencyCode, Deal, DealSemantic, Instant, Invoice, InvoiceSemantic, Money,
   Person, Pipeline, RateTable, Stage,
 } from '../../core/model.js';
-import { MoneyError, isKnownCurrency } from '../../core/money.js';
+import { MoneyError, isKnownCurrency, toDecimal, type Decimal } from '../../core/money.js';
 import { parseMoney } from '../../core/money-parse.js';
 import { AdapterError } from '../errors.js';
 
@@ -431,16 +431,14 @@ export function mapCompany(raw: unknown, ctx: MappingContext, path = 'crm.compan
 /** Significant digits kept by {@link decimalDivide}. */
 export const RATE_SIGNIFICANT_DIGITS = 12;
 
-const DECIMAL = /^\+?(\d+)(?:\.(\d*))?$|^\+?\.(\d+)$/;
-
-function positiveDecimal(value: unknown, field: string): { coef: bigint; scale: number } {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const m = DECIMAL.exec(text);
-  if (!m) return fail(field, 'expected a positive decimal string');
-  const frac = m[2] ?? m[3] ?? '';
-  const coef = BigInt((m[1] ?? '') + frac || '0');
-  if (coef === 0n) return fail(field, 'expected a positive decimal string');
-  return { coef, scale: frac.length };
+/**
+ * A positive plain decimal ("93.1700", "+.5", or a number written without an exponent) as
+ * `coef × 10^scale` (the core's `toDecimal`, which reads a string without an exponent; a sign other
+ * than "+" or a zero fails here).
+ */
+function positiveDecimal(value: unknown, field: string): Decimal {
+  const d = typeof value === 'number' || typeof value === 'string' ? toDecimal(String(value)) : undefined;
+  return d && d.coef > 0n ? d : fail(field, 'expected a positive decimal string');
 }
 
 const digits = (n: bigint): number => n.toString().length;
@@ -455,8 +453,8 @@ export function decimalDivide(num: string | number, den: string | number): strin
   return divide(positiveDecimal(num, 'dividend'), positiveDecimal(den, 'divisor'));
 }
 
-function divide(a: { coef: bigint; scale: number }, b: { coef: bigint; scale: number }): string {
-  // value = a.coef / b.coef × 10^(b.scale − a.scale); scale the quotient so it has `sig` integer digits.
+function divide(a: Decimal, b: Decimal): string {
+  // value = a.coef / b.coef × 10^(a.scale − b.scale); scale the quotient so it has `sig` integer digits.
   const sig = RATE_SIGNIFICANT_DIGITS;
   let s = sig - (digits(a.coef) - digits(b.coef));
   const quotient = (shift: number): [bigint, bigint] =>
@@ -467,8 +465,8 @@ function divide(a: { coef: bigint; scale: number }, b: { coef: bigint; scale: nu
   let q = n / d;
   const twice = (n % d) * 2n;
   if (twice > d || (twice === d && q % 2n === 1n)) q += 1n;
-  // q × 10^(b.scale − a.scale − s); carry from rounding (999…9 → 1000…0) only adds a trailing zero.
-  let exp = b.scale - a.scale - s;
+  // q × 10^(a.scale − b.scale − s); carry from rounding (999…9 → 1000…0) only adds a trailing zero.
+  let exp = a.scale - b.scale - s;
   while (q % 10n === 0n && exp < 0) {
     q /= 10n;
     exp += 1;
