@@ -280,18 +280,26 @@ export function paidAtFromPayments(rows: readonly unknown[], path = 'crm.item.pa
 // ---------------------------------------------------------------------------------------------
 // Activities (crm.activity.list, legacy: every value is a string)
 
-const BY_PROVIDER: Readonly<Record<string, Channel>> = {
-  VOXIMPLANT_CALL: 'call', CRM_CALL: 'call',
-  CRM_EMAIL: 'email',
-  CRM_MEETING: 'meeting',
-  IMOPENLINES_SESSION: 'chat',
-  CRM_SMS: 'sms',
-  CRM_WEBFORM: 'webform',
-  CRM_TASKS_TASK: 'task', TASKS: 'task',
-  CRM_TODO: 'todo',
+/** Providers of each channel (research note §3.6): PROVIDER_ID decides an activity's channel first. */
+export const PROVIDERS: Readonly<Partial<Record<Channel, readonly string[]>>> = {
+  call: ['VOXIMPLANT_CALL', 'CRM_CALL'],
+  email: ['CRM_EMAIL'],
+  meeting: ['CRM_MEETING'],
+  chat: ['IMOPENLINES_SESSION'],
+  sms: ['CRM_SMS'],
+  webform: ['CRM_WEBFORM'],
+  task: ['CRM_TASKS_TASK', 'TASKS'],
+  todo: ['CRM_TODO'],
 };
-/** crm.enum.activitytype: 1 meeting, 2 call, 3 task, 4 e-mail (5 calendar event, 6 provider → by PROVIDER_ID). */
-const BY_TYPE: Readonly<Record<string, Channel>> = { 1: 'meeting', 2: 'call', 3: 'task', 4: 'email' };
+/** The channel of each provider (the table above, inverted). */
+const BY_PROVIDER: Readonly<Record<string, Channel>> = Object.fromEntries(
+  Object.entries(PROVIDERS).flatMap(([channel, providers]) => providers.map((p) => [p, channel as Channel])),
+);
+/**
+ * crm.enum.activitytype: 1 meeting, 2 call, 3 task, 4 e-mail (5 calendar event, 6 provider → by
+ * PROVIDER_ID): the channel of an activity whose PROVIDER_ID is none of the above.
+ */
+export const BY_TYPE: Readonly<Record<string, Channel>> = { 1: 'meeting', 2: 'call', 3: 'task', 4: 'email' };
 
 const OWNER_PATH: Readonly<Record<string, string>> = { 1: 'lead', 2: 'deal', 3: 'contact', 4: 'company' };
 
