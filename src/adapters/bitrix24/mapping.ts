@@ -64,6 +64,15 @@ function row(value: unknown, path: string): Row {
   return record(value, path) ?? fail(path, 'expected an object');
 }
 
+/** Reads one field of a row with a checker (`optionalId`…), naming it `path.key` in errors. */
+type Read = <T, A extends unknown[]>(check: (value: unknown, field: string, ...more: A) => T, key: string, ...more: A) => T;
+
+/** A row's field reader (`read(requiredId, 'ID')` is `requiredId(r['ID'], `${path}.ID`)`) and the row (see `row`). */
+function fields(value: unknown, path: string): [Read, Row] {
+  const r = row(value, path);
+  return [(check, key, ...more) => check(r[key], `${path}.${key}`, ...more), r];
+}
+
 /** Entity id: a non-negative safe integer or a string of digits → string; 0 / "0" / "" / null → undefined. */
 function optionalId(value: unknown, field: string): string | undefined {
   if (value === null || value === undefined || value === '' || value === 0 || value === '0') return undefined;
@@ -174,10 +183,10 @@ function checkEntityType(item: Row, expected: number, path: string): void {
  * `closedate` — a calendar day (midnight in the portal's zone), and editable by users.
  */
 export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item deal'): Deal {
-  const r = row(item, path);
+  const [read, r] = fields(item, path);
   checkEntityType(r, 2, path);
-  const id = requiredId(r['id'], `${path}.id`);
-  const stageId = requiredString(r['stageId'], `${path}.stageId`);
+  const id = read(requiredId, 'id');
+  const stageId = read(requiredString, 'stageId');
   const stage = ctx.stages?.get(stageId);
   const rawSemantic = r['stageSemanticId'];
   let semantic: DealSemantic;
@@ -189,18 +198,18 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
   }
   if (!stage) ctx.onIssue?.(`${path}.stageId: unknown stage ${JSON.stringify(stageId)}`);
   const closedate = optionalInstant(r['closedate'] ?? r['closeDate'], `${path}.closedate`);
-  const moved = optionalInstant(r['movedTime'], `${path}.movedTime`);
+  const moved = read(optionalInstant, 'movedTime');
   const closedAt = moved ?? closedate;
-  const responsible = person(optionalId(r['assignedById'], `${path}.assignedById`), ctx);
+  const responsible = person(read(optionalId, 'assignedById'), ctx);
   return {
     id,
-    title: optionalString(r['title'], `${path}.title`) ?? '',
-    pipelineId: categoryId(r['categoryId'], `${path}.categoryId`),
+    title: read(optionalString, 'title') ?? '',
+    pipelineId: read(categoryId, 'categoryId'),
     stageId,
     ...(stage ? { stageName: stage.name } : {}),
     semantic,
     amount: amountOf(r['opportunity'], r['currencyId'], `${path}.opportunity`, `${path}.currencyId`, ctx),
-    createdAt: requiredInstant(r['createdTime'], `${path}.createdTime`),
+    createdAt: read(requiredInstant, 'createdTime'),
     ...(semantic !== 'open' && closedAt !== undefined ? { closedAt } : {}),
     ...(responsible ? { responsible } : {}),
     url: portalUrl(ctx, `/crm/deal/details/${id}/`),
@@ -219,26 +228,26 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
  */
 export function mapInvoice(item: unknown, ctx: MappingContext, options: { paidAt?: Instant; path?: string } = {}): Invoice {
   const path = options.path ?? 'crm.item invoice';
-  const r = row(item, path);
+  const [read, r] = fields(item, path);
   checkEntityType(r, 31, path);
-  const id = requiredId(r['id'], `${path}.id`);
-  const stageId = requiredString(r['stageId'], `${path}.stageId`);
+  const id = read(requiredId, 'id');
+  const stageId = read(requiredString, 'stageId');
   const stage = ctx.stages?.get(stageId);
   let semantic: InvoiceSemantic = 'open';
   if (stage?.kind === 'invoice') semantic = stage.semantic as InvoiceSemantic;
   else ctx.onIssue?.(`${path}.stageId: unknown invoice stage ${JSON.stringify(stageId)}, treated as open`);
   const dueAt = optionalInstant(r['closedate'] ?? r['closeDate'], `${path}.closedate`);
-  const dealId = optionalId(r['parentId2'], `${path}.parentId2`);
+  const dealId = read(optionalId, 'parentId2');
   const paidAt = options.paidAt;
   if (paidAt !== undefined && !Number.isFinite(paidAt)) fail(`${path}.paidAt`, 'expected epoch milliseconds');
   return {
     id,
-    title: optionalString(r['title'], `${path}.title`) ?? '',
+    title: read(optionalString, 'title') ?? '',
     stageId,
     ...(stage ? { stageName: stage.name } : {}),
     semantic,
     amount: amountOf(r['opportunity'], r['currencyId'], `${path}.opportunity`, `${path}.currencyId`, ctx),
-    createdAt: requiredInstant(r['createdTime'], `${path}.createdTime`),
+    createdAt: read(requiredInstant, 'createdTime'),
     ...(dueAt !== undefined ? { dueAt } : {}),
     ...(semantic === 'paid' && paidAt !== undefined ? { paidAt } : {}),
     ...(dealId ? { dealId } : {}),
@@ -255,10 +264,10 @@ export function paidAtFromStageHistory(rows: readonly unknown[], ownerId?: strin
   let latest: Instant | undefined;
   rows.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
+    const [read, r] = fields(raw, at);
     if (r['STAGE_SEMANTIC_ID'] !== 'S') return;
-    if (ownerId !== undefined && optionalId(r['OWNER_ID'], `${at}.OWNER_ID`) !== ownerId) return;
-    const t = requiredInstant(r['CREATED_TIME'], `${at}.CREATED_TIME`);
+    if (ownerId !== undefined && read(optionalId, 'OWNER_ID') !== ownerId) return;
+    const t = read(requiredInstant, 'CREATED_TIME');
     if (latest === undefined || t > latest) latest = t;
   });
   return latest;
@@ -269,9 +278,9 @@ export function paidAtFromPayments(rows: readonly unknown[], path = 'crm.item.pa
   let latest: Instant | undefined;
   rows.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
-    if (!flag(r['paid'], `${at}.paid`)) return;
-    const t = requiredInstant(r['datePaid'], `${at}.datePaid`);
+    const [read] = fields(raw, at);
+    if (!read(flag, 'paid')) return;
+    const t = read(requiredInstant, 'datePaid');
     if (latest === undefined || t > latest) latest = t;
   });
   return latest;
@@ -314,34 +323,34 @@ export function channelOf(typeId: unknown, providerId: unknown): Channel {
  * Activities have no page of their own: `url` is the primary owner's details page (its timeline).
  */
 export function mapActivity(raw: unknown, ctx: MappingContext, path = 'crm.activity.list result'): Activity {
-  const r = row(raw, path);
-  const id = requiredId(r['ID'], `${path}.ID`);
-  const providerId = optionalString(r['PROVIDER_ID'], `${path}.PROVIDER_ID`)?.trim() || undefined;
+  const [read, r] = fields(raw, path);
+  const id = read(requiredId, 'ID');
+  const providerId = read(optionalString, 'PROVIDER_ID')?.trim() || undefined;
   const direction = String(r['DIRECTION'] ?? '');
-  const ownerType = optionalString(r['OWNER_TYPE_ID'], `${path}.OWNER_TYPE_ID`)?.trim();
-  const ownerId = optionalId(r['OWNER_ID'], `${path}.OWNER_ID`);
+  const ownerType = read(optionalString, 'OWNER_TYPE_ID')?.trim();
+  const ownerId = read(optionalId, 'OWNER_ID');
   const dealIds = new Set<string>();
   if (ownerType === '2' && ownerId) dealIds.add(ownerId);
   const bindings = r['BINDINGS'];
   if (bindings !== undefined && bindings !== null) {
     arrayOf(bindings, `${path}.BINDINGS`).forEach((b, i) => {
       const at = `${path}.BINDINGS[${i}]`;
-      const br = row(b, at);
-      if (String(br['OWNER_TYPE_ID']) !== '2') return;
-      const dealId = optionalId(br['OWNER_ID'], `${at}.OWNER_ID`);
+      const [readBinding, binding] = fields(b, at);
+      if (String(binding['OWNER_TYPE_ID']) !== '2') return;
+      const dealId = readBinding(optionalId, 'OWNER_ID');
       if (dealId) dealIds.add(dealId);
     });
   }
-  const responsible = person(optionalId(r['RESPONSIBLE_ID'], `${path}.RESPONSIBLE_ID`), ctx);
+  const responsible = person(read(optionalId, 'RESPONSIBLE_ID'), ctx);
   const ownerPath = ownerType ? OWNER_PATH[ownerType] : undefined;
   return {
     id,
     channel: channelOf(r['TYPE_ID'], providerId),
     ...(providerId ? { providerId } : {}),
     direction: direction === '1' ? 'in' : direction === '2' ? 'out' : 'none',
-    completed: flag(r['COMPLETED'], `${path}.COMPLETED`),
-    createdAt: requiredInstant(r['CREATED'], `${path}.CREATED`),
-    subject: optionalString(r['SUBJECT'], `${path}.SUBJECT`) ?? '',
+    completed: read(flag, 'COMPLETED'),
+    createdAt: read(requiredInstant, 'CREATED'),
+    subject: read(optionalString, 'SUBJECT') ?? '',
     dealIds: [...dealIds],
     ...(responsible ? { responsible } : {}),
     ...(ownerPath && ownerId ? { url: portalUrl(ctx, `/crm/${ownerPath}/details/${ownerId}/`) } : {}),
@@ -357,7 +366,8 @@ function multifield(value: unknown, field: string): string[] {
   if (!Array.isArray(value)) fail(field, 'expected an array of {VALUE, VALUE_TYPE}');
   const out = new Set<string>();
   value.forEach((entry, i) => {
-    const v = optionalString(row(entry, `${field}[${i}]`)['VALUE'], `${field}[${i}].VALUE`)?.trim();
+    const [read] = fields(entry, `${field}[${i}]`);
+    const v = read(optionalString, 'VALUE')?.trim();
     if (v) out.add(v);
   });
   return [...out];
@@ -388,24 +398,24 @@ function joinName(...parts: unknown[]): string {
 
 /** A contact from `crm.contact.get`: "NAME SECOND_NAME LAST_NAME", POST, PHOTO, EMAIL/PHONE, COMPANY_ID/COMPANY_TITLE. */
 export function mapContact(raw: unknown, ctx: MappingContext, path = 'crm.contact.get result'): Client {
-  const r = row(raw, path);
-  const id = requiredId(r['ID'], `${path}.ID`);
-  for (const k of ['NAME', 'SECOND_NAME', 'LAST_NAME']) optionalString(r[k], `${path}.${k}`);
-  const position = optionalString(r['POST'], `${path}.POST`)?.trim();
-  const photoUrl = imageUrl(r['PHOTO'], `${path}.PHOTO`, ctx);
-  const companyId = optionalId(r['COMPANY_ID'], `${path}.COMPANY_ID`);
-  const responsible = person(optionalId(r['ASSIGNED_BY_ID'], `${path}.ASSIGNED_BY_ID`), ctx);
+  const [read, r] = fields(raw, path);
+  const id = read(requiredId, 'ID');
+  for (const k of ['NAME', 'SECOND_NAME', 'LAST_NAME']) read(optionalString, k);
+  const position = read(optionalString, 'POST')?.trim();
+  const photoUrl = read(imageUrl, 'PHOTO', ctx);
+  const companyId = read(optionalId, 'COMPANY_ID');
+  const responsible = person(read(optionalId, 'ASSIGNED_BY_ID'), ctx);
   return {
     type: 'contact',
     id,
     name: joinName(r['NAME'], r['SECOND_NAME'], r['LAST_NAME']),
     ...(photoUrl ? { photoUrl } : {}),
-    emails: multifield(r['EMAIL'], `${path}.EMAIL`),
-    phones: multifield(r['PHONE'], `${path}.PHONE`),
+    emails: read(multifield, 'EMAIL'),
+    phones: read(multifield, 'PHONE'),
     ...(responsible ? { responsible } : {}),
     ...(position ? { position } : {}),
     ...(companyId
-      ? { company: { id: companyId, name: optionalString(r['COMPANY_TITLE'], `${path}.COMPANY_TITLE`)?.trim() ?? '' } }
+      ? { company: { id: companyId, name: read(optionalString, 'COMPANY_TITLE')?.trim() ?? '' } }
       : {}),
     url: portalUrl(ctx, `/crm/contact/details/${id}/`),
   };
@@ -413,19 +423,19 @@ export function mapContact(raw: unknown, ctx: MappingContext, path = 'crm.contac
 
 /** A company from `crm.company.get`: TITLE, LOGO, INDUSTRY (directory code), WEB (first), EMAIL/PHONE. */
 export function mapCompany(raw: unknown, ctx: MappingContext, path = 'crm.company.get result'): Client {
-  const r = row(raw, path);
-  const id = requiredId(r['ID'], `${path}.ID`);
-  const photoUrl = imageUrl(r['LOGO'], `${path}.LOGO`, ctx);
-  const industry = optionalString(r['INDUSTRY'], `${path}.INDUSTRY`)?.trim();
-  const website = multifield(r['WEB'], `${path}.WEB`)[0];
-  const responsible = person(optionalId(r['ASSIGNED_BY_ID'], `${path}.ASSIGNED_BY_ID`), ctx);
+  const [read] = fields(raw, path);
+  const id = read(requiredId, 'ID');
+  const photoUrl = read(imageUrl, 'LOGO', ctx);
+  const industry = read(optionalString, 'INDUSTRY')?.trim();
+  const website = read(multifield, 'WEB')[0];
+  const responsible = person(read(optionalId, 'ASSIGNED_BY_ID'), ctx);
   return {
     type: 'company',
     id,
-    name: optionalString(r['TITLE'], `${path}.TITLE`)?.trim() ?? '',
+    name: read(optionalString, 'TITLE')?.trim() ?? '',
     ...(photoUrl ? { photoUrl } : {}),
-    emails: multifield(r['EMAIL'], `${path}.EMAIL`),
-    phones: multifield(r['PHONE'], `${path}.PHONE`),
+    emails: read(multifield, 'EMAIL'),
+    phones: read(multifield, 'PHONE'),
     ...(responsible ? { responsible } : {}),
     ...(industry ? { industry } : {}),
     ...(website ? { website } : {}),
@@ -509,8 +519,8 @@ export function mapRates(
   const currencies: CurrencyCode[] = [];
   currencyList.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
-    const code = requiredString(r['CURRENCY'], `${at}.CURRENCY`).toUpperCase();
+    const [read] = fields(raw, at);
+    const code = read(requiredString, 'CURRENCY').toUpperCase();
     if (!isKnownCurrency(code)) {
       options.onIssue?.(`${at}.CURRENCY: unknown currency ${JSON.stringify(code)} skipped`);
       return;
@@ -519,7 +529,7 @@ export function mapRates(
       options.onIssue?.(`${at}.CURRENCY: ${code} listed again, first row kept`);
       return;
     }
-    const rate = divide(positiveDecimal(r['AMOUNT'], `${at}.AMOUNT`), positiveDecimal(r['AMOUNT_CNT'], `${at}.AMOUNT_CNT`));
+    const rate = divide(read(positiveDecimal, 'AMOUNT'), read(positiveDecimal, 'AMOUNT_CNT'));
     currencies.push(code);
     if (code !== base) rates[code] = rate;
     else if (rate !== '1') options.onIssue?.(`${at}.AMOUNT: base currency ${code} has rate ${rate}, "1" used`);
@@ -533,10 +543,10 @@ export function mapPipelines(categoryListResult: unknown, path = 'crm.category.l
   const list = Array.isArray(categoryListResult) ? categoryListResult : row(categoryListResult, path)['categories'];
   const at = Array.isArray(categoryListResult) ? path : `${path}.categories`;
   return arrayOf(list, at).map((raw, i) => {
-    const r = row(raw, `${at}[${i}]`);
+    const [read] = fields(raw, `${at}[${i}]`);
     return {
-      id: categoryId(r['id'], `${at}[${i}].id`),
-      name: optionalString(r['name'], `${at}[${i}].name`)?.trim() ?? '',
+      id: read(categoryId, 'id'),
+      name: read(optionalString, 'name')?.trim() ?? '',
     };
   });
 }
@@ -565,19 +575,19 @@ export function mapStages(statusRows: readonly unknown[], path = 'crm.status.lis
   const out: Stage[] = [];
   statusRows.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
-    const m = STAGE_ENTITY.exec(requiredString(r['ENTITY_ID'], `${at}.ENTITY_ID`));
+    const [read, r] = fields(raw, at);
+    const m = STAGE_ENTITY.exec(read(requiredString, 'ENTITY_ID'));
     if (!m) return;
     const kind = m[1] === 'DEAL_STAGE' ? 'deal' : 'invoice';
     const pipelineId = String(Number(m[2] ?? 0));
     const prefix = kind === 'deal' ? (pipelineId === '0' ? '' : `C${pipelineId}:`) : `DT31_${pipelineId}:`;
-    const statusId = requiredString(r['STATUS_ID'], `${at}.STATUS_ID`);
+    const statusId = read(requiredString, 'STATUS_ID');
     const sem = stageSemantic(r, at);
     out.push({
       id: statusId.includes(':') ? statusId : prefix + statusId,
       pipelineId,
       kind,
-      name: optionalString(r['NAME'], `${at}.NAME`)?.trim() ?? statusId,
+      name: read(optionalString, 'NAME')?.trim() ?? statusId,
       semantic: kind === 'deal'
         ? (sem === 'S' ? 'won' : sem === 'F' ? 'lost' : 'open')
         : (sem === 'S' ? 'paid' : sem === 'F' ? 'declined' : 'open'),
