@@ -82,6 +82,15 @@ function itemsOf(result: unknown, method: string): unknown[] {
   return Array.isArray(items) ? items : fail(method, 'expected a list of items');
 }
 
+/** The first of the rows of each id, in order. */
+function firstOfEach<T>(rows: readonly T[], idOf: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const id = idOf(r);
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+}
+
 /** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts. */
 function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
@@ -251,13 +260,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       }
     }
     // A row that moved between pages while we read would appear twice: keep the first.
-    const seen = new Set<string>();
-    return rows.filter((r) => {
-      const id = String((r as { id?: unknown } | null)?.id ?? '');
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+    return firstOfEach(rows, (r) => String((r as { id?: unknown } | null)?.id ?? ''));
   }
 
   async #mapInvoices(rows: readonly unknown[], stages: ReadonlyMap<string, Stage>): Promise<Invoice[]> {
@@ -351,9 +354,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       }));
       items = streams.flat().sort(compareRecords(sort)).slice(page.offset);
     }
-    const seen = new Set<string>();
-    items = items.filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
-    return { items: items.slice(0, page.limit), total };
+    return { items: firstOfEach(items, (a) => a.id).slice(0, page.limit), total };
   }
 
   async aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
