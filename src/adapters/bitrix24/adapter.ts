@@ -29,10 +29,10 @@ import { assertQueryFits } from '../../core/query-fit.js';
 import { aggregateRecords, compareRecords, compileFilter } from '../../core/records.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError } from '../errors.js';
-import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
+import { Bitrix24Client, WebhookTransport, cancelled, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
 import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
 import {
-  mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
+  arrayOf, fail, mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
   paidAtFromStageHistory, stageMap, type MappingContext,
 } from './mapping.js';
 import { CommandQueue } from './queue.js';
@@ -79,16 +79,24 @@ interface Reference {
 /** Rows of a `crm.item.list` / `crm.stage.history.list` result (`{items: [...]}`). */
 function itemsOf(result: unknown, method: string): unknown[] {
   const items = Array.isArray(result) ? result : (result as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items)) throw new AdapterError('invalid-data', `${method}: expected a list of items`, { field: method });
-  return items;
+  return Array.isArray(items) ? items : fail(method, 'expected a list of items');
+}
+
+/** The first of the rows of each id, in order. */
+function firstOfEach<T>(rows: readonly T[], idOf: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const id = idOf(r);
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
 }
 
 /** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts. */
 function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
-  if (signal.aborted) return Promise.reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+  if (signal.aborted) return Promise.reject(cancelled(signal.reason));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+    const onAbort = () => reject(cancelled(signal.reason));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
@@ -165,8 +173,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       q.call('crm.category.list', { entityTypeId: 2 }),
       q.call('crm.category.list', { entityTypeId: 31 }),
     ]);
-    if (!Array.isArray(currencies.result)) throw new AdapterError('invalid-data', 'crm.currency.list result: expected an array', { field: 'crm.currency.list result' });
-    const rates = mapRates(currencies.result, base.result, { onIssue: this.#onIssue });
+    const rates = mapRates(arrayOf(currencies.result, 'crm.currency.list result'), base.result, { onIssue: this.#onIssue });
     const pipelines = mapPipelines(dealCats.result, 'crm.category.list(2) result');
     const invoicePipelines = mapPipelines(invoiceCats.result, 'crm.category.list(31) result');
     // One directory per call (ENTITY_ID must be a string): DEAL_STAGE for pipeline 0, DEAL_STAGE_n, SMART_INVOICE_STAGE_n.
@@ -253,13 +260,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       }
     }
     // A row that moved between pages while we read would appear twice: keep the first.
-    const seen = new Set<string>();
-    return rows.filter((r) => {
-      const id = String((r as { id?: unknown } | null)?.id ?? '');
-      if (seen.has(id)) return false;
-      seen.add(id);
-      return true;
-    });
+    return firstOfEach(rows, (r) => String((r as { id?: unknown } | null)?.id ?? ''));
   }
 
   async #mapInvoices(rows: readonly unknown[], stages: ReadonlyMap<string, Stage>): Promise<Invoice[]> {
@@ -312,9 +313,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       throw new RangeError(`Bitrix24 pages hold 1 to ${PAGE} records from a non-negative offset; got offset ${offset}, limit ${limit}.`);
     }
     if (query.kind === 'activity') return (await this.#activityPage(query as RecordQuery<'activity'>, signal)) as RecordPage<K>;
-    const snap = this.#snapshot(query.filter.client);
-    const all = (await within<(Deal | Invoice)[]>(query.kind === 'deal' ? snap.deals : snap.invoices, signal)) as RecordOfKind[K][];
-    const matching = all.filter(compileFilter(query.kind, query.filter) as (r: RecordOfKind[K]) => boolean);
+    const matching = (await this.#matching(query.kind as 'deal' | 'invoice', query.filter, signal)) as RecordOfKind[K][];
     if (query.sort) matching.sort(compareRecords(query.sort));
     return { items: matching.slice(offset, offset + limit), total: matching.length };
   }
@@ -327,10 +326,8 @@ export class Bitrix24Adapter implements CrmAdapter {
     if (sort.field !== 'id') order['ID'] = 'ASC';
     const list = (part: BitrixFilter, start: number) =>
       this.#queue.call('crm.activity.list', { filter: part, select: ACTIVITY_SELECT, order, start }, signal);
-    const map = (rows: unknown): Activity[] => {
-      if (!Array.isArray(rows)) throw new AdapterError('invalid-data', 'crm.activity.list result: expected an array', { field: 'crm.activity.list result' });
-      return rows.map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`));
-    };
+    const map = (rows: unknown): Activity[] =>
+      arrayOf(rows, 'crm.activity.list result').map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`));
     if (parts.length === 0) return { items: [], total: 0 };
     const firsts = await Promise.all(parts.map((p) => list(p, parts.length > 1 ? 0 : page.offset)));
     const totals = firsts.map((f) => f.total ?? (Array.isArray(f.result) ? f.result.length : 0));
@@ -357,9 +354,7 @@ export class Bitrix24Adapter implements CrmAdapter {
       }));
       items = streams.flat().sort(compareRecords(sort)).slice(page.offset);
     }
-    const seen = new Set<string>();
-    items = items.filter((a) => (seen.has(a.id) ? false : (seen.add(a.id), true)));
-    return { items: items.slice(0, page.limit), total };
+    return { items: firstOfEach(items, (a) => a.id).slice(0, page.limit), total };
   }
 
   async aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
@@ -369,13 +364,14 @@ export class Bitrix24Adapter implements CrmAdapter {
   }
 
   async #localAggregate(q: AggregateQuery, signal?: AbortSignal): Promise<AggregateResult> {
-    const snap = this.#snapshot(q.filter.client);
-    if (q.kind === 'deal') {
-      const deals = await within(snap.deals, signal);
-      return aggregateRecords({ ...q, kind: 'deal' }, deals.filter(compileFilter('deal', q.filter)));
-    }
-    const invoices = await within(snap.invoices, signal);
-    return aggregateRecords({ ...q, kind: 'invoice' }, invoices.filter(compileFilter('invoice', q.filter)));
+    return aggregateRecords(q as AggregateQuery & { kind: 'deal' | 'invoice' }, await this.#matching(q.kind as 'deal' | 'invoice', q.filter, signal));
+  }
+
+  /** The client's deals or invoices (read once, see `#snapshot`) that `filter` matches. */
+  async #matching(kind: 'deal' | 'invoice', filter: RecordFilter, signal?: AbortSignal): Promise<(Deal | Invoice)[]> {
+    const snap = this.#snapshot(filter.client);
+    const all = await within<(Deal | Invoice)[]>(kind === 'deal' ? snap.deals : snap.invoices, signal);
+    return all.filter(compileFilter(kind, filter) as (r: Deal | Invoice) => boolean);
   }
 
   async #activityAggregate(q: AggregateQuery, signal?: AbortSignal): Promise<AggregateResult> {

@@ -66,6 +66,11 @@ export class WebhookTransport implements Transport {
   }
 }
 
+/** The `aborted` AdapterError of a call its caller cancelled (`reason`: the signal's). */
+export function cancelled(reason: unknown): AdapterError {
+  return new AdapterError('aborted', 'The request was cancelled.', { cause: reason });
+}
+
 /** Throws `invalid-data` for anything but a dotted REST method name (never sent as a path). */
 export function checkMethodName(method: string): void {
   if (!METHOD_NAME.test(method)) throw new AdapterError('invalid-data', `"${method.slice(0, 60)}" is not a Bitrix24 method name.`);
@@ -299,6 +304,11 @@ export interface CallResult<T> {
   readonly time?: unknown;
 }
 
+/** `{result, total?, next?}`: a list method's `total` and `next` only when present. */
+export function callResult<T>(result: T, total: number | undefined, next: number | undefined): CallResult<T> {
+  return { result, ...(total !== undefined ? { total } : {}), ...(next !== undefined ? { next } : {}) };
+}
+
 export interface BatchCommand {
   readonly method: string;
   readonly params?: Record<string, unknown>;
@@ -399,7 +409,7 @@ class Deadline {
   error(method: string, label: string, timeoutMs: number): AdapterError {
     return this.#timedOut
       ? new AdapterError('timeout', `Bitrix24 (${label}) did not answer ${method} within ${Math.round(timeoutMs / 1000)} s; try again later.`)
-      : new AdapterError('aborted', 'The request was cancelled.', { cause: this.#outer?.reason });
+      : cancelled(this.#outer?.reason);
   }
 
   dispose(): void {
@@ -533,13 +543,8 @@ export class Bitrix24Client {
           throw new AdapterError('invalid-data', `Bitrix24 (${this.label}) sent an unreadable answer to ${method}.`);
         }
         const b = body as Record<string, unknown>;
-        const out: { result: T; total?: number; next?: number; time?: unknown } = { result: b['result'] as T };
-        const total = toInt(b['total']);
-        const next = toInt(b['next']);
-        if (total !== undefined) out.total = total;
-        if (next !== undefined) out.next = next;
-        if (b['time'] !== undefined) out.time = b['time'];
-        return out;
+        const out = callResult(b['result'] as T, toInt(b['total']), toInt(b['next']));
+        return b['time'] !== undefined ? { ...out, time: b['time'] } : out;
       }
 
       const info = errorInfo(body, status, this.#redact);

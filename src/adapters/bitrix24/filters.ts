@@ -15,32 +15,19 @@
  * Filter syntax (research note §2, crm.deal.list docs): prefixes `>=`, `<`, `@` (IN), `!@` (NOT IN);
  * `BINDINGS: [{OWNER_TYPE_ID, OWNER_ID}]` matches an activity bound to ANY of the pairs (§3.6).
  */
-import type { Channel, ClientRef, Direction, Instant } from '../../core/model.js';
+import type { ClientRef, Direction, Instant } from '../../core/model.js';
 import { NO_DEAL } from '../../core/metrics.js';
 import type { RecordFilter } from '../../core/query.js';
 import { assertFilterFits } from '../../core/query-fit.js';
+import { BY_TYPE, PROVIDERS } from './mapping.js';
 
 /** crm.enum.ownertype (fixture crm.enum.ownertype.json): deal 2, contact 3, company 4, smart invoice 31. */
 export const OWNER_TYPE = { deal: 2, contact: 3, company: 4, invoice: 31 } as const;
 
-/** Providers of each channel (mapping.ts `BY_PROVIDER`, research note §3.6). */
-const PROVIDERS: Readonly<Record<Channel, readonly string[]>> = {
-  call: ['VOXIMPLANT_CALL', 'CRM_CALL'],
-  email: ['CRM_EMAIL'],
-  meeting: ['CRM_MEETING'],
-  chat: ['IMOPENLINES_SESSION'],
-  sms: ['CRM_SMS'],
-  webform: ['CRM_WEBFORM'],
-  task: ['CRM_TASKS_TASK', 'TASKS'],
-  todo: ['CRM_TODO'],
-  other: [],
-};
-/** crm.enum.activitytype: 1 meeting, 2 call, 3 task, 4 e-mail (mapping.ts `BY_TYPE`). */
-const TYPES: Readonly<Record<Channel, readonly string[]>> = {
-  call: ['2'], email: ['4'], meeting: ['1'], task: ['3'], chat: [], sms: [], webform: [], todo: [], other: [],
-};
+/** Every provider that decides a channel (mapping.ts `PROVIDERS`), in the table's order. */
 export const KNOWN_PROVIDERS: readonly string[] = Object.values(PROVIDERS).flat();
-const TYPED = ['1', '2', '3', '4'];
+/** The TYPE_IDs that decide a channel (mapping.ts `BY_TYPE`): '1', '2', '3', '4' (integer keys keep ascending order). */
+const TYPED = Object.keys(BY_TYPE);
 
 /** DIRECTION (crm.enum.activitydirection): 1 incoming, 2 outgoing, 0 undefined. */
 const DIRECTION: Readonly<Record<Direction, string>> = { in: '1', out: '2', none: '0' };
@@ -104,8 +91,8 @@ export function activityFilterParts(filter: RecordFilter, dealPipeline?: Readonl
 
   if (!filter.channels?.length) return [base];
   const channels = new Set(filter.channels);
-  const providers = [...channels].flatMap((c) => PROVIDERS[c]);
-  const types = [...channels].flatMap((c) => TYPES[c]);
+  const providers = [...channels].flatMap((c) => PROVIDERS[c] ?? []);
+  const types = [...channels].flatMap((c) => TYPED.filter((t) => BY_TYPE[t] === c));
   const parts: BitrixFilter[] = [];
   if (providers.length) parts.push({ ...base, '@PROVIDER_ID': providers });
   if (types.length) parts.push({ ...base, '!@PROVIDER_ID': KNOWN_PROVIDERS, '@TYPE_ID': types });

@@ -22,7 +22,7 @@
  * Secrets: the access and refresh tokens never go into a message, a label or a log line.
  */
 import { AdapterError } from '../errors.js';
-import { checkMethodName, postJson, type FetchLike, type Transport, type TransportResponse } from './client.js';
+import { cancelled, checkMethodName, postJson, type FetchLike, type Transport, type TransportResponse } from './client.js';
 
 // ---------------------------------------------------------------------------------------------
 // window.name
@@ -347,7 +347,7 @@ export class Bitrix24Frame {
     }
     if (this.#disposed) return Promise.reject(new AdapterError('aborted', 'The Bitrix24 frame connection was closed.'));
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+    if (signal?.aborted) return Promise.reject(cancelled(signal.reason));
     let json = '';
     if (params && typeof params === 'object' && Object.keys(params).length > 0) {
       try {
@@ -365,7 +365,7 @@ export class Bitrix24Frame {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const onAbort = () => {
         settle();
-        reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal?.reason }));
+        reject(cancelled(signal?.reason));
       };
       const settle = () => {
         if (timer !== undefined) clearTimeout(timer);

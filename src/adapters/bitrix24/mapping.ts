@@ -22,7 +22,7 @@ import type {
   Activity, Channel, Client, CurrencyCode, Deal, DealSemantic, Instant, Invoice, InvoiceSemantic, Money,
   Person, Pipeline, RateTable, Stage,
 } from '../../core/model.js';
-import { MoneyError, isKnownCurrency } from '../../core/money.js';
+import { MoneyError, isKnownCurrency, toDecimal, type Decimal } from '../../core/money.js';
 import { parseMoney } from '../../core/money-parse.js';
 import { AdapterError } from '../errors.js';
 
@@ -42,8 +42,14 @@ type Row = Readonly<Record<string, unknown>>;
 // ---------------------------------------------------------------------------------------------
 // Validation helpers
 
-function fail(field: string, expected: string): never {
+/** Throws the `invalid-data` AdapterError "`field`: `expected`" naming `field`. */
+export function fail(field: string, expected: string): never {
   throw new AdapterError('invalid-data', `${field}: ${expected}`, { field });
+}
+
+/** `value` when it is an array, else the error "`field`: expected an array". */
+export function arrayOf(value: unknown, field: string): unknown[] {
+  return Array.isArray(value) ? value : fail(field, 'expected an array');
 }
 
 /** A JSON object; PHP's `[]` for an empty map reads as `{}`; null/undefined read as `undefined`. */
@@ -56,6 +62,15 @@ function record(value: unknown, field: string): Row | undefined {
 
 function row(value: unknown, path: string): Row {
   return record(value, path) ?? fail(path, 'expected an object');
+}
+
+/** Reads one field of a row with a checker (`optionalId`…), naming it `path.key` in errors. */
+type Read = <T, A extends unknown[]>(check: (value: unknown, field: string, ...more: A) => T, key: string, ...more: A) => T;
+
+/** A row's field reader (`read(requiredId, 'ID')` is `requiredId(r['ID'], `${path}.ID`)`) and the row (see `row`). */
+function fields(value: unknown, path: string): [Read, Row] {
+  const r = row(value, path);
+  return [(check, key, ...more) => check(r[key], `${path}.${key}`, ...more), r];
 }
 
 /** Entity id: a non-negative safe integer or a string of digits → string; 0 / "0" / "" / null → undefined. */
@@ -168,10 +183,10 @@ function checkEntityType(item: Row, expected: number, path: string): void {
  * `closedate` — a calendar day (midnight in the portal's zone), and editable by users.
  */
 export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item deal'): Deal {
-  const r = row(item, path);
+  const [read, r] = fields(item, path);
   checkEntityType(r, 2, path);
-  const id = requiredId(r['id'], `${path}.id`);
-  const stageId = requiredString(r['stageId'], `${path}.stageId`);
+  const id = read(requiredId, 'id');
+  const stageId = read(requiredString, 'stageId');
   const stage = ctx.stages?.get(stageId);
   const rawSemantic = r['stageSemanticId'];
   let semantic: DealSemantic;
@@ -183,18 +198,18 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
   }
   if (!stage) ctx.onIssue?.(`${path}.stageId: unknown stage ${JSON.stringify(stageId)}`);
   const closedate = optionalInstant(r['closedate'] ?? r['closeDate'], `${path}.closedate`);
-  const moved = optionalInstant(r['movedTime'], `${path}.movedTime`);
+  const moved = read(optionalInstant, 'movedTime');
   const closedAt = moved ?? closedate;
-  const responsible = person(optionalId(r['assignedById'], `${path}.assignedById`), ctx);
+  const responsible = person(read(optionalId, 'assignedById'), ctx);
   return {
     id,
-    title: optionalString(r['title'], `${path}.title`) ?? '',
-    pipelineId: categoryId(r['categoryId'], `${path}.categoryId`),
+    title: read(optionalString, 'title') ?? '',
+    pipelineId: read(categoryId, 'categoryId'),
     stageId,
     ...(stage ? { stageName: stage.name } : {}),
     semantic,
     amount: amountOf(r['opportunity'], r['currencyId'], `${path}.opportunity`, `${path}.currencyId`, ctx),
-    createdAt: requiredInstant(r['createdTime'], `${path}.createdTime`),
+    createdAt: read(requiredInstant, 'createdTime'),
     ...(semantic !== 'open' && closedAt !== undefined ? { closedAt } : {}),
     ...(responsible ? { responsible } : {}),
     url: portalUrl(ctx, `/crm/deal/details/${id}/`),
@@ -213,26 +228,26 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
  */
 export function mapInvoice(item: unknown, ctx: MappingContext, options: { paidAt?: Instant; path?: string } = {}): Invoice {
   const path = options.path ?? 'crm.item invoice';
-  const r = row(item, path);
+  const [read, r] = fields(item, path);
   checkEntityType(r, 31, path);
-  const id = requiredId(r['id'], `${path}.id`);
-  const stageId = requiredString(r['stageId'], `${path}.stageId`);
+  const id = read(requiredId, 'id');
+  const stageId = read(requiredString, 'stageId');
   const stage = ctx.stages?.get(stageId);
   let semantic: InvoiceSemantic = 'open';
   if (stage?.kind === 'invoice') semantic = stage.semantic as InvoiceSemantic;
   else ctx.onIssue?.(`${path}.stageId: unknown invoice stage ${JSON.stringify(stageId)}, treated as open`);
   const dueAt = optionalInstant(r['closedate'] ?? r['closeDate'], `${path}.closedate`);
-  const dealId = optionalId(r['parentId2'], `${path}.parentId2`);
+  const dealId = read(optionalId, 'parentId2');
   const paidAt = options.paidAt;
   if (paidAt !== undefined && !Number.isFinite(paidAt)) fail(`${path}.paidAt`, 'expected epoch milliseconds');
   return {
     id,
-    title: optionalString(r['title'], `${path}.title`) ?? '',
+    title: read(optionalString, 'title') ?? '',
     stageId,
     ...(stage ? { stageName: stage.name } : {}),
     semantic,
     amount: amountOf(r['opportunity'], r['currencyId'], `${path}.opportunity`, `${path}.currencyId`, ctx),
-    createdAt: requiredInstant(r['createdTime'], `${path}.createdTime`),
+    createdAt: read(requiredInstant, 'createdTime'),
     ...(dueAt !== undefined ? { dueAt } : {}),
     ...(semantic === 'paid' && paidAt !== undefined ? { paidAt } : {}),
     ...(dealId ? { dealId } : {}),
@@ -249,10 +264,10 @@ export function paidAtFromStageHistory(rows: readonly unknown[], ownerId?: strin
   let latest: Instant | undefined;
   rows.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
+    const [read, r] = fields(raw, at);
     if (r['STAGE_SEMANTIC_ID'] !== 'S') return;
-    if (ownerId !== undefined && optionalId(r['OWNER_ID'], `${at}.OWNER_ID`) !== ownerId) return;
-    const t = requiredInstant(r['CREATED_TIME'], `${at}.CREATED_TIME`);
+    if (ownerId !== undefined && read(optionalId, 'OWNER_ID') !== ownerId) return;
+    const t = read(requiredInstant, 'CREATED_TIME');
     if (latest === undefined || t > latest) latest = t;
   });
   return latest;
@@ -263,9 +278,9 @@ export function paidAtFromPayments(rows: readonly unknown[], path = 'crm.item.pa
   let latest: Instant | undefined;
   rows.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
-    if (!flag(r['paid'], `${at}.paid`)) return;
-    const t = requiredInstant(r['datePaid'], `${at}.datePaid`);
+    const [read] = fields(raw, at);
+    if (!read(flag, 'paid')) return;
+    const t = read(requiredInstant, 'datePaid');
     if (latest === undefined || t > latest) latest = t;
   });
   return latest;
@@ -274,18 +289,26 @@ export function paidAtFromPayments(rows: readonly unknown[], path = 'crm.item.pa
 // ---------------------------------------------------------------------------------------------
 // Activities (crm.activity.list, legacy: every value is a string)
 
-const BY_PROVIDER: Readonly<Record<string, Channel>> = {
-  VOXIMPLANT_CALL: 'call', CRM_CALL: 'call',
-  CRM_EMAIL: 'email',
-  CRM_MEETING: 'meeting',
-  IMOPENLINES_SESSION: 'chat',
-  CRM_SMS: 'sms',
-  CRM_WEBFORM: 'webform',
-  CRM_TASKS_TASK: 'task', TASKS: 'task',
-  CRM_TODO: 'todo',
+/** Providers of each channel (research note §3.6): PROVIDER_ID decides an activity's channel first. */
+export const PROVIDERS: Readonly<Partial<Record<Channel, readonly string[]>>> = {
+  call: ['VOXIMPLANT_CALL', 'CRM_CALL'],
+  email: ['CRM_EMAIL'],
+  meeting: ['CRM_MEETING'],
+  chat: ['IMOPENLINES_SESSION'],
+  sms: ['CRM_SMS'],
+  webform: ['CRM_WEBFORM'],
+  task: ['CRM_TASKS_TASK', 'TASKS'],
+  todo: ['CRM_TODO'],
 };
-/** crm.enum.activitytype: 1 meeting, 2 call, 3 task, 4 e-mail (5 calendar event, 6 provider → by PROVIDER_ID). */
-const BY_TYPE: Readonly<Record<string, Channel>> = { 1: 'meeting', 2: 'call', 3: 'task', 4: 'email' };
+/** The channel of each provider (the table above, inverted). */
+const BY_PROVIDER: Readonly<Record<string, Channel>> = Object.fromEntries(
+  Object.entries(PROVIDERS).flatMap(([channel, providers]) => providers.map((p) => [p, channel as Channel])),
+);
+/**
+ * crm.enum.activitytype: 1 meeting, 2 call, 3 task, 4 e-mail (5 calendar event, 6 provider → by
+ * PROVIDER_ID): the channel of an activity whose PROVIDER_ID is none of the above.
+ */
+export const BY_TYPE: Readonly<Record<string, Channel>> = { 1: 'meeting', 2: 'call', 3: 'task', 4: 'email' };
 
 const OWNER_PATH: Readonly<Record<string, string>> = { 1: 'lead', 2: 'deal', 3: 'contact', 4: 'company' };
 
@@ -300,35 +323,34 @@ export function channelOf(typeId: unknown, providerId: unknown): Channel {
  * Activities have no page of their own: `url` is the primary owner's details page (its timeline).
  */
 export function mapActivity(raw: unknown, ctx: MappingContext, path = 'crm.activity.list result'): Activity {
-  const r = row(raw, path);
-  const id = requiredId(r['ID'], `${path}.ID`);
-  const providerId = optionalString(r['PROVIDER_ID'], `${path}.PROVIDER_ID`)?.trim() || undefined;
+  const [read, r] = fields(raw, path);
+  const id = read(requiredId, 'ID');
+  const providerId = read(optionalString, 'PROVIDER_ID')?.trim() || undefined;
   const direction = String(r['DIRECTION'] ?? '');
-  const ownerType = optionalString(r['OWNER_TYPE_ID'], `${path}.OWNER_TYPE_ID`)?.trim();
-  const ownerId = optionalId(r['OWNER_ID'], `${path}.OWNER_ID`);
+  const ownerType = read(optionalString, 'OWNER_TYPE_ID')?.trim();
+  const ownerId = read(optionalId, 'OWNER_ID');
   const dealIds = new Set<string>();
   if (ownerType === '2' && ownerId) dealIds.add(ownerId);
   const bindings = r['BINDINGS'];
   if (bindings !== undefined && bindings !== null) {
-    if (!Array.isArray(bindings)) fail(`${path}.BINDINGS`, 'expected an array');
-    bindings.forEach((b, i) => {
+    arrayOf(bindings, `${path}.BINDINGS`).forEach((b, i) => {
       const at = `${path}.BINDINGS[${i}]`;
-      const br = row(b, at);
-      if (String(br['OWNER_TYPE_ID']) !== '2') return;
-      const dealId = optionalId(br['OWNER_ID'], `${at}.OWNER_ID`);
+      const [readBinding, binding] = fields(b, at);
+      if (String(binding['OWNER_TYPE_ID']) !== '2') return;
+      const dealId = readBinding(optionalId, 'OWNER_ID');
       if (dealId) dealIds.add(dealId);
     });
   }
-  const responsible = person(optionalId(r['RESPONSIBLE_ID'], `${path}.RESPONSIBLE_ID`), ctx);
+  const responsible = person(read(optionalId, 'RESPONSIBLE_ID'), ctx);
   const ownerPath = ownerType ? OWNER_PATH[ownerType] : undefined;
   return {
     id,
     channel: channelOf(r['TYPE_ID'], providerId),
     ...(providerId ? { providerId } : {}),
     direction: direction === '1' ? 'in' : direction === '2' ? 'out' : 'none',
-    completed: flag(r['COMPLETED'], `${path}.COMPLETED`),
-    createdAt: requiredInstant(r['CREATED'], `${path}.CREATED`),
-    subject: optionalString(r['SUBJECT'], `${path}.SUBJECT`) ?? '',
+    completed: read(flag, 'COMPLETED'),
+    createdAt: read(requiredInstant, 'CREATED'),
+    subject: read(optionalString, 'SUBJECT') ?? '',
     dealIds: [...dealIds],
     ...(responsible ? { responsible } : {}),
     ...(ownerPath && ownerId ? { url: portalUrl(ctx, `/crm/${ownerPath}/details/${ownerId}/`) } : {}),
@@ -344,7 +366,8 @@ function multifield(value: unknown, field: string): string[] {
   if (!Array.isArray(value)) fail(field, 'expected an array of {VALUE, VALUE_TYPE}');
   const out = new Set<string>();
   value.forEach((entry, i) => {
-    const v = optionalString(row(entry, `${field}[${i}]`)['VALUE'], `${field}[${i}].VALUE`)?.trim();
+    const [read] = fields(entry, `${field}[${i}]`);
+    const v = read(optionalString, 'VALUE')?.trim();
     if (v) out.add(v);
   });
   return [...out];
@@ -375,24 +398,24 @@ function joinName(...parts: unknown[]): string {
 
 /** A contact from `crm.contact.get`: "NAME SECOND_NAME LAST_NAME", POST, PHOTO, EMAIL/PHONE, COMPANY_ID/COMPANY_TITLE. */
 export function mapContact(raw: unknown, ctx: MappingContext, path = 'crm.contact.get result'): Client {
-  const r = row(raw, path);
-  const id = requiredId(r['ID'], `${path}.ID`);
-  for (const k of ['NAME', 'SECOND_NAME', 'LAST_NAME']) optionalString(r[k], `${path}.${k}`);
-  const position = optionalString(r['POST'], `${path}.POST`)?.trim();
-  const photoUrl = imageUrl(r['PHOTO'], `${path}.PHOTO`, ctx);
-  const companyId = optionalId(r['COMPANY_ID'], `${path}.COMPANY_ID`);
-  const responsible = person(optionalId(r['ASSIGNED_BY_ID'], `${path}.ASSIGNED_BY_ID`), ctx);
+  const [read, r] = fields(raw, path);
+  const id = read(requiredId, 'ID');
+  for (const k of ['NAME', 'SECOND_NAME', 'LAST_NAME']) read(optionalString, k);
+  const position = read(optionalString, 'POST')?.trim();
+  const photoUrl = read(imageUrl, 'PHOTO', ctx);
+  const companyId = read(optionalId, 'COMPANY_ID');
+  const responsible = person(read(optionalId, 'ASSIGNED_BY_ID'), ctx);
   return {
     type: 'contact',
     id,
     name: joinName(r['NAME'], r['SECOND_NAME'], r['LAST_NAME']),
     ...(photoUrl ? { photoUrl } : {}),
-    emails: multifield(r['EMAIL'], `${path}.EMAIL`),
-    phones: multifield(r['PHONE'], `${path}.PHONE`),
+    emails: read(multifield, 'EMAIL'),
+    phones: read(multifield, 'PHONE'),
     ...(responsible ? { responsible } : {}),
     ...(position ? { position } : {}),
     ...(companyId
-      ? { company: { id: companyId, name: optionalString(r['COMPANY_TITLE'], `${path}.COMPANY_TITLE`)?.trim() ?? '' } }
+      ? { company: { id: companyId, name: read(optionalString, 'COMPANY_TITLE')?.trim() ?? '' } }
       : {}),
     url: portalUrl(ctx, `/crm/contact/details/${id}/`),
   };
@@ -400,19 +423,19 @@ export function mapContact(raw: unknown, ctx: MappingContext, path = 'crm.contac
 
 /** A company from `crm.company.get`: TITLE, LOGO, INDUSTRY (directory code), WEB (first), EMAIL/PHONE. */
 export function mapCompany(raw: unknown, ctx: MappingContext, path = 'crm.company.get result'): Client {
-  const r = row(raw, path);
-  const id = requiredId(r['ID'], `${path}.ID`);
-  const photoUrl = imageUrl(r['LOGO'], `${path}.LOGO`, ctx);
-  const industry = optionalString(r['INDUSTRY'], `${path}.INDUSTRY`)?.trim();
-  const website = multifield(r['WEB'], `${path}.WEB`)[0];
-  const responsible = person(optionalId(r['ASSIGNED_BY_ID'], `${path}.ASSIGNED_BY_ID`), ctx);
+  const [read] = fields(raw, path);
+  const id = read(requiredId, 'ID');
+  const photoUrl = read(imageUrl, 'LOGO', ctx);
+  const industry = read(optionalString, 'INDUSTRY')?.trim();
+  const website = read(multifield, 'WEB')[0];
+  const responsible = person(read(optionalId, 'ASSIGNED_BY_ID'), ctx);
   return {
     type: 'company',
     id,
-    name: optionalString(r['TITLE'], `${path}.TITLE`)?.trim() ?? '',
+    name: read(optionalString, 'TITLE')?.trim() ?? '',
     ...(photoUrl ? { photoUrl } : {}),
-    emails: multifield(r['EMAIL'], `${path}.EMAIL`),
-    phones: multifield(r['PHONE'], `${path}.PHONE`),
+    emails: read(multifield, 'EMAIL'),
+    phones: read(multifield, 'PHONE'),
     ...(responsible ? { responsible } : {}),
     ...(industry ? { industry } : {}),
     ...(website ? { website } : {}),
@@ -426,16 +449,14 @@ export function mapCompany(raw: unknown, ctx: MappingContext, path = 'crm.compan
 /** Significant digits kept by {@link decimalDivide}. */
 export const RATE_SIGNIFICANT_DIGITS = 12;
 
-const DECIMAL = /^\+?(\d+)(?:\.(\d*))?$|^\+?\.(\d+)$/;
-
-function positiveDecimal(value: unknown, field: string): { coef: bigint; scale: number } {
-  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const m = DECIMAL.exec(text);
-  if (!m) return fail(field, 'expected a positive decimal string');
-  const frac = m[2] ?? m[3] ?? '';
-  const coef = BigInt((m[1] ?? '') + frac || '0');
-  if (coef === 0n) return fail(field, 'expected a positive decimal string');
-  return { coef, scale: frac.length };
+/**
+ * A positive plain decimal ("93.1700", "+.5", or a number written without an exponent) as
+ * `coef × 10^scale` (the core's `toDecimal`, which reads a string without an exponent; a sign other
+ * than "+" or a zero fails here).
+ */
+function positiveDecimal(value: unknown, field: string): Decimal {
+  const d = typeof value === 'number' || typeof value === 'string' ? toDecimal(String(value)) : undefined;
+  return d && d.coef > 0n ? d : fail(field, 'expected a positive decimal string');
 }
 
 const digits = (n: bigint): number => n.toString().length;
@@ -450,8 +471,8 @@ export function decimalDivide(num: string | number, den: string | number): strin
   return divide(positiveDecimal(num, 'dividend'), positiveDecimal(den, 'divisor'));
 }
 
-function divide(a: { coef: bigint; scale: number }, b: { coef: bigint; scale: number }): string {
-  // value = a.coef / b.coef × 10^(b.scale − a.scale); scale the quotient so it has `sig` integer digits.
+function divide(a: Decimal, b: Decimal): string {
+  // value = a.coef / b.coef × 10^(a.scale − b.scale); scale the quotient so it has `sig` integer digits.
   const sig = RATE_SIGNIFICANT_DIGITS;
   let s = sig - (digits(a.coef) - digits(b.coef));
   const quotient = (shift: number): [bigint, bigint] =>
@@ -462,8 +483,8 @@ function divide(a: { coef: bigint; scale: number }, b: { coef: bigint; scale: nu
   let q = n / d;
   const twice = (n % d) * 2n;
   if (twice > d || (twice === d && q % 2n === 1n)) q += 1n;
-  // q × 10^(b.scale − a.scale − s); carry from rounding (999…9 → 1000…0) only adds a trailing zero.
-  let exp = b.scale - a.scale - s;
+  // q × 10^(a.scale − b.scale − s); carry from rounding (999…9 → 1000…0) only adds a trailing zero.
+  let exp = a.scale - b.scale - s;
   while (q % 10n === 0n && exp < 0) {
     q /= 10n;
     exp += 1;
@@ -498,8 +519,8 @@ export function mapRates(
   const currencies: CurrencyCode[] = [];
   currencyList.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
-    const code = requiredString(r['CURRENCY'], `${at}.CURRENCY`).toUpperCase();
+    const [read] = fields(raw, at);
+    const code = read(requiredString, 'CURRENCY').toUpperCase();
     if (!isKnownCurrency(code)) {
       options.onIssue?.(`${at}.CURRENCY: unknown currency ${JSON.stringify(code)} skipped`);
       return;
@@ -508,7 +529,7 @@ export function mapRates(
       options.onIssue?.(`${at}.CURRENCY: ${code} listed again, first row kept`);
       return;
     }
-    const rate = divide(positiveDecimal(r['AMOUNT'], `${at}.AMOUNT`), positiveDecimal(r['AMOUNT_CNT'], `${at}.AMOUNT_CNT`));
+    const rate = divide(read(positiveDecimal, 'AMOUNT'), read(positiveDecimal, 'AMOUNT_CNT'));
     currencies.push(code);
     if (code !== base) rates[code] = rate;
     else if (rate !== '1') options.onIssue?.(`${at}.AMOUNT: base currency ${code} has rate ${rate}, "1" used`);
@@ -521,12 +542,11 @@ export function mapRates(
 export function mapPipelines(categoryListResult: unknown, path = 'crm.category.list result'): Pipeline[] {
   const list = Array.isArray(categoryListResult) ? categoryListResult : row(categoryListResult, path)['categories'];
   const at = Array.isArray(categoryListResult) ? path : `${path}.categories`;
-  if (!Array.isArray(list)) fail(at, 'expected an array');
-  return list.map((raw, i) => {
-    const r = row(raw, `${at}[${i}]`);
+  return arrayOf(list, at).map((raw, i) => {
+    const [read] = fields(raw, `${at}[${i}]`);
     return {
-      id: categoryId(r['id'], `${at}[${i}].id`),
-      name: optionalString(r['name'], `${at}[${i}].name`)?.trim() ?? '',
+      id: read(categoryId, 'id'),
+      name: read(optionalString, 'name')?.trim() ?? '',
     };
   });
 }
@@ -555,19 +575,19 @@ export function mapStages(statusRows: readonly unknown[], path = 'crm.status.lis
   const out: Stage[] = [];
   statusRows.forEach((raw, i) => {
     const at = `${path}[${i}]`;
-    const r = row(raw, at);
-    const m = STAGE_ENTITY.exec(requiredString(r['ENTITY_ID'], `${at}.ENTITY_ID`));
+    const [read, r] = fields(raw, at);
+    const m = STAGE_ENTITY.exec(read(requiredString, 'ENTITY_ID'));
     if (!m) return;
     const kind = m[1] === 'DEAL_STAGE' ? 'deal' : 'invoice';
     const pipelineId = String(Number(m[2] ?? 0));
     const prefix = kind === 'deal' ? (pipelineId === '0' ? '' : `C${pipelineId}:`) : `DT31_${pipelineId}:`;
-    const statusId = requiredString(r['STATUS_ID'], `${at}.STATUS_ID`);
+    const statusId = read(requiredString, 'STATUS_ID');
     const sem = stageSemantic(r, at);
     out.push({
       id: statusId.includes(':') ? statusId : prefix + statusId,
       pipelineId,
       kind,
-      name: optionalString(r['NAME'], `${at}.NAME`)?.trim() ?? statusId,
+      name: read(optionalString, 'NAME')?.trim() ?? statusId,
       semantic: kind === 'deal'
         ? (sem === 'S' ? 'won' : sem === 'F' ? 'lost' : 'open')
         : (sem === 'S' ? 'paid' : sem === 'F' ? 'declined' : 'open'),

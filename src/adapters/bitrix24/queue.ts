@@ -6,7 +6,7 @@
  * (research note §2: one batch counts once against the 2 requests/s limit).
  */
 import { AdapterError } from '../errors.js';
-import { BATCH_LIMIT, encodeQuery, type Bitrix24Client } from './client.js';
+import { BATCH_LIMIT, callResult, cancelled, encodeQuery, type Bitrix24Client } from './client.js';
 
 export interface QueuedResult<T = unknown> {
   readonly result: T;
@@ -46,13 +46,13 @@ export class CommandQueue {
 
   /** Queues one call; resolves with its result when the batch that carries it comes back. */
   call<T = unknown>(method: string, params: Record<string, unknown> = {}, signal?: AbortSignal): Promise<QueuedResult<T>> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
+    if (signal?.aborted) return Promise.reject(cancelled(signal.reason));
     const key = `${method}?${encodeQuery(params)}`;
     return new Promise<QueuedResult<T>>((resolve, reject) => {
       let p = this.#pending.get(key);
       if (!p) this.#pending.set(key, (p = { method, params, waiters: [] }));
       // The abort listener goes when the call settles: a long-lived signal collects no listeners.
-      const onAbort = () => reject(abortError(signal!));
+      const onAbort = () => reject(cancelled(signal!.reason));
       const done = () => signal?.removeEventListener('abort', onAbort);
       p.waiters.push({
         resolve: (r) => { done(); (resolve as (r: QueuedResult) => void)(r); },
@@ -73,7 +73,7 @@ export class CommandQueue {
       const only = entries[0]!;
       try {
         const r = await this.#client.call(only.method, only.params);
-        settle(only, (w) => w.resolve({ result: r.result, ...(r.total !== undefined ? { total: r.total } : {}), ...(r.next !== undefined ? { next: r.next } : {}) }));
+        settle(only, (w) => w.resolve(callResult(r.result, r.total, r.next)));
       } catch (e) {
         settle(only, (w) => w.reject(e));
       }
@@ -90,9 +90,7 @@ export class CommandQueue {
           const error = res.errors[key];
           if (error) settle(p, (w) => w.reject(error));
           else if (key in res.results) {
-            const total = res.totals[key];
-            const next = res.next[key];
-            settle(p, (w) => w.resolve({ result: res.results[key], ...(total !== undefined ? { total } : {}), ...(next !== undefined ? { next } : {}) }));
+            settle(p, (w) => w.resolve(callResult(res.results[key], res.totals[key], res.next[key])));
           } else {
             settle(p, (w) => w.reject(new AdapterError('invalid-data', `Bitrix24 (${this.#client.label}) did not answer ${p.method} in a batch.`)));
           }
@@ -106,8 +104,4 @@ export class CommandQueue {
 
 function settle(p: Pending, f: (w: Waiter) => void): void {
   for (const w of p.waiters) if (!w.signal?.aborted) f(w);
-}
-
-function abortError(signal: AbortSignal): AdapterError {
-  return new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
 }
