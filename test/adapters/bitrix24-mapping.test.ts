@@ -164,6 +164,7 @@ describe('bitrix24 mapping', () => {
       expect(mapDeal({ ...base, stageSemanticId: undefined, stageId: 'APOLOGY' }, ctx)).to.include({ semantic: 'lost', stageName: 'Failure reason analysis' });
       expectInvalid(() => mapDeal({ ...base, stageSemanticId: undefined, stageId: 'ZZ' }, ctx), 'crm.item deal.stageSemanticId');
       expectInvalid(() => mapDeal({ ...base, stageSemanticId: 'X' }, ctx), 'crm.item deal.stageSemanticId', 'expected "P", "S" or "F"');
+      expectInvalid(() => mapDeal({ ...base, stageSemanticId: 'toString' }, ctx), 'crm.item deal.stageSemanticId', 'expected "P", "S" or "F"');
     });
 
     it('amount: decimal string or number exactly; missing → null; unknown currency → null + onIssue', () => {
@@ -327,11 +328,16 @@ describe('bitrix24 mapping', () => {
         ['1', '', 'meeting'], ['6', 'CRM_MEETING', 'meeting'], ['6', 'IMOPENLINES_SESSION', 'chat'], ['6', 'CRM_SMS', 'sms'],
         ['6', 'CRM_WEBFORM', 'webform'], ['3', '', 'task'], ['6', 'CRM_TASKS_TASK', 'task'], ['6', 'CRM_TODO', 'todo'],
         ['5', '', 'other'], ['6', 'REST_APP', 'other'], ['0', '', 'other'],
+        // Names of Object.prototype are no table's keys.
+        ['constructor', '', 'other'], ['toString', '__proto__', 'other'],
       ];
       for (const [type, provider, channel] of table) expect(channelOf(type, provider), `${type}/${provider}`).to.equal(channel);
       const dir = (DIRECTION: unknown) => mapActivity({ ...base, DIRECTION }, { portal: PORTAL }).direction;
       expect([dir('1'), dir('2'), dir('0'), dir(null), dir(undefined)]).to.deep.equal(['in', 'out', 'none', 'none', 'none']);
       expect(mapActivity({ ...base, COMPLETED: 'Y' }, { portal: PORTAL }).completed).to.equal(true);
+      // An owner type that is a name of Object.prototype is no known owner: no link.
+      expect(mapActivity({ ...base, OWNER_TYPE_ID: 'constructor', OWNER_ID: '15' }, { portal: PORTAL })).to.not.have.property('url');
+      expect(mapActivity({ ...base, OWNER_TYPE_ID: '3', OWNER_ID: '15' }, { portal: PORTAL }).url).to.match(/\/crm\/contact\/details\/15\/$/);
       const noProvider = mapActivity({ ...base, TYPE_ID: '4', PROVIDER_ID: null }, { portal: PORTAL });
       expect(noProvider.channel).to.equal('email');
       expect(noProvider).to.not.have.property('providerId');

@@ -42,6 +42,9 @@ type Row = Readonly<Record<string, unknown>>;
 // ---------------------------------------------------------------------------------------------
 // Validation helpers
 
+/** `table[key]` when the table has that key itself: never a name of Object.prototype ("constructor", "toString"). */
+const own = <T>(table: Readonly<Record<string, T>>, key: string): T | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 /** Throws the `invalid-data` AdapterError "`field`: `expected`" naming `field`. */
 export function fail(field: string, expected: string): never {
   throw new AdapterError('invalid-data', `${field}: ${expected}`, { field });
@@ -194,7 +197,7 @@ export function mapDeal(item: unknown, ctx: MappingContext, path = 'crm.item dea
     if (stage?.kind !== 'deal') fail(`${path}.stageSemanticId`, 'expected "P", "S" or "F" (stage unknown)');
     semantic = stage.semantic as DealSemantic;
   } else {
-    semantic = DEAL_SEMANTIC[String(rawSemantic)] ?? fail(`${path}.stageSemanticId`, 'expected "P", "S" or "F"');
+    semantic = own(DEAL_SEMANTIC, String(rawSemantic)) ?? fail(`${path}.stageSemanticId`, 'expected "P", "S" or "F"');
   }
   if (!stage) ctx.onIssue?.(`${path}.stageId: unknown stage ${JSON.stringify(stageId)}`);
   const closedate = optionalInstant(r['closedate'] ?? r['closeDate'], `${path}.closedate`);
@@ -314,7 +317,7 @@ const OWNER_PATH: Readonly<Record<string, string>> = { 1: 'lead', 2: 'deal', 3: 
 
 /** Channel of an activity: PROVIDER_ID first, then TYPE_ID, else `other`. */
 export function channelOf(typeId: unknown, providerId: unknown): Channel {
-  return BY_PROVIDER[String(providerId ?? '').toUpperCase()] ?? BY_TYPE[String(typeId ?? '')] ?? 'other';
+  return own(BY_PROVIDER, String(providerId ?? '').toUpperCase()) ?? own(BY_TYPE, String(typeId ?? '')) ?? 'other';
 }
 
 /**
@@ -342,7 +345,7 @@ export function mapActivity(raw: unknown, ctx: MappingContext, path = 'crm.activ
     });
   }
   const responsible = person(read(optionalId, 'RESPONSIBLE_ID'), ctx);
-  const ownerPath = ownerType ? OWNER_PATH[ownerType] : undefined;
+  const ownerPath = ownerType ? own(OWNER_PATH, ownerType) : undefined;
   return {
     id,
     channel: channelOf(r['TYPE_ID'], providerId),
