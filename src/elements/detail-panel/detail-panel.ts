@@ -1,7 +1,7 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '../../controllers/task.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { isAdapterError } from '../../adapters/errors.js';
 import { runAggregates } from '../../core/evaluate.js';

@@ -1,6 +1,5 @@
 import { html, nothing, render, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { Task, TaskStatus } from '@lit/task';
 import { adoptMoreStyles, CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
@@ -15,6 +14,7 @@ import { safeString } from '../../core/text.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
+import { Task, TaskStatus } from '../../controllers/task.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
 import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
@@ -596,13 +596,13 @@ export class CrmProfile extends CrmElement {
   // ---- rendering --------------------------------------------------------------------------------
 
   #renderClient(locale: string) {
-    return this.#header.render({
-      initial: () => this.#skeleton(locale),
-      pending: () => (this.#header.value ? this.#clientCard(this.#header.value, locale) : this.#skeleton(locale)),
-      complete: (h) => (h ? this.#clientCard(h, locale) : nothing),
-      error: (e) => html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
-        <button class="retry" @click=${() => this._refresh()}>${msg(locale, 'action.retry')}</button></div>`,
-    });
+    const { status, value } = this.#header;
+    if (status === TaskStatus.ERROR) {
+      return html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(this.#header.error as Error).message}</p>
+        <button class="retry" @click=${() => this._refresh()}>${msg(locale, 'action.retry')}</button></div>`;
+    }
+    // Pending with a value: the previous client's card until the new one comes; done without one: no client to show.
+    return value ? this.#clientCard(value, locale) : status === TaskStatus.COMPLETE ? nothing : this.#skeleton(locale);
   }
 
   #skeleton(locale: string) {

@@ -1,6 +1,5 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { Task, TaskStatus } from '@lit/task';
 import { adoptMoreStyles, CrmElement } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
@@ -23,6 +22,7 @@ import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from 
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
+import { Task, TaskStatus } from '../../controllers/task.js';
 import { styles } from './widget.styles.js';
 import { contextOf } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
@@ -576,15 +576,15 @@ export class CrmWidget extends CrmElement {
   }
 
   #renderBody(locale: string) {
-    return this._task.render({
-      initial: () => this.#skeleton(locale),
-      pending: () => (this._task.value ? this.#renderView(this._task.value, locale, true) : this.#skeleton(locale)),
-      complete: (view) => this.#renderView(view, locale, false),
-      error: (e) => html`<div class="error" role="alert">
-        <p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
+    const { status, value } = this._task;
+    if (status === TaskStatus.ERROR) {
+      return html`<div class="error" role="alert">
+        <p>${msg(locale, 'state.error')}: ${(this._task.error as Error).message}</p>
         <button class="retry" @click=${() => { this.#retry++; this.requestUpdate(); }}>${msg(locale, 'action.retry')}</button>
-      </div>`,
-    });
+      </div>`;
+    }
+    // Pending with a value: the previous numbers, dimmed, until the new ones come.
+    return value ? this.#renderView(value, locale, status === TaskStatus.PENDING) : this.#skeleton(locale);
   }
 
   #skeleton(locale: string) {
