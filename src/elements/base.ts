@@ -68,6 +68,13 @@ export function checkExistingDefinition(tag: string, version: string): void {
   }
 }
 
+/**
+ * Dispatches the suite's event `type` from `el`: a `CustomEvent` with `detail` that bubbles out of
+ * shadow roots (`cancelable` for those a host may cancel). False when a listener cancelled it.
+ */
+export const fire = <T>(el: EventTarget, type: string, detail: T, cancelable = false): boolean =>
+  el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable }));
+
 /** Adds the style sheet of a lazy part (e.g. a popup's chunk) to an element's shadow root, after its own. */
 export function adoptMoreStyles(root: ShadowRoot, sheet: CSSResult): void {
   if (supportsAdoptingStyleSheets) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet.styleSheet!];

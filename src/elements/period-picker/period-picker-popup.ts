@@ -8,6 +8,7 @@
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { fire } from '../base.js';
 import { live } from 'lit/directives/live.js';
 import {
   addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, resolvePeriod, type CivilDate, type Period,
@@ -138,7 +139,7 @@ export class PeriodPickerPopup {
     const detail: PeriodChangeDetail = {
       value, period, preset: choiceOf(period), from: r.from, to: r.to, label: periodLabel(period, loc),
     };
-    h.dispatchEvent(new CustomEvent<PeriodChangeDetail>('crm-period-change', { detail, bubbles: true, composed: true }));
+    fire(h, 'crm-period-change', detail);
   }
 
   /** The list, or the chooser form when one is open. */

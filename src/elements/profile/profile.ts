@@ -1,6 +1,6 @@
 import { html, nothing, render, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { adoptMoreStyles, CrmElement } from '../base.js';
+import { adoptMoreStyles, CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -284,11 +284,11 @@ export class CrmProfile extends CrmElement {
     },
     // Only the latest run reports (a run superseded by a newer period stays silent).
     onComplete: (h) => {
-      if (h) this.dispatchEvent(new CustomEvent('crm-load', { detail: { client: h.client }, bubbles: true, composed: true }));
+      if (h) fire(this, 'crm-load', { client: h.client });
     },
     onError: (error) => {
       // Not for a run cancelled because the profile left the document.
-      if (this.isConnected) this.dispatchEvent(new CustomEvent('crm-error', { detail: { error }, bubbles: true, composed: true }));
+      if (this.isConnected) fire(this, 'crm-error', { error });
     },
   });
 
@@ -464,9 +464,7 @@ export class CrmProfile extends CrmElement {
     const select = e.target as HTMLSelectElement;
     const value = select.value;
     this.compare = isCompareMode(value) ? value : undefined;
-    this.dispatchEvent(new CustomEvent<CompareChangeDetail>('crm-compare-change', {
-      detail: { compare: isCompareMode(value) ? value : null }, bubbles: true, composed: true,
-    }));
+    fire<CompareChangeDetail>(this, 'crm-compare-change', { compare: isCompareMode(value) ? value : null });
     // A listener may have set `compare` back: the select shows what is in force (the options'
     // `.selected` bindings only write what changed since the last render).
     select.value = isCompareMode(this.compare) ? this.compare : '';
@@ -534,9 +532,7 @@ export class CrmProfile extends CrmElement {
   }
 
   #fireLayout(reason: LayoutChangeDetail['reason']) {
-    this.dispatchEvent(new CustomEvent<LayoutChangeDetail>('crm-layout-change', {
-      detail: { layout: this.layout, reason }, bubbles: true, composed: true,
-    }));
+    fire<LayoutChangeDetail>(this, 'crm-layout-change', { layout: this.layout, reason });
   }
 
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {

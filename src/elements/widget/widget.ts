@@ -1,6 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { adoptMoreStyles, CrmElement } from '../base.js';
+import { adoptMoreStyles, CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
@@ -73,7 +73,7 @@ async function need<T>(load: () => Promise<T>, message: string): Promise<T> {
 /** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
 export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
   const error = chunkError(what, cause);
-  el.dispatchEvent(new CustomEvent('crm-error', { detail: { id: el.widgetId, error }, bubbles: true, composed: true }));
+  fire(el, 'crm-error', { id: el.widgetId, error });
   console.warn(`<${el.localName}>: ${error.message}`);
 }
 
@@ -461,8 +461,7 @@ export class CrmWidget extends CrmElement {
     if (settled !== undefined && settled !== this.#reported && this.isConnected) {
       this.#reported = settled;
       const done = this._task.status === TaskStatus.COMPLETE;
-      const detail = done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
-      this.dispatchEvent(new CustomEvent(done ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
+      fire(this, done ? 'crm-load' : 'crm-error', done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error });
     }
     const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const canvas = this.renderRoot.querySelector('canvas');
@@ -515,9 +514,7 @@ export class CrmWidget extends CrmElement {
   #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
     e.stopPropagation();
     this.settings = e.detail.settings;
-    this.dispatchEvent(new CustomEvent<WidgetSettingsChangeDetail>('crm-widget-settings-change', {
-      detail: { id: this.widgetId, settings: e.detail.settings }, bubbles: true, composed: true,
-    }));
+    fire<WidgetSettingsChangeDetail>(this, 'crm-widget-settings-change', { id: this.widgetId, settings: e.detail.settings });
   }
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
@@ -534,7 +531,7 @@ export class CrmWidget extends CrmElement {
   /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
   private _announceOpen(open: WidgetOpenDetail['open']) {
     this.#openNow = open;
-    this.dispatchEvent(new CustomEvent<WidgetOpenDetail>('crm-widget-open', { detail: { id: this.widgetId, open }, bubbles: true, composed: true }));
+    fire<WidgetOpenDetail>(this, 'crm-widget-open', { id: this.widgetId, open });
   }
 
   /**
