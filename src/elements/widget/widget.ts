@@ -293,17 +293,15 @@ export class CrmWidget extends CrmElement {
   private _metricContext(ctx: ProfileContext): MetricContext {
     const now = ctx.now ?? Date.now();
     const s = this._settings;
+    // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
+    const restrict: Record<string, unknown> = {};
+    for (const k of ['pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed'] as const) if (s[k]) restrict[k] = s[k];
     return {
       client: ctx.client, period: resolvePeriod(this._period(ctx), now, ctx.timeZone, ctx.locale), now, locale: ctx.locale,
       ...(ctx.currency ?? ctx.reference?.baseCurrency ? { currency: ctx.currency ?? ctx.reference?.baseCurrency } : {}),
       ...(ctx.reference?.rates ? { rates: ctx.reference.rates } : {}),
       ...(s.grouping && s.grouping !== 'auto' ? { bucketUnit: s.grouping } : {}),
-      // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
-      restrict: {
-        ...(s.pipelines ? { pipelines: s.pipelines } : {}), ...(s.dealStages ? { dealStages: s.dealStages } : {}),
-        ...(s.invoiceStages ? { invoiceStages: s.invoiceStages } : {}), ...(s.channels ? { channels: s.channels } : {}),
-        ...(s.directions ? { directions: s.directions } : {}), ...(s.completed ? { completed: true } : {}),
-      },
+      restrict,
     };
   }
 
