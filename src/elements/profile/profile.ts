@@ -11,6 +11,7 @@ import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { safeString } from '../../core/text.js';
+import { lazyPart } from '../../core/lazy-part.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
@@ -50,11 +51,7 @@ interface HeaderData {
 }
 
 /** The stamp, offline copy and refresh timer (./freshness.ts): a chunk loaded as the profile gets its adapter. */
-let freshness: Promise<typeof import('./freshness.js')> | undefined;
-const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: unknown) => {
-  freshness = undefined;
-  throw e;
-}));
+const freshnessPart = lazyPart(() => import('./freshness.js'));
 
 /**
  * How the profile's lazy parts are loaded: the edit mode (`editable`) and the deep links (`sync-url`).
@@ -505,7 +502,7 @@ export class CrmProfile extends CrmElement {
   #servedEarly: [number, string][] = [];
 
   async #freshness(): Promise<Freshness> {
-    const m = await loadFreshness();
+    const m = await freshnessPart.load();
     if (!this.#fresh) {
       this.#fresh = new m.Freshness(this as unknown as FreshnessHost);
       for (const [at, k] of this.#servedEarly.splice(0)) this.#fresh.served(at, true, k);
