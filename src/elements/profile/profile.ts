@@ -23,7 +23,7 @@ import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
-import { contextOf } from '../options.js';
+import { contextKey, contextOf } from '../options.js';
 import type { Freshness, FreshnessHost } from './freshness.js';
 import type { ProfileEditor, ProfileInternals } from './editor.js';
 import { cacheTtlMs, clock } from './clock.js';
@@ -446,9 +446,7 @@ export class CrmProfile extends CrmElement {
       editable: this.editable && !offline && this.editor !== undefined,
     };
     const prev = this.context;
-    const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id
-      && formatPeriod(prev.period) === formatPeriod(next.period) && prev.locale === next.locale && prev.timeZone === next.timeZone
-      && prev.currency === next.currency && prev.revision === next.revision && prev.editable === next.editable
+    const same = prev && prev.adapter === next.adapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable
       && prev.compare === next.compare;
     if (!same) {
       const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};

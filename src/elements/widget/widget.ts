@@ -24,7 +24,7 @@ import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { Task, TaskStatus } from '../../controllers/task.js';
 import { styles } from './widget.styles.js';
-import { contextOf } from '../options.js';
+import { contextKey, contextOf } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
@@ -345,7 +345,7 @@ export class CrmWidget extends CrmElement {
     args: () => {
       const c = this.context;
       const key = 'error' in c ? c.error
-        : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision, this.#compareMode(c) ?? ''].join('|');
+        : [contextKey(c), c.now, this.#compareMode(c)].join('|');
       return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type, this.#retry] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
