@@ -19,7 +19,7 @@ import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
 import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
 
-export { popupStyles };
+export { popupStyles as styles };
 
 const CHOOSER_KEYS: Record<Chooser, MessageKey> = {
   month: 'period.chooseMonth', quarter: 'period.chooseQuarter', year: 'period.chooseYear', range: 'period.chooseRange',

@@ -1,6 +1,6 @@
 import { html, nothing, render, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { adoptMoreStyles, CrmElement, fire } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -215,7 +215,6 @@ export class CrmProfile extends CrmElement {
   private sourceError?: string;
   /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
   private editor?: ProfileEditor;
-  #editorLoad?: Promise<void>;
   #editorFailed = false;
 
   #store?: LayoutStore;
@@ -551,15 +550,11 @@ export class CrmProfile extends CrmElement {
   }
 
   #loadEditor() {
-    if (this.editor || this.#editorLoad) return;
-    this.#editorLoad = this.whileLoading(profileChunks.editor().then(({ ProfileEditor, editorStyles }) => {
-      adoptMoreStyles(this.renderRoot as ShadowRoot, editorStyles);
-      this.editor = new ProfileEditor(this as unknown as ProfileInternals);
-    }, (e: unknown) => {
-      this.#editorLoad = undefined; // tried again on the next update (said once, not at every try)
+    void this.loadPart('editor', profileChunks.editor, (m) => (this.editor = new m.ProfileEditor(this as unknown as ProfileInternals)), (e) => {
+      // Tried again on the next update (said once, not at every try).
       if (!this.#editorFailed) console.error('crm-profile-widgets: the edit mode could not be loaded; the profile stays read-only.', e);
       this.#editorFailed = true;
-    }));
+    });
   }
 
   private _refresh() {

@@ -24,7 +24,7 @@ import { loadedNumberRules } from '../../widgets/number-lazy.js';
 import type { WidgetSettings, WidgetType } from '../../widgets/types.js';
 import type { Figure, WidgetView } from '../../widgets/views.js';
 import { onMenuKeydown } from '../menu-keys.js';
-export { interactionStyles } from './interactions.styles.js';
+export { interactionStyles as styles } from './interactions.styles.js';
 import { defineOverlay, type OverlayTag } from '../overlays.js';
 import { reportLoadFailure, type WidgetAction, type WidgetActionDetail, type WidgetOpenDetail } from './widget.js';
 

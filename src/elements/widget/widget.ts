@@ -1,6 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { adoptMoreStyles, CrmElement, fire } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
@@ -481,7 +481,6 @@ export class CrmWidget extends CrmElement {
   // ---- interactions (./interactions.ts, a chunk loaded on first use) ------------------------------
 
   #interactions?: WidgetInteractions;
-  #interactionsLoad?: Promise<WidgetInteractions | undefined>;
 
   /**
    * The gear menu, the drill-down and the explanation, once their chunk is here (loaded on the first
@@ -489,16 +488,8 @@ export class CrmWidget extends CrmElement {
    * warning, `undefined`; the next use tries again.
    */
   #interact(): Promise<WidgetInteractions | undefined> {
-    if (this.#interactions) return Promise.resolve(this.#interactions);
-    return (this.#interactionsLoad ??= this.whileLoading(widgetChunks.interactions().then(({ WidgetInteractions, interactionStyles }) => {
-      adoptMoreStyles(this.renderRoot as ShadowRoot, interactionStyles);
-      this.#interactions = new WidgetInteractions(this as unknown as WidgetInternals);
-      return this.#interactions;
-    }, (cause: unknown) => {
-      this.#interactionsLoad = undefined;
-      reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
-      return undefined;
-    })));
+    return this.loadPart('interactions', widgetChunks.interactions, (m) => (this.#interactions = new m.WidgetInteractions(this as unknown as WidgetInternals)),
+      (cause) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause));
   }
 
   #onMenuButtonKey = (e: KeyboardEvent) => {
