@@ -12,9 +12,10 @@
  */
 import { ANSWERS_CHECKED, type CrmAdapter } from './adapter.js';
 import { deferredAdapter } from './deferred.js';
+import { lazyPart } from '../core/lazy-part.js';
 
 const wrappers = new WeakMap<CrmAdapter, CrmAdapter>();
-let answers: Promise<typeof import('./checked-answers.js')> | undefined;
+const answers = lazyPart(() => import('./checked-answers.js'));
 
 /** The adapter with every answer validated (one wrapper per adapter object, so its identity is stable). */
 export function checkedAdapter(adapter: CrmAdapter): CrmAdapter {
@@ -24,11 +25,7 @@ export function checkedAdapter(adapter: CrmAdapter): CrmAdapter {
   if (!out) {
     let calls: Partial<CrmAdapter> | undefined;
     out = deferredAdapter(adapter, async () => {
-      const m = await (answers ??= import('./checked-answers.js').catch((e: unknown) => {
-        answers = undefined;
-        throw e;
-      }));
-      return (calls ??= m.checkedCalls(adapter));
+      return (calls ??= (await answers.load()).checkedCalls(adapter));
     });
     wrappers.set(adapter, out);
   }

@@ -44,6 +44,32 @@ export class CrmElement extends LitElement {
     return work;
   }
 
+  /** The lazy parts loaded or loading, by name (`loadPart`). */
+  #parts = new Map<string, Promise<unknown>>();
+
+  /**
+   * A lazy part of the element (a chunk exporting its `styles`), loaded once: `load` imports the
+   * chunk, its styles are adopted after the element's own and `make` builds the part from it (the
+   * caller keeps it for synchronous use); `updateComplete` waits meanwhile. A chunk that does not
+   * load: `failed(cause)`, `undefined`, and the next call tries again.
+   */
+  protected loadPart<M extends { readonly styles: CSSResult }, P>(
+    name: string, load: () => Promise<M>, make: (chunk: M) => P, failed: (cause: unknown) => void,
+  ): Promise<P | undefined> {
+    let part = this.#parts.get(name) as Promise<P | undefined> | undefined;
+    if (!part) {
+      this.#parts.set(name, (part = this.whileLoading(load().then((chunk) => {
+        adoptMoreStyles(this.renderRoot as ShadowRoot, chunk.styles);
+        return make(chunk);
+      }, (cause: unknown) => {
+        this.#parts.delete(name);
+        failed(cause);
+        return undefined;
+      }))));
+    }
+    return part;
+  }
+
   /** `console.warn` once per distinct message and element type. */
   protected warnOnce(message: string): void {
     const key = `${this.localName}|${message}`;
@@ -67,6 +93,13 @@ export function checkExistingDefinition(tag: string, version: string): void {
     console.warn(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`);
   }
 }
+
+/**
+ * Dispatches the suite's event `type` from `el`: a `CustomEvent` with `detail` that bubbles out of
+ * shadow roots (`cancelable` for those a host may cancel). False when a listener cancelled it.
+ */
+export const fire = <T>(el: EventTarget, type: string, detail: T, cancelable = false): boolean =>
+  el.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true, cancelable }));
 
 /** Adds the style sheet of a lazy part (e.g. a popup's chunk) to an element's shadow root, after its own. */
 export function adoptMoreStyles(root: ShadowRoot, sheet: CSSResult): void {

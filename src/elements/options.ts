@@ -7,7 +7,7 @@ import type { CrmAdapter } from '../adapters/adapter.js';
 import type { ProfileContext } from '../context/index.js';
 import { isKnownCurrency } from '../core/money.js';
 import { compareWarning, isCompareMode, type CompareMode } from '../core/compare-modes.js';
-import { elementTimeZone, type Period } from '../core/period.js';
+import { elementTimeZone, formatPeriod, type Period } from '../core/period.js';
 
 /** Its ISO code when known, else none (amounts in the source's base currency). */
 function knownCurrency(value: string | undefined, warn: (message: string) => void): string | undefined {
@@ -24,6 +24,14 @@ function compareOption(value: string | undefined, warn: (message: string) => voi
   if (warning) warn(warning);
   return undefined;
 }
+
+/**
+ * What of a context the numbers depend on, as one string: the client, the period, the language, the
+ * time zone, the currency and the refresh count (not the adapter, nor what a profile adds as it
+ * loads: the client record, the reference data).
+ */
+export const contextKey = (c: ProfileContext): string =>
+  [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency, c.revision].join('|');
 
 /** The shared attributes of the two elements. */
 export interface ContextAttributes {

@@ -1,7 +1,7 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { Task, TaskStatus, initialState } from '@lit/task';
+import { Task, TaskStatus, initialState } from '../../controllers/task.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { isAdapterError } from '../../adapters/errors.js';
 import { runAggregates } from '../../core/evaluate.js';
@@ -19,7 +19,7 @@ import {
 } from '../../widgets/record-columns.js';
 import { tokens } from '../../styles/tokens.js';
 import { VERSION } from '../../version.js';
-import { CrmElement } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { deepActiveElement } from '../overlays.js';
 import { detailPanelStyles } from './detail-panel.styles.js';
 
@@ -276,9 +276,7 @@ export class CrmDetailPanel extends CrmElement {
     const dialog = this._dialog;
     if (!dialog) return;
     if (!dialog.open) dialog.showModal();
-    this.dispatchEvent(new CustomEvent<CrmDetailOpenDetail>('crm-detail-open', {
-      bubbles: true, composed: true, detail: { kind: this.kind, filter: this.filter },
-    }));
+    fire<CrmDetailOpenDetail>(this, 'crm-detail-open', { kind: this.kind, filter: this.filter });
   }
 
   /** Closes the panel (no-op when closed); focus returns to the opener and `close` fires. */
@@ -370,10 +368,7 @@ export class CrmDetailPanel extends CrmElement {
   }
 
   #onLink(e: MouseEvent, record: CrmRecord): void {
-    const event = new CustomEvent<CrmRecordOpenDetail>('crm-record-open', {
-      bubbles: true, composed: true, cancelable: true, detail: { kind: this.kind, record } as CrmRecordOpenDetail,
-    });
-    if (!this.dispatchEvent(event)) e.preventDefault();
+    if (!fire(this, 'crm-record-open', { kind: this.kind, record } as CrmRecordOpenDetail, true)) e.preventDefault();
   }
 
   /** Deals: the date column sorts by `closedAt` when the list holds closed deals only. */
@@ -554,7 +549,7 @@ export class CrmDetailPanel extends CrmElement {
       signal.throwIfAborted();
       const detail: CrmDetailExportDetail = { filename: data.filename, blob, count: data.rows.length };
       // A host that cancels the event saves the file itself (and says so).
-      const save = this.dispatchEvent(new CustomEvent('crm-detail-export', { bubbles: true, composed: true, cancelable: true, detail }));
+      const save = fire(this, 'crm-detail-export', detail, true);
       if (save) download(blob, data.filename);
       this.#endExport(signal, save ? msg(this.#locale, 'export.saved', { count: data.rows.length }) : '');
     } catch (e) {

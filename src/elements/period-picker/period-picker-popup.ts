@@ -8,6 +8,7 @@
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { fire } from '../base.js';
 import { live } from 'lit/directives/live.js';
 import {
   addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, resolvePeriod, type CivilDate, type Period,
@@ -18,7 +19,7 @@ import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
 import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
 
-export { popupStyles };
+export { popupStyles as styles };
 
 const CHOOSER_KEYS: Record<Chooser, MessageKey> = {
   month: 'period.chooseMonth', quarter: 'period.chooseQuarter', year: 'period.chooseYear', range: 'period.chooseRange',
@@ -138,7 +139,7 @@ export class PeriodPickerPopup {
     const detail: PeriodChangeDetail = {
       value, period, preset: choiceOf(period), from: r.from, to: r.to, label: periodLabel(period, loc),
     };
-    h.dispatchEvent(new CustomEvent<PeriodChangeDetail>('crm-period-change', { detail, bubbles: true, composed: true }));
+    fire(h, 'crm-period-change', detail);
   }
 
   /** The list, or the chooser form when one is open. */

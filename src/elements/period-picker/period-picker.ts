@@ -5,7 +5,7 @@ import {
 import { msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
-import { adoptMoreStyles, CrmElement } from '../base.js';
+import { CrmElement } from '../base.js';
 import type { PeriodPickerPopup } from './period-picker-popup.js';
 import { styles } from './period-picker.styles.js';
 import { MAIN, MORE, icon, type Chooser, type PeriodChoice, type PickerInternals, type RangeError } from './shared.js';
@@ -142,7 +142,6 @@ export class CrmPeriodPicker extends CrmElement {
   private _validValue = formatPeriod(DEFAULT_PERIOD);
   /** The popup: its content (list, choosers) and the opening, closing and keyboard handling, loaded on first use (period-picker-popup.ts). */
   private _ui?: PeriodPickerPopup;
-  private _uiLoading?: Promise<PeriodPickerPopup | undefined>;
 
   /** The current period (always valid). */
   get period(): Period {
@@ -253,22 +252,10 @@ export class CrmPeriodPicker extends CrmElement {
    * focused), adopts its styles and renders the popup. Failures are warned about and retried on
    * the next use.
    */
-  private _loadUi = (): Promise<PeriodPickerPopup | undefined> => {
-    if (this._ui) return Promise.resolve(this._ui);
-    // updateComplete waits for it: the popup is rendered (and a click made meanwhile handled) once it resolves.
-    return (this._uiLoading ??= this.whileLoading(pickerChunks.popup().then(
-      ({ PeriodPickerPopup, popupStyles }) => {
-        adoptMoreStyles(this.renderRoot as ShadowRoot, popupStyles);
-        this._uiLoading = undefined;
-        return (this._ui = new PeriodPickerPopup(this as unknown as PickerInternals));
-      },
-      (e: unknown) => {
-        this._uiLoading = undefined;
-        this.warnOnce(`Could not load the period list: ${(e as Error)?.message ?? String(e)}`);
-        return undefined;
-      },
-    )));
-  };
+  // (updateComplete waits for it: the popup is rendered, and a click made meanwhile handled, once it resolves.)
+  private _loadUi = (): Promise<PeriodPickerPopup | undefined> => this.loadPart('popup', pickerChunks.popup,
+    (m) => (this._ui = new m.PeriodPickerPopup(this as unknown as PickerInternals)),
+    (e) => this.warnOnce(`Could not load the period list: ${(e as Error)?.message ?? String(e)}`));
 
   protected override updated(changed: PropertyValues): void {
     this._ui?.updated(changed);

@@ -1,5 +1,5 @@
 import { html, type PropertyValues } from 'lit';
-import { CrmElement } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { languageOf } from '../../i18n/index.js';
 import { exactOrigin, frameUrl, parseHeightMessage, type FrameParams } from '../../embed/frame-protocol.js';
@@ -202,7 +202,7 @@ export class CrmProfileFrame extends CrmElement {
     if (height === this.#height) return;
     this.#height = height;
     iframe.style.setProperty('block-size', `${height}px`);
-    this.dispatchEvent(new CustomEvent<FrameResizeDetail>('crm-frame-resize', { detail: { height }, bubbles: true, composed: true }));
+    fire<FrameResizeDetail>(this, 'crm-frame-resize', { height });
   };
 
   #title(): string {

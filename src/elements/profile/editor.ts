@@ -17,7 +17,7 @@ import { widgetTitle } from '../../widgets/catalog.js';
 import { MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type LayoutItem, type WidgetType } from '../../widgets/types.js';
 import type { WidgetActionDetail } from '../widget/widget.js';
 import { onMenuKeydown } from '../menu-keys.js';
-export { editorStyles } from './editor.styles.js';
+export { editorStyles as styles } from './editor.styles.js';
 import type { LayoutChangeDetail } from './profile.js';
 
 /**

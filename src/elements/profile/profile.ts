@@ -1,7 +1,6 @@
 import { html, nothing, render, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { Task, TaskStatus } from '@lit/task';
-import { adoptMoreStyles, CrmElement } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -12,9 +11,11 @@ import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { safeString } from '../../core/text.js';
+import { lazyPart } from '../../core/lazy-part.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
 import { LayoutStore } from '../../controllers/layout-store.js';
+import { Task, TaskStatus } from '../../controllers/task.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
 import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
@@ -22,7 +23,7 @@ import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
-import { contextOf } from '../options.js';
+import { contextKey, contextOf } from '../options.js';
 import type { Freshness, FreshnessHost } from './freshness.js';
 import type { ProfileEditor, ProfileInternals } from './editor.js';
 import { cacheTtlMs, clock } from './clock.js';
@@ -50,11 +51,7 @@ interface HeaderData {
 }
 
 /** The stamp, offline copy and refresh timer (./freshness.ts): a chunk loaded as the profile gets its adapter. */
-let freshness: Promise<typeof import('./freshness.js')> | undefined;
-const loadFreshness = () => (freshness ??= import('./freshness.js').catch((e: unknown) => {
-  freshness = undefined;
-  throw e;
-}));
+const freshnessPart = lazyPart(() => import('./freshness.js'));
 
 /**
  * How the profile's lazy parts are loaded: the edit mode (`editable`) and the deep links (`sync-url`).
@@ -218,7 +215,6 @@ export class CrmProfile extends CrmElement {
   private sourceError?: string;
   /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
   private editor?: ProfileEditor;
-  #editorLoad?: Promise<void>;
   #editorFailed = false;
 
   #store?: LayoutStore;
@@ -284,11 +280,11 @@ export class CrmProfile extends CrmElement {
     },
     // Only the latest run reports (a run superseded by a newer period stays silent).
     onComplete: (h) => {
-      if (h) this.dispatchEvent(new CustomEvent('crm-load', { detail: { client: h.client }, bubbles: true, composed: true }));
+      if (h) fire(this, 'crm-load', { client: h.client });
     },
     onError: (error) => {
       // Not for a run cancelled because the profile left the document.
-      if (this.isConnected) this.dispatchEvent(new CustomEvent('crm-error', { detail: { error }, bubbles: true, composed: true }));
+      if (this.isConnected) fire(this, 'crm-error', { error });
     },
   });
 
@@ -449,9 +445,7 @@ export class CrmProfile extends CrmElement {
       editable: this.editable && !offline && this.editor !== undefined,
     };
     const prev = this.context;
-    const same = prev && prev.adapter === next.adapter && prev.client.type === next.client.type && prev.client.id === next.client.id
-      && formatPeriod(prev.period) === formatPeriod(next.period) && prev.locale === next.locale && prev.timeZone === next.timeZone
-      && prev.currency === next.currency && prev.revision === next.revision && prev.editable === next.editable
+    const same = prev && prev.adapter === next.adapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable
       && prev.compare === next.compare;
     if (!same) {
       const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};
@@ -464,9 +458,7 @@ export class CrmProfile extends CrmElement {
     const select = e.target as HTMLSelectElement;
     const value = select.value;
     this.compare = isCompareMode(value) ? value : undefined;
-    this.dispatchEvent(new CustomEvent<CompareChangeDetail>('crm-compare-change', {
-      detail: { compare: isCompareMode(value) ? value : null }, bubbles: true, composed: true,
-    }));
+    fire<CompareChangeDetail>(this, 'crm-compare-change', { compare: isCompareMode(value) ? value : null });
     // A listener may have set `compare` back: the select shows what is in force (the options'
     // `.selected` bindings only write what changed since the last render).
     select.value = isCompareMode(this.compare) ? this.compare : '';
@@ -507,7 +499,7 @@ export class CrmProfile extends CrmElement {
   #servedEarly: [number, string][] = [];
 
   async #freshness(): Promise<Freshness> {
-    const m = await loadFreshness();
+    const m = await freshnessPart.load();
     if (!this.#fresh) {
       this.#fresh = new m.Freshness(this as unknown as FreshnessHost);
       for (const [at, k] of this.#servedEarly.splice(0)) this.#fresh.served(at, true, k);
@@ -534,9 +526,7 @@ export class CrmProfile extends CrmElement {
   }
 
   #fireLayout(reason: LayoutChangeDetail['reason']) {
-    this.dispatchEvent(new CustomEvent<LayoutChangeDetail>('crm-layout-change', {
-      detail: { layout: this.layout, reason }, bubbles: true, composed: true,
-    }));
+    fire<LayoutChangeDetail>(this, 'crm-layout-change', { layout: this.layout, reason });
   }
 
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
@@ -560,15 +550,11 @@ export class CrmProfile extends CrmElement {
   }
 
   #loadEditor() {
-    if (this.editor || this.#editorLoad) return;
-    this.#editorLoad = this.whileLoading(profileChunks.editor().then(({ ProfileEditor, editorStyles }) => {
-      adoptMoreStyles(this.renderRoot as ShadowRoot, editorStyles);
-      this.editor = new ProfileEditor(this as unknown as ProfileInternals);
-    }, (e: unknown) => {
-      this.#editorLoad = undefined; // tried again on the next update (said once, not at every try)
+    void this.loadPart('editor', profileChunks.editor, (m) => (this.editor = new m.ProfileEditor(this as unknown as ProfileInternals)), (e) => {
+      // Tried again on the next update (said once, not at every try).
       if (!this.#editorFailed) console.error('crm-profile-widgets: the edit mode could not be loaded; the profile stays read-only.', e);
       this.#editorFailed = true;
-    }));
+    });
   }
 
   private _refresh() {
@@ -596,13 +582,13 @@ export class CrmProfile extends CrmElement {
   // ---- rendering --------------------------------------------------------------------------------
 
   #renderClient(locale: string) {
-    return this.#header.render({
-      initial: () => this.#skeleton(locale),
-      pending: () => (this.#header.value ? this.#clientCard(this.#header.value, locale) : this.#skeleton(locale)),
-      complete: (h) => (h ? this.#clientCard(h, locale) : nothing),
-      error: (e) => html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
-        <button class="retry" @click=${() => this._refresh()}>${msg(locale, 'action.retry')}</button></div>`,
-    });
+    const { status, value } = this.#header;
+    if (status === TaskStatus.ERROR) {
+      return html`<div class="client error" role="alert"><p>${msg(locale, 'state.error')}: ${(this.#header.error as Error).message}</p>
+        <button class="retry" @click=${() => this._refresh()}>${msg(locale, 'action.retry')}</button></div>`;
+    }
+    // Pending with a value: the previous client's card until the new one comes; done without one: no client to show.
+    return value ? this.#clientCard(value, locale) : status === TaskStatus.COMPLETE ? nothing : this.#skeleton(locale);
   }
 
   #skeleton(locale: string) {

@@ -1,7 +1,7 @@
 import '../../i18n/en-overlays.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { CrmElement } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { deepActiveElement } from '../overlays.js';
 import { VERSION } from '../../version.js';
 import { CHANNELS, type ReferenceData, type Stage } from '../../core/model.js';
@@ -222,9 +222,7 @@ export class CrmWidgetSettings extends CrmElement {
     const { settings, warnings } = sanitizeSettings(this.type, this.#formSettings());
     for (const w of warnings) this.warnOnce(w);
     this.settings = settings;
-    this.dispatchEvent(new CustomEvent<WidgetSettingsSaveDetail>('crm-widget-settings-change', {
-      detail: { settings }, bubbles: true, composed: true,
-    }));
+    fire<WidgetSettingsSaveDetail>(this, 'crm-widget-settings-change', { settings });
     this.#finish();
   }
 

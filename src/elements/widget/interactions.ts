@@ -11,6 +11,7 @@
  */
 import '../../i18n/en-overlays.js'; // the words of this chunk
 import { html, nothing, type ReactiveElement } from 'lit';
+import { fire } from '../base.js';
 import type { ProfileContext } from '../../context/index.js';
 import type { MetricValue } from '../../core/evaluate.js';
 import { inputFilter } from '../../core/input-filter.js';
@@ -23,7 +24,7 @@ import { loadedNumberRules } from '../../widgets/number-lazy.js';
 import type { WidgetSettings, WidgetType } from '../../widgets/types.js';
 import type { Figure, WidgetView } from '../../widgets/views.js';
 import { onMenuKeydown } from '../menu-keys.js';
-export { interactionStyles } from './interactions.styles.js';
+export { interactionStyles as styles } from './interactions.styles.js';
 import { defineOverlay, type OverlayTag } from '../overlays.js';
 import { reportLoadFailure, type WidgetAction, type WidgetActionDetail, type WidgetOpenDetail } from './widget.js';
 
@@ -134,9 +135,7 @@ export class WidgetInteractions {
       void this.#openSettings();
       return;
     }
-    this.#host.dispatchEvent(new CustomEvent<WidgetActionDetail>('crm-widget-action', {
-      detail: { id: this.#host.widgetId, action }, bubbles: true, composed: true,
-    }));
+    fire<WidgetActionDetail>(this.#host, 'crm-widget-action', { id: this.#host.widgetId, action });
   }
 
   async #openSettings() {
@@ -191,7 +190,7 @@ export class WidgetInteractions {
     try {
       ({ kind, filter } = await inputFilter(ctx.adapter, f.metric, f.input, mctx));
     } catch (error) {
-      this.#host.dispatchEvent(new CustomEvent('crm-error', { detail: { id: this.#host.widgetId, error }, bubbles: true, composed: true }));
+      fire(this.#host, 'crm-error', { id: this.#host.widgetId, error });
       host.warnOnce(`Could not list the records behind "${f.label}": ${(error as Error).message}`);
       return;
     }

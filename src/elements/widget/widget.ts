@@ -1,7 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { Task, TaskStatus } from '@lit/task';
-import { adoptMoreStyles, CrmElement } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
@@ -23,8 +22,9 @@ import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from 
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
+import { Task, TaskStatus } from '../../controllers/task.js';
 import { styles } from './widget.styles.js';
-import { contextOf } from '../options.js';
+import { contextKey, contextOf } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
@@ -73,7 +73,7 @@ async function need<T>(load: () => Promise<T>, message: string): Promise<T> {
 /** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
 export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
   const error = chunkError(what, cause);
-  el.dispatchEvent(new CustomEvent('crm-error', { detail: { id: el.widgetId, error }, bubbles: true, composed: true }));
+  fire(el, 'crm-error', { id: el.widgetId, error });
   console.warn(`<${el.localName}>: ${error.message}`);
 }
 
@@ -293,17 +293,15 @@ export class CrmWidget extends CrmElement {
   private _metricContext(ctx: ProfileContext): MetricContext {
     const now = ctx.now ?? Date.now();
     const s = this._settings;
+    // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
+    const restrict: Record<string, unknown> = {};
+    for (const k of ['pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed'] as const) if (s[k]) restrict[k] = s[k];
     return {
       client: ctx.client, period: resolvePeriod(this._period(ctx), now, ctx.timeZone, ctx.locale), now, locale: ctx.locale,
       ...(ctx.currency ?? ctx.reference?.baseCurrency ? { currency: ctx.currency ?? ctx.reference?.baseCurrency } : {}),
       ...(ctx.reference?.rates ? { rates: ctx.reference.rates } : {}),
       ...(s.grouping && s.grouping !== 'auto' ? { bucketUnit: s.grouping } : {}),
-      // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
-      restrict: {
-        ...(s.pipelines ? { pipelines: s.pipelines } : {}), ...(s.dealStages ? { dealStages: s.dealStages } : {}),
-        ...(s.invoiceStages ? { invoiceStages: s.invoiceStages } : {}), ...(s.channels ? { channels: s.channels } : {}),
-        ...(s.directions ? { directions: s.directions } : {}), ...(s.completed ? { completed: true } : {}),
-      },
+      restrict,
     };
   }
 
@@ -347,7 +345,7 @@ export class CrmWidget extends CrmElement {
     args: () => {
       const c = this.context;
       const key = 'error' in c ? c.error
-        : [c.client.type, c.client.id, formatPeriod(c.period), c.locale, c.timeZone, c.currency ?? '', c.now ?? '', c.revision, this.#compareMode(c) ?? ''].join('|');
+        : [contextKey(c), c.now, this.#compareMode(c)].join('|');
       return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type, this.#retry] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
@@ -461,8 +459,7 @@ export class CrmWidget extends CrmElement {
     if (settled !== undefined && settled !== this.#reported && this.isConnected) {
       this.#reported = settled;
       const done = this._task.status === TaskStatus.COMPLETE;
-      const detail = done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error };
-      this.dispatchEvent(new CustomEvent(done ? 'crm-load' : 'crm-error', { detail, bubbles: true, composed: true }));
+      fire(this, done ? 'crm-load' : 'crm-error', done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error });
     }
     const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const canvas = this.renderRoot.querySelector('canvas');
@@ -484,7 +481,6 @@ export class CrmWidget extends CrmElement {
   // ---- interactions (./interactions.ts, a chunk loaded on first use) ------------------------------
 
   #interactions?: WidgetInteractions;
-  #interactionsLoad?: Promise<WidgetInteractions | undefined>;
 
   /**
    * The gear menu, the drill-down and the explanation, once their chunk is here (loaded on the first
@@ -492,16 +488,8 @@ export class CrmWidget extends CrmElement {
    * warning, `undefined`; the next use tries again.
    */
   #interact(): Promise<WidgetInteractions | undefined> {
-    if (this.#interactions) return Promise.resolve(this.#interactions);
-    return (this.#interactionsLoad ??= this.whileLoading(widgetChunks.interactions().then(({ WidgetInteractions, interactionStyles }) => {
-      adoptMoreStyles(this.renderRoot as ShadowRoot, interactionStyles);
-      this.#interactions = new WidgetInteractions(this as unknown as WidgetInternals);
-      return this.#interactions;
-    }, (cause: unknown) => {
-      this.#interactionsLoad = undefined;
-      reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
-      return undefined;
-    })));
+    return this.loadPart('interactions', widgetChunks.interactions, (m) => (this.#interactions = new m.WidgetInteractions(this as unknown as WidgetInternals)),
+      (cause) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause));
   }
 
   #onMenuButtonKey = (e: KeyboardEvent) => {
@@ -515,9 +503,7 @@ export class CrmWidget extends CrmElement {
   #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
     e.stopPropagation();
     this.settings = e.detail.settings;
-    this.dispatchEvent(new CustomEvent<WidgetSettingsChangeDetail>('crm-widget-settings-change', {
-      detail: { id: this.widgetId, settings: e.detail.settings }, bubbles: true, composed: true,
-    }));
+    fire<WidgetSettingsChangeDetail>(this, 'crm-widget-settings-change', { id: this.widgetId, settings: e.detail.settings });
   }
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
@@ -534,7 +520,7 @@ export class CrmWidget extends CrmElement {
   /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
   private _announceOpen(open: WidgetOpenDetail['open']) {
     this.#openNow = open;
-    this.dispatchEvent(new CustomEvent<WidgetOpenDetail>('crm-widget-open', { detail: { id: this.widgetId, open }, bubbles: true, composed: true }));
+    fire<WidgetOpenDetail>(this, 'crm-widget-open', { id: this.widgetId, open });
   }
 
   /**
@@ -576,15 +562,15 @@ export class CrmWidget extends CrmElement {
   }
 
   #renderBody(locale: string) {
-    return this._task.render({
-      initial: () => this.#skeleton(locale),
-      pending: () => (this._task.value ? this.#renderView(this._task.value, locale, true) : this.#skeleton(locale)),
-      complete: (view) => this.#renderView(view, locale, false),
-      error: (e) => html`<div class="error" role="alert">
-        <p>${msg(locale, 'state.error')}: ${(e as Error).message}</p>
+    const { status, value } = this._task;
+    if (status === TaskStatus.ERROR) {
+      return html`<div class="error" role="alert">
+        <p>${msg(locale, 'state.error')}: ${(this._task.error as Error).message}</p>
         <button class="retry" @click=${() => { this.#retry++; this.requestUpdate(); }}>${msg(locale, 'action.retry')}</button>
-      </div>`,
-    });
+      </div>`;
+    }
+    // Pending with a value: the previous numbers, dimmed, until the new ones come.
+    return value ? this.#renderView(value, locale, status === TaskStatus.PENDING) : this.#skeleton(locale);
   }
 
   #skeleton(locale: string) {

@@ -1,0 +1,111 @@
+import { notEqual, type ReactiveControllerHost } from 'lit';
+
+/**
+ * One async read of an element (its numbers, a client header, a page of records): what `@lit/task`
+ * did for the suite, in the part of it the elements use (0.3 KB gzip less in the main bundle,
+ * 2026-11-27). Before each update of the host the arguments are read again; when one of them
+ * changed (lit's `notEqual`, item by item) the task runs again. A new run cancels the one still
+ * running (its `signal` aborts) and only the latest run's outcome counts: an earlier one that
+ * settles later is ignored.
+ */
+
+/** Where a task stands: never run (or its last run returned `initialState`), running, done or failed. */
+export const TaskStatus = { INITIAL: 0, PENDING: 1, COMPLETE: 2, ERROR: 3 } as const;
+export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
+
+/** What a run returns to put the task back to `INITIAL` (nothing to read yet, e.g. a closed panel). */
+export const initialState = Symbol();
+
+export interface TaskConfig<A extends readonly unknown[], R> {
+  /** The arguments, read before each update of the host (as many each time). */
+  args: () => A;
+  /** One run: its value, or `initialState`. */
+  task: (args: A, options: { readonly signal: AbortSignal }) => Promise<R | typeof initialState> | R | typeof initialState;
+  /** The latest run's value, as it settles. */
+  onComplete?: (value: R) => void;
+  /** The latest run's error, as it settles (a cancelled run fails with the abort's error). */
+  onError?: (error: unknown) => void;
+}
+
+export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown> {
+  /** (All three set by the task only.) */
+  status: TaskStatus = TaskStatus.INITIAL;
+  /** The latest settled run's value (`undefined` after a failure); kept while a new run is pending. */
+  value?: R;
+  /** The latest settled run's error (`undefined` after a success). */
+  error?: unknown;
+
+  #host: ReactiveControllerHost;
+  #config: TaskConfig<A, R>;
+  #args?: A;
+  /** Number of the latest run: an earlier one that settles is not counted. */
+  #runs = 0;
+  #abort?: AbortController;
+  /** `taskComplete`: one promise from a run started idle until the run that settles it (later ones supersede it). */
+  #complete?: Promise<R>;
+  #settle?: [(value: R) => void, (error: unknown) => void];
+
+  constructor(host: ReactiveControllerHost, config: TaskConfig<A, R>) {
+    this.#host = host;
+    this.#config = config;
+    host.addController({ hostUpdate: () => this.#update() });
+  }
+
+  #update(): void {
+    const args = this.#config.args();
+    const prev = this.#args;
+    if (!prev || args.some((a, i) => notEqual(a, prev[i]))) void this.run(args);
+  }
+
+  /** Runs the task now (with `args`, else the current arguments), cancelling a run still pending. */
+  async run(args = this.#config.args()): Promise<void> {
+    this.#args = args;
+    if (this.status === TaskStatus.PENDING) this.#abort?.abort();
+    else {
+      // (Handled here: a failure nobody waits for is no unhandled rejection.)
+      (this.#complete = new Promise<R>((resolve, reject) => (this.#settle = [resolve, reject]))).catch(() => undefined);
+    }
+    this.status = TaskStatus.PENDING;
+    this.#host.requestUpdate();
+    const run = ++this.#runs;
+    const abort = (this.#abort = new AbortController());
+    let value: R | typeof initialState | undefined;
+    let error: unknown;
+    let failed = false;
+    try {
+      value = await this.#config.task(args, { signal: abort.signal });
+    } catch (e) {
+      failed = true;
+      error = e;
+    }
+    if (run !== this.#runs) return;
+    if (value === initialState) this.status = TaskStatus.INITIAL;
+    else {
+      if (failed) {
+        this.#config.onError?.(error);
+        this.status = TaskStatus.ERROR;
+        this.#settle?.[1](error);
+      } else {
+        this.#config.onComplete?.(value as R);
+        this.status = TaskStatus.COMPLETE;
+        this.#settle?.[0](value as R);
+      }
+      this.value = value;
+      this.error = error;
+    }
+    this.#host.requestUpdate();
+  }
+
+  /** Cancels the run pending, if any (it fails with the abort's error). */
+  abort(): void {
+    if (this.status === TaskStatus.PENDING) this.#abort?.abort();
+  }
+
+  /**
+   * Resolves with the value once the current run settles (rejects with its error); when idle, at
+   * once with the last outcome. (One taken while a run that returns `initialState` is pending never settles.)
+   */
+  get taskComplete(): Promise<R> {
+    return this.#complete ?? Promise.resolve(this.value as R);
+  }
+}
