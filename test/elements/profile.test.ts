@@ -582,6 +582,13 @@ describe('<crm-profile>', () => {
       await p.updateComplete;
       await p.updateComplete;
       expect($(p, '.error[role="alert"]')!.textContent).to.contain('Unknown data source "nope"');
+      // The source removed: what is missing again, not the error of the source that is gone.
+      p.source = '';
+      await p.updateComplete;
+      expect($(p, '.error[role="alert"]')!.textContent).to.equal('Set the adapter property or a source attribute (e.g. source="demo").');
+      p.source = 'nope';
+      await p.updateComplete;
+      expect($(p, '.error[role="alert"]')!.textContent).to.contain('Unknown data source "nope"');
       p.source = 'demo';
       await p.updateComplete;
       expect($(p, '.error[role="alert"]')!.textContent).to.equal('Set entity-type and entity-id.');

@@ -240,6 +240,7 @@ export class CrmProfile extends CrmElement {
   get #adapter(): CrmAdapter | undefined {
     // A host's adapter answers are validated (malformed data: a clear error, never NaN or a crash).
     if (this.adapter) return checkedAdapter(this.adapter);
+    this.sourceError = undefined; // (the error of a source given before goes with it)
     if (!this.source) return undefined;
     try {
       return adapterForSource(this.source);
