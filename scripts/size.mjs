@@ -235,13 +235,12 @@ if (process.argv.includes('--modules')) {
   const libraries = [
     ['lit (lit-html, @lit/reactive-element, lit-element)', /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]/],
     ['@lit/context', /[\\/]node_modules[\\/]@lit[\\/]context[\\/]/],
-    ['@lit/task', /[\\/]node_modules[\\/]@lit[\\/]task[\\/]/],
   ];
   const stubsOf = (re) => new Map(Object.keys(entryChunk.modules).filter((id) => re.test(id)).map((id) => [id, entryChunk.exports[id]]));
   console.log('what the libraries cost the main bundle, the same way:');
   for (const [what, re] of libraries) console.log(`  ${kb(base - await entryGzip(stubsOf(re))).padStart(8)}  ${what}`);
   const all = new Map(libraries.flatMap(([, re]) => [...stubsOf(re)]));
-  console.log(`  ${kb(base - await entryGzip(all)).padStart(8)}  the three together`);
+  console.log(`  ${kb(base - await entryGzip(all)).padStart(8)}  together`);
 }
 
 // What of the main bundle a demo profile's first paint runs (scripts/first-paint-coverage.mjs).
