@@ -148,9 +148,13 @@ export function money(v: unknown, field: string): Money | null {
   if (v === null) return null;
   if (v === undefined || typeof v !== 'object' || Array.isArray(v)) expected(field, '{minor, currency} or null', v);
   const o = v as Obj;
-  const minor = o['minor'];
-  if (typeof minor !== 'number' || !Number.isSafeInteger(minor)) expected(at(field, 'minor'), 'an integer number of minor units', minor);
-  return { minor: minor + 0, currency: currency(o['currency'], at(field, 'currency')) };
+  return { minor: minorUnits(o['minor'], at(field, 'minor')), currency: currency(o['currency'], at(field, 'currency')) };
+}
+
+/** An amount in minor units (`-0` read as 0). */
+function minorUnits(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) expected(field, 'an integer number of minor units', v);
+  return v + 0;
 }
 
 function strings(v: unknown, field: string): string[] {
@@ -163,8 +167,7 @@ function stringsOrNone(v: unknown, field: string): string[] {
 }
 
 function person(v: unknown, field: string): Person {
-  const o = obj(v, field);
-  return { id: nonEmpty(o['id'], at(field, 'id')), name: str(o['name'], at(field, 'name')) };
+  return fields(v, field, { id: nonEmpty, name: str });
 }
 
 /** Copies the optional fields that are present. */
@@ -208,7 +211,7 @@ const oneOfThese = <T extends string>(values: readonly T[]) => (v: unknown, fiel
  * An object with the `required` fields (checked in this order), plus the `optional` ones present;
  * other fields are dropped.
  */
-function fields<T>(v: unknown, field: string, required: Readonly<Record<string, Parser>>, optionalFields: Readonly<Record<string, Parser>>): T {
+function fields<T>(v: unknown, field: string, required: Readonly<Record<string, Parser>>, optionalFields: Readonly<Record<string, Parser>> = {}): T {
   const o = obj(v, field);
   const out: Record<string, unknown> = {};
   for (const [k, parse] of Object.entries(required)) out[k] = parse(o[k], at(field, k));
@@ -254,9 +257,7 @@ function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
   for (const c of Object.keys(rawAmounts).sort()) {
     const f = at(at(field, 'amounts'), c);
     currency(c, f);
-    const m = rawAmounts[c];
-    if (typeof m !== 'number' || !Number.isSafeInteger(m)) expected(f, 'an integer number of minor units', m);
-    amounts[c] = m + 0;
+    amounts[c] = minorUnits(rawAmounts[c], f);
   }
   return {
     key: str(o['key'], at(field, 'key')),
@@ -309,11 +310,7 @@ const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 /** `GET /reference`: the reference data, plus the optional instant the data is "as of". */
 export function parseReference(v: unknown): { reference: ReferenceData; now: Instant | undefined } {
   const o = obj(v, '');
-  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => {
-    const f = at('pipelines', i);
-    const po = obj(p, f);
-    return { id: str(po['id'], at(f, 'id')), name: str(po['name'], at(f, 'name')) };
-  });
+  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => fields(p, at('pipelines', i), { id: str, name: str }));
   const stages: Stage[] = array(o['stages'], 'stages').map((s, i) => {
     const f = at('stages', i);
     const so = obj(s, f);
