@@ -127,8 +127,7 @@ export class RestAdapter implements CrmAdapter {
     this.#now = options.now;
     if (options.layouts) {
       this.loadLayout = async (key, signal) => {
-        const body = await this.#send({ method: 'GET', path: `/layouts/${encodeURIComponent(key)}`, signal });
-        return this.#parse('GET', '/layouts/{key}', () => parseLayoutResponse(body));
+        return this.#call({ method: 'GET', path: `/layouts/${encodeURIComponent(key)}`, signal }, parseLayoutResponse);
       };
       this.saveLayout = async (key, layout, signal) => {
         await this.#send({ method: 'PUT', path: `/layouts/${encodeURIComponent(key)}`, body: { layout }, signal });
@@ -143,8 +142,7 @@ export class RestAdapter implements CrmAdapter {
 
   async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
     const path = `/clients/${encodeURIComponent(ref.type)}/${encodeURIComponent(ref.id)}`;
-    const body = await this.#send({ method: 'GET', path, signal });
-    return this.#parse('GET', '/clients/{type}/{id}', () => parseClient(body, '', ref));
+    return this.#call({ method: 'GET', path, signal }, (body) => parseClient(body, '', ref));
   }
 
   records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
@@ -154,10 +152,8 @@ export class RestAdapter implements CrmAdapter {
     let flight = this.#records.get(key);
     // A flight every caller left is being cancelled: a new caller needs a new request.
     if (!flight || flight.cancelled) {
-      const f = new Flight(async (shared) => {
-        const body = await this.#send({ method: 'POST', path: '/records', body: wire, signal: shared });
-        return this.#parse('POST', '/records', () => parseRecordPage(query.kind, body, query.page));
-      });
+      const f = new Flight((shared) =>
+        this.#call({ method: 'POST', path: '/records', body: wire, signal: shared }, (body) => parseRecordPage(query.kind, body, query.page)));
       const forget = () => {
         if (this.#records.get(key) === f) this.#records.delete(key);
       };
@@ -223,10 +219,8 @@ export class RestAdapter implements CrmAdapter {
   async #aggregateNow(queries: readonly AggregateQuery[], signal: AbortSignal): Promise<(AggregateResult | ErrorEnvelope)[]> {
     const chunks: AggregateQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_AGGREGATE_QUERIES) chunks.push(queries.slice(i, i + MAX_AGGREGATE_QUERIES));
-    const answers = await Promise.all(chunks.map(async (chunk) => {
-      const body = await this.#send({ method: 'POST', path: '/aggregate', body: { queries: chunk }, signal });
-      return this.#parse('POST', '/aggregate', () => parseAggregateAnswers(body, chunk));
-    }));
+    const answers = await Promise.all(chunks.map((chunk) =>
+      this.#call({ method: 'POST', path: '/aggregate', body: { queries: chunk }, signal }, (body) => parseAggregateAnswers(body, chunk))));
     return answers.flat();
   }
 
@@ -234,8 +228,7 @@ export class RestAdapter implements CrmAdapter {
   referenceData(signal?: AbortSignal): Promise<ReferenceData> {
     if (!this.#reference) {
       // Not tied to the first caller's signal: other callers share the answer.
-      const p = this.#send({ method: 'GET', path: '/reference', signal: undefined })
-        .then((body) => this.#parse('GET', '/reference', () => parseReference(body)));
+      const p = this.#call({ method: 'GET', path: '/reference', signal: undefined }, parseReference);
       p.then((r) => (this.#serverNow = r.now), () => {
         if (this.#reference === p) this.#reference = undefined;
       });
@@ -256,13 +249,17 @@ export class RestAdapter implements CrmAdapter {
 
   // -------------------------------------------------------------------------------------------
 
-  /** Runs a response parser; its field errors get the request in front: `POST /records items[3].id: …`. */
-  #parse<T>(method: string, route: string, parse: () => T): T {
+  /**
+   * Sends a request and runs the response parser on its body; the parser's field errors get the
+   * request in front: `POST /records items[3].id: …`.
+   */
+  async #call<T>(send: Send, parse: (body: unknown) => T): Promise<T> {
+    const body = await this.#send(send);
     try {
-      return parse();
+      return parse(body);
     } catch (e) {
       if (isAdapterError(e) && e.kind === 'invalid-data') {
-        throw new AdapterError('invalid-data', `${method} ${route} ${this.#scrub(e.message)} (REST API ${this.label})`, { field: e.field, cause: e });
+        throw new AdapterError('invalid-data', `${routeOf(send)} ${this.#scrub(e.message)} (REST API ${this.label})`, { field: e.field, cause: e });
       }
       throw e;
     }
@@ -293,8 +290,8 @@ export class RestAdapter implements CrmAdapter {
 
   /** Sends one request; resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
   async #send({ method, path, body, signal }: Send): Promise<unknown> {
-    const route = `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
-    if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
+    const route = routeOf({ method, path });
+    if (signal?.aborted) throw aborted(signal);
     const ctl = new AbortController();
     let timedOut = false;
     const onAbort = () => ctl.abort(signal?.reason);
@@ -315,7 +312,7 @@ export class RestAdapter implements CrmAdapter {
       if (timedOut) {
         return new AdapterError('timeout', `The REST API (${this.label}) did not answer ${route} within ${formatSeconds(this.#timeoutMs)}; try again later.`, { cause: e });
       }
-      if (signal?.aborted) return new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
+      if (signal?.aborted) return aborted(signal);
       if (isAdapterError(e)) return e;
       const why = e instanceof Error && e.message ? `: ${this.#scrub(e.message)}` : '';
       return new AdapterError('network', `The REST API (${this.label}) could not be reached for ${route}${why}. Check the connection, the URL and the server's CORS headers.`, { cause: e });
@@ -386,6 +383,10 @@ export class RestAdapter implements CrmAdapter {
   }
 }
 
+/** A request as messages name it, its ids left out: `GET /clients/{type}/{id}`, `PUT /layouts/{key}`. */
+const routeOf = ({ method, path }: Pick<Send, 'method' | 'path'>): string =>
+  `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
+
 const aborted = (signal: AbortSignal): AdapterError => new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
 
 interface PendingAggregate {
@@ -438,9 +439,9 @@ class Flight<T> {
 
 /** `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running). */
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+  if (signal.aborted) return Promise.reject(aborted(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason }));
+    const onAbort = () => reject(aborted(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });

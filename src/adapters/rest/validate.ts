@@ -148,18 +148,26 @@ export function money(v: unknown, field: string): Money | null {
   if (v === null) return null;
   if (v === undefined || typeof v !== 'object' || Array.isArray(v)) expected(field, '{minor, currency} or null', v);
   const o = v as Obj;
-  const minor = o['minor'];
-  if (typeof minor !== 'number' || !Number.isSafeInteger(minor)) expected(at(field, 'minor'), 'an integer number of minor units', minor);
-  return { minor: minor + 0, currency: currency(o['currency'], at(field, 'currency')) };
+  return { minor: minorUnits(o['minor'], at(field, 'minor')), currency: currency(o['currency'], at(field, 'currency')) };
+}
+
+/** An amount in minor units (`-0` read as 0). */
+function minorUnits(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) expected(field, 'an integer number of minor units', v);
+  return v + 0;
 }
 
 function strings(v: unknown, field: string): string[] {
   return array(v, field).map((x, i) => str(x, at(field, i)));
 }
 
+/** A list of strings that may be absent or `null`, which means an empty list. */
+function stringsOrNone(v: unknown, field: string): string[] {
+  return v === undefined || v === null ? [] : strings(v, field);
+}
+
 function person(v: unknown, field: string): Person {
-  const o = obj(v, field);
-  return { id: nonEmpty(o['id'], at(field, 'id')), name: str(o['name'], at(field, 'name')) };
+  return fields(v, field, { id: nonEmpty, name: str });
 }
 
 /** Copies the optional fields that are present. */
@@ -184,58 +192,44 @@ export function parseClient(v: unknown, field = '', ref?: ClientRef): Client {
   if (ref && id !== ref.id) fail(at(field, 'id'), `expected ${JSON.stringify(ref.id)} (the client asked for)`);
   const client = {
     type, id, name: str(o['name'], at(field, 'name')),
-    emails: o['emails'] === undefined || o['emails'] === null ? [] : strings(o['emails'], at(field, 'emails')),
-    phones: o['phones'] === undefined || o['phones'] === null ? [] : strings(o['phones'], at(field, 'phones')),
+    emails: stringsOrNone(o['emails'], at(field, 'emails')),
+    phones: stringsOrNone(o['phones'], at(field, 'phones')),
   };
   return withOptional(client, o, field, {
     photoUrl: str, responsible: person, position: str, industry: str, website: str, url: str,
-    company: (c, f) => {
-      const co = obj(c, f);
-      return { id: nonEmpty(co['id'], at(f, 'id')), name: str(co['name'], at(f, 'name')) };
-    },
+    // A company is `{ id, name }`, read like a person.
+    company: person,
   });
 }
 
-function parseDeal(v: unknown, field: string): Deal {
+type Parser = (v: unknown, field: string) => unknown;
+
+/** The values of `values` (for a field spec). */
+const oneOfThese = <T extends string>(values: readonly T[]) => (v: unknown, field: string): T => oneOf(v, values, field);
+
+/**
+ * An object with the `required` fields (checked in this order), plus the `optional` ones present;
+ * other fields are dropped.
+ */
+function fields<T>(v: unknown, field: string, required: Readonly<Record<string, Parser>>, optionalFields: Readonly<Record<string, Parser>> = {}): T {
   const o = obj(v, field);
-  const deal = {
-    id: nonEmpty(o['id'], at(field, 'id')),
-    title: str(o['title'], at(field, 'title')),
-    pipelineId: str(o['pipelineId'], at(field, 'pipelineId')),
-    stageId: str(o['stageId'], at(field, 'stageId')),
-    semantic: oneOf(o['semantic'], DEAL_SEMANTICS, at(field, 'semantic')),
-    amount: money(o['amount'], at(field, 'amount')),
-    createdAt: instant(o['createdAt'], at(field, 'createdAt')),
-  };
-  return withOptional(deal, o, field, { stageName: str, closedAt: instant, responsible: person, url: str });
+  const out: Record<string, unknown> = {};
+  for (const [k, parse] of Object.entries(required)) out[k] = parse(o[k], at(field, k));
+  return withOptional(out, o, field, optionalFields) as T;
 }
 
-function parseInvoice(v: unknown, field: string): Invoice {
-  const o = obj(v, field);
-  const invoice = {
-    id: nonEmpty(o['id'], at(field, 'id')),
-    title: str(o['title'], at(field, 'title')),
-    stageId: str(o['stageId'], at(field, 'stageId')),
-    semantic: oneOf(o['semantic'], INVOICE_SEMANTICS, at(field, 'semantic')),
-    amount: money(o['amount'], at(field, 'amount')),
-    createdAt: instant(o['createdAt'], at(field, 'createdAt')),
-  };
-  return withOptional(invoice, o, field, { stageName: str, dueAt: instant, paidAt: instant, dealId: nonEmpty, url: str });
-}
+const parseDeal = (v: unknown, field: string): Deal => fields(v, field, {
+  id: nonEmpty, title: str, pipelineId: str, stageId: str, semantic: oneOfThese(DEAL_SEMANTICS), amount: money, createdAt: instant,
+}, { stageName: str, closedAt: instant, responsible: person, url: str });
 
-function parseActivity(v: unknown, field: string): Activity {
-  const o = obj(v, field);
-  const activity = {
-    id: nonEmpty(o['id'], at(field, 'id')),
-    channel: oneOf<Channel>(o['channel'], CHANNELS, at(field, 'channel')),
-    direction: oneOf(o['direction'], DIRECTIONS, at(field, 'direction')),
-    completed: bool(o['completed'], at(field, 'completed')),
-    createdAt: instant(o['createdAt'], at(field, 'createdAt')),
-    subject: str(o['subject'], at(field, 'subject')),
-    dealIds: o['dealIds'] === undefined || o['dealIds'] === null ? [] : strings(o['dealIds'], at(field, 'dealIds')),
-  };
-  return withOptional(activity, o, field, { providerId: str, responsible: person, url: str });
-}
+const parseInvoice = (v: unknown, field: string): Invoice => fields(v, field, {
+  id: nonEmpty, title: str, stageId: str, semantic: oneOfThese(INVOICE_SEMANTICS), amount: money, createdAt: instant,
+}, { stageName: str, dueAt: instant, paidAt: instant, dealId: nonEmpty, url: str });
+
+const parseActivity = (v: unknown, field: string): Activity => fields(v, field, {
+  id: nonEmpty, channel: oneOfThese<Channel>(CHANNELS), direction: oneOfThese(DIRECTIONS), completed: bool, createdAt: instant,
+  subject: str, dealIds: stringsOrNone,
+}, { providerId: str, responsible: person, url: str });
 
 /** One record of `kind`, keeping the model's fields only. */
 export function parseRecord<K extends RecordKind>(kind: K, v: unknown, field: string): RecordOfKind[K] {
@@ -263,9 +257,7 @@ function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
   for (const c of Object.keys(rawAmounts).sort()) {
     const f = at(at(field, 'amounts'), c);
     currency(c, f);
-    const m = rawAmounts[c];
-    if (typeof m !== 'number' || !Number.isSafeInteger(m)) expected(f, 'an integer number of minor units', m);
-    amounts[c] = m + 0;
+    amounts[c] = minorUnits(rawAmounts[c], f);
   }
   return {
     key: str(o['key'], at(field, 'key')),
@@ -318,11 +310,7 @@ const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 /** `GET /reference`: the reference data, plus the optional instant the data is "as of". */
 export function parseReference(v: unknown): { reference: ReferenceData; now: Instant | undefined } {
   const o = obj(v, '');
-  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => {
-    const f = at('pipelines', i);
-    const po = obj(p, f);
-    return { id: str(po['id'], at(f, 'id')), name: str(po['name'], at(f, 'name')) };
-  });
+  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => fields(p, at('pipelines', i), { id: str, name: str }));
   const stages: Stage[] = array(o['stages'], 'stages').map((s, i) => {
     const f = at('stages', i);
     const so = obj(s, f);
