@@ -90,9 +90,14 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * attribute's text read by the layout rules' chunk (−0.1 KB). Then 40.3 / 57.3 KB (+0.1 KB): fixes a
  * user audit asked for, in what every page shows: a widget's buttons kept at the top end of its
  * header, e-mail addresses that wrap after "@" or a dot in a narrow card, initials without quote
- * marks, French plurals and punctuation in the numbers' names.
+ * marks, French plurals and punctuation in the numbers' names. Then 39.7 / 56.4 KB: a small task
+ * controller (src/controllers/task.ts) instead of @lit/task (−0.3 KB), and duplicated code merged
+ * across the elements, the core, the demo, Bitrix24 and REST adapters (one fire(), loadPart(),
+ * contextKey(), lazyPart for the freshness chunk; metric declarations by factories; one week-start
+ * rule; tables of the demo data and of Bitrix24's channels written once; one field reader in the
+ * Bitrix24 mapping and in the REST answers' checks): main −0.6 KB, first loads −0.8 / −1.0 / −0.7 KB.
  */
-const CEILING = { [BUDGET_MAIN]: 40.3 * KB, [BUDGET_FIRST_LOAD]: 57.3 * KB };
+const CEILING = { [BUDGET_MAIN]: 39.7 * KB, [BUDGET_FIRST_LOAD]: 56.4 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });
