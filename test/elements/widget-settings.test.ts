@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/elements/widget-settings/define.js';
 import { CrmWidgetSettings } from '../../src/elements/widget-settings/widget-settings.js';
 import type { ReferenceData } from '../../src/core/model.js';
@@ -104,6 +104,29 @@ describe('<crm-widget-settings>', () => {
       expect(radio('directions')).to.deep.equal(['in', 'out', 'none']);
       expect(root(el).querySelectorAll('.swatch.swatch-teal')).to.have.length(1);
       expect(root(el).querySelectorAll('[style]')).to.have.length(0);
+    });
+
+    it('in a 280 px window, the dialog fits and a choice longer than its select ends in "…"', async () => {
+      await setViewport({ width: 280, height: 700 });
+      try {
+        const { el } = await setup('load-by-channel');
+        const box = dialogOf(el).getBoundingClientRect();
+        expect(box.left).to.be.at.least(0);
+        expect(box.right).to.be.at.most(280);
+        const period = root(el).querySelector<HTMLSelectElement>('#f-period')!;
+        expect(period.getBoundingClientRect().right).to.be.at.most(box.right);
+        // "Follow the page period" is wider than the select here: it ends in an ellipsis, not mid-word.
+        const probe = document.body.appendChild(document.createElement('span'));
+        probe.style.font = getComputedStyle(period).font;
+        probe.textContent = period.options[0]!.textContent;
+        const textWidth = probe.getBoundingClientRect().width;
+        probe.remove();
+        expect(textWidth, 'the test needs a choice wider than the select').to.be.above(period.clientWidth - 40);
+        expect(getComputedStyle(period).textOverflow).to.equal('ellipsis');
+        await expect(el).to.be.accessible();
+      } finally {
+        await setViewport({ width: 800, height: 600 });
+      }
     });
 
     it('labels every control in French', async () => {

@@ -64,6 +64,8 @@ export const styles = [tokens, css`
     background: var(--_bg);
     color: var(--_fg);
     font: inherit;
+    /* A choice longer than a narrow dialog (280 px) ends in "…", not cut mid-word. */
+    text-overflow: ellipsis;
   }
   input[type='text']::placeholder { color: var(--_fg-muted); opacity: 1; }
   input[type='checkbox'], input[type='radio'] {
