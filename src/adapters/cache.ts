@@ -19,7 +19,7 @@ import type { CrmAdapter } from './adapter.js';
 import type { Client, ClientRef, ClientType, RecordKind } from '../core/model.js';
 import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../core/query.js';
 import type { ResolvedPeriod } from '../core/period.js';
-import { AdapterError, throwIfAborted } from './errors.js';
+import { cancelled, throwIfAborted } from './errors.js';
 
 export const DEFAULT_TTL_MS = 5 * 60_000;
 
@@ -240,7 +240,7 @@ export class CachedAdapter implements CrmAdapter {
     return new Promise<unknown[]>((resolve, reject) => {
       onAbort = () => {
         leave();
-        reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal?.reason }));
+        reject(cancelled(signal?.reason));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       Promise.all(entries.map((e) => e.p)).then(

@@ -44,7 +44,12 @@ export function isAdapterError(e: unknown): e is AdapterError {
   return e instanceof AdapterError;
 }
 
+/** The `aborted` AdapterError of a call its caller cancelled (`reason`: the signal's). */
+export function cancelled(reason: unknown): AdapterError {
+  return new AdapterError('aborted', 'The request was cancelled.', { cause: reason });
+}
+
 /** Throws the `aborted` AdapterError when the signal is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AdapterError('aborted', 'The request was cancelled.', { cause: signal.reason });
+  if (signal?.aborted) throw cancelled(signal.reason);
 }

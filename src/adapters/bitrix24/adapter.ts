@@ -28,8 +28,8 @@ import type {
 import { assertQueryFits } from '../../core/query-fit.js';
 import { aggregateRecords, compareRecords, compileFilter } from '../../core/records.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
-import { AdapterError } from '../errors.js';
-import { Bitrix24Client, WebhookTransport, cancelled, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
+import { AdapterError, cancelled } from '../errors.js';
+import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
 import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
 import {
   arrayOf, fail, mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
@@ -91,7 +91,7 @@ function firstOfEach<T>(rows: readonly T[], idOf: (row: T) => string): T[] {
   });
 }
 
-/** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts. */
+/** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts (as the REST adapter's `abortable`). */
 function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   if (signal.aborted) return Promise.reject(cancelled(signal.reason));

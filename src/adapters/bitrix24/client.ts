@@ -5,7 +5,7 @@
  *
  * Protocol notes: /work/shared/research/bitrix24.md §1–§2 (envelopes, batch, errors, limits).
  */
-import { AdapterError, type AdapterErrorKind } from '../errors.js';
+import { AdapterError, cancelled, type AdapterErrorKind } from '../errors.js';
 import { parseWebhookUrl } from './webhook-url.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -64,11 +64,6 @@ export class WebhookTransport implements Transport {
   redact(text: string): string {
     return text.split(this.#base).join('[webhook]/').split(this.#code).join('***');
   }
-}
-
-/** The `aborted` AdapterError of a call its caller cancelled (`reason`: the signal's). */
-export function cancelled(reason: unknown): AdapterError {
-  return new AdapterError('aborted', 'The request was cancelled.', { cause: reason });
 }
 
 /** Throws `invalid-data` for anything but a dotted REST method name (never sent as a path). */

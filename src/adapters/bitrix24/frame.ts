@@ -21,8 +21,8 @@
  *
  * Secrets: the access and refresh tokens never go into a message, a label or a log line.
  */
-import { AdapterError } from '../errors.js';
-import { cancelled, checkMethodName, postJson, type FetchLike, type Transport, type TransportResponse } from './client.js';
+import { AdapterError, cancelled } from '../errors.js';
+import { checkMethodName, postJson, type FetchLike, type Transport, type TransportResponse } from './client.js';
 
 // ---------------------------------------------------------------------------------------------
 // window.name

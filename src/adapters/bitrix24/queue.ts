@@ -5,8 +5,8 @@
  * queue they cost a handful of HTTP requests together instead of one request per number
  * (research note §2: one batch counts once against the 2 requests/s limit).
  */
-import { AdapterError } from '../errors.js';
-import { BATCH_LIMIT, callResult, cancelled, encodeQuery, type Bitrix24Client } from './client.js';
+import { AdapterError, cancelled } from '../errors.js';
+import { BATCH_LIMIT, callResult, encodeQuery, type Bitrix24Client } from './client.js';
 
 export interface QueuedResult<T = unknown> {
   readonly result: T;

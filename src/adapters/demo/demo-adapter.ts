@@ -16,7 +16,7 @@ import {
 import { ANSWERS_CHECKED, type CrmAdapter, type PeerAverages } from '../adapter.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { ResolvedPeriod } from '../../core/period.js';
-import { AdapterError, throwIfAborted } from '../errors.js';
+import { AdapterError, cancelled, throwIfAborted } from '../errors.js';
 import { generateDemoData, isGenerated, type DemoDataset, type DemoOptions } from './generate.js';
 
 export interface DemoAdapterOptions {
@@ -142,7 +142,7 @@ export class DemoAdapter implements CrmAdapter {
       await new Promise<void>((resolve, reject) => {
         const onAbort = () => {
           clearTimeout(t);
-          reject(new AdapterError('aborted', 'The request was cancelled.', { cause: signal?.reason }));
+          reject(cancelled(signal?.reason));
         };
         const t = setTimeout(() => {
           signal?.removeEventListener('abort', onAbort);
