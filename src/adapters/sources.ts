@@ -12,7 +12,7 @@ import type { CrmAdapter } from './adapter.js';
 import type { Client, ClientRef, RecordKind, ReferenceData } from '../core/model.js';
 import type { RecordPage, RecordQuery } from '../core/query.js';
 import { AdapterError, throwIfAborted } from './errors.js';
-import { DEMO_NOW } from './demo/now.js';
+import { DEMO_LABEL, DEMO_NOW } from './demo/now.js';
 
 /** Thrown for a `source` attribute we cannot serve; the message says what is accepted. */
 export class SourceError extends Error {
@@ -188,7 +188,7 @@ function shapeOf(key: string): SourceShape {
   if (!m) throw new SourceError(`Unknown data source "${quoted(key)}". Use source="demo" (or "demo:<seed>"), source="bitrix24:<webhook URL>", source="rest:<base URL>", or set the adapter property.`);
   const seed = m[1] ? Number(m[1]) : 1;
   return {
-    label: 'Demo data',
+    label: DEMO_LABEL,
     now: DEMO_NOW,
     maxPageSize: 1000,
     members: ['aggregate', 'referenceData', 'peerAverages'],

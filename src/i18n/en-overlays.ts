@@ -225,6 +225,7 @@ export const enOverlays = {
   'explain.fetched': 'Data: {source}, read {time}.',
   'explain.received': 'Data: {source}, received {time} (results are kept for a few minutes: the profile’s “As of” time says when the source was read).',
   'explain.source': 'Data: {source}.',
+  'explain.demo': 'Demo data',
   'explain.table.currency': 'Currency',
   'explain.table.amount': 'Amount',
   'explain.table.rate': 'Rate',

@@ -319,6 +319,7 @@ export const fr: Messages = {
   'explain.fetched': 'Données : {source}, lues le {time}.',
   'explain.received': 'Données : {source}, reçues le {time} (les résultats sont gardés quelques minutes : l’heure « À jour à » du profil dit quand la source a été lue).',
   'explain.source': 'Données : {source}.',
+  'explain.demo': 'jeu de démonstration',
   'explain.table.currency': 'Devise',
   'explain.table.amount': 'Montant',
   'explain.table.rate': 'Taux',

@@ -15,6 +15,7 @@ import { channelLabel, formatAmount, formatDate, languageOf, msg, type MessageKe
 import { formatList } from '../i18n/list.js';
 import { metricTitle } from './views.js';
 import type { WidgetSettings } from './types.js';
+import { DEMO_LABEL } from '../adapters/demo/now.js';
 
 /** One metric of the widget, explained. */
 export interface MetricExplanation {
@@ -172,9 +173,11 @@ export function explain(input: ExplainInput): Explanation {
     if (missing.length) notes.push(msg(locale, 'explain.missing', { currencies: join(missing, locale) }));
   }
   if (input.comparison) notes.push(msg(locale, 'explain.compare', { label: input.comparison.label, range: range(input.comparison.period) }));
+  // A source's label is data (a host name, an adapter's own words), but the demo's is ours to translate.
+  const source = input.source === DEMO_LABEL ? msg(locale, 'explain.demo') : input.source;
   notes.push(input.fetchedAt !== undefined
-    ? msg(locale, input.cached ? 'explain.received' : 'explain.fetched', { source: input.source, time: formatDate(input.fetchedAt, locale, input.timeZone, true) })
-    : msg(locale, 'explain.source', { source: input.source }));
+    ? msg(locale, input.cached ? 'explain.received' : 'explain.fetched', { source, time: formatDate(input.fetchedAt, locale, input.timeZone, true) })
+    : msg(locale, 'explain.source', { source }));
   return { metrics, notes };
 }
 

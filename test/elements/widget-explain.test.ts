@@ -133,6 +133,22 @@ describe('<crm-widget> "How is this computed?"', () => {
     await openExplanation(w);
     expect(text($(w, '#explain h4')!)).to.equal('Comment est-ce calculé ?');
     expect(text($(w, '.explain-metric p')!)).to.contain(formulaWords('deal-conversion', 'fr'));
-    expect($$(w, '.explain .notes li').map(text).at(-1)).to.match(/^Données : .+, lues le .+\.$/);
+    // The demo source's label is translated; a source's own label (a host name) is shown as it is.
+    expect(adapter.label).to.equal('Demo data');
+    expect($$(w, '.explain .notes li').map(text).at(-1)).to.match(/^Données : jeu de démonstration, lues le .+\.$/);
+    await expect(w).to.be.accessible();
+  });
+
+  it('shows another source\'s label as the source gives it, in every language', async () => {
+    await loadMessages('fr');
+    // The demo data under another label (as a host's adapter or a REST source names itself).
+    const named = new Proxy(adapter, {
+      get: (t, k) => (k === 'label' ? 'crm.example.com' : typeof Reflect.get(t, k) === 'function' ? Reflect.get(t, k).bind(t) : Reflect.get(t, k)),
+    });
+    const w = await fixture<CrmWidget>(html`<crm-widget .adapter=${named} entity-type="contact" entity-id="1"
+      type="deal-conversion" period="last-90-days" time-zone=${ZONE} locale="fr"></crm-widget>`);
+    await loaded(w);
+    await openExplanation(w);
+    expect($$(w, '.explain .notes li').map(text).at(-1)).to.match(/^Données : crm\.example\.com, lues le .+\.$/);
   });
 });

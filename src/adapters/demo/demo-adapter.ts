@@ -18,6 +18,7 @@ import { evaluateMetrics } from '../../core/evaluate.js';
 import type { ResolvedPeriod } from '../../core/period.js';
 import { AdapterError, cancelled, throwIfAborted } from '../errors.js';
 import { generateDemoData, isGenerated, type DemoDataset, type DemoOptions } from './generate.js';
+import { DEMO_LABEL } from './now.js';
 
 export interface DemoAdapterOptions {
   /** Simulated latency of every call, in ms (0 by default). */
@@ -54,7 +55,7 @@ export interface ClientColumns {
 }
 
 export class DemoAdapter implements CrmAdapter {
-  readonly label = 'Demo data';
+  readonly label = DEMO_LABEL;
   readonly maxPageSize: number;
   readonly data: DemoDataset;
   /** Generated data is well-formed by construction; a dataset given by the host is checked like any host adapter's answers. */
