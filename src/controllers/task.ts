@@ -41,7 +41,7 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
   /** Number of the latest run: an earlier one that settles is not counted. */
   #runs = 0;
   #abort?: AbortController;
-  /** `taskComplete`: one promise from a run started idle until the run that settles it (later ones supersede it). */
+  /** `taskComplete`: one promise from a run started idle until the run that settles it (later ones supersede it); `#settle` until then. */
   #complete?: Promise<R>;
   #settle?: [(value: R) => void, (error: unknown) => void];
 
@@ -61,10 +61,9 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
   async run(args = this.#config.args()): Promise<void> {
     this.#args = args;
     if (this.status === TaskStatus.PENDING) this.#abort?.abort();
-    else {
-      // (Handled here: a failure nobody waits for is no unhandled rejection.)
-      (this.#complete = new Promise<R>((resolve, reject) => (this.#settle = [resolve, reject]))).catch(() => undefined);
-    }
+    // A new promise unless one still waits (a run returned `initialState`: the next outcome settles it).
+    // (Handled here: a failure nobody waits for is no unhandled rejection.)
+    if (!this.#settle) (this.#complete = new Promise<R>((resolve, reject) => (this.#settle = [resolve, reject]))).catch(() => undefined);
     this.status = TaskStatus.PENDING;
     this.#host.requestUpdate();
     const run = ++this.#runs;
@@ -90,6 +89,7 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
         this.status = TaskStatus.COMPLETE;
         this.#settle?.[0](value as R);
       }
+      this.#settle = undefined;
       this.value = value;
       this.error = error;
     }
@@ -103,7 +103,8 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
 
   /**
    * Resolves with the value once the current run settles (rejects with its error); when idle, at
-   * once with the last outcome. (One taken while a run that returns `initialState` is pending never settles.)
+   * once with the last outcome. A run that returns `initialState` settles nothing: the promise waits
+   * for the next run that has a value or an error (as `@lit/task`'s).
    */
   get taskComplete(): Promise<R> {
     return this.#complete ?? Promise.resolve(this.value as R);

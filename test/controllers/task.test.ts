@@ -90,4 +90,23 @@ describe('Task (src/controllers/task.ts)', () => {
     expect(el.task.status).to.equal(TaskStatus.INITIAL);
     expect(el.runs).to.have.length(1);
   });
+
+  it('a taskComplete taken while a run returns initialState settles with the next run that has an outcome', async () => {
+    const el = await fixture<TaskHost>(html`<test-task-host></test-task-host>`);
+    el.runs[0]!.resolve('A');
+    await tick();
+    el.on = false;
+    const run = el.task.run(); // (with the arguments of now: off)
+    const done = el.task.taskComplete;
+    await run;
+    expect(el.task.status).to.equal(TaskStatus.INITIAL);
+    let settled = false;
+    void done.then(() => (settled = true));
+    await tick();
+    expect(settled, 'nothing has been read yet').to.equal(false);
+    el.on = true;
+    await el.updateComplete;
+    el.runs[1]!.resolve('B');
+    expect(await done).to.equal('B');
+  });
 });
