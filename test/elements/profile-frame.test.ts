@@ -1,15 +1,22 @@
-import { expect, fixture, waitUntil, aTimeout } from '@open-wc/testing';
+import { expect, fixture, waitUntil as waitFor, aTimeout } from '@open-wc/testing';
 import '../../src/elements/profile-frame/define.js';
 import type { CrmProfileFrame, FrameResizeDetail } from '../../src/elements/profile-frame/profile-frame.js';
 import {
   MAX_FRAME_HEIGHT, checkParentOrigin, exactOrigin, frameUrl, heightMessage, parseHeightMessage, readFrameParams,
 } from '../../src/embed/frame-protocol.js';
 import { startFrameChild } from '../../src/embed/frame-child.js';
-import type { FrameFixture } from '../fixtures/frame/child.js';
+import type { FrameFixture, Probed } from '../fixtures/frame/child.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmDetailPanel } from '../../src/elements/detail-panel/detail-panel.js';
 import type { CrmWidgetSettings } from '../../src/elements/widget-settings/widget-settings.js';
 import { clearStoredLayouts, loaded } from './widget-helpers.js';
+
+/**
+ * open-wc's waitUntil with 10 s by default instead of 1 s: most waits here include loading a page
+ * into a frame, which a loaded machine (CI, the whole suite in parallel) can take longer than 1 s to do.
+ */
+const waitUntil = (predicate: () => unknown, message?: string, options: { timeout?: number; interval?: number } = {}) =>
+  waitFor(predicate, message, { timeout: 10000, ...options });
 
 const CHILD = new URL('../fixtures/frame/child.html', import.meta.url).pathname;
 const HOSTILE = new URL('../fixtures/frame/hostile.html', import.meta.url).pathname;
@@ -357,6 +364,66 @@ describe('<crm-profile-frame>', function () {
       expect(box.top, 'the settings dialog is in view').to.be.at.least(0);
       expect(box.bottom).to.be.at.most(innerHeight);
       settings.close();
+    } finally {
+      window.scrollTo(0, scrolled);
+    }
+  });
+
+  it('in a cross-origin frame taller than the window, scrolled down, the detail panel opens where the user looks', async () => {
+    // As the test above, with the child at another origin (127.0.0.1): the parent cannot read the
+    // child's page, so the child's fixture (`probe`) clicks and reports where things are.
+    const el = await mount(`${OTHER}${CHILD}?source=demo&layout=system,deal-conversion,sales-amount,communication-load&spacer=1200&probe`,
+      { 'entity-type': 'contact', 'entity-id': '1', period: 'all-time' });
+    const frame = iframeOf(el);
+    let ids = 0;
+    /** The child's answer; a question sent before the child's page listens is lost: then it is asked again. */
+    const probe = (what: 'where' | 'open' | 'close'): Promise<Probed> => new Promise<Probed | undefined>((resolve) => {
+      const id = ++ids;
+      const on = (e: MessageEvent) => {
+        const probed = (e.data as { probed?: Probed })?.probed;
+        if (e.source !== frame.contentWindow || e.origin !== OTHER || probed?.id !== id) return;
+        window.removeEventListener('message', on);
+        resolve(probed);
+      };
+      window.addEventListener('message', on);
+      frame.contentWindow!.postMessage({ probe: what, id }, OTHER);
+      if (what === 'where') {
+        setTimeout(() => {
+          window.removeEventListener('message', on);
+          resolve(undefined);
+        }, 500);
+      }
+    }).then((answer) => answer ?? probe(what));
+    const ready = async () => (await probe('where')).loaded;
+    let loadedYet = false;
+    await waitUntil(async () => (loadedYet = await ready()), 'the cross-origin child did not show its numbers');
+    expect(loadedYet).to.equal(true);
+    await waitUntil(() => el.height !== undefined && el.height > 1200 + innerHeight, `the frame is not taller than the window (is ${el.height})`);
+    const scrolled = scrollY;
+    window.scrollTo(0, frame.getBoundingClientRect().top + scrollY + 1200);
+    try {
+      expect(frame.getBoundingClientRect().top, 'the frame starts above the window').to.be.below(-1000);
+      expect(frame.getBoundingClientRect().bottom, 'and ends below it').to.be.above(innerHeight);
+      /** A box of the child's page, in the window's coordinates. */
+      const inWindow = (r: { top: number; bottom: number }) => ({ top: frame.getBoundingClientRect().top + r.top, bottom: frame.getBoundingClientRect().top + r.bottom });
+      let where = await probe('where');
+      await waitUntil(async () => {
+        where = await probe('where');
+        const top = inWindow(where.button!).top;
+        return top >= 0 && top <= innerHeight;
+      }, 'the number to click is not in view');
+      let opened = await probe('open');
+      expect(opened.open, 'the panel opened').to.equal(true);
+      // The panel covers the window (the part of the frame in view), not the frame's top, out of view.
+      await waitUntil(async () => Math.abs(inWindow((opened = await probe('where')).dialog!).top) <= 2,
+        `the panel is not at the window's top (at ${opened.dialog && inWindow(opened.dialog).top} px)`);
+      expect(inWindow(opened.dialog!).bottom).to.be.closeTo(innerHeight, 2);
+      expect(inWindow(opened.close!).top, 'its close button is in view').to.be.within(0, innerHeight);
+      // Scrolled while open (the part in view moves, same size): the panel follows.
+      window.scrollBy(0, -300);
+      await waitUntil(async () => Math.abs(inWindow((opened = await probe('where')).dialog!).top) <= 2,
+        `the panel did not follow the scroll (at ${opened.dialog && inWindow(opened.dialog).top} px)`);
+      expect((await probe('close')).open).to.equal(false);
     } finally {
       window.scrollTo(0, scrolled);
     }
