@@ -1,8 +1,7 @@
 import { html, nothing, render, type PropertyValues } from 'lit';
-import { ContextProvider } from '@lit/context';
 import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
-import { profileContext, type ProfileContext } from '../../context/index.js';
+import { profileContext, provide, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf, type SourceAdapter } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
@@ -79,7 +78,7 @@ function cardItems(items: Layout['items']): Layout['items'] {
 /**
  * The customer-profile tab: client header with the communication-load bar, a toolbar (period,
  * add widget, edit layout, refresh) and the widget grid. Provides the adapter, client, period,
- * locale and currency to its `<crm-widget>`s through `@lit/context`.
+ * locale and currency to its `<crm-widget>`s through `profileContext` (the Context Protocol).
  *
  * @summary The whole "Profile" tab of one contact or company.
  *
@@ -198,7 +197,7 @@ export class CrmProfile extends CrmElement {
    */
   variant: 'full' | 'card' = 'full';
 
-  #provider = new ContextProvider(this, { context: profileContext });
+  #provider = provide(this, profileContext);
 
   /** What the widgets inside get through `profileContext`: adapter, client, period, locale, … */
   protected get context(): ProfileContext | undefined {

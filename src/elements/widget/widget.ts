@@ -1,8 +1,7 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
-import { profileContext, type ProfileContext } from '../../context/index.js';
+import { consume, profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
@@ -203,7 +202,7 @@ export class CrmWidget extends CrmElement {
 
   constructor() {
     super();
-    new ContextConsumer(this, { context: profileContext, subscribe: true, callback: (profile) => (this.profile = profile) });
+    consume(this, profileContext, (profile) => (this.profile = profile));
   }
 
   private menuOpen = false;
