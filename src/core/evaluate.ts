@@ -3,12 +3,12 @@
  *
  * Two paths give identical results (a test proves it for every metric):
  * - push-down: one batched `source.aggregate(queries)` call;
- * - local: paged `source.records` reads, aggregated here with the reference `Aggregator`.
+ * - local: paged `source.records` reads, aggregated with the reference `Aggregator` (./local-aggregates.ts, a lazy chunk).
  * Record sets shared by several metrics are queried once.
  */
-import { CHANNELS, type CrmRecord, type Deal, type RecordKind, type RecordOfKind } from './model.js';
+import { CHANNELS, type Deal, type RecordKind, type RecordOfKind } from './model.js';
 import {
-  queryKey, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
+  type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
   type GroupBy, type QuerySource, type RecordFilter, type RecordQuery, type SortSpec,
 } from './query.js';
 import {
@@ -178,16 +178,8 @@ export async function runAggregates(
     }
     return results;
   }
-  // The reference semantics (./records.ts) load with the first local evaluation, beside the reads.
-  const records = import('./records.js');
-  const reads = new Map<string, Promise<CrmRecord[]>>();
-  return Promise.all(queries.map(async (q, i) => {
-    const { aggregateRecords } = await records;
-    const readKey = queryKey({ ...q.filter, kind: q.kind } as RecordFilter);
-    let read = reads.get(readKey);
-    if (!read) reads.set(readKey, (read = fetchAll(source, q.kind, q.filter, signal) as Promise<CrmRecord[]>));
-    return aggregateRecords(q as AggregateQuery & { kind: RecordKind }, await read, options.pipelineOf?.[i]);
-  }));
+  // With the reference semantics (./records.ts), loaded by the first local evaluation.
+  return (await import('./local-aggregates.js')).aggregateLocally(source, queries, signal, options.pipelineOf);
 }
 
 interface Planned {
