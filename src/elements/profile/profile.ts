@@ -54,19 +54,20 @@ interface HeaderData {
 const freshnessPart = lazyPart(() => import('./freshness.js'));
 
 /**
- * How the profile's lazy parts are loaded: the edit mode (`editable`) and the deep links (`sync-url`).
+ * How the profile's lazy parts are loaded: the edit mode (`editable`), the deep links (`sync-url`) and the reading of `load-target`.
  * @internal Replaced by the tests to simulate a chunk that fails to load.
  */
 export const profileChunks = {
   editor: () => import('./editor.js'),
   urlSync: () => import('../../controllers/url-sync.js'),
+  /** The reading of `load-target` (./load-target.ts): by a profile with one only, as its header loads. */
+  loadTarget: () => import('./load-target.js'),
 };
+
+const loadTargetPart = lazyPart(() => profileChunks.loadTarget());
 
 /** At most so many answers served before ./freshness.ts came are remembered for its stamp (the oldest come first). */
 const MAX_SERVED_EARLY = 500;
-
-/** The largest manual load target (activities per deal) taken: beyond, a typing slip rather than a target. */
-const MAX_LOAD_TARGET = 10_000;
 
 /** An e-mail or web address that may wrap after its "@" and its dots in a narrow card ("info@tekhnostil.|example"), not anywhere. */
 const breakable = (address: string) => address.split(/(?<=[@.])/).map((part, i) => (i ? html`<wbr>${part}` : part));
@@ -270,7 +271,8 @@ export class CrmProfile extends CrmElement {
       const values = await evaluateMetrics(adapter, {
         client: { type, id }, period: resolved, now, locale: ctx.locale,
       }, ['communication-load'], { signal });
-      let target = manual === undefined || manual === null ? null : this.#manualTarget(manual);
+      let target = manual === undefined || manual === null ? null
+        : (await this.whileLoading(loadTargetPart.load())).manualTarget(manual, this.getAttribute('load-target'), (m) => this.warnOnce(m));
       if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
@@ -506,13 +508,6 @@ export class CrmProfile extends CrmElement {
       for (const [at, k] of this.#servedEarly.splice(0)) this.#fresh.served(at, true, k);
     }
     return this.#fresh;
-  }
-
-  /** `load-target` when it is a usable number of activities per deal, else null (the peers' average) after a warning. */
-  #manualTarget(t: number): number | null {
-    if (typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= MAX_LOAD_TARGET) return t;
-    this.warnOnce(`Invalid load-target "${this.getAttribute('load-target') ?? String(t)}": expected a number of activities per deal above 0 and at most ${MAX_LOAD_TARGET}; using the peers' average.`);
-    return null;
   }
 
   // ---- layout changes -----------------------------------------------------------------------------
