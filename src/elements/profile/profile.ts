@@ -20,7 +20,7 @@ import type { UrlSync } from '../../controllers/url-sync.js';
 import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
-import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
+import type { CrmWidget, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
 import { contextKey, contextOf } from '../options.js';
@@ -677,13 +677,6 @@ export class CrmProfile extends CrmElement {
     }
   }
 
-  /** `dragover` and `drop` on a cell: the edit mode's to handle. */
-  #onDrag(e: DragEvent) {
-    const id = (e.target as Element).closest<HTMLElement>('.cell')?.dataset.id;
-    const item = this.layout.items.find((i) => i.id === id);
-    if (item) this.#activeEditor?.[e.type === 'drop' ? 'drop' : 'dragOver'](e, item);
-  }
-
   protected override updated(): void {
     // (No grid while a skeleton or an error shows: its widgets go, as the template they were in.)
     this.#fillGrid(this.renderRoot.querySelector('.grid'), this._locale);
@@ -720,8 +713,8 @@ export class CrmProfile extends CrmElement {
         ${editor?.tools(locale)}
       </div>
       ${editor?.undoBar(locale)}
-      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${(e: CustomEvent<WidgetActionDetail>) => this.editor?.onWidgetAction(e)}
-        @crm-widget-settings-change=${this.#onSettings} @dragover=${this.#onDrag} @drop=${this.#onDrag}></div>
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.editor?.onWidgetAction}
+        @crm-widget-settings-change=${this.#onSettings} @dragover=${editor?.onDrag} @drop=${editor?.onDrag}></div>
       ${editor?.help(locale)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
