@@ -8,19 +8,23 @@
 import type { Layout } from '../widgets/types.js';
 import { defaultLayout } from '../widgets/layout-lazy.js';
 import { normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
-import { describeError, type LayoutStoreOptions, type LayoutStoreWarningCode, type StoredLayout } from './layout-store.js';
+import { describeError, pageSubscribers, unsaved, type LayoutStore, type LayoutStoreOptions, type LayoutStoreWarningCode, type StoredLayout } from './layout-store.js';
 
-/** What of a store this module works with (the store's private state). */
+/** What of a store this module works with (the store and its private state). */
 export interface StoreIo {
-  readonly key: string;
-  readonly storageKey: string;
+  readonly store: LayoutStore;
   readonly storage: Storage | null;
   readonly adapter: LayoutStoreOptions['adapter'];
-  /** Keeps a layout that could not be persisted for this page and key (`undefined` forgets it). */
-  keep(layout: Layout | undefined): void;
-  /** Tells the other stores of this page with the key what was saved. */
-  tellPage(layout: Layout): void;
   warn(code: LayoutStoreWarningCode, message: string, error?: unknown): string;
+}
+
+/**
+ * Keeps the layout that could not be persisted (this page's, for every store of the key), or
+ * forgets it (`undefined`): the store's `load` serves it until a save succeeds.
+ */
+function keep(io: StoreIo, layout: Layout | undefined): void {
+  if (layout) unsaved.set(io.store.storageKey, layout);
+  else unsaved.delete(io.store.storageKey);
 }
 
 function isQuotaError(e: unknown): boolean {
@@ -49,41 +53,52 @@ export function readStored(stored: unknown): NormalizedLayout & { unreadable?: s
 /** `LayoutStore.save`, once the rules are here. */
 export async function save(io: StoreIo, layout: Layout, signal?: AbortSignal): Promise<void> {
   const clean = normalizeLayout(layout).layout;
-  io.tellPage(clean);
+  const { store } = io;
+  // The other stores of this page with the key hear what was saved.
+  for (const [other, callback] of pageSubscribers.get(store.storageKey) ?? []) {
+    if (other !== store) callback({ layout: clean, warnings: [] });
+  }
   const stored: StoredLayout = { version: clean.version, items: clean.items, savedAt: new Date().toISOString() };
   if (io.adapter?.saveLayout) {
     try {
-      await io.adapter.saveLayout(io.key, stored, signal);
-      io.keep(undefined);
+      await io.adapter.saveLayout(store.key, stored, signal);
+      keep(io, undefined);
     } catch (e) {
-      io.keep(clean);
+      keep(io, clean);
       io.warn('adapter', `the adapter could not save the layout (${describeError(e)}): it is kept for this page only`, e);
     }
     return;
   }
   if (!io.storage) {
-    io.keep(clean);
+    keep(io, clean);
     io.warn('unavailable', 'no storage is available: the layout is kept for this page only');
     return;
   }
   try {
-    io.storage.setItem(io.storageKey, JSON.stringify(stored));
-    io.keep(undefined);
+    io.storage.setItem(store.storageKey, JSON.stringify(stored));
+    keep(io, undefined);
   } catch (e) {
-    io.keep(clean);
+    keep(io, clean);
     if (isQuotaError(e)) io.warn('quota', 'the storage is full: the layout is kept for this page only', e);
     else io.warn('unavailable', `the layout could not be written to storage (${describeError(e)}): it is kept for this page only`, e);
   }
 }
 
-/** Another tab's layout (its text), read: passed on, unless it is no layout at all. */
-export function heard(io: StoreIo, text: string, callback: (result: NormalizedLayout) => void): void {
+/**
+ * A `storage` event of the store's key (or of cleared storage): another tab's layout, read and passed
+ * on, unless it is no layout at all; a removed key (or cleared storage) gives the default layout.
+ */
+export function heard(io: StoreIo, e: StorageEvent, callback: (result: NormalizedLayout) => void): void {
+  // Another storage area's event (sessionStorage, another Storage given to the store): not ours.
+  if (e.storageArea && io.storage && e.storageArea !== io.storage) return;
+  const text = e.key === null ? null : e.newValue;
+  if (text === null) return callback({ layout: defaultLayout(), warnings: [] });
   const r = readStored(text);
   if (r.unreadable) {
     io.warn('unreadable', `another tab stored a layout that is ${r.unreadable}: this page keeps its layout and saves it again at the next change`);
     return;
   }
   // The other tab's save is newer than anything this page kept in memory.
-  io.keep(undefined);
+  keep(io, undefined);
   callback({ layout: r.layout, warnings: r.warnings });
 }

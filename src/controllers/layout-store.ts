@@ -2,8 +2,9 @@
  * Where a user's layout lives between visits (SPEC §6): the adapter when it stores layouts (e.g. the
  * portal's user options), else `localStorage` under `crm-profile-widgets:layout:<key>`. Everything
  * read goes through `normalizeLayout`, so corrupt or outdated data degrades to a repaired layout
- * with warnings, never to an exception. (That reading, and saving, are a lazy chunk with the layout
- * rules, ./layout-store-io.ts: loaded only when there is something stored to read, or to save.)
+ * with warnings, never to an exception. (That reading, saving and reading another tab's change are a
+ * lazy chunk with the layout rules, ./layout-store-io.ts: loaded only when there is something stored
+ * to read, something to save, or a `storage` event of our key.)
  * When nothing can be written (quota exceeded, storage blocked, adapter failure) the layout is kept
  * in memory for this page and a warning is reported.
  *
@@ -71,10 +72,10 @@ export const describeError = (e: unknown): string => (e instanceof Error ? `${e.
 /** Reading and writing stored layouts (./layout-store-io.ts), loaded with the layout rules. */
 const ioPart = lazyPart(() => Promise.all([layoutRules(), import('./layout-store-io.js')]).then(([, io]) => io));
 
-/** Per storage key, the layouts of this page that could not be persisted. */
-const unsaved = new Map<string, Layout>();
+/** Per storage key, the layouts of this page that could not be persisted (./layout-store-io.ts keeps and forgets them). */
+export const unsaved = new Map<string, Layout>();
 /** Per storage key, the subscribers of this page (each store's callback, by store). */
-const pageSubscribers = new Map<string, Map<LayoutStore, (result: NormalizedLayout) => void>>();
+export const pageSubscribers = new Map<string, Map<LayoutStore, (result: NormalizedLayout) => void>>();
 
 export class LayoutStore {
   readonly key: string;
@@ -97,19 +98,6 @@ export class LayoutStore {
     return unsaved.has(this.storageKey);
   }
 
-  /** Keeps the layout that could not be persisted (this page's, for every store of the key), or forgets it: `load` serves it until a save succeeds. */
-  #keep(layout: Layout | undefined): void {
-    if (layout) unsaved.set(this.storageKey, layout);
-    else unsaved.delete(this.storageKey);
-  }
-
-  /** Tells the other stores of this page with our key what was saved. */
-  #tellPage(layout: Layout): void {
-    for (const [store, callback] of pageSubscribers.get(this.storageKey) ?? []) {
-      if (store !== this) callback({ layout, warnings: [] });
-    }
-  }
-
   #warn(code: LayoutStoreWarningCode, message: string, error?: unknown): string {
     this.#onWarning?.({ code, message, ...(error !== undefined ? { error } : {}) });
     return message;
@@ -117,10 +105,7 @@ export class LayoutStore {
 
   /** This store, as ./layout-store-io.ts works with it. */
   get #io(): StoreIo {
-    return {
-      key: this.key, storageKey: this.storageKey, storage: this.#storage, adapter: this.#adapter,
-      keep: (layout) => this.#keep(layout), tellPage: (layout) => this.#tellPage(layout), warn: (...a) => this.#warn(...a),
-    };
+    return { store: this, storage: this.#storage, adapter: this.#adapter, warn: (...a) => this.#warn(...a) };
   }
 
   /**
@@ -183,8 +168,8 @@ export class LayoutStore {
     try {
       io = await ioPart.load();
     } catch (e) {
-      // The rules' code did not load: nothing unchecked is written.
-      this.#keep(layout);
+      // The rules' code did not load: nothing unchecked is written (kept for this page, as by ./layout-store-io.ts).
+      unsaved.set(this.storageKey, layout);
       this.#warn('unavailable', `the layout could not be checked, so it was not saved (${describeError(e)}): it is kept for this page only`, e);
       return;
     }
@@ -208,28 +193,19 @@ export class LayoutStore {
     };
     if (typeof window === 'undefined') return off;
     const listener = (e: StorageEvent): void => {
+      // Only our key (null: storage cleared) wakes the reading code: other keys' writes load nothing.
       if (e.key !== null && e.key !== this.storageKey) return;
-      if (e.storageArea && this.#storage && e.storageArea !== this.#storage) return;
-      const text = e.key === null ? null : e.newValue;
-      const handle = (io: typeof ioPart.loaded) => {
-        if (!listening) return;
-        if (text === null) callback({ layout: defaultLayout(), warnings: [] });
-        else io?.heard(this.#io, text, callback);
-      };
-      // Read at once when the rules are here (a removal needs none); else in order, once they come.
+      // Read at once when ./layout-store-io.ts is here and nothing waits; else in order, once it comes.
       const io = ioPart.loaded;
-      if (!inbox && (io || text === null)) return handle(io);
-      const next: Promise<void> = (inbox ?? Promise.resolve()).then(() => ioPart.load()).then(handle, (error: unknown) => {
-        if (text === null) handle(undefined);
-        else this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describeError(error)}): this page keeps its layout`, error);
-      });
-      inbox = next;
-      void next.finally(() => {
-        if (inbox === next) inbox = undefined;
-      });
+      if (io && !waiting) return io.heard(this.#io, e, callback);
+      waiting++;
+      inbox = inbox.then(() => ioPart.load()).then((io) => listening && io.heard(this.#io, e, callback), (error: unknown) => {
+        if (listening) this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describeError(error)}): this page keeps its layout`, error);
+      }).finally(() => waiting--);
     };
-    /** Changes heard while the rules load, read in order once they come. */
-    let inbox: Promise<void> | undefined;
+    /** Changes heard while ./layout-store-io.ts loads (how many), read in order once it comes. */
+    let inbox: Promise<unknown> = Promise.resolve();
+    let waiting = 0;
     let listening = true;
     window.addEventListener('storage', listener);
     return () => {

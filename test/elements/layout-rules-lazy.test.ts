@@ -3,7 +3,7 @@
  * (src/widgets/layout-lazy.ts). This file runs in a page of its own, where they are not loaded yet:
  * the tests go in order, from "never loaded" through "failing" and "held back" to "loaded".
  */
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
@@ -59,6 +59,17 @@ describe('the layout rules, a lazy chunk', () => {
       settings='{"title":"My sales"}'></crm-widget>`);
     await loaded(w);
     expect($(w, '.body .error[role="alert"]')!.textContent).to.contain("The widget's settings could not be checked: their code did not load");
+    // Another tab's change (or removal) meanwhile: not read, the page keeps its layout and says why.
+    const warnings: string[] = [];
+    const heard: Layout[] = [];
+    const off = new LayoutStore({ key: 'failing-tab', onWarning: (x) => warnings.push(`${x.code}: ${x.message}`) }).subscribe((r) => heard.push(r.layout));
+    for (const newValue of ['["system","sales-amount"]', null]) {
+      window.dispatchEvent(new StorageEvent('storage', { key: `${STORAGE_PREFIX}failing-tab`, newValue }));
+    }
+    await waitUntil(() => warnings.length === 2, 'no warnings');
+    off();
+    expect(heard).to.deep.equal([]);
+    expect(warnings[0]).to.match(/^unavailable: another tab changed the layout, but the code that checks layouts did not load \(TypeError: Failed to fetch dynamically imported module\): this page keeps its layout$/);
     await expect(w).to.be.accessible();
     expect(loadedLayoutRules()).to.equal(undefined);
   });

@@ -365,6 +365,15 @@ describe('<crm-profile>', () => {
     expect(overSystem.defaultPrevented).to.equal(false);
     expect(JSON.parse(localStorage.getItem(STORAGE_PREFIX + p.storageKey)!).items.map((x: { id: string }) => x.id))
       .to.deep.equal(['w1', 'w4', 'w2', 'w3']);
+    // The edit mode no longer in force (read-only now): the grid takes no drop.
+    p.editable = false;
+    await p.updateComplete;
+    const overReadOnly = new DragEvent('dragover', { dataTransfer: data, bubbles: true, composed: true, cancelable: true });
+    widget(p, 'w2').parentElement!.dispatchEvent(overReadOnly);
+    expect(overReadOnly.defaultPrevented).to.equal(false);
+    widget(p, 'w2').parentElement!.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, composed: true, cancelable: true }));
+    await p.updateComplete;
+    expect(order(p)).to.deep.equal(['w1', 'w4', 'w2', 'w3']);
   });
 
   describe('keyboard only', () => {

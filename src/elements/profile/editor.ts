@@ -125,13 +125,13 @@ export class ProfileEditor {
   }
 
   /** `crm-widget-action` from a widget's gear menu. */
-  onWidgetAction(e: CustomEvent<WidgetActionDetail>) {
+  onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
     e.stopPropagation();
     const { id, action } = e.detail;
     const index = this.#host.layout.items.findIndex((i) => i.id === id);
     if (action === 'remove') this.#remove(id);
     else this.#move(id, action === 'move-up' ? index - 1 : index + 1, false);
-  }
+  };
 
   // ---- add-widget menu (APG menu button) ---------------------------------------------------------
 
@@ -191,6 +191,13 @@ export class ProfileEditor {
     e.dataTransfer?.setData('text/plain', id);
     if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
   }
+
+  /** `dragover` and `drop` on the grid (bound while the edit mode is in force): on a widget's cell, handled. */
+  onDrag = (e: DragEvent) => {
+    const id = (e.target as Element).closest<HTMLElement>('.cell')?.dataset.id;
+    const item = this.#host.layout.items.find((i) => i.id === id);
+    if (item) this[e.type === 'drop' ? 'drop' : 'dragOver'](e, item);
+  };
 
   /** `dragover` on a cell: only another widget's cell, in edit mode, takes the drop. */
   dragOver(e: DragEvent, item: LayoutItem) {

@@ -19,7 +19,7 @@ import type { UrlSync } from '../../controllers/url-sync.js';
 import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
-import type { CrmWidget, WidgetActionDetail, WidgetSettingsChangeDetail } from '../widget/widget.js';
+import type { CrmWidget, WidgetSettingsChangeDetail } from '../widget/widget.js';
 import type { PeriodChangeDetail } from '../period-picker/period-picker.js';
 import { styles } from './profile.styles.js';
 import { contextKey, contextOf } from '../options.js';
@@ -53,19 +53,20 @@ interface HeaderData {
 const freshnessPart = lazyPart(() => import('./freshness.js'));
 
 /**
- * How the profile's lazy parts are loaded: the edit mode (`editable`) and the deep links (`sync-url`).
+ * How the profile's lazy parts are loaded: the edit mode (`editable`), the deep links (`sync-url`) and the reading of `load-target`.
  * @internal Replaced by the tests to simulate a chunk that fails to load.
  */
 export const profileChunks = {
   editor: () => import('./editor.js'),
   urlSync: () => import('../../controllers/url-sync.js'),
+  /** The reading of `load-target` (./load-target.ts): by a profile with one only, as its header loads. */
+  loadTarget: () => import('./load-target.js'),
 };
+
+const loadTargetPart = lazyPart(() => profileChunks.loadTarget());
 
 /** At most so many answers served before ./freshness.ts came are remembered for its stamp (the oldest come first). */
 const MAX_SERVED_EARLY = 500;
-
-/** The largest manual load target (activities per deal) taken: beyond, a typing slip rather than a target. */
-const MAX_LOAD_TARGET = 10_000;
 
 /** An e-mail or web address that may wrap after its "@" and its dots in a narrow card ("info@tekhnostil.|example"), not anywhere. */
 const breakable = (address: string) => address.split(/(?<=[@.])/).map((part, i) => (i ? html`<wbr>${part}` : part));
@@ -269,7 +270,8 @@ export class CrmProfile extends CrmElement {
       const values = await evaluateMetrics(adapter, {
         client: { type, id }, period: resolved, now, locale: ctx.locale,
       }, ['communication-load'], { signal });
-      let target = manual === undefined || manual === null ? null : this.#manualTarget(manual);
+      let target = manual === undefined || manual === null ? null
+        : (await this.whileLoading(loadTargetPart.load())).manualTarget(manual, this.getAttribute('load-target'), (m) => this.warnOnce(m));
       if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
@@ -507,13 +509,6 @@ export class CrmProfile extends CrmElement {
     return this.#fresh;
   }
 
-  /** `load-target` when it is a usable number of activities per deal, else null (the peers' average) after a warning. */
-  #manualTarget(t: number): number | null {
-    if (typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= MAX_LOAD_TARGET) return t;
-    this.warnOnce(`Invalid load-target "${this.getAttribute('load-target') ?? String(t)}": expected a number of activities per deal above 0 and at most ${MAX_LOAD_TARGET}; using the peers' average.`);
-    return null;
-  }
-
   // ---- layout changes -----------------------------------------------------------------------------
 
   private _commit(layout: Layout, reason: LayoutChangeDetail['reason']) {
@@ -681,13 +676,6 @@ export class CrmProfile extends CrmElement {
     }
   }
 
-  /** `dragover` and `drop` on a cell: the edit mode's to handle. */
-  #onDrag(e: DragEvent) {
-    const id = (e.target as Element).closest<HTMLElement>('.cell')?.dataset.id;
-    const item = this.layout.items.find((i) => i.id === id);
-    if (item) this.#activeEditor?.[e.type === 'drop' ? 'drop' : 'dragOver'](e, item);
-  }
-
   protected override updated(): void {
     // (No grid while a skeleton or an error shows: its widgets go, as the template they were in.)
     this.#fillGrid(this.renderRoot.querySelector('.grid'), this._locale);
@@ -724,8 +712,8 @@ export class CrmProfile extends CrmElement {
         ${editor?.tools(locale)}
       </div>
       ${editor?.undoBar(locale)}
-      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${(e: CustomEvent<WidgetActionDetail>) => this.editor?.onWidgetAction(e)}
-        @crm-widget-settings-change=${this.#onSettings} @dragover=${this.#onDrag} @drop=${this.#onDrag}></div>
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.editor?.onWidgetAction}
+        @crm-widget-settings-change=${this.#onSettings} @dragover=${editor?.onDrag} @drop=${editor?.onDrag}></div>
       ${editor?.help(locale)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
