@@ -3,22 +3,22 @@ import { ContextConsumer } from '@lit/context';
 import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
-import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
+import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
 import { CachedAdapter } from '../../adapters/cache.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
-import type { ClientType, Money, ReferenceData } from '../../core/model.js';
+import type { ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
-import { convert } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, loadMessages, msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
-import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
+import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
+import type { Peers } from '../../widgets/peers.js';
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
@@ -53,10 +53,14 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
 export const widgetChunks = {
   interactions: () => import('./interactions.js'),
   comparison: () => import('./comparison.js'),
+  peers: () => import('./peers.js'),
 };
 
 /** The comparison with another period (./comparison.ts): loaded by a widget that compares. */
 const comparison = lazyPart(() => widgetChunks.comparison());
+
+/** "Client vs peers" (./peers.ts): loaded by a widget whose source has averages, beside its numbers. */
+const peersPart = lazyPart(() => widgetChunks.peers());
 
 /** The error of a lazy chunk that did not load: `what (why).`. */
 const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
@@ -305,34 +309,6 @@ export class CrmWidget extends CrmElement {
     };
   }
 
-  /**
-   * "Client vs peers" (the system and communication-load widgets): the source's averages over the
-   * clients of the same type for the same period, when it has them. Failing averages only leave
-   * the comparison out (with a console warning), never the widget's own numbers.
-   */
-  async #peers(ctx: ProfileContext, mctx: MetricContext, type: WidgetType, signal: AbortSignal): Promise<PeerAverages | undefined> {
-    if ((type !== 'system' && type !== 'communication-load') || !ctx.adapter.peerAverages) return undefined;
-    try {
-      return await ctx.adapter.peerAverages(ctx.client.type, mctx.period, signal);
-    } catch (e) {
-      if (!signal.aborted) this.warnOnce(`Could not read the averages of other clients: ${(e as Error).message}`);
-      return undefined;
-    }
-  }
-
-  /** The averages in the widget's display currency (a won value that cannot be converted is left out). */
-  #peersIn(p: PeerAverages, currency: string | undefined, mctx: MetricContext): Peers {
-    let wonValue: Money | null = p.wonValueMinor === null ? null : { minor: p.wonValueMinor, currency: p.currency };
-    if (wonValue && currency && currency !== wonValue.currency) {
-      try {
-        wonValue = mctx.rates ? convert(wonValue, currency, mctx.rates) : null;
-      } catch {
-        wonValue = null;
-      }
-    }
-    return { clientType: p.clientType, clients: p.clients, communicationLoad: p.communicationLoad, wonValue };
-  }
-
   /** The peers' averages of a view, once they arrived. */
   #peersOf = new WeakMap<WidgetView, Peers>();
 
@@ -372,8 +348,13 @@ export class CrmWidget extends CrmElement {
       const mctx = this._metricContext(full);
       const compared = this._comparisonContext(full, mctx);
       // Both periods at once; the comparison converts money to the same display currency.
-      // The peers' averages follow when they come: the widget's own numbers never wait for them.
-      const peers = this.#peers(ctx, mctx, type, signal);
+      // "Client vs peers" (the system and communication-load widgets), when the source has averages:
+      // they follow when they come (their code, a chunk, loads meanwhile); the widget's own numbers
+      // never wait for them, and failing ones (or their code) only leave them out, with a warning.
+      const warn = (m: string) => this.warnOnce(m);
+      const peers = (type === 'system' || type === 'communication-load') && ctx.adapter.peerAverages
+        ? this.whileLoading(peersPart.load()).then((m) => m.readPeers(ctx, mctx, signal, warn), (e: Error) => warn(`Could not read the averages of other clients: ${e.message}`))
+        : undefined;
       const [values, previous] = await Promise.all([
         evaluateMetrics(ctx.adapter, mctx, metrics, { signal }),
         compared && evaluateMetrics(ctx.adapter, compared.mctx, metrics, { signal }),
@@ -386,9 +367,9 @@ export class CrmWidget extends CrmElement {
         const label = periodLabel(compared.mctx.period.period, ctx.locale);
         view = comparison.loaded.withComparison(view, values, { mode: compared.mode, label, values: previous }, ctx.locale);
       }
-      void peers.then((p) => {
+      void peers?.then((p) => {
         if (!p || signal.aborted) return;
-        this.#peersOf.set(view, this.#peersIn(p, values['won-value']?.money?.total.currency ?? mctx.currency, mctx));
+        this.#peersOf.set(view, p(values['won-value']?.money?.total.currency ?? mctx.currency));
         this.requestUpdate();
       });
       this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
@@ -580,7 +561,8 @@ export class CrmWidget extends CrmElement {
 
   #renderView(computed: WidgetView, locale: string, stale: boolean) {
     const peers = this.#peersOf.get(computed);
-    const view = peers ? withPeers(computed, peers, locale) : computed;
+    // (Only a view with peers has them, and the peers' chunk is here: it read them.)
+    const view = peers ? peersPart.loaded!.withPeers(computed, peers, locale) : computed;
     const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
