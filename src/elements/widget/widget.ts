@@ -481,27 +481,13 @@ export class CrmWidget extends CrmElement {
     }
   };
 
-  #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
-    e.stopPropagation();
-    this.settings = e.detail.settings;
-    fire<WidgetSettingsChangeDetail>(this, 'crm-widget-settings-change', { id: this.widgetId, settings: e.detail.settings });
-  }
-
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     void this.#interact().then((i) => i?.openDetails(f, opener, previous));
   }
 
-  #openNow: WidgetOpenDetail['open'] = null;
-
-  /** What the widget shows open now: a number's records, its explanation, or `null`. */
+  /** What the widget shows open now: a number's records, its explanation, or `null` (only its interactions open them). */
   get openState(): WidgetOpenDetail['open'] {
-    return this.#openNow;
-  }
-
-  /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
-  private _announceOpen(open: WidgetOpenDetail['open']) {
-    this.#openNow = open;
-    fire<WidgetOpenDetail>(this, 'crm-widget-open', { id: this.widgetId, open });
+    return this.#interactions?.open ?? null;
   }
 
   /**
@@ -619,7 +605,7 @@ export class CrmWidget extends CrmElement {
     <crm-detail-panel theme=${this.theme}></crm-detail-panel>
     ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this._settings}
       .reference=${'error' in ctx ? undefined : ctx.reference ?? this._reference} locale=${locale}
-      @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
+      @crm-widget-settings-change=${(e: CustomEvent<{ settings: WidgetSettings }>) => this.#interactions?.onSettingsSaved(e)}></crm-widget-settings>`}`;
   }
 
   /** Reloads the numbers from the source (e.g. after a failure); a standalone widget drops its shared cache. */
