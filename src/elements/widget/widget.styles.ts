@@ -59,17 +59,7 @@ export const styles = [tokens, css`
   .figure.headline .value { font-size: 1.6rem; color: var(--_accent-custom, var(--_accent)); line-height: 1.15; }
   .figure.secondary .value { font-size: 1.15rem; }
   .note { font-size: 0.75rem; color: var(--_fg-muted); max-inline-size: 22rem; }
-  /* Comparison delta: arrow and sign carry the direction; colour only adds good / bad. */
-  .delta {
-    align-self: flex-start; display: inline-flex; align-items: baseline; gap: 0.25rem;
-    font-size: 0.75rem; font-variant-numeric: tabular-nums; color: var(--_fg-muted);
-    background: none; border: 0; padding: 0.125rem 0.375rem; margin-inline-start: -0.375rem; border-radius: var(--_radius-small);
-  }
-  button.delta { cursor: pointer; }
-  button.delta:hover { background: var(--_bg-muted); text-decoration: underline; text-underline-offset: 2px; }
-  .delta .arrow { font-size: 0.65rem; }
-  .delta.good { color: var(--_good); }
-  .delta.bad { color: var(--_danger); }
+  /* The comparison's rules (its changes' arrows and colours) come with its chunk: ./comparison.ts. */
   .rows { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.125rem; }
   .rows .figure { flex-direction: row; justify-content: space-between; inline-size: 100%; margin: 0; box-sizing: border-box; }
   .rows .figure .label { font-size: 0.85rem; color: var(--_fg); }

@@ -1,6 +1,6 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import { CrmElement, fire } from '../base.js';
+import { adoptMoreStyles, CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -309,6 +309,9 @@ export class CrmWidget extends CrmElement {
     };
   }
 
+  /** The comparison's rules are in this widget's styles. */
+  #compareStyled = false;
+
   /** The peers' averages of a view, once they arrived. */
   #peersOf = new WeakMap<WidgetView, Peers>();
 
@@ -340,7 +343,12 @@ export class CrmWidget extends CrmElement {
       }
       const words = loadMessages(ctx.locale); // beside the reads (a table that fails to load: English)
       const compares = this.#compareMode(ctx) !== undefined;
-      if (compares) await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
+      if (compares) {
+        const part = await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
+        // Its rules (the changes' arrows and colours) join this widget's styles, once.
+        if (!this.#compareStyled) adoptMoreStyles(this.renderRoot as ShadowRoot, part.styles);
+        this.#compareStyled = true;
+      }
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this._reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
