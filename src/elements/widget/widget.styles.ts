@@ -31,19 +31,15 @@ export const styles = [tokens, css`
   }
   .badge.fixed { color: var(--_accent); }
   .lock { display: inline-flex; align-items: center; block-size: 2rem; color: var(--_fg-muted); }
-  .menu-button svg, .info-button svg { display: block; margin: auto; }
+  .info-button svg { display: block; margin: auto; }
   .info-button {
     inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
     background: transparent; cursor: pointer; color: var(--_fg-muted); padding: 0;
   }
   .info-button:hover, .info-button[aria-expanded='true'] { background: var(--_bg-muted); color: var(--_fg); }
   .info-button:disabled { opacity: 0.4; cursor: default; }
-  .menu-anchor { position: relative; }
-  .menu-button {
-    inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
-    background: transparent; cursor: pointer; font-size: 1rem; color: var(--_fg-muted);
-  }
-  .menu-button:hover, .menu-button[aria-expanded='true'] { background: var(--_bg-muted); color: var(--_fg); }
+  /* The gear's place, kept while its code loads (its rules come with it: ./gear.ts). */
+  .menu-anchor { position: relative; min-inline-size: 2rem; }
   /* The menu's and the explanation's rules come with their chunk: ./interactions.ts. */
   .figures { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; align-items: flex-end; }
   .figure-wrap { display: flex; flex-direction: column; }

@@ -28,7 +28,6 @@ import { contextKey, contextOf } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
-const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
 
 const infoIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<circle cx="8" cy="8" r="6.75" fill="none" stroke="currentColor" stroke-width="1.5"/><path fill="currentColor" d="M7.25 7h1.5v4.5h-1.5zM8 4.25a.95.95 0 1 1 0 1.9.95.95 0 0 1 0-1.9z"/>`}</svg>`;
 
@@ -54,10 +53,17 @@ export const widgetChunks = {
   interactions: () => import('./interactions.js'),
   comparison: () => import('./comparison.js'),
   peers: () => import('./peers.js'),
+  gear: () => import('./gear.js'),
 };
 
 /** The comparison with another period (./comparison.ts): loaded by a widget that compares. */
 const comparison = lazyPart(() => widgetChunks.comparison());
+
+/**
+ * The gear button (./gear.ts): loaded by the first widget that shows it or may (a widget alone that
+ * is configurable, any in a profile being edited, whose added widgets then show it at once).
+ */
+const gear = lazyPart(() => widgetChunks.gear());
 
 /** "Client vs peers" (./peers.ts): loaded by a widget whose source has averages, beside its numbers. */
 const peersPart = lazyPart(() => widgetChunks.peers());
@@ -390,6 +396,17 @@ export class CrmWidget extends CrmElement {
       this.warnOnce(`Unknown widget type "${this.type}"; showing the system widget.`);
       this.type = 'system';
     }
+    // The gear shows on a configurable widget alone, or in a profile being edited: its code comes
+    // then, its rules join the widget's styles (a chunk that does not load is said, and the next
+    // update tries again).
+    if ((this.profile ? this.profile.editable : this.type !== 'system') && !this.#gearStyled) {
+      if (gear.loaded) {
+        adoptMoreStyles(this.renderRoot as ShadowRoot, gear.loaded.styles);
+        this.#gearStyled = true;
+      } else {
+        void this.whileLoading(gear.load().then(() => this.requestUpdate(), this.#loadFailed));
+      }
+    }
     // The custom number's rules (a lazy chunk) word its title too: loaded with its type.
     if (changed.has('type') && this.type === 'number' && !loadedNumberRules()) {
       void this.whileLoading(numberRules().then(() => this.requestUpdate(), () => undefined));
@@ -477,17 +494,16 @@ export class CrmWidget extends CrmElement {
    * warning, `undefined`; the next use tries again.
    */
   #interact(): Promise<WidgetInteractions | undefined> {
-    return this.loadPart('interactions', widgetChunks.interactions, (m) => (this.#interactions = new m.WidgetInteractions(this as unknown as WidgetInternals)),
-      (cause) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause));
+    return this.loadPart('interactions', widgetChunks.interactions, (m) => (this.#interactions = new m.WidgetInteractions(this as unknown as WidgetInternals)), this.#loadFailed);
   }
 
-  #onMenuButtonKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const focus = e.key === 'ArrowDown' ? 'first' : 'last';
-      void this.#interact().then((i) => i?.openMenu(focus));
-    }
-  };
+  #loadFailed = (cause: unknown) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
+
+  /** The gear's click (toggles the menu) and arrow keys (open it on its `focus` item). */
+  #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => (focus ? i?.openMenu(focus) : i?.toggleMenu()));
+
+  /** The gear's rules are in this widget's styles. */
+  #gearStyled = false;
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     void this.#interact().then((i) => i?.openDetails(f, opener, previous));
@@ -598,12 +614,8 @@ export class CrmWidget extends CrmElement {
           @keydown=${(e: KeyboardEvent) => this.#interactions?.onExplainKey(e)}>${infoIcon}</button>`}
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
-          : html`<div class="menu-anchor">
-              <button part="menu-button" class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
-                aria-label=${msg(locale, 'widget.menu', { title })} aria-controls="menu"
-                @click=${() => void this.#interact().then((i) => i?.toggleMenu())} @keydown=${this.#onMenuButtonKey}>${gearIcon}</button>
-              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}
-            </div>`}
+          : html`<div class="menu-anchor">${gear.loaded?.renderGear(title, locale, this.menuOpen, this.#menu)}
+              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}</div>`}
       </header>
       ${this.#interactions?.renderExplanation() ?? nothing}
       <div class="body">${'error' in ctx
