@@ -3,8 +3,10 @@
  * arrow key) on the gear, a number or the ⓘ button, or the first call of `openFigure` /
  * `showExplanation`. A page that only shows numbers never fetches it.
  *
- * - The gear menu (WAI-ARIA APG menu button): Settings, and inside a profile Move up / Move down /
- *   Remove (`crm-widget-action`).
+ * - The gear menu (WAI-ARIA APG menu button; the button itself: ./gear.ts): Settings, and inside a
+ *   profile Move up / Move down / Remove (`crm-widget-action`); the settings saved in its dialog
+ *   (`crm-widget-settings-change`).
+ * - What is open (the widget's `openState`, `crm-widget-open`).
  * - The drill-down: the records behind a number, of the widget's period or of the comparison period,
  *   in `<crm-detail-panel>`.
  * - "How is this computed?" (./explanation.ts, a lazy chunk of its own, loaded on first open).
