@@ -9,7 +9,6 @@ import type { RecordFilter } from '../core/query.js';
 import type { Channel, ReferenceData } from '../core/model.js';
 import { channelLabel, formatAmount, formatBuckets, formatNumber, formatPercent, msg } from '../i18n/index.js';
 import { currencyExponent, toDecimalString } from '../core/money.js';
-import type { Money } from '../core/model.js';
 import type { WidgetSettings, WidgetType } from './types.js';
 import type { CompareMode, Delta } from '../core/compare.js';
 import type { NumberFormula } from './number.js';
@@ -129,37 +128,6 @@ export function figure(v: MetricValue, locale: string, role: Figure['role'], lab
   return { id: v.id, label, text: valueText(v, locale), metric: v.id, input: METRICS[v.id].drill, role, ...(note ? { note } : {}) };
 }
 
-/** "Client vs peers": averages over the clients of the same type (from the adapter, when it has them). */
-export interface Peers {
-  readonly clientType: 'contact' | 'company';
-  readonly clients: number;
-  readonly communicationLoad: number | null;
-  /** Average value of won deals, in the widget's display currency. */
-  readonly wonValue: Money | null;
-}
-
-/** The peers' figure beside a metric's own number: communication load and value of won deals. */
-function peerFigure(metric: MetricId, peers: Peers, locale: string): Figure | undefined {
-  if (peers.clients === 0) return undefined;
-  const label = msg(locale, `peers.${peers.clientType}`, { count: peers.clients });
-  if (metric === 'communication-load' && peers.communicationLoad !== null) {
-    return { id: 'peers-communication-load', label, text: formatNumber(peers.communicationLoad, locale, 2), metric, role: 'secondary' };
-  }
-  if (metric === 'won-value' && peers.wonValue) {
-    return { id: 'peers-won-value', label, text: formatAmount(peers.wonValue, locale), metric, role: 'secondary' };
-  }
-  return undefined;
-}
-
-/** The view with the peers' averages right after the headline number they are for. */
-export function withPeers(view: WidgetView, peers: Peers, locale: string): WidgetView {
-  const figures = view.figures.flatMap((f) => {
-    const peer = f.role === 'headline' && f.id === f.metric ? peerFigure(f.metric, peers, locale) : undefined;
-    return peer ? [f, peer] : [f];
-  });
-  return { ...view, figures };
-}
-
 export interface ViewOptions {
   /**
    * The period has no start of its own ("all time" begins on 1970-01-01): a trend begins at its
@@ -174,7 +142,7 @@ function fromFirstValue(chart: ChartModel): ChartModel {
   return first <= 0 ? chart : { labels: chart.labels.slice(first), series: chart.series.map((s) => ({ ...s, data: s.data.slice(first) })) };
 }
 
-/** Builds the view of a widget from its metric values (a comparison is added by ./comparison.ts). */
+/** Builds the view of a widget from its metric values (a comparison is added by ./comparison.ts, the peers' averages by ./peers.ts). */
 export function widgetView(
   type: WidgetType, settings: WidgetSettings, values: Readonly<Partial<Record<MetricId, MetricValue>>>, locale: string,
   reference?: Pick<ReferenceData, 'pipelines'>, options: ViewOptions = {},

@@ -84,6 +84,27 @@ describe('<crm-widget> compared with another period', () => {
     await expect(w).to.be.accessible();
   });
 
+  it('the changes are styled by the comparison\'s rules (they come with its chunk) in each widget that compares, added once', async () => {
+    const [a, b] = [await widget('sales-amount', 'last-90-days'), await widget('deal-conversion', 'last-90-days')];
+    for (const w of [a, b]) {
+      const d = $$(w, '[data-delta]')[0]!;
+      expect(d, `${w.type}: a change`).to.not.equal(undefined);
+      const style = getComputedStyle(d);
+      expect([style.display, style.fontSize], `${w.type}: the change's rules`).to.deep.equal(['flex', '12px']) // (inline-flex, blockified in its flex column);
+      const tone = d.classList.contains('good') ? '--_good' : d.classList.contains('bad') ? '--_danger' : '--_fg-muted';
+      const probe = document.createElement('span');
+      probe.style.color = `var(${tone})`;
+      w.shadowRoot!.append(probe);
+      expect(style.color, `${w.type}: the tone's colour`).to.equal(getComputedStyle(probe).color);
+      probe.remove();
+    }
+    // Another run (the period changes) does not add the rules again.
+    const sheets = a.shadowRoot!.adoptedStyleSheets.length;
+    a.period = 'last-30-days';
+    await loaded(a);
+    expect(a.shadowRoot!.adoptedStyleSheets.length).to.equal(sheets);
+  });
+
   it('the change opens the records of the comparison period; the number still opens the current ones', async () => {
     const w = await widget('deal-conversion', 'last-90-days');
     const e = await expectedDeltas('deal-conversion', 'last-90-days', 'previous');

@@ -470,6 +470,28 @@ describe('<crm-widget>', () => {
       expectFocusOn(gear, 'the gear button');
     });
 
+    it('openState and crm-widget-open follow what is open: a number\'s records, the explanation, nothing', async () => {
+      const el = await mount({ type: 'deal-conversion', period: 'all-time' });
+      const events: unknown[] = [];
+      el.addEventListener('crm-widget-open', (e) => events.push((e as CustomEvent).detail));
+      // Nothing open yet (no interaction with this widget).
+      expect(el.openState).to.equal(null);
+      const panel = await openFigure(el, 'won');
+      await waitUntil(() => events.length === 1, 'no crm-widget-open');
+      expect(el.openState).to.deep.equal({ figure: 'won' });
+      await closePanel(panel);
+      await waitUntil(() => events.length === 2, 'no crm-widget-open on close');
+      expect(el.openState).to.equal(null);
+      await el.showExplanation();
+      expect(el.openState).to.deep.equal({ explanation: true });
+      await el.showExplanation(false);
+      expect(el.openState).to.equal(null);
+      expect(events).to.deep.equal([
+        { id: 'w-deal-conversion', open: { figure: 'won' } }, { id: 'w-deal-conversion', open: null },
+        { id: 'w-deal-conversion', open: { explanation: true } }, { id: 'w-deal-conversion', open: null },
+      ]);
+    });
+
     it('Enter on a number opens the panel; Escape closes it and focus returns to the number', async () => {
       const el = await mount({ type: 'deal-conversion', period: 'all-time' });
       const button = figureButton(el, 'won')!;

@@ -1,12 +1,27 @@
 /**
  * The widget's comparison with another period, a chunk of its own (loaded by a widget that
  * compares): which period and the change of each number (../../widgets/comparison.ts), and how a
- * figure shows that change.
+ * figure shows that change (its template and its rules, which the widget adds to its styles).
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { Figure } from '../../widgets/views.js';
 
 export { comparisonPeriod, figureDelta, withComparison } from '../../widgets/comparison.js';
+
+/** The changes' rules, added to the shadow root of a widget that compares when it first does. */
+export const styles = css`
+  /* Comparison delta: arrow and sign carry the direction; colour only adds good / bad. */
+  .delta {
+    align-self: flex-start; display: inline-flex; align-items: baseline; gap: 0.25rem;
+    font-size: 0.75rem; font-variant-numeric: tabular-nums; color: var(--_fg-muted);
+    background: none; border: 0; padding: 0.125rem 0.375rem; margin-inline-start: -0.375rem; border-radius: var(--_radius-small);
+  }
+  button.delta { cursor: pointer; }
+  button.delta:hover { background: var(--_bg-muted); text-decoration: underline; text-underline-offset: 2px; }
+  .delta .arrow { font-size: 0.65rem; }
+  .delta.good { color: var(--_good); }
+  .delta.bad { color: var(--_danger); }
+`;
 
 /**
  * The change against the comparison period: an arrow and a sign (it reads without colour), the

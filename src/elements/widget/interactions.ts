@@ -3,8 +3,10 @@
  * arrow key) on the gear, a number or the ⓘ button, or the first call of `openFigure` /
  * `showExplanation`. A page that only shows numbers never fetches it.
  *
- * - The gear menu (WAI-ARIA APG menu button): Settings, and inside a profile Move up / Move down /
- *   Remove (`crm-widget-action`).
+ * - The gear menu (WAI-ARIA APG menu button; the button itself: ./gear.ts): Settings, and inside a
+ *   profile Move up / Move down / Remove (`crm-widget-action`); the settings saved in its dialog
+ *   (`crm-widget-settings-change`).
+ * - What is open (the widget's `openState`, `crm-widget-open`).
  * - The drill-down: the records behind a number, of the widget's period or of the comparison period,
  *   in `<crm-detail-panel>`.
  * - "How is this computed?" (./explanation.ts, a lazy chunk of its own, loaded on first open).
@@ -26,7 +28,7 @@ import type { Figure, WidgetView } from '../../widgets/views.js';
 import { onMenuKeydown } from '../menu-keys.js';
 export { interactionStyles as styles } from './interactions.styles.js';
 import { defineOverlay, type OverlayTag } from '../overlays.js';
-import { reportLoadFailure, type WidgetAction, type WidgetActionDetail, type WidgetOpenDetail } from './widget.js';
+import { reportLoadFailure, type WidgetAction, type WidgetActionDetail, type WidgetOpenDetail, type WidgetSettingsChangeDetail } from './widget.js';
 
 /** What a view was computed from: its explanation says it. */
 export interface Run {
@@ -45,6 +47,7 @@ export interface Run {
 export interface WidgetInternals extends ReactiveElement {
   readonly widgetId: string;
   readonly type: WidgetType;
+  settings: WidgetSettings;
   /** The surrounding `<crm-profile>`'s context (whose layout can move and remove the widget); undefined alone. */
   readonly profile: ProfileContext | undefined;
   readonly context: ProfileContext | { error: string };
@@ -61,8 +64,6 @@ export interface WidgetInternals extends ReactiveElement {
   _comparisonContext(ctx: ProfileContext, current: MetricContext): { mctx: MetricContext } | undefined;
   menuOpen: boolean;
   explainOpen: boolean;
-  /** `crm-widget-open` (and `openState`). */
-  _announceOpen(open: WidgetOpenDetail['open']): void;
   warnOnce(message: string): void;
 }
 
@@ -73,6 +74,22 @@ export class WidgetInteractions {
 
   constructor(host: WidgetInternals) {
     this.#host = host;
+  }
+
+  /** What the widget shows open now (its `openState`): a number's records, its explanation, or `null`. */
+  open: WidgetOpenDetail['open'] = null;
+
+  /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
+  #announce(open: WidgetOpenDetail['open']): void {
+    this.open = open;
+    fire<WidgetOpenDetail>(this.#host, 'crm-widget-open', { id: this.#host.widgetId, open });
+  }
+
+  /** Saved in the settings dialog (which only the menu opens): the widget's settings, said with its id. */
+  onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>): void {
+    e.stopPropagation();
+    this.#host.settings = e.detail.settings;
+    fire<WidgetSettingsChangeDetail>(this.#host, 'crm-widget-settings-change', { id: this.#host.widgetId, settings: e.detail.settings });
   }
 
   #menuButton(): HTMLElement | null {
@@ -211,10 +228,10 @@ export class WidgetInteractions {
     panel.currency = host._task.value?.currency ?? mctx.currency ?? ctx.reference?.baseCurrency ?? '';
     if (mctx.rates) panel.rates = mctx.rates;
     await panel.show(opener);
-    host._announceOpen({ figure: f.id, ...(previous ? { previous: true } : {}) });
+    this.#announce({ figure: f.id, ...(previous ? { previous: true } : {}) });
     panel.addEventListener('close', () => {
       // Only when nothing else of this widget opened meanwhile.
-      if (seq === this.#drill && !host.explainOpen) host._announceOpen(null);
+      if (seq === this.#drill && !host.explainOpen) this.#announce(null);
     }, { once: true });
   }
 
@@ -236,7 +253,7 @@ export class WidgetInteractions {
     if (panel?.open) panel.close();
     if (this.#host.explainOpen) {
       this.#host.explainOpen = false;
-      this.#host._announceOpen(null);
+      this.#announce(null);
     }
   }
 
@@ -246,7 +263,7 @@ export class WidgetInteractions {
     const host = this.#host;
     if (host.explainOpen) {
       host.explainOpen = false;
-      host._announceOpen(null);
+      this.#announce(null);
       return;
     }
     try {
@@ -256,13 +273,13 @@ export class WidgetInteractions {
       return;
     }
     host.explainOpen = true;
-    host._announceOpen({ explanation: true });
+    this.#announce({ explanation: true });
   }
 
   /** Closes the explanation and gives the focus back to its button. */
   #closeExplain = () => {
     this.#host.explainOpen = false;
-    this.#host._announceOpen(null);
+    this.#announce(null);
     this.#host.renderRoot.querySelector<HTMLElement>('.info-button')?.focus();
   };
 

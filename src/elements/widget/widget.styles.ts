@@ -31,19 +31,15 @@ export const styles = [tokens, css`
   }
   .badge.fixed { color: var(--_accent); }
   .lock { display: inline-flex; align-items: center; block-size: 2rem; color: var(--_fg-muted); }
-  .menu-button svg, .info-button svg { display: block; margin: auto; }
+  .info-button svg { display: block; margin: auto; }
   .info-button {
     inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
     background: transparent; cursor: pointer; color: var(--_fg-muted); padding: 0;
   }
   .info-button:hover, .info-button[aria-expanded='true'] { background: var(--_bg-muted); color: var(--_fg); }
   .info-button:disabled { opacity: 0.4; cursor: default; }
-  .menu-anchor { position: relative; }
-  .menu-button {
-    inline-size: 2rem; block-size: 2rem; border-radius: 50%; border: 1px solid transparent;
-    background: transparent; cursor: pointer; font-size: 1rem; color: var(--_fg-muted);
-  }
-  .menu-button:hover, .menu-button[aria-expanded='true'] { background: var(--_bg-muted); color: var(--_fg); }
+  /* The gear's place, kept while its code loads (its rules come with it: ./gear.ts). */
+  .menu-anchor { position: relative; min-inline-size: 2rem; }
   /* The menu's and the explanation's rules come with their chunk: ./interactions.ts. */
   .figures { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; align-items: flex-end; }
   .figure-wrap { display: flex; flex-direction: column; }
@@ -59,17 +55,7 @@ export const styles = [tokens, css`
   .figure.headline .value { font-size: 1.6rem; color: var(--_accent-custom, var(--_accent)); line-height: 1.15; }
   .figure.secondary .value { font-size: 1.15rem; }
   .note { font-size: 0.75rem; color: var(--_fg-muted); max-inline-size: 22rem; }
-  /* Comparison delta: arrow and sign carry the direction; colour only adds good / bad. */
-  .delta {
-    align-self: flex-start; display: inline-flex; align-items: baseline; gap: 0.25rem;
-    font-size: 0.75rem; font-variant-numeric: tabular-nums; color: var(--_fg-muted);
-    background: none; border: 0; padding: 0.125rem 0.375rem; margin-inline-start: -0.375rem; border-radius: var(--_radius-small);
-  }
-  button.delta { cursor: pointer; }
-  button.delta:hover { background: var(--_bg-muted); text-decoration: underline; text-underline-offset: 2px; }
-  .delta .arrow { font-size: 0.65rem; }
-  .delta.good { color: var(--_good); }
-  .delta.bad { color: var(--_danger); }
+  /* The comparison's rules (its changes' arrows and colours) come with its chunk: ./comparison.ts. */
   .rows { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.125rem; }
   .rows .figure { flex-direction: row; justify-content: space-between; inline-size: 100%; margin: 0; box-sizing: border-box; }
   .rows .figure .label { font-size: 0.85rem; color: var(--_fg); }

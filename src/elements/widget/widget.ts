@@ -1,23 +1,23 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
-import { CrmElement, fire } from '../base.js';
+import { adoptMoreStyles, CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { consume, profileContext, type ProfileContext } from '../../context/index.js';
-import type { CrmAdapter, PeerAverages } from '../../adapters/adapter.js';
+import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource, referenceOf } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
 import { CachedAdapter } from '../../adapters/cache.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
-import type { ClientType, Money, ReferenceData } from '../../core/model.js';
+import type { ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
-import { convert } from '../../core/money.js';
 import { safeString } from '../../core/text.js';
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, loadMessages, msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
-import { widgetView, withPeers, type Figure, type Peers, type WidgetView } from '../../widgets/views.js';
+import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
+import type { Peers } from '../../widgets/peers.js';
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
@@ -27,7 +27,6 @@ import { contextKey, contextOf } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
-const gearIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M6.9 1h2.2l.4 1.9 1.2.5 1.6-1.1 1.6 1.6-1.1 1.6.5 1.2 1.9.4v2.2l-1.9.4-.5 1.2 1.1 1.6-1.6 1.6-1.6-1.1-1.2.5-.4 1.9H6.9l-.4-1.9-1.2-.5-1.6 1.1-1.6-1.6 1.1-1.6-.5-1.2L.8 9.1V6.9l1.9-.4.5-1.2-1.1-1.6 1.6-1.6 1.6 1.1 1.2-.5zM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"/>`}</svg>`;
 
 const infoIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<circle cx="8" cy="8" r="6.75" fill="none" stroke="currentColor" stroke-width="1.5"/><path fill="currentColor" d="M7.25 7h1.5v4.5h-1.5zM8 4.25a.95.95 0 1 1 0 1.9.95.95 0 0 1 0-1.9z"/>`}</svg>`;
 
@@ -52,10 +51,21 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
 export const widgetChunks = {
   interactions: () => import('./interactions.js'),
   comparison: () => import('./comparison.js'),
+  peers: () => import('./peers.js'),
+  gear: () => import('./gear.js'),
 };
 
 /** The comparison with another period (./comparison.ts): loaded by a widget that compares. */
 const comparison = lazyPart(() => widgetChunks.comparison());
+
+/**
+ * The gear button (./gear.ts): loaded by the first widget that shows it or may (a widget alone that
+ * is configurable, any in a profile being edited, whose added widgets then show it at once).
+ */
+const gear = lazyPart(() => widgetChunks.gear());
+
+/** "Client vs peers" (./peers.ts): loaded by a widget whose source has averages, beside its numbers. */
+const peersPart = lazyPart(() => widgetChunks.peers());
 
 /** The error of a lazy chunk that did not load: `what (why).`. */
 const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
@@ -304,33 +314,8 @@ export class CrmWidget extends CrmElement {
     };
   }
 
-  /**
-   * "Client vs peers" (the system and communication-load widgets): the source's averages over the
-   * clients of the same type for the same period, when it has them. Failing averages only leave
-   * the comparison out (with a console warning), never the widget's own numbers.
-   */
-  async #peers(ctx: ProfileContext, mctx: MetricContext, type: WidgetType, signal: AbortSignal): Promise<PeerAverages | undefined> {
-    if ((type !== 'system' && type !== 'communication-load') || !ctx.adapter.peerAverages) return undefined;
-    try {
-      return await ctx.adapter.peerAverages(ctx.client.type, mctx.period, signal);
-    } catch (e) {
-      if (!signal.aborted) this.warnOnce(`Could not read the averages of other clients: ${(e as Error).message}`);
-      return undefined;
-    }
-  }
-
-  /** The averages in the widget's display currency (a won value that cannot be converted is left out). */
-  #peersIn(p: PeerAverages, currency: string | undefined, mctx: MetricContext): Peers {
-    let wonValue: Money | null = p.wonValueMinor === null ? null : { minor: p.wonValueMinor, currency: p.currency };
-    if (wonValue && currency && currency !== wonValue.currency) {
-      try {
-        wonValue = mctx.rates ? convert(wonValue, currency, mctx.rates) : null;
-      } catch {
-        wonValue = null;
-      }
-    }
-    return { clientType: p.clientType, clients: p.clients, communicationLoad: p.communicationLoad, wonValue };
-  }
+  /** The comparison's rules are in this widget's styles. */
+  #compareStyled = false;
 
   /** The peers' averages of a view, once they arrived. */
   #peersOf = new WeakMap<WidgetView, Peers>();
@@ -363,7 +348,12 @@ export class CrmWidget extends CrmElement {
       }
       const words = loadMessages(ctx.locale); // beside the reads (a table that fails to load: English)
       const compares = this.#compareMode(ctx) !== undefined;
-      if (compares) await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
+      if (compares) {
+        const part = await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
+        // Its rules (the changes' arrows and colours) join this widget's styles, once.
+        if (!this.#compareStyled) adoptMoreStyles(this.renderRoot as ShadowRoot, part.styles);
+        this.#compareStyled = true;
+      }
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this._reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
@@ -371,8 +361,13 @@ export class CrmWidget extends CrmElement {
       const mctx = this._metricContext(full);
       const compared = this._comparisonContext(full, mctx);
       // Both periods at once; the comparison converts money to the same display currency.
-      // The peers' averages follow when they come: the widget's own numbers never wait for them.
-      const peers = this.#peers(ctx, mctx, type, signal);
+      // "Client vs peers" (the system and communication-load widgets), when the source has averages:
+      // they follow when they come (their code, a chunk, loads meanwhile); the widget's own numbers
+      // never wait for them, and failing ones (or their code) only leave them out, with a warning.
+      const warn = (m: string) => this.warnOnce(m);
+      const peers = (type === 'system' || type === 'communication-load') && ctx.adapter.peerAverages
+        ? this.whileLoading(peersPart.load()).then((m) => m.readPeers(ctx, mctx, signal, warn), (e: Error) => warn(`Could not read the averages of other clients: ${e.message}`))
+        : undefined;
       const [values, previous] = await Promise.all([
         evaluateMetrics(ctx.adapter, mctx, metrics, { signal }),
         compared && evaluateMetrics(ctx.adapter, compared.mctx, metrics, { signal }),
@@ -385,9 +380,9 @@ export class CrmWidget extends CrmElement {
         const label = periodLabel(compared.mctx.period.period, ctx.locale);
         view = comparison.loaded.withComparison(view, values, { mode: compared.mode, label, values: previous }, ctx.locale);
       }
-      void peers.then((p) => {
+      void peers?.then((p) => {
         if (!p || signal.aborted) return;
-        this.#peersOf.set(view, this.#peersIn(p, values['won-value']?.money?.total.currency ?? mctx.currency, mctx));
+        this.#peersOf.set(view, p(values['won-value']?.money?.total.currency ?? mctx.currency));
         this.requestUpdate();
       });
       this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
@@ -399,6 +394,17 @@ export class CrmWidget extends CrmElement {
     if (changed.has('type') && !(WIDGET_TYPES as readonly string[]).includes(this.type)) {
       this.warnOnce(`Unknown widget type "${this.type}"; showing the system widget.`);
       this.type = 'system';
+    }
+    // The gear shows on a configurable widget alone, or in a profile being edited: its code comes
+    // then, its rules join the widget's styles (a chunk that does not load is said, and the next
+    // update tries again).
+    if ((this.profile ? this.profile.editable : this.type !== 'system') && !this.#gearStyled) {
+      if (gear.loaded) {
+        adoptMoreStyles(this.renderRoot as ShadowRoot, gear.loaded.styles);
+        this.#gearStyled = true;
+      } else {
+        void this.whileLoading(gear.load().then(() => this.requestUpdate(), this.#loadFailed));
+      }
     }
     // The custom number's rules (a lazy chunk) word its title too: loaded with its type.
     if (changed.has('type') && this.type === 'number' && !loadedNumberRules()) {
@@ -487,39 +493,24 @@ export class CrmWidget extends CrmElement {
    * warning, `undefined`; the next use tries again.
    */
   #interact(): Promise<WidgetInteractions | undefined> {
-    return this.loadPart('interactions', widgetChunks.interactions, (m) => (this.#interactions = new m.WidgetInteractions(this as unknown as WidgetInternals)),
-      (cause) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause));
+    return this.loadPart('interactions', widgetChunks.interactions, (m) => (this.#interactions = new m.WidgetInteractions(this as unknown as WidgetInternals)), this.#loadFailed);
   }
 
-  #onMenuButtonKey = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-      e.preventDefault();
-      const focus = e.key === 'ArrowDown' ? 'first' : 'last';
-      void this.#interact().then((i) => i?.openMenu(focus));
-    }
-  };
+  #loadFailed = (cause: unknown) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
 
-  #onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>) {
-    e.stopPropagation();
-    this.settings = e.detail.settings;
-    fire<WidgetSettingsChangeDetail>(this, 'crm-widget-settings-change', { id: this.widgetId, settings: e.detail.settings });
-  }
+  /** The gear's click (toggles the menu) and arrow keys (open it on its `focus` item). */
+  #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => (focus ? i?.openMenu(focus) : i?.toggleMenu()));
+
+  /** The gear's rules are in this widget's styles. */
+  #gearStyled = false;
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     void this.#interact().then((i) => i?.openDetails(f, opener, previous));
   }
 
-  #openNow: WidgetOpenDetail['open'] = null;
-
-  /** What the widget shows open now: a number's records, its explanation, or `null`. */
+  /** What the widget shows open now: a number's records, its explanation, or `null` (only its interactions open them). */
   get openState(): WidgetOpenDetail['open'] {
-    return this.#openNow;
-  }
-
-  /** `crm-widget-open`: what this widget shows open (deep links of `<crm-profile sync-url>` follow it). */
-  private _announceOpen(open: WidgetOpenDetail['open']) {
-    this.#openNow = open;
-    fire<WidgetOpenDetail>(this, 'crm-widget-open', { id: this.widgetId, open });
+    return this.#interactions?.open ?? null;
   }
 
   /**
@@ -579,7 +570,8 @@ export class CrmWidget extends CrmElement {
 
   #renderView(computed: WidgetView, locale: string, stale: boolean) {
     const peers = this.#peersOf.get(computed);
-    const view = peers ? withPeers(computed, peers, locale) : computed;
+    // (Only a view with peers has them, and the peers' chunk is here: it read them.)
+    const view = peers ? peersPart.loaded!.withPeers(computed, peers, locale) : computed;
     const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
@@ -621,12 +613,8 @@ export class CrmWidget extends CrmElement {
           @keydown=${(e: KeyboardEvent) => this.#interactions?.onExplainKey(e)}>${infoIcon}</button>`}
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
-          : html`<div class="menu-anchor">
-              <button part="menu-button" class="menu-button" aria-haspopup="menu" aria-expanded=${this.menuOpen ? 'true' : 'false'}
-                aria-label=${msg(locale, 'widget.menu', { title })} aria-controls="menu"
-                @click=${() => void this.#interact().then((i) => i?.toggleMenu())} @keydown=${this.#onMenuButtonKey}>${gearIcon}</button>
-              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}
-            </div>`}
+          : html`<div class="menu-anchor">${gear.loaded?.renderGear(title, locale, this.menuOpen, this.#menu)}
+              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}</div>`}
       </header>
       ${this.#interactions?.renderExplanation() ?? nothing}
       <div class="body">${'error' in ctx
@@ -636,7 +624,7 @@ export class CrmWidget extends CrmElement {
     <crm-detail-panel theme=${this.theme}></crm-detail-panel>
     ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this._settings}
       .reference=${'error' in ctx ? undefined : ctx.reference ?? this._reference} locale=${locale}
-      @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
+      @crm-widget-settings-change=${(e: CustomEvent<{ settings: WidgetSettings }>) => this.#interactions?.onSettingsSaved(e)}></crm-widget-settings>`}`;
   }
 
   /** Reloads the numbers from the source (e.g. after a failure); a standalone widget drops its shared cache. */
