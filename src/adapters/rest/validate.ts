@@ -2,7 +2,7 @@
  * The wire formats of the REST contract (docs/rest-contract.md), validated both ways:
  *
  * - responses, read by `RestAdapter`: `parseClient`, `parseRecordPage`, `parseAggregateResponse`,
- *   `parseReference`, `parseLayoutResponse`, `parseErrorEnvelope`;
+ *   `parseReference`, `parseLayoutResponse`, `parseErrorEnvelope` (also read by `failures.ts`);
  * - requests, read by the contract server (server/rest/): `parseRecordQuery`, `parseAggregateRequest`,
  *   `parseClientRef`, `parseLayoutRequest`.
  *
