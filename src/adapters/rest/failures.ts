@@ -6,7 +6,8 @@
  * browser gave.
  */
 import { AdapterError } from '../errors.js';
-import { formatSeconds, parseErrorEnvelope } from './validate.js';
+import { formatSeconds } from './seconds.js';
+import { parseErrorEnvelope } from './validate.js';
 
 /** What a message needs of the adapter: its label (the host) and its scrubber of tokens. */
 export interface Teller {

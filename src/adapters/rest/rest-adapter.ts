@@ -24,12 +24,14 @@
  * errors of failed requests are built by `failures.ts`, a lazy chunk fetched at the first failure.
  */
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
-import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../../core/query.js';
+import {
+  queryKey, type AggregateQuery, type AggregateResult, type DateCondition, type RecordFilter, type RecordPage, type RecordQuery,
+} from '../../core/query.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError, cancelled, isAdapterError } from '../errors.js';
 import type { Teller } from './failures.js';
 import {
-  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, parseAggregateAnswers, parseClient, parseLayoutResponse,
+  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, parseAggregateAnswers, parseClient, parseLayoutResponse,
   parseRecordPage, parseReference, type ErrorEnvelope,
 } from './validate.js';
 
@@ -367,6 +369,20 @@ const routeOf = ({ method, path }: Pick<Send, 'method' | 'path'>): string =>
   `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
 
 const aborted = (signal: AbortSignal): AdapterError => cancelled(signal.reason);
+
+/** The wire form of a filter: open date bounds (±Infinity) are left out, which means the same. */
+function filterToWire(f: RecordFilter): RecordFilter {
+  if (!f.dates) return f;
+  return {
+    ...f,
+    dates: f.dates.map((d) => {
+      const c: { -readonly [K in keyof DateCondition]: DateCondition[K] } = { fields: d.fields };
+      if (d.from !== undefined && d.from !== -Infinity) c.from = d.from;
+      if (d.to !== undefined && d.to !== Infinity) c.to = d.to;
+      return c;
+    }),
+  };
+}
 
 interface PendingAggregate {
   readonly queries: readonly AggregateQuery[];

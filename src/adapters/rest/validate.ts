@@ -28,11 +28,8 @@ import type {
 import { assertFilterFits, assertQueryFits } from '../../core/query-fit.js';
 import { AdapterError } from '../errors.js';
 
-/** A duration in a message: "30 s", "1.5 s" (here, beside the parsers, because only lazy chunks use it). */
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
-}
+/** A duration in a message (seconds.ts: a module of its own, so that the first load of the REST adapter, which never formats one, does not hold it). */
+export { formatSeconds } from './seconds.js';
 
 /** Largest `page.limit` every contract server accepts. */
 export const MAX_PAGE_SIZE = 1000;
@@ -492,21 +489,4 @@ export function parseLayoutRequest(v: unknown): unknown {
   onlyKeys(o, ['layout'], '');
   if (!('layout' in o)) fail('layout', 'missing (expected the layout to store)');
   return o['layout'];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Serialising a query (client side)
-
-/** The wire form of a filter: open date bounds (±Infinity) are left out, which means the same. */
-export function filterToWire(f: RecordFilter): RecordFilter {
-  if (!f.dates) return f;
-  return {
-    ...f,
-    dates: f.dates.map((d) => {
-      const c: { -readonly [K in keyof DateCondition]: DateCondition[K] } = { fields: d.fields };
-      if (d.from !== undefined && d.from !== -Infinity) c.from = d.from;
-      if (d.to !== undefined && d.to !== Infinity) c.to = d.to;
-      return c;
-    }),
-  };
 }
