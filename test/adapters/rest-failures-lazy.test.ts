@@ -1,9 +1,11 @@
 /**
- * The errors of failed REST requests (src/adapters/rest/failures.ts) are a lazy chunk, fetched by
- * `RestAdapter` at the first failure. This file runs in a page of its own, where that chunk is not
- * loaded yet: the tests go in order, from "never loaded" through "failing" and "held back" to
- * "loaded". Whatever happens to the chunk, a failed request fails with an AdapterError that names
- * the request, a body that is not JSON still names the field `(body)`, and an abort is `aborted` at once.
+ * The errors of failed REST requests (src/adapters/rest/failures.ts, with messages.ts: what a bad
+ * field should be) are a lazy chunk, fetched by `RestAdapter` at the first failure. This file runs in
+ * a page of its own, where that chunk is not loaded yet (nothing here imports validate.ts, which
+ * loads messages.ts): the tests go in order, from "never loaded" through "failing" and "held back"
+ * to "loaded". Whatever happens to the chunk, a failed request fails with an AdapterError that names
+ * the request, a bad answer names its field (`(body)` for a body that is not JSON), and an abort is
+ * `aborted` at once.
  */
 import { expect } from '@open-wc/testing';
 import { RestAdapter, restChunks, type RestAdapterOptions } from '../../src/adapters/rest/rest-adapter.js';
@@ -79,12 +81,12 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     const noToken = await failure(adapterOf(() => json({}), { token: () => '' }).referenceData());
     expect(noToken.kind).to.equal('network');
     expect(noToken.message).to.match(/failed at GET \/reference/);
-    // A bad field is told without the chunk.
-    const bad = await failure(adapterOf(() => json({ items: [{}], total: 1 })).records(DEALS));
+    // A bad field is named without the chunk (what it should be is told once the chunk is here).
+    const bad = await failure(adapterOf(() => json({ items: [{ id: '1', title: 7 }], total: 1 })).records(DEALS));
     expect(bad.kind).to.equal('invalid-data');
-    expect(bad.field).to.equal('items[0].id');
-    expect(bad.message).to.match(/^POST \/records items\[0\]\.id: missing/);
-    expect(loads, 'each failure tried to load it again').to.equal(4);
+    expect(bad.field).to.equal('items[0].title');
+    expect(bad.message).to.equal('items[0].title: not as the REST contract says');
+    expect(loads, 'each failure tried to load it again').to.equal(5);
   });
 
   it('while it is held back: a failure waits for it and then has its full message; an abort meanwhile is aborted at once', async () => {
@@ -96,8 +98,10 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     const aborted = adapterOf(() => json({ error: { code: 'internal', message: 'down' } }, 500)).records(DEALS, ctl.signal);
     const partly = adapterOf(() => json({ results: [{ rows: [ROW] }, { error: { code: 'down', message: 'The activity store is down' } }] }))
       .aggregate([SUM, COUNT]);
+    const bad = adapterOf(() => json({ results: [{ rows: [{ ...ROW, count: 1.5 }] }] })).aggregate([COUNT]);
     expect(await settled(waiting), 'the 401 waits for the chunk').to.equal(false);
     expect(await settled(partly), 'the partial answer waits for the chunk').to.equal(false);
+    expect(await settled(bad), 'the bad answer waits for the chunk').to.equal(false);
     ctl.abort();
     const a = await failure(aborted);
     expect(a.kind).to.equal('aborted');
@@ -109,6 +113,9 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     const p = await failure(partly);
     expect(p.kind).to.equal('network');
     expect(p.message).to.equal('The REST API (crm.example.com) could not answer part of POST /aggregate: The activity store is down. Try again later.');
+    const b = await failure(bad);
+    expect(b.field).to.equal('results[0].rows[0].count');
+    expect(b.message).to.equal('POST /aggregate results[0].rows[0].count: expected a non-negative integer, got a fraction (REST API crm.example.com)');
   });
 
   it('once loaded: failures have their full messages and it is not fetched again', async () => {
@@ -118,6 +125,11 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     expect(e.kind).to.equal('rate-limit');
     expect(e.retryAfterMs).to.equal(3000);
     expect((await failure(adapterOf(() => new Response('', { status: 200 })).records(DEALS))).message).to.match(/got an empty body/);
+    const bad = await failure(adapterOf(() => json({ items: [{ id: '1', title: 7 }], total: 1 })).records(DEALS));
+    expect(bad.field).to.equal('items[0].title');
+    expect(bad.message).to.equal('POST /records items[0].title: expected a string, got a number (REST API crm.example.com)');
+    const client = await failure(adapterOf(() => json({ type: 'contact', id: '2', name: 'X' })).getClient(C1));
+    expect(client.message).to.equal('GET /clients/{type}/{id} id: expected "1" (the client asked for) (REST API crm.example.com)');
     expect(loads).to.equal(before);
   });
 });

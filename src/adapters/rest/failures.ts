@@ -7,7 +7,9 @@
  */
 import { AdapterError } from '../errors.js';
 import { formatSeconds } from './seconds.js';
-import { parseErrorEnvelope } from './validate.js';
+// What a bad field should be (responses.ts's `fail`): told once this chunk is here.
+import './messages.js';
+import { parseErrorEnvelope } from './responses.js';
 
 /** What a message needs of the adapter: its label (the host) and its scrubber of tokens. */
 export interface Teller {
@@ -72,6 +74,20 @@ export function noToken(tell: Teller, threw?: readonly [unknown]): AdapterError 
   return threw
     ? new AdapterError('auth', `Could not get a token for the REST API (${tell.label}).`, { cause: threw[0] })
     : new AdapterError('auth', `The token function for the REST API (${tell.label}) gave no token.`);
+}
+
+/**
+ * An answer that breaks the contract: the parser's error `e` (`items[3].id: …`) told again by
+ * `parse` now that messages.ts is here, the request in front.
+ */
+export function badAnswer(tell: Teller, route: string, e: AdapterError, parse: () => unknown): AdapterError {
+  let told = e;
+  try {
+    parse();
+  } catch (again) {
+    if (again instanceof AdapterError) told = again;
+  }
+  return new AdapterError('invalid-data', `${route} ${tell.scrub(told.message)} (REST API ${tell.label})`, { field: told.field, cause: told });
 }
 
 /** `POST /aggregate` answered, but not one of the queries asked (`message`: the server's). */

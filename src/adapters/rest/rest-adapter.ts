@@ -15,7 +15,7 @@
  * queries once, and an identical `records` query already in flight is not sent again. A shared
  * request is cancelled only when every caller waiting for it has aborted.
  *
- * Every answer is validated at this boundary (validate.ts): a malformed one fails with an
+ * Every answer is validated at this boundary (responses.ts): a malformed one fails with an
  * `invalid-data` AdapterError whose message names the request and the field, e.g.
  * `POST /records items[3].createdAt: expected epoch milliseconds (an integer), got a string`.
  * HTTP errors map to kinds: 400 → invalid-data, 401/403 → auth, 404 → not-found, 429 → rate-limit
@@ -33,7 +33,7 @@ import type { Teller } from './failures.js';
 import {
   MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, parseAggregateAnswers, parseClient, parseLayoutResponse,
   parseRecordPage, parseReference, type ErrorEnvelope,
-} from './validate.js';
+} from './responses.js';
 
 export { MAX_PAGE_SIZE };
 
@@ -258,32 +258,29 @@ export class RestAdapter implements CrmAdapter {
 
   /**
    * Sends a request and runs the response parser on its body; the parser's field errors get the
-   * request in front: `POST /records items[3].id: …`.
+   * request in front: `POST /records items[3].id: …` (failures.ts).
    */
   async #call<T>(send: Send, parse: (body: unknown) => T): Promise<T> {
     const body = await this.#send(send);
     try {
       return parse(body);
     } catch (e) {
-      if (isAdapterError(e) && e.kind === 'invalid-data') {
-        throw new AdapterError('invalid-data', `${routeOf(send)} ${this.#scrub(e.message)} (REST API ${this.label})`, { field: e.field, cause: e });
-      }
-      throw e;
+      if (!isAdapterError(e) || e.kind !== 'invalid-data') throw e;
+      // Told by failures.ts (what the field should be: messages.ts); without that chunk, the field is still named.
+      throw await this.#failure(routeOf(send), (f, tell) => f.badAnswer(tell, routeOf(send), e, () => parse(body)), e);
     }
   }
 
   /**
    * The error `failures.ts` builds (a lazy chunk, fetched at the first failure). When that chunk cannot
-   * be loaded either (the network is down): `bodyNotJson`, the invalid-data error of a 2xx answer
-   * that is not JSON; else a `network` error naming the request (a retry loads the chunk).
+   * be loaded either (the network is down): `fallback` (a bad answer's invalid-data error, which
+   * names the field), else a `network` error naming the request (a retry loads the chunk).
    */
-  async #failure(route: string, make: (f: Failures, tell: Teller) => AdapterError, bodyNotJson?: boolean): Promise<AdapterError> {
+  async #failure(route: string, make: (f: Failures, tell: Teller) => AdapterError, fallback?: AdapterError | false): Promise<AdapterError> {
     try {
       return make(await loadFailures(), { label: this.label, scrub: (text) => this.#scrub(text) });
     } catch {
-      return bodyNotJson
-        ? new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })
-        : new AdapterError('network', `The REST API (${this.label}) failed at ${route}, and why could not be loaded. Check the connection and try again.`);
+      return fallback || new AdapterError('network', `The REST API (${this.label}) failed at ${route}, and why could not be loaded. Check the connection and try again.`);
     }
   }
 
@@ -351,7 +348,8 @@ export class RestAdapter implements CrmAdapter {
           // Not JSON: failures.ts says so.
         }
       }
-      throw await Promise.race([this.#failure(route, (f, tell) => f.httpError(tell, route, res, text), res.ok), stopped]);
+      throw await Promise.race([this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
+        res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })), stopped]);
     } catch (e) {
       const late = timedOut;
       if (!late && signal?.aborted) throw aborted(signal);
