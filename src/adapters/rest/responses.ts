@@ -243,11 +243,6 @@ function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
   };
 }
 
-/** `POST /aggregate`: `{ results }`, one per query, in order. */
-export function parseAggregateResponse(v: unknown, queries: readonly AggregateQuery[]): AggregateResult[] {
-  return parseAggregateAnswers(v, queries, false) as AggregateResult[];
-}
-
 /**
  * `POST /aggregate`'s answer where a result may also be `{ error: { code, message } }`: the server
  * could not answer that query (a part of its data is down) but answered the others.

@@ -18,21 +18,26 @@
  * integer number of minor units and an upper-case ISO 4217 code; ids are strings.
  */
 import { CHANNELS, type Channel, type ClientRef, type RecordKind, type Semantic } from '../../core/model.js';
-import type { AggregateQuery, DateCondition, DateField, GroupBy, RecordFilter, RecordQuery, SortField, SortSpec } from '../../core/query.js';
+import type { AggregateQuery, AggregateResult, DateCondition, DateField, GroupBy, RecordFilter, RecordQuery, SortField, SortSpec } from '../../core/query.js';
 import { assertFilterFits, assertQueryFits } from '../../core/query-fit.js';
 import './messages.js';
 import {
   CLIENT_TYPES, DEAL_SEMANTICS, DIRECTIONS, MAX_AGGREGATE_QUERIES, MAX_KEY_LENGTH, MAX_PAGE_SIZE, RECORD_KINDS, array, at, bool, fail, instant, int,
-  nonEmpty, obj, oneOf, optional, str, strings, type Obj,
+  nonEmpty, obj, oneOf, optional, parseAggregateAnswers, str, strings, type Obj,
 } from './responses.js';
 
 export {
   CLIENT_TYPES, MAX_AGGREGATE_QUERIES, MAX_KEY_LENGTH, MAX_PAGE_SIZE, RECORD_KINDS, fail, instant, money, parseAggregateAnswers,
-  parseAggregateResponse, parseClient, parseErrorEnvelope, parseLayoutResponse, parseRecord, parseRecordPage, parseReference,
+  parseClient, parseErrorEnvelope, parseLayoutResponse, parseRecord, parseRecordPage, parseReference,
   type ErrorEnvelope,
 } from './responses.js';
 /** A duration in a message (seconds.ts: a module of its own, out of the REST adapter's first load, which never formats one). */
 export { formatSeconds } from './seconds.js';
+
+/** `POST /aggregate`: `{ results }`, one per query, in order (no result may be an error). */
+export function parseAggregateResponse(v: unknown, queries: readonly AggregateQuery[]): AggregateResult[] {
+  return parseAggregateAnswers(v, queries, false) as AggregateResult[];
+}
 
 const SEMANTICS: readonly Semantic[] = [...DEAL_SEMANTICS, 'paid', 'declined'];
 const DATE_FIELDS: readonly DateField[] = ['createdAt', 'closedAt', 'dueAt', 'paidAt'];
