@@ -1,14 +1,13 @@
 /**
  * The errors of a REST request that failed (a lazy chunk of the CDN bundle, fetched by `RestAdapter`
  * at the first failure, never by a first paint that succeeds): an HTTP error status and its error
- * envelope, a request with no answer (network, timeout), a token function that failed. Each builds
- * the AdapterError the adapter throws; `tell.scrub` removes the tokens from a text the server or the
- * browser gave.
+ * envelope, a request with no answer (network, timeout), a token function that failed, an answer
+ * that breaks the contract, a part of `POST /aggregate` unanswered. Each builds the AdapterError the
+ * adapter throws; `tell.scrub` removes the tokens from a text the server or the browser gave.
  */
 import { AdapterError } from '../errors.js';
-import { formatSeconds } from './seconds.js';
-// What a bad field should be (responses.ts's `fail`): told once this chunk is here.
-import './messages.js';
+// messages.ts: formatSeconds, and, as it loads, what a bad field should be (responses.ts's `fail`).
+import { formatSeconds } from './messages.js';
 import { parseErrorEnvelope } from './responses.js';
 
 /** What a message needs of the adapter: its label (the host) and its scrubber of tokens. */

@@ -1,10 +1,17 @@
 /**
  * What a bad value of the REST contract should be, after the field responses.ts's `fail` names:
- * `items[3].createdAt: expected epoch milliseconds (an integer), got a string`. Loaded with
- * validate.ts (the contract server, checked-answers.ts), and by the REST adapter with failures.ts at
- * its first bad answer; it sets responses.ts's `explainWith` as it loads.
+ * `items[3].createdAt: expected epoch milliseconds (an integer), got a string`; and a duration in a
+ * message (`formatSeconds`). Loaded with validate.ts (the contract server, checked-answers.ts), and
+ * by the REST adapter with failures.ts at its first failure (never by its first load); it sets
+ * responses.ts's `explainWith` as it loads.
  */
 import { explainWith } from './responses.js';
+
+/** A duration in a message: "30 s", "1.5 s". */
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
+}
 
 /** What a wrong value is, for messages (never the value itself: it may be long or private). */
 function kindOf(v: unknown): string {

@@ -20,6 +20,7 @@
 import { CHANNELS, type Channel, type ClientRef, type RecordKind, type Semantic } from '../../core/model.js';
 import type { AggregateQuery, AggregateResult, DateCondition, DateField, GroupBy, RecordFilter, RecordQuery, SortField, SortSpec } from '../../core/query.js';
 import { assertFilterFits, assertQueryFits } from '../../core/query-fit.js';
+// What a bad field should be (responses.ts's `fail`), told by every parser here.
 import './messages.js';
 import {
   CLIENT_TYPES, DEAL_SEMANTICS, DIRECTIONS, MAX_AGGREGATE_QUERIES, MAX_KEY_LENGTH, MAX_PAGE_SIZE, RECORD_KINDS, array, at, bool, fail, instant, int,
@@ -31,8 +32,7 @@ export {
   parseClient, parseErrorEnvelope, parseLayoutResponse, parseRecord, parseRecordPage, parseReference,
   type ErrorEnvelope,
 } from './responses.js';
-/** A duration in a message (seconds.ts: a module of its own, out of the REST adapter's first load, which never formats one). */
-export { formatSeconds } from './seconds.js';
+export { formatSeconds } from './messages.js';
 
 /** `POST /aggregate`: `{ results }`, one per query, in order (no result may be an error). */
 export function parseAggregateResponse(v: unknown, queries: readonly AggregateQuery[]): AggregateResult[] {
