@@ -15,23 +15,47 @@
  * queries once, and an identical `records` query already in flight is not sent again. A shared
  * request is cancelled only when every caller waiting for it has aborted.
  *
- * Every answer is validated at this boundary (validate.ts): a malformed one fails with an
+ * Every answer is validated at this boundary (responses.ts): a malformed one fails with an
  * `invalid-data` AdapterError whose message names the request and the field, e.g.
  * `POST /records items[3].createdAt: expected epoch milliseconds (an integer), got a string`.
  * HTTP errors map to kinds: 400 → invalid-data, 401/403 → auth, 404 → not-found, 429 → rate-limit
  * (with `Retry-After`), 5xx → network; no answer within `timeoutMs` → timeout; the caller's
- * AbortSignal → aborted. The token never appears in a message; the label is the host only.
+ * AbortSignal → aborted. The token never appears in a message; the label is the host only. The
+ * errors of failed requests are built by `failures.ts`, a lazy chunk fetched at the first failure.
  */
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
-import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../../core/query.js';
-import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
-import { AdapterError, cancelled, isAdapterError, type AdapterErrorKind } from '../errors.js';
 import {
-  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, filterToWire, formatSeconds, parseAggregateAnswers, parseClient, parseErrorEnvelope, parseLayoutResponse,
+  queryKey, type AggregateQuery, type AggregateResult, type DateCondition, type RecordFilter, type RecordPage, type RecordQuery,
+} from '../../core/query.js';
+import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
+import { AdapterError, cancelled, isAdapterError } from '../errors.js';
+import type { Teller } from './failures.js';
+import {
+  MAX_AGGREGATE_QUERIES, MAX_PAGE_SIZE, parseAggregateAnswers, parseClient, parseLayoutResponse,
   parseRecordPage, parseReference, type ErrorEnvelope,
-} from './validate.js';
+} from './responses.js';
 
 export { MAX_PAGE_SIZE };
+
+type Failures = typeof import('./failures.js');
+
+/**
+ * How the errors of failed requests (`failures.ts`: HTTP error statuses, no answer, no token) are
+ * loaded: a lazy chunk, fetched at the first failure (a first paint that succeeds never needs it).
+ * @internal Replaced by the tests to hold the chunk back or make it fail.
+ */
+export const restChunks = { failures: (): Promise<Failures> => import('./failures.js') };
+
+let failuresChunk: Promise<Failures> | undefined;
+
+/**
+ * Loads `failures.ts` once per page, again after a failed load: core/lazy-part.ts's `lazyPart` in
+ * short (importing it would make it one more export of the main bundle, +4 B gzip on every page).
+ */
+const loadFailures = (): Promise<Failures> => (failuresChunk ??= restChunks.failures().catch((e: unknown) => {
+  failuresChunk = undefined;
+  throw e;
+}));
 
 export interface RestAdapterOptions {
   /** Where the contract's paths hang, e.g. `https://crm.example.com/api/profile` (relative URLs resolve against the page). */
@@ -57,22 +81,6 @@ interface Send {
   readonly path: string;
   readonly body?: unknown;
   readonly signal: AbortSignal | undefined;
-}
-
-const STATUS_KIND = (status: number): AdapterErrorKind =>
-  status === 401 || status === 403 ? 'auth'
-    : status === 404 ? 'not-found'
-      : status === 429 ? 'rate-limit'
-        : status >= 500 || status === 408 ? 'network'
-          : 'invalid-data';
-
-/** `Retry-After`: delay in seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  const s = header.trim();
-  if (/^\d+$/.test(s)) return Number(s) * 1000;
-  const t = Date.parse(s);
-  return Number.isFinite(t) ? Math.max(0, t - now) : undefined;
 }
 
 export class RestAdapter implements CrmAdapter {
@@ -209,9 +217,8 @@ export class RestAdapter implements CrmAdapter {
         // A query the server could not answer fails only the calls that asked it.
         const mine = slots[j]!.map((i) => results[i]!);
         const failed = mine.find((r): r is ErrorEnvelope => 'message' in r);
-        if (failed) {
-          e.reject(new AdapterError('network', `The REST API (${this.label}) could not answer part of POST /aggregate: ${this.#scrub(failed.message)}. Try again later.`));
-        } else e.resolve(mine as AggregateResult[]);
+        if (failed) void this.#failure('POST /aggregate', (f, tell) => f.partFailed(tell, failed.message)).then(e.reject);
+        else e.resolve(mine as AggregateResult[]);
       }, e.reject);
     });
   }
@@ -251,17 +258,29 @@ export class RestAdapter implements CrmAdapter {
 
   /**
    * Sends a request and runs the response parser on its body; the parser's field errors get the
-   * request in front: `POST /records items[3].id: …`.
+   * request in front: `POST /records items[3].id: …` (failures.ts).
    */
   async #call<T>(send: Send, parse: (body: unknown) => T): Promise<T> {
     const body = await this.#send(send);
     try {
       return parse(body);
     } catch (e) {
-      if (isAdapterError(e) && e.kind === 'invalid-data') {
-        throw new AdapterError('invalid-data', `${routeOf(send)} ${this.#scrub(e.message)} (REST API ${this.label})`, { field: e.field, cause: e });
-      }
-      throw e;
+      if (!isAdapterError(e) || e.kind !== 'invalid-data') throw e;
+      // Told by failures.ts (what the field should be: messages.ts); without that chunk, the field is still named.
+      throw await this.#failure(routeOf(send), (f, tell) => f.badAnswer(tell, routeOf(send), e, () => parse(body)), e);
+    }
+  }
+
+  /**
+   * The error `failures.ts` builds (a lazy chunk, fetched at the first failure). When that chunk cannot
+   * be loaded either (the network is down): `fallback` (a bad answer's invalid-data error, which
+   * names the field), else a `network` error naming the request (a retry loads the chunk).
+   */
+  async #failure(route: string, make: (f: Failures, tell: Teller) => AdapterError, fallback?: AdapterError | false): Promise<AdapterError> {
+    try {
+      return make(await loadFailures(), { label: this.label, scrub: (text) => this.#scrub(text) });
+    } catch {
+      return fallback || new AdapterError('network', `The REST API (${this.label}) failed at ${route}, and why could not be loaded. Check the connection and try again.`);
     }
   }
 
@@ -272,18 +291,17 @@ export class RestAdapter implements CrmAdapter {
     return out;
   }
 
-  async #authHeader(): Promise<string | undefined> {
+  async #authHeader(route: string): Promise<string | undefined> {
     const t = this.#token;
     if (t === undefined) return undefined;
-    let token: string;
+    let token: unknown;
+    let threw: [unknown] | undefined;
     try {
       token = typeof t === 'function' ? await t() : t;
     } catch (e) {
-      throw new AdapterError('auth', `Could not get a token for the REST API (${this.label}).`, { cause: e });
+      threw = [e];
     }
-    if (typeof token !== 'string' || token === '') {
-      throw new AdapterError('auth', `The token function for the REST API (${this.label}) gave no token.`);
-    }
+    if (threw || typeof token !== 'string' || token === '') throw await this.#failure(route, (f, tell) => f.noToken(tell, threw));
     if (this.#secrets.size < 16) this.#secrets.add(token);
     return `Bearer ${token}`;
   }
@@ -308,21 +326,12 @@ export class RestAdapter implements CrmAdapter {
       else ctl.signal.addEventListener('abort', stop, { once: true });
     });
     stopped.catch(() => {});
-    const failure = (e: unknown): AdapterError => {
-      if (timedOut) {
-        return new AdapterError('timeout', `The REST API (${this.label}) did not answer ${route} within ${formatSeconds(this.#timeoutMs)}; try again later.`, { cause: e });
-      }
-      if (signal?.aborted) return aborted(signal);
-      if (isAdapterError(e)) return e;
-      const why = e instanceof Error && e.message ? `: ${this.#scrub(e.message)}` : '';
-      return new AdapterError('network', `The REST API (${this.label}) could not be reached for ${route}${why}. Check the connection, the URL and the server's CORS headers.`, { cause: e });
-    };
     try {
       const url = new URL(this.#base);
       url.pathname = this.#base.pathname + path.slice(1);
       const headers: Record<string, string> = { Accept: 'application/json', ...this.#headers };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const auth = await Promise.race([this.#authHeader(), stopped]);
+      const auth = await Promise.race([this.#authHeader(route), stopped]);
       if (auth) headers['Authorization'] = auth;
       const init: RequestInit = {
         method, headers, signal: ctl.signal, cache: 'no-store',
@@ -331,54 +340,24 @@ export class RestAdapter implements CrmAdapter {
       };
       const res = await Promise.race([this.#fetch(url.href, init), stopped]);
       const text = await Promise.race([res.text(), stopped]);
-      return this.#answer(route, res, text);
+      if (res.status === 204 || (res.ok && text.trim() === '' && method === 'PUT')) return undefined;
+      if (res.ok) {
+        try {
+          return JSON.parse(text);
+        } catch {
+          // Not JSON: failures.ts says so.
+        }
+      }
+      throw await Promise.race([this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
+        res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })), stopped]);
     } catch (e) {
-      throw failure(e);
+      const late = timedOut;
+      if (!late && signal?.aborted) throw aborted(signal);
+      if (!late && isAdapterError(e)) throw e;
+      throw await this.#failure(route, (f, tell) => f.unanswered(tell, route, e, late, this.#timeoutMs));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Turns a response into its JSON body or the AdapterError its status means. */
-  #answer(route: string, res: Response, text: string): unknown {
-    let json: unknown;
-    let parsed = false;
-    if (text.trim() !== '') {
-      try {
-        json = JSON.parse(text);
-        parsed = true;
-      } catch {
-        parsed = false;
-      }
-    }
-    if (res.ok) {
-      if (res.status === 204 || (text.trim() === '' && route.startsWith('PUT'))) return undefined;
-      if (!parsed) {
-        const type = res.headers.get('content-type')?.split(';')[0]?.trim() || 'no content type';
-        throw new AdapterError('invalid-data', `${route} (body): expected a JSON body, got ${text.trim() === '' ? 'an empty body' : `text that is not JSON (${type})`} (REST API ${this.label})`, { field: '(body)' });
-      }
-      return json;
-    }
-    const envelope = parseErrorEnvelope(json);
-    const kind = STATUS_KIND(res.status);
-    const said = envelope ? `: ${this.#scrub(envelope.message)}` : '';
-    const field = envelope?.field;
-    const head = `The REST API (${this.label}) answered ${route} with HTTP ${res.status}`;
-    switch (kind) {
-      case 'auth':
-        throw new AdapterError('auth', `${head}${said}. ${res.status === 401 ? 'Sign in again or check the token.' : 'This account may not read this data.'}`);
-      case 'not-found':
-        throw new AdapterError('not-found', envelope ? `${this.#scrub(envelope.message)} (REST API ${this.label})` : `${head}: not found.`);
-      case 'rate-limit': {
-        const wait = retryAfterMs(res.headers.get('retry-after'));
-        const when = wait === undefined ? 'Try again in a moment.' : `Try again in ${formatSeconds(wait)}.`;
-        throw new AdapterError('rate-limit', `${head} (too many requests)${said}. ${when}`, wait === undefined ? {} : { retryAfterMs: wait });
-      }
-      case 'network':
-        throw new AdapterError('network', `${head}${said || ' (server error)'}. Try again later.`);
-      default:
-        throw new AdapterError('invalid-data', `${head}${field ? ` (field ${field})` : ''}${said}.`, field ? { field } : {});
     }
   }
 }
@@ -388,6 +367,20 @@ const routeOf = ({ method, path }: Pick<Send, 'method' | 'path'>): string =>
   `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
 
 const aborted = (signal: AbortSignal): AdapterError => cancelled(signal.reason);
+
+/** The wire form of a filter: open date bounds (±Infinity) are left out, which means the same. */
+function filterToWire(f: RecordFilter): RecordFilter {
+  if (!f.dates) return f;
+  return {
+    ...f,
+    dates: f.dates.map((d) => {
+      const c: { -readonly [K in keyof DateCondition]: DateCondition[K] } = { fields: d.fields };
+      if (d.from !== undefined && d.from !== -Infinity) c.from = d.from;
+      if (d.to !== undefined && d.to !== Infinity) c.to = d.to;
+      return c;
+    }),
+  };
+}
 
 interface PendingAggregate {
   readonly queries: readonly AggregateQuery[];

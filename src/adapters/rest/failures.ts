@@ -1,0 +1,95 @@
+/**
+ * The errors of a REST request that failed (a lazy chunk of the CDN bundle, fetched by `RestAdapter`
+ * at the first failure, never by a first paint that succeeds): an HTTP error status and its error
+ * envelope, a request with no answer (network, timeout), a token function that failed, an answer
+ * that breaks the contract, a part of `POST /aggregate` unanswered. Each builds the AdapterError the
+ * adapter throws; `tell.scrub` removes the tokens from a text the server or the browser gave.
+ */
+import { AdapterError } from '../errors.js';
+// messages.ts: formatSeconds, and, as it loads, what a bad field should be (responses.ts's `fail`).
+import { formatSeconds } from './messages.js';
+import { parseErrorEnvelope } from './responses.js';
+
+/** What a message needs of the adapter: its label (the host) and its scrubber of tokens. */
+export interface Teller {
+  readonly label: string;
+  scrub(text: string): string;
+}
+
+/** `Retry-After`: delay in seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const s = header.trim();
+  if (/^\d+$/.test(s)) return Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isFinite(t) ? Math.max(0, t - now) : undefined;
+}
+
+/**
+ * The error a status that is not 2xx means: 400 → invalid-data, 401/403 → auth, 404 → not-found,
+ * 429 → rate-limit (with `Retry-After`), 5xx and 408 → network; the message and field of the body's
+ * error envelope (`{ error: { code, message, field? } }`), if it is one.
+ */
+export function httpError(tell: Teller, route: string, res: Response, text: string): AdapterError {
+  const { status } = res;
+  if (res.ok) {
+    const type = res.headers.get('content-type')?.split(';')[0]?.trim() || 'no content type';
+    return new AdapterError('invalid-data', `${route} (body): expected a JSON body, got ${text.trim() === '' ? 'an empty body' : `text that is not JSON (${type})`} (REST API ${tell.label})`, { field: '(body)' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not JSON: no envelope.
+  }
+  const envelope = parseErrorEnvelope(json);
+  const said = envelope ? `: ${tell.scrub(envelope.message)}` : '';
+  const field = envelope?.field;
+  const head = `The REST API (${tell.label}) answered ${route} with HTTP ${status}`;
+  if (status === 401 || status === 403) {
+    return new AdapterError('auth', `${head}${said}. ${status === 401 ? 'Sign in again or check the token.' : 'This account may not read this data.'}`);
+  }
+  if (status === 404) return new AdapterError('not-found', envelope ? `${tell.scrub(envelope.message)} (REST API ${tell.label})` : `${head}: not found.`);
+  if (status === 429) {
+    const wait = retryAfterMs(res.headers.get('retry-after'));
+    const when = wait === undefined ? 'Try again in a moment.' : `Try again in ${formatSeconds(wait)}.`;
+    return new AdapterError('rate-limit', `${head} (too many requests)${said}. ${when}`, wait === undefined ? {} : { retryAfterMs: wait });
+  }
+  if (status >= 500 || status === 408) return new AdapterError('network', `${head}${said || ' (server error)'}. Try again later.`);
+  return new AdapterError('invalid-data', `${head}${field ? ` (field ${field})` : ''}${said}.`, field ? { field } : {});
+}
+
+/** A request with no answer: `timedOut` after `timeoutMs`, else the network (or CORS) failed with `e`. */
+export function unanswered(tell: Teller, route: string, e: unknown, timedOut: boolean, timeoutMs: number): AdapterError {
+  if (timedOut) {
+    return new AdapterError('timeout', `The REST API (${tell.label}) did not answer ${route} within ${formatSeconds(timeoutMs)}; try again later.`, { cause: e });
+  }
+  const why = e instanceof Error && e.message ? `: ${tell.scrub(e.message)}` : '';
+  return new AdapterError('network', `The REST API (${tell.label}) could not be reached for ${route}${why}. Check the connection, the URL and the server's CORS headers.`, { cause: e });
+}
+
+/** The token function threw (`threw`: what it threw) or gave no token (`threw` undefined). */
+export function noToken(tell: Teller, threw?: readonly [unknown]): AdapterError {
+  return threw
+    ? new AdapterError('auth', `Could not get a token for the REST API (${tell.label}).`, { cause: threw[0] })
+    : new AdapterError('auth', `The token function for the REST API (${tell.label}) gave no token.`);
+}
+
+/**
+ * An answer that breaks the contract: the parser's error `e` (`items[3].id: …`) told again by
+ * `parse` now that messages.ts is here, the request in front.
+ */
+export function badAnswer(tell: Teller, route: string, e: AdapterError, parse: () => unknown): AdapterError {
+  let told = e;
+  try {
+    parse();
+  } catch (again) {
+    if (again instanceof AdapterError) told = again;
+  }
+  return new AdapterError('invalid-data', `${route} ${tell.scrub(told.message)} (REST API ${tell.label})`, { field: told.field, cause: told });
+}
+
+/** `POST /aggregate` answered, but not one of the queries asked (`message`: the server's). */
+export function partFailed(tell: Teller, message: string): AdapterError {
+  return new AdapterError('network', `The REST API (${tell.label}) could not answer part of POST /aggregate: ${tell.scrub(message)}. Try again later.`);
+}

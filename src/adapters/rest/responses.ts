@@ -1,0 +1,334 @@
+/**
+ * The REST contract's responses (docs/rest-contract.md), as `RestAdapter` reads them: `parseClient`,
+ * `parseRecordPage`, `parseAggregateAnswers`, `parseReference`, `parseLayoutResponse`,
+ * `parseErrorEnvelope`, and the helpers validate.ts's request parsers share.
+ *
+ * A bad value throws `AdapterError('invalid-data', '<field path>: …', { field })` (`fail`): the field
+ * is named at once, what it should be is told by messages.ts (`items[3].createdAt: expected epoch
+ * milliseconds (an integer), got a string`), which validate.ts loads with it. The REST adapter's
+ * first load holds this module only: at a bad answer the adapter loads messages.ts (with
+ * failures.ts, a lazy chunk) and parses the answer again to tell it.
+ *
+ * Wire conventions: instants are integer epoch milliseconds; money is `{ minor, currency }` with an
+ * integer number of minor units and an upper-case ISO 4217 code; ids are strings.
+ */
+import {
+  CHANNELS, type Activity, type Channel, type Client, type ClientRef, type CurrencyCode, type Deal, type Direction,
+  type Instant, type Invoice, type Money, type Person, type Pipeline, type RateTable, type RecordKind, type RecordOfKind,
+  type ReferenceData, type Semantic, type Stage,
+} from '../../core/model.js';
+import { isKnownCurrency } from '../../core/money.js';
+import type { AggregateQuery, AggregateResult, AggregateRow, RecordPage } from '../../core/query.js';
+import { AdapterError } from '../errors.js';
+
+/** Largest `page.limit` every contract server accepts. */
+export const MAX_PAGE_SIZE = 1000;
+/** Most aggregate queries in one `POST /aggregate`. */
+export const MAX_AGGREGATE_QUERIES = 500;
+/** Longest layout key (`/layouts/{key}`) and client id. */
+export const MAX_KEY_LENGTH = 200;
+
+export const RECORD_KINDS: readonly RecordKind[] = ['deal', 'invoice', 'activity'];
+export const CLIENT_TYPES = ['contact', 'company'] as const;
+export const DEAL_SEMANTICS = ['open', 'won', 'lost'] as const;
+const INVOICE_SEMANTICS = ['open', 'paid', 'declined'] as const;
+export const DIRECTIONS: readonly Direction[] = ['in', 'out', 'none'];
+/** ±8.64e15 ms: the range of `Date`. */
+const MAX_INSTANT = 8.64e15;
+
+export type Obj = Readonly<Record<string, unknown>>;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/**
+ * How a failure's code (or message) and values become what its message says after the field: set by
+ * messages.ts as it loads. Before (the REST adapter's first load), every failure still names its field.
+ */
+let explain = (_code: string, _values: readonly unknown[]): string => 'not as the REST contract says';
+
+/** Sets how failures are told (messages.ts). */
+export const explainWith = (f: typeof explain): void => {
+  explain = f;
+};
+
+/**
+ * Throws the `invalid-data` AdapterError of `field`: `code` is one of messages.ts's (told with
+ * `values`) or a message as it is.
+ */
+export function fail(field: string, code: string, ...values: unknown[]): never {
+  throw new AdapterError('invalid-data', `${field || '(body)'}: ${explain(code, values)}`, { field: field || '(body)' });
+}
+
+/** `a.b`, `a[3]`, or `b` at the root. */
+export const at = (parent: string, key: string | number): string =>
+  typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+
+export function obj(v: unknown, field: string): Obj {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(field, 'o', v);
+  return v as Obj;
+}
+
+export function array(v: unknown, field: string): readonly unknown[] {
+  if (!Array.isArray(v)) fail(field, 'a', v);
+  return v;
+}
+
+export function str(v: unknown, field: string): string {
+  if (typeof v !== 'string') fail(field, 's', v);
+  return v;
+}
+
+export function nonEmpty(v: unknown, field: string, max = Infinity): string {
+  const s = str(v, field);
+  if (s.length === 0) fail(field, 'e');
+  if (s.length > max) fail(field, 'l', max);
+  return s;
+}
+
+/** Optional fields may be absent or `null` (many JSON serialisers write null for "none"). */
+export function optional<T>(v: unknown, field: string, parse: (v: unknown, field: string) => T): T | undefined {
+  return v === null || v === undefined ? undefined : parse(v, field);
+}
+
+export function int(v: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(field, 'n', v, min);
+  if (v < min || v > max) fail(field, 'r', min, max);
+  return v;
+}
+
+export function bool(v: unknown, field: string): boolean {
+  if (typeof v !== 'boolean') fail(field, 'b', v);
+  return v;
+}
+
+export function oneOf<T extends string>(v: unknown, values: readonly T[], field: string): T {
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(field, '1', v, values);
+  return v as T;
+}
+
+export function instant(v: unknown, field: string): Instant {
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail(field, 't', v);
+  if (Math.abs(v) > MAX_INSTANT) fail(field, 'T');
+  return v;
+}
+
+function currency(v: unknown, field: string): CurrencyCode {
+  if (typeof v !== 'string' || !/^[A-Z]{3}$/.test(v) || !isKnownCurrency(v)) fail(field, 'c', v);
+  return v;
+}
+
+/** `{ minor, currency }`, or `null` for "no amount" (the field itself is required). */
+export function money(v: unknown, field: string): Money | null {
+  if (v === null) return null;
+  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) fail(field, 'm', v);
+  const o = v as Obj;
+  return { minor: minorUnits(o['minor'], at(field, 'minor')), currency: currency(o['currency'], at(field, 'currency')) };
+}
+
+/** An amount in minor units (`-0` read as 0). */
+function minorUnits(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v)) fail(field, 'u', v);
+  return v + 0;
+}
+
+export function strings(v: unknown, field: string): string[] {
+  return array(v, field).map((x, i) => str(x, at(field, i)));
+}
+
+/** A list of strings that may be absent or `null`, which means an empty list. */
+function stringsOrNone(v: unknown, field: string): string[] {
+  return v === undefined || v === null ? [] : strings(v, field);
+}
+
+function person(v: unknown, field: string): Person {
+  return fields(v, field, { id: nonEmpty, name: str });
+}
+
+/** Copies the optional fields that are present. */
+function withOptional<T extends object>(base: T, o: Obj, field: string, spec: Readonly<Record<string, (v: unknown, f: string) => unknown>>): T {
+  const out = base as Record<string, unknown>;
+  for (const [k, parse] of Object.entries(spec)) {
+    const v = optional(o[k], at(field, k), parse);
+    if (v !== undefined) out[k] = v;
+  }
+  return base;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+/** `GET /clients/{type}/{id}`. When `ref` is given the answer must be that client. */
+export function parseClient(v: unknown, field = '', ref?: ClientRef): Client {
+  const o = obj(v, field);
+  const type = oneOf(o['type'], CLIENT_TYPES, at(field, 'type'));
+  const id = nonEmpty(o['id'], at(field, 'id'));
+  if (ref && type !== ref.type) fail(at(field, 'type'), 'A', ref.type);
+  if (ref && id !== ref.id) fail(at(field, 'id'), 'A', ref.id);
+  const client = {
+    type, id, name: str(o['name'], at(field, 'name')),
+    emails: stringsOrNone(o['emails'], at(field, 'emails')),
+    phones: stringsOrNone(o['phones'], at(field, 'phones')),
+  };
+  return withOptional(client, o, field, {
+    photoUrl: str, responsible: person, position: str, industry: str, website: str, url: str,
+    // A company is `{ id, name }`, read like a person.
+    company: person,
+  });
+}
+
+type Parser = (v: unknown, field: string) => unknown;
+
+/** The values of `values` (for a field spec). */
+const oneOfThese = <T extends string>(values: readonly T[]) => (v: unknown, field: string): T => oneOf(v, values, field);
+
+/**
+ * An object with the `required` fields (checked in this order), plus the `optional` ones present;
+ * other fields are dropped.
+ */
+function fields<T>(v: unknown, field: string, required: Readonly<Record<string, Parser>>, optionalFields: Readonly<Record<string, Parser>> = {}): T {
+  const o = obj(v, field);
+  const out: Record<string, unknown> = {};
+  for (const [k, parse] of Object.entries(required)) out[k] = parse(o[k], at(field, k));
+  return withOptional(out, o, field, optionalFields) as T;
+}
+
+const parseDeal = (v: unknown, field: string): Deal => fields(v, field, {
+  id: nonEmpty, title: str, pipelineId: str, stageId: str, semantic: oneOfThese(DEAL_SEMANTICS), amount: money, createdAt: instant,
+}, { stageName: str, closedAt: instant, responsible: person, url: str });
+
+const parseInvoice = (v: unknown, field: string): Invoice => fields(v, field, {
+  id: nonEmpty, title: str, stageId: str, semantic: oneOfThese(INVOICE_SEMANTICS), amount: money, createdAt: instant,
+}, { stageName: str, dueAt: instant, paidAt: instant, dealId: nonEmpty, url: str });
+
+const parseActivity = (v: unknown, field: string): Activity => fields(v, field, {
+  id: nonEmpty, channel: oneOfThese<Channel>(CHANNELS), direction: oneOfThese(DIRECTIONS), completed: bool, createdAt: instant,
+  subject: str, dealIds: stringsOrNone,
+}, { providerId: str, responsible: person, url: str });
+
+/** One record of `kind`, keeping the model's fields only. */
+export function parseRecord<K extends RecordKind>(kind: K, v: unknown, field: string): RecordOfKind[K] {
+  const r = kind === 'deal' ? parseDeal(v, field) : kind === 'invoice' ? parseInvoice(v, field) : parseActivity(v, field);
+  return r as RecordOfKind[K];
+}
+
+/** `POST /records`: `{ items, total }` for the page asked. */
+export function parseRecordPage<K extends RecordKind>(kind: K, v: unknown, page: { offset: number; limit: number }): RecordPage<K> {
+  const o = obj(v, '');
+  const raw = array(o['items'], 'items');
+  if (raw.length > page.limit) fail('items', 'P', page.limit, raw.length);
+  const items = raw.map((r, i) => parseRecord(kind, r, at('items', i)));
+  const total = int(o['total'], 'total', 0);
+  if (items.length > 0 && total < page.offset + items.length) {
+    fail('total', 'M', page.offset + items.length, total);
+  }
+  return { items, total };
+}
+
+function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
+  const o = obj(v, field);
+  const amounts: Record<CurrencyCode, number> = {};
+  const rawAmounts = o['amounts'] === undefined && !sum ? {} : obj(o['amounts'], at(field, 'amounts'));
+  for (const c of Object.keys(rawAmounts).sort()) {
+    const f = at(at(field, 'amounts'), c);
+    currency(c, f);
+    amounts[c] = minorUnits(rawAmounts[c], f);
+  }
+  return {
+    key: str(o['key'], at(field, 'key')),
+    count: int(o['count'], at(field, 'count'), 0),
+    amounts,
+    withoutAmount: o['withoutAmount'] === undefined && !sum ? 0 : int(o['withoutAmount'], at(field, 'withoutAmount'), 0),
+    lastCreatedAt: o['lastCreatedAt'] === null ? null : instant(o['lastCreatedAt'], at(field, 'lastCreatedAt')),
+  };
+}
+
+/**
+ * `POST /aggregate`'s answer where a result may also be `{ error: { code, message } }`: the server
+ * could not answer that query (a part of its data is down) but answered the others.
+ */
+export function parseAggregateAnswers(v: unknown, queries: readonly AggregateQuery[], errors = true): (AggregateResult | ErrorEnvelope)[] {
+  const o = obj(v, '');
+  const raw = array(o['results'], 'results');
+  if (raw.length !== queries.length) fail('results', 'R', queries.length, raw.length);
+  return raw.map((r, i) => {
+    const field = at('results', i);
+    const q = queries[i]!;
+    const failed = errors && r !== null && typeof r === 'object' && 'error' in r ? parseErrorEnvelope(r) : undefined;
+    if (failed) return failed;
+    const rows = array(obj(r, field)['rows'], at(field, 'rows')).map((row, j) => parseRow(row, at(at(field, 'rows'), j), q.measure === 'sum'));
+    if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) {
+      fail(at(field, 'rows'), 'G');
+    }
+    if (typeof q.groupBy === 'object') {
+      const keys = q.groupBy.keys;
+      rows.forEach((row, j) => {
+        if (!keys.includes(row.key)) fail(at(at(at(field, 'rows'), j), 'key'), 'K');
+      });
+    }
+    const seen = new Set<string>();
+    rows.forEach((row, j) => {
+      if (seen.has(row.key)) fail(at(at(at(field, 'rows'), j), 'key'), 'D', row.key);
+      seen.add(row.key);
+    });
+    return { rows };
+  });
+}
+
+const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
+
+/** `GET /reference`: the reference data, plus the optional instant the data is "as of". */
+export function parseReference(v: unknown): { reference: ReferenceData; now: Instant | undefined } {
+  const o = obj(v, '');
+  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => fields(p, at('pipelines', i), { id: str, name: str }));
+  const stages: Stage[] = array(o['stages'], 'stages').map((s, i) => {
+    const f = at('stages', i);
+    const so = obj(s, f);
+    const kind = oneOf(so['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
+    const stage = {
+      id: str(so['id'], at(f, 'id')), kind, name: str(so['name'], at(f, 'name')),
+      semantic: oneOf<Semantic>(so['semantic'], kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS, at(f, 'semantic')),
+    };
+    return withOptional<Stage>(stage, so, f, { pipelineId: str });
+  });
+  const currencies = array(o['currencies'], 'currencies').map((c, i) => currency(c, at('currencies', i)));
+  const baseCurrency = currency(o['baseCurrency'], 'baseCurrency');
+  const reference: { -readonly [K in keyof ReferenceData]: ReferenceData[K] } = { pipelines, stages, currencies, baseCurrency };
+  const rates = optional(o['rates'], 'rates', (r, f): RateTable => {
+    const ro = obj(r, f);
+    const table = obj(ro['rates'], at(f, 'rates'));
+    const out: Record<CurrencyCode, string> = {};
+    for (const [c, rate] of Object.entries(table)) {
+      currency(c, at(at(f, 'rates'), c));
+      if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(at(f, 'rates'), c), 'Q', rate);
+      out[c] = rate;
+    }
+    const asOf = optional(ro['asOf'], at(f, 'asOf'), instant);
+    return { base: currency(ro['base'], at(f, 'base')), rates: out, ...(asOf === undefined ? {} : { asOf }) };
+  });
+  if (rates) reference.rates = rates;
+  return { reference, now: optional(o['now'], 'now', instant) };
+}
+
+/** `GET /layouts/{key}`: `{ layout }`, `null` when none is stored. */
+export function parseLayoutResponse(v: unknown): unknown {
+  const o = obj(v, '');
+  if (!('layout' in o)) fail('layout', 'L');
+  return o['layout'] ?? null;
+}
+
+export interface ErrorEnvelope {
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/** `{ error: { code, message, field? } }`, or `undefined` when the body is not such an envelope. */
+export function parseErrorEnvelope(v: unknown): ErrorEnvelope | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const e = (v as Obj)['error'];
+  if (e === null || typeof e !== 'object') return undefined;
+  const { code, message, field } = e as Obj;
+  if (typeof code !== 'string' || typeof message !== 'string') return undefined;
+  return { code: code.slice(0, 100), message: message.slice(0, 500), ...(typeof field === 'string' ? { field: field.slice(0, 200) } : {}) };
+}
