@@ -98,8 +98,17 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * Bitrix24 mapping and in the REST answers' checks): main −0.6 KB, first loads −0.8 / −1.0 / −0.7 KB.
  * Then 39.8 KB for the main bundle (+21 B, first loads unchanged): one `cancelled()` in
  * src/adapters/errors.ts builds every adapter's "The request was cancelled." error (five copies before).
+ * Then 38.6 / 55.2 KB: the Context Protocol spoken by src/context instead of @lit/context at runtime
+ * (−0.35 KB); the widget's "client vs peers" (src/elements/widget/peers.ts, src/widgets/peers.ts) and
+ * its gear button (gear.ts: a read-only profile shows none) chunks of their own, its open state and
+ * the settings-saved handler in the interactions' chunk, the comparison's CSS in its chunk (−0.5 KB);
+ * another tab's layout change read by layout-store-io.ts, `load-target` checked by a chunk of its own,
+ * the grid's drag and drop in the editor's chunk (−0.2 KB); the local evaluation in
+ * src/core/local-aggregates.ts (−0.06 KB). The REST first load 45.0 KB (−2.2 KB): the errors of failed
+ * requests (src/adapters/rest/failures.ts) and the words of a bad answer (messages.ts) load at the
+ * first failure.
  */
-const CEILING = { [BUDGET_MAIN]: 39.8 * KB, [BUDGET_FIRST_LOAD]: 56.4 * KB };
+const CEILING = { [BUDGET_MAIN]: 38.6 * KB, [BUDGET_FIRST_LOAD]: 55.2 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });
