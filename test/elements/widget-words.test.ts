@@ -4,7 +4,7 @@
  * language's table even when the numbers come first (before, such a view kept English words: "down
  * ▼−50 pts (−50 %) vs Q2 2026"). In a page of its own: French is not loaded before this test.
  */
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import '../../src/elements/widget/define.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import { messageChunks, periodLabel } from '../../src/i18n/index.js';
@@ -21,13 +21,27 @@ describe('<crm-widget>: its words in the language of its locale', () => {
     const w = document.createElement('crm-widget') as CrmWidget;
     try {
       expect(periodLabel(parsePeriod('current-quarter'), 'fr'), 'English meanwhile').to.equal('Current quarter');
-      Object.assign(w, { adapter, entityType: 'contact', entityId: '1', type: 'deal-conversion', period: 'last-quarter', compare: 'previous', locale: 'fr', timeZone: 'UTC' });
+      // The demo adapter, counting its answers (both periods: the shown one and the compared one).
+      let answered = 0;
+      const counting = new Proxy(adapter, {
+        get: (t, k) => (k === 'aggregate'
+          ? async (...args: Parameters<typeof adapter.aggregate>) => {
+            const r = await t.aggregate(...args);
+            answered++;
+            return r;
+          }
+          : typeof Reflect.get(t, k) === 'function' ? Reflect.get(t, k).bind(t) : Reflect.get(t, k)),
+      });
+      Object.assign(w, { adapter: counting, entityType: 'contact', entityId: '1', type: 'deal-conversion', period: 'last-quarter', compare: 'previous', locale: 'fr', timeZone: 'UTC' });
       document.body.append(w);
-      // The numbers are read meanwhile (the demo adapter answers at once); nothing is shown before the words.
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The numbers are read meanwhile; nothing is shown before the words. (Waited for, not timed:
+      // on a loaded machine the numbers may take longer than any fixed delay.)
+      await waitUntil(() => answered >= 2, 'the numbers of both periods were not read', { timeout: 10000 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
       expect(w.shadowRoot!.querySelector('[part="delta"]')?.textContent ?? null, 'no view before the words').to.equal(null);
       release();
       await w.updateComplete;
+      await waitUntil(() => w.shadowRoot!.querySelector('[part="delta"]'), 'no change shown once the words came', { timeout: 10000 });
     } finally {
       release();
       messageChunks.fr = load;
