@@ -4,6 +4,7 @@ import {
   type TransportResponse,
 } from '../../src/adapters/bitrix24/client.js';
 import { AdapterError, type AdapterErrorKind } from '../../src/adapters/errors.js';
+import { adapterFailure as rejection } from './adapter-failure.js';
 
 // Fixtures: copies of /work/shared/fixtures/bitrix24 (official Bitrix24 REST docs examples).
 const fixtures = new Map<string, unknown>();
@@ -84,16 +85,6 @@ function client(transport: Transport, opts: Partial<Bitrix24ClientOptions> = {})
   const time = fakeTime();
   const c = new Bitrix24Client({ transport, now: time.now, sleep: time.sleep, ...opts });
   return { c, clock: time.clock };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(AdapterError);
-    return e as AdapterError;
-  }
-  throw new Error('expected a rejection');
 }
 
 const SECRET = 'a1b2c3secretcode9';

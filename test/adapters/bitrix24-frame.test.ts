@@ -6,6 +6,7 @@ import { Bitrix24Client, type FetchLike } from '../../src/adapters/bitrix24/clie
 import { AdapterError } from '../../src/adapters/errors.js';
 import { FakePortal, NO_REPLY, frameReady, initData, parseRequest } from '../fixtures/portal/fake-portal.js';
 import type { PortalChild } from '../fixtures/portal/child.js';
+import { adapterFailure as rejection } from './adapter-failure.js';
 
 const ORIGIN = 'https://portal.example';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,16 +41,6 @@ async function connected(stub = stubWindow(), data: Record<string, unknown> = in
   await waitUntil(() => stub.sent.length === 1);
   stub.answer(data);
   return { frame: await p, stub };
-}
-
-async function rejection(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(AdapterError);
-    return e as AdapterError;
-  }
-  throw new Error('expected a rejection');
 }
 
 /** A promise's state without waiting for it. */

@@ -23,6 +23,7 @@ import { METRICS, type MetricId } from '../../src/core/metrics.js';
 import type { ClientRef, CrmRecord, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import type { AggregateQuery, RecordQuery, SortSpec } from '../../src/core/query.js';
+import { adapterFailure as failure } from './adapter-failure.js';
 
 const API = `${location.origin}/api`;
 const API_AUTH = `${location.origin}/api-auth`;
@@ -45,17 +46,6 @@ const MODEL_KEYS: Record<RecordKind, readonly string[]> = {
 };
 const project = (kind: RecordKind, r: CrmRecord) =>
   Object.fromEntries(Object.entries(r).filter(([k, v]) => MODEL_KEYS[kind].includes(k) && v !== undefined));
-
-/** The AdapterError a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(AdapterError);
-    return e as AdapterError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 // ─── stubbed servers ─────────────────────────────────────────────────────────────────────────────
 

@@ -9,9 +9,9 @@
  */
 import { expect } from '@open-wc/testing';
 import { RestAdapter, restChunks, type RestAdapterOptions } from '../../src/adapters/rest/rest-adapter.js';
-import { AdapterError } from '../../src/adapters/errors.js';
 import type { ClientRef } from '../../src/core/model.js';
 import type { AggregateQuery, RecordQuery } from '../../src/core/query.js';
+import { adapterFailure as failure } from './adapter-failure.js';
 
 const realLoad = restChunks.failures;
 let loads = 0;
@@ -35,17 +35,6 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const adapterOf = (answer: () => Response | Promise<Response>, options: Partial<RestAdapterOptions> = {}) =>
   new RestAdapter({ baseUrl: 'https://crm.example.com/api', fetch: async () => answer(), ...options });
-
-/** The AdapterError a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e, String(e)).to.be.instanceOf(AdapterError);
-    return e as AdapterError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Whether `p` has settled after the tasks queued so far (and a few more) have run. */
 async function settled(p: Promise<unknown>): Promise<boolean> {

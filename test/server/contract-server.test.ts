@@ -17,6 +17,7 @@ import { CHANNELS, type ClientRef, type RecordKind } from '../../src/core/model.
 import { resolvePeriod } from '../../src/core/period.js';
 import type { AggregateQuery, RecordQuery } from '../../src/core/query.js';
 import { parseYaml } from './yaml-lite.js';
+import { adapterFailure as failure } from '../adapters/adapter-failure.js';
 
 const demo = new DemoAdapter({ seed: 1 });
 const NOW = demo.now;
@@ -36,16 +37,6 @@ const ctxFor = (client: ClientRef, period: string) => ({
 
 /** A RestAdapter talking to `s` in-process. */
 const clientOf = (s: ContractServer, options: { token?: string } = {}) => new RestAdapter({ baseUrl: 'http://contract.test', fetch: s.fetch, ...options });
-
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).to.be.instanceOf(AdapterError);
-    return e as AdapterError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const RECORDS = { kind: 'deal', filter: { client: C1 }, page: { offset: 0, limit: 10 } };
 const QUERY = { kind: 'activity', filter: { client: C1 }, measure: 'count' };
