@@ -1,6 +1,6 @@
 /**
  * The widget's gear button, a chunk of its own: loaded by a widget that shows it (a configurable
- * widget alone, or in a profile being edited: a read-only profile never fetches it). Its menu is
+ * widget alone, or in an `editable` profile: a read-only profile never fetches it). Its menu is
  * in ./interactions.ts, loaded on its first use.
  */
 import { css, html, svg, type TemplateResult } from 'lit';

@@ -60,7 +60,7 @@ const comparison = lazyPart(() => widgetChunks.comparison());
 
 /**
  * The gear button (./gear.ts): loaded by the first widget that shows it or may (a widget alone that
- * is configurable, any in a profile being edited, whose added widgets then show it at once).
+ * is configurable, any in an `editable` profile, whose added widgets then show it at once).
  */
 const gear = lazyPart(() => widgetChunks.gear());
 
@@ -395,7 +395,7 @@ export class CrmWidget extends CrmElement {
       this.warnOnce(`Unknown widget type "${this.type}"; showing the system widget.`);
       this.type = 'system';
     }
-    // The gear shows on a configurable widget alone, or in a profile being edited: its code comes
+    // The gear shows on a configurable widget alone, or in an `editable` profile: its code comes
     // then, its rules join the widget's styles (a chunk that does not load is said, and the next
     // update tries again).
     if ((this.profile ? this.profile.editable : this.type !== 'system') && !this.#gearStyled) {
