@@ -12,8 +12,9 @@ import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { cachedAdapter } from '../../src/adapters/cache.js';
-import { MIN_REFRESH_S } from '../../src/elements/profile/freshness.js';
+import { MIN_REFRESH_S } from '../../src/elements/profile/refresh.js';
 import { clock } from '../../src/elements/profile/clock.js';
+import { freshnessChunks } from '../../src/elements/profile/freshness.js';
 import { formatDate } from '../../src/i18n/index.js';
 import { $, $$, isSettled, profileSettled, shown } from './widget-helpers.js';
 import { CountingAdapter, fakeClock } from '../adapters/counting-adapter.js';
@@ -290,10 +291,98 @@ describe('<crm-profile> freshness', () => {
       expect(fake.pending).to.equal(0);
     });
 
+    describe('its chunk (./refresh.ts, loaded only for a profile with the attribute)', () => {
+      const load = freshnessChunks.refresh;
+      let asked = 0;
+      let release: () => void;
+      let gate: Promise<void>;
+      beforeEach(() => {
+        asked = 0;
+        gate = new Promise((resolve) => (release = resolve));
+        freshnessChunks.refresh = () => (asked++, gate.then(load));
+      });
+      afterEach(() => {
+        freshnessChunks.refresh = load;
+      });
+
+      it('without the attribute it is not asked for', async () => {
+        const p = await mount({ source: new CountingAdapter() });
+        p.setAttribute('refresh-interval', '');
+        await p.updateComplete;
+        expect(asked).to.equal(0);
+        expect(fake.pending).to.equal(0);
+      });
+
+      it('an interval set, then changed, before the chunk arrives: the last one holds (one timer), and updateComplete waits for it', async () => {
+        const source = new CountingAdapter();
+        const p = await mount({ source });
+        p.setAttribute('refresh-interval', '45');
+        await aTimeout(10);
+        p.setAttribute('refresh-interval', '90');
+        await aTimeout(10);
+        expect(asked, 'each value asks for the chunk').to.equal(2);
+        expect(fake.pending, 'no timer before the chunk').to.equal(0);
+        let settled = false;
+        const done = p.updateComplete.then(() => (settled = true));
+        await aTimeout(10);
+        expect(settled, 'updateComplete waits for the chunk').to.equal(false);
+        release();
+        await done;
+        expect(fake.pending).to.equal(1);
+        const reads = source.calls.getClient;
+        fake.advance(45_000);
+        await quiet(p);
+        expect(source.calls.getClient, 'not the first value').to.equal(reads);
+        fake.advance(45_000);
+        await quiet(p);
+        expect(source.calls.getClient).to.equal(reads + 1);
+        expect(fake.pending).to.equal(1);
+      });
+
+      it('an interval set, then removed, before the chunk arrives: no timer', async () => {
+        const source = new CountingAdapter();
+        const p = await mount({ source });
+        p.setAttribute('refresh-interval', '60');
+        await aTimeout(10);
+        p.removeAttribute('refresh-interval');
+        release();
+        await p.updateComplete;
+        await aTimeout(10);
+        expect(fake.pending).to.equal(0);
+        const reads = source.calls.getClient;
+        fake.advance(10 * 60_000);
+        await quiet(p);
+        expect(source.calls.getClient).to.equal(reads);
+      });
+
+      it('a chunk that does not load: the numbers stay, no exception; the next update asks again and the timer starts', async () => {
+        freshnessChunks.refresh = () => (asked++, Promise.reject(new TypeError('Failed to fetch dynamically imported module')));
+        const rejections: unknown[] = [];
+        const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
+        window.addEventListener('unhandledrejection', onRejection);
+        try {
+          const source = new CountingAdapter();
+          const p = await mount({ source, refresh: '60' });
+          expect(asked, 'asked for at each update until it loads').to.be.greaterThan(0);
+          expect(fake.pending).to.equal(0);
+          expect(numbers(p).every((n) => !!n)).to.equal(true);
+          freshnessChunks.refresh = load;
+          p.period = 'last-7-days';
+          await p.updateComplete;
+          await ready(p);
+          expect(fake.pending).to.equal(1);
+          await aTimeout(20);
+          expect(rejections).to.deep.equal([]);
+        } finally {
+          window.removeEventListener('unhandledrejection', onRejection);
+        }
+      });
+    });
+
     it('too small or unreadable: a clear warning and the 30 s minimum', async () => {
       const warnings = captureWarnings();
       try {
-        for (const [value, why] of [['5', 'is below the minimum of 30 s'], ['every minute', 'is not a number of seconds']] as const) {
+        for (const [value, why] of [['5', 'is below the minimum of 30 s'], ['every minute', 'is not a number of seconds'], ['-60', 'is not a number of seconds'], ['Infinity', 'is not a number of seconds']] as const) {
           const source = new CountingAdapter();
           const p = await mount({ source, refresh: value });
           const reads = source.calls.getClient;

@@ -9,6 +9,7 @@ import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { clock } from '../../src/elements/profile/clock.js';
+import { freshnessChunks } from '../../src/elements/profile/freshness.js';
 import {
   closeSnapshots, DB_NAME, firstSnapshot, getSnapshot, putSnapshots, snapshotsWritten, STORE,
 } from '../../src/adapters/snapshots.js';
@@ -189,6 +190,52 @@ describe('<crm-profile offline-snapshot>', () => {
     expect(bannerText(p)).to.equal(`Hors ligne — données du ${formatDate(t0, 'fr', 'UTC', true)}`);
     expect(banner(p)!.querySelector('button')!.textContent).to.equal('Réessayer');
     await expect(p).to.be.accessible();
+  });
+
+  it('offline-snapshot set while its chunk (./offline-copy.ts) is on its way: the calls wait for it, then the copy is saved and used', async () => {
+    const load = freshnessChunks.offline;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
+    freshnessChunks.offline = () => (asked++, gate.then(load));
+    try {
+      const source = new CountingAdapter();
+      const p = await mount(source, { snapshot: false });
+      const live = seen(p);
+      expect(asked, 'not asked for without the attribute').to.equal(0);
+      const calls = source.total;
+      p.setAttribute('offline-snapshot', '');
+      await aTimeout(30);
+      expect(asked).to.be.greaterThan(0);
+      expect(source.total, 'the calls wait for the chunk').to.equal(calls);
+      release();
+      await ready(p);
+      expect(source.total).to.be.greaterThan(calls);
+      expect(seen(p)).to.deep.equal(live);
+      await waitUntil(async () => (await firstSnapshot(`${source.label}|contact:1|`)) !== undefined, 'nothing was saved');
+      await aTimeout(20);
+      await snapshotsWritten();
+      source.failing = 'network';
+      await click(p, toolbarButton(p, 'Refresh'));
+      await waitUntil(() => banner(p), 'no offline banner');
+      await ready(p);
+      expect(seen(p)).to.deep.equal(live);
+      expect(widgetErrors(p)).to.deep.equal([null, null, null]);
+    } finally {
+      freshnessChunks.offline = load;
+    }
+  });
+
+  it('offline-snapshot removed: Refresh reads the source again (it drops the profile\'s cache, not the former copy\'s)', async () => {
+    const source = new CountingAdapter();
+    const p = await mount(source);
+    p.removeAttribute('offline-snapshot');
+    await p.updateComplete;
+    await ready(p);
+    const reads = source.calls.getClient;
+    await click(p, toolbarButton(p, 'Refresh'));
+    await ready(p);
+    expect(source.calls.getClient).to.equal(reads + 1);
   });
 
   it('without offline-snapshot (the default) nothing is saved, and a failure shows the usual errors', async () => {
