@@ -106,9 +106,10 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * the grid's drag and drop in the editor's chunk (−0.2 KB); the local evaluation in
  * src/core/local-aggregates.ts (−0.06 KB). The REST first load 45.0 KB (−2.2 KB): the errors of failed
  * requests (src/adapters/rest/failures.ts) and the words of a bad answer (messages.ts) load at the
- * first failure.
+ * first failure. Then first loads 54.6 KB: the refresh timer (src/elements/profile/refresh.ts) and the
+ * offline copy's wiring (offline-copy.ts) out of the freshness chunk (−0.6 KB each first load).
  */
-const CEILING = { [BUDGET_MAIN]: 38.6 * KB, [BUDGET_FIRST_LOAD]: 55.2 * KB };
+const CEILING = { [BUDGET_MAIN]: 38.6 * KB, [BUDGET_FIRST_LOAD]: 54.6 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });
