@@ -27,6 +27,7 @@ import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../.
 import {
   queryKey, type AggregateQuery, type AggregateResult, type DateCondition, type RecordFilter, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
+import { lazyPart } from '../../core/lazy-part.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError, cancelled, isAdapterError } from '../errors.js';
 import type { Teller } from './failures.js';
@@ -46,16 +47,8 @@ type Failures = typeof import('./failures.js');
  */
 export const restChunks = { failures: (): Promise<Failures> => import('./failures.js') };
 
-let failuresChunk: Promise<Failures> | undefined;
-
-/**
- * Loads `failures.ts` once per page, again after a failed load: core/lazy-part.ts's `lazyPart` in
- * short (importing it would make it one more export of the main bundle, +4 B gzip on every page).
- */
-const loadFailures = (): Promise<Failures> => (failuresChunk ??= restChunks.failures().catch((e: unknown) => {
-  failuresChunk = undefined;
-  throw e;
-}));
+/** `failures.ts`, loaded once per page (again after a failed load). */
+const failures = lazyPart(() => restChunks.failures());
 
 export interface RestAdapterOptions {
   /** Where the contract's paths hang, e.g. `https://crm.example.com/api/profile` (relative URLs resolve against the page). */
@@ -278,7 +271,7 @@ export class RestAdapter implements CrmAdapter {
    */
   async #failure(route: string, make: (f: Failures, tell: Teller) => AdapterError, fallback?: AdapterError | false): Promise<AdapterError> {
     try {
-      return make(await loadFailures(), { label: this.label, scrub: (text) => this.#scrub(text) });
+      return make(await failures.load(), { label: this.label, scrub: (text) => this.#scrub(text) });
     } catch {
       return fallback || new AdapterError('network', `The REST API (${this.label}) failed at ${route}, and why could not be loaded. Check the connection and try again.`);
     }

@@ -1,5 +1,5 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
-import { adoptMoreStyles, CrmElement, fire } from '../base.js';
+import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { consume, profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
@@ -314,9 +314,6 @@ export class CrmWidget extends CrmElement {
     };
   }
 
-  /** The comparison's rules are in this widget's styles. */
-  #compareStyled = false;
-
   /** The peers' averages of a view, once they arrived. */
   #peersOf = new WeakMap<WidgetView, Peers>();
 
@@ -348,11 +345,11 @@ export class CrmWidget extends CrmElement {
       }
       const words = loadMessages(ctx.locale); // beside the reads (a table that fails to load: English)
       const compares = this.#compareMode(ctx) !== undefined;
+      // Its code (once per page) and its rules, the changes' arrows and colours (once per widget: loadPart).
       if (compares) {
-        const part = await need(() => comparison.load(), 'The comparison with another period could not be shown: its code did not load');
-        // Its rules (the changes' arrows and colours) join this widget's styles, once.
-        if (!this.#compareStyled) adoptMoreStyles(this.renderRoot as ShadowRoot, part.styles);
-        this.#compareStyled = true;
+        await need(() => this.loadPart('comparison', () => comparison.load(), (m) => m, (e) => {
+          throw e;
+        }), 'The comparison with another period could not be shown: its code did not load');
       }
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this._reference = reference;
@@ -396,15 +393,10 @@ export class CrmWidget extends CrmElement {
       this.type = 'system';
     }
     // The gear shows on a configurable widget alone, or in an `editable` profile: its code comes
-    // then, its rules join the widget's styles (a chunk that does not load is said, and the next
-    // update tries again).
-    if ((this.profile ? this.profile.editable : this.type !== 'system') && !this.#gearStyled) {
-      if (gear.loaded) {
-        adoptMoreStyles(this.renderRoot as ShadowRoot, gear.loaded.styles);
-        this.#gearStyled = true;
-      } else {
-        void this.whileLoading(gear.load().then(() => this.requestUpdate(), this.#loadFailed));
-      }
+    // then (once per page), its rules join the widget's styles (once per widget: loadPart); a chunk
+    // that does not load is said, and the next update tries again.
+    if (this.profile ? this.profile.editable : this.type !== 'system') {
+      void this.loadPart('gear', () => gear.load(), () => this.requestUpdate(), this.#loadFailed);
     }
     // The custom number's rules (a lazy chunk) word its title too: loaded with its type.
     if (changed.has('type') && this.type === 'number' && !loadedNumberRules()) {
@@ -500,9 +492,6 @@ export class CrmWidget extends CrmElement {
 
   /** The gear's click (toggles the menu) and arrow keys (open it on its `focus` item). */
   #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => (focus ? i?.openMenu(focus) : i?.toggleMenu()));
-
-  /** The gear's rules are in this widget's styles. */
-  #gearStyled = false;
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     void this.#interact().then((i) => i?.openDetails(f, opener, previous));
