@@ -1,7 +1,7 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import {
-  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, type Period,
-} from '../../core/period.js';
+  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodWait, type Period,
+} from '../../core/period-base.js';
 import { msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
@@ -177,6 +177,15 @@ export class CrmPeriodPicker extends CrmElement {
     if (raw === null || raw === undefined || safeString(raw).trim() === '') {
       this._period = DEFAULT_PERIOD;
       this._validValue = this.value = formatPeriod(DEFAULT_PERIOD);
+      return;
+    }
+    // A period other than the default one is read once its code (core/period-forms.ts, a chunk) is here.
+    const wait = periodWait(raw);
+    if (wait) {
+      void this.whileLoading(wait).then(() => this.requestUpdate('value'), (e: Error) => {
+        this.warnOnce(`Could not read the period ${JSON.stringify(raw)}: its code did not load (${e?.message}). Keeping "${this._validValue}".`);
+        if (this.value === raw) this.value = this._validValue;
+      });
       return;
     }
     try {
