@@ -5,6 +5,11 @@ import { css } from 'lit';
  * the element with the popup module on the first open. Same rules as period-picker.styles.ts.
  */
 export const popupStyles = css`
+  /* The open button (the popup opens once this module is here) */
+  .button[aria-expanded='true'] { border-color: var(--_accent); }
+  .chevron { transition: transform 150ms ease; }
+  .button[aria-expanded='true'] .chevron { transform: rotate(180deg); }
+
   /* The popup's box (hidden until this module is here: period-picker.styles.ts) */
   :host {
     --_popup-shadow: var(--crm-period-picker-popup-shadow, 0 8px 24px rgb(0 0 0 / 0.18));

@@ -34,13 +34,10 @@ const own = css`
   }
   .button:hover:not(:disabled) { background: var(--_bg-muted); border-color: var(--_fg-muted); }
   .button:disabled { cursor: not-allowed; opacity: 0.55; }
-  .button[aria-expanded='true'] { border-color: var(--_accent); }
   .icon { flex: none; inline-size: 1em; block-size: 1em; color: var(--_fg-muted); }
-  .chevron { transition: transform 150ms ease; }
-  .button[aria-expanded='true'] .chevron { transform: rotate(180deg); }
   .label { font-weight: 500; }
 
-  /* The popup (its box and placement: period-picker-popup.styles.ts, with its content) */
+  /* The popup (its box and placement, and the open button's look: period-picker-popup.styles.ts, with its content) */
   .popup[hidden] { display: none; }
 `;
 
