@@ -9,7 +9,7 @@
  * written by us, do not (a negative amount stays `-12.50`).
  */
 import type { Instant } from './model.js';
-import { zoneOffset } from './period.js';
+import { zoneOffset } from './period-base.js';
 
 /** The UTF-8 byte order mark: Excel reads the file as UTF-8 only when it starts with it. */
 export const UTF8_BOM = '\uFEFF';

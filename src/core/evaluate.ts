@@ -16,7 +16,7 @@ import {
   type MetricId, type MetricUnit, type QuerySpec,
 } from './metrics.js';
 import { MoneyBag, convertBag, isKnownCurrency, type Conversion } from './money.js';
-import { addDays, daysBetween, formatCivil, monthStart, startOfDay, weekStart, type CivilDate, type ResolvedPeriod } from './period.js';
+import { addDays, daysBetween, formatCivil, monthStart, startOfDay, weekStart, type CivilDate, type ResolvedPeriod } from './period-base.js';
 
 /** Why a metric has no value ("—" in the UI, with this reason). */
 export type MetricReason =

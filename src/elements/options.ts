@@ -7,7 +7,7 @@ import type { CrmAdapter } from '../adapters/adapter.js';
 import type { ProfileContext } from '../context/index.js';
 import { isKnownCurrency } from '../core/money.js';
 import { compareWarning, isCompareMode, type CompareMode } from '../core/compare-modes.js';
-import { elementTimeZone, formatPeriod, type Period } from '../core/period.js';
+import { elementTimeZone, formatPeriod, type Period } from '../core/period-base.js';
 
 /** Its ISO code when known, else none (amounts in the source's base currency). */
 function knownCurrency(value: string | undefined, warn: (message: string) => void): string | undefined {

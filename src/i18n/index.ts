@@ -10,7 +10,7 @@
 import { CHANNELS, type Channel } from '../core/model.js';
 import { formatMoney } from '../core/money.js';
 import { intlFormatter } from '../core/intl.js';
-import { checkedPeriod, type CivilDate, type Period } from '../core/period.js';
+import { checkedPeriod, formsOf, type Period } from '../core/period-base.js';
 import type { Money } from '../core/model.js';
 import { en, type Messages } from './en.js';
 
@@ -165,25 +165,17 @@ export function formatDate(t: number, locale: string, timeZone: string, withTime
   return intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), options).format(t);
 }
 
-const utcDate = (d: CivilDate): Date => new Date(Date.UTC(d.year, d.month - 1, d.day));
-
 /**
  * A period's label: preset names from the message tables (English meanwhile, and for languages
  * without them), months, years and ranges formatted by `Intl` in `locale` ("March 2026", "mars
- * 2026", "Q1 2026", "T1 2026", "Jan 1 – Feb 15, 2026"). An invalid locale tag reads as `en`.
+ * 2026", "Q1 2026", "T1 2026", "Jan 1 – Feb 15, 2026": src/core/period-forms.ts). An invalid
+ * locale tag reads as `en`.
  * @throws PeriodError for an invalid period.
  */
 export function periodLabel(p: Period, locale: string): string {
   checkedPeriod(p);
   const loc = normalizeLocale(locale);
-  const year = (y: number): string => nf(loc, { useGrouping: false }).format(y);
-  switch (p.kind) {
-    case 'preset': return msg(loc, `period.preset.${p.preset}`);
-    case 'month': return intlFormatter(Intl.DateTimeFormat, loc, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(utcDate({ year: p.year, month: p.month, day: 1 }));
-    case 'quarter': return msg(loc, 'period.quarterLabel', { q: year(p.quarter), y: year(p.year) });
-    case 'year': return year(p.year);
-    case 'range': return intlFormatter(Intl.DateTimeFormat, loc, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(utcDate(p.start), utcDate(p.end));
-  }
+  return p.kind === 'preset' ? msg(loc, `period.preset.${p.preset}`) : formsOf().label(p, loc);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import '../i18n/en-overlays.js';
 import type { RecordKind } from '../core/model.js';
-import { civilDateOf, isValidTimeZone, startOfDay } from '../core/period.js';
+import { civilDateOf, isValidTimeZone, startOfDay } from '../core/period-base.js';
 import type { DateCondition, DateField, RecordFilter } from '../core/query.js';
 import { channelLabel, formatDate, msg, normalizeLocale, type MessageKey } from '../i18n/index.js';
 import { formatList } from '../i18n/list.js';

@@ -5,6 +5,47 @@ import { css } from 'lit';
  * the element with the popup module on the first open. Same rules as period-picker.styles.ts.
  */
 export const popupStyles = css`
+  /* The open button (the popup opens once this module is here) */
+  .button[aria-expanded='true'] { border-color: var(--_accent); }
+  .chevron { transition: transform 150ms ease; }
+  .button[aria-expanded='true'] .chevron { transform: rotate(180deg); }
+
+  /* The popup's box (hidden until this module is here: period-picker.styles.ts) */
+  :host {
+    --_popup-shadow: var(--crm-period-picker-popup-shadow, 0 8px 24px rgb(0 0 0 / 0.18));
+  }
+  :host([theme='dark']) {
+    --_popup-shadow: var(--crm-period-picker-popup-shadow, 0 8px 24px rgb(0 0 0 / 0.55));
+  }
+  .popup {
+    position: absolute;
+    z-index: var(--crm-period-picker-z-index, 20);
+    inset-block-start: calc(100% + 4px);
+    inset-inline-start: 0;
+    box-sizing: border-box;
+    /* As wide as the longest option (hint included), within the viewport. */
+    inline-size: max-content;
+    min-inline-size: max(100%, 14rem);
+    max-inline-size: min(26rem, 100vw - 1rem);
+    max-block-size: var(--_popup-max, 28rem);
+    overflow: auto;
+    overscroll-behavior: contain;
+    padding-block: 0.25rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
+    color: var(--_fg);
+    box-shadow: var(--_popup-shadow);
+  }
+  .popup.above { inset-block-start: auto; inset-block-end: calc(100% + 4px); }
+  .popup.end { inset-inline-start: auto; inset-inline-end: 0; }
+  @media (prefers-reduced-motion: no-preference) {
+    .popup:not([hidden]) { animation: crm-pp-in 120ms ease-out; }
+  }
+  @keyframes crm-pp-in {
+    from { opacity: 0; translate: 0 -4px; }
+  }
+
   /* Listbox */
   .listbox { outline: none; }
   .group + .group {

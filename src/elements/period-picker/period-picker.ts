@@ -1,7 +1,7 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import {
-  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, type Period,
-} from '../../core/period.js';
+  DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodWait, type Period,
+} from '../../core/period-base.js';
 import { msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
@@ -27,8 +27,14 @@ export interface PeriodChangeDetail {
   label: string;
 }
 
-const ALL_CHOICES: ReadonlySet<string> = new Set<string>([...MAIN, ...MORE]);
+/** Every choice, in the list's order. */
+const ALL: readonly string[] = [...MAIN, ...MORE];
 
+/** The `lang` attribute of `node` or of its closest ancestor that has one, across shadow roots. */
+function langOf(node: Node | null): string | null | undefined {
+  while (node && !(node instanceof Element && node.hasAttribute('lang'))) node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  return (node as Element | null)?.getAttribute('lang');
+}
 
 const CALENDAR = svg`<rect x="2" y="3" width="12" height="11" rx="1.5"/><path d="M2 6.5h12M5.5 1.5v3M10.5 1.5v3"/>`;
 const CHEVRON = svg`<path d="M4 6l4 4 4-4"/>`;
@@ -138,7 +144,7 @@ export class CrmPeriodPicker extends CrmElement {
   private get _button(): HTMLButtonElement { return this.shadowRoot!.querySelector('#button')!; }
   private get _popup(): HTMLElement | null { return this.shadowRoot?.querySelector('#popup') ?? null; }
 
-  private _choices: readonly PeriodChoice[] = [...MAIN, ...MORE];
+  private _choices = ALL as readonly PeriodChoice[];
   private _validValue = formatPeriod(DEFAULT_PERIOD);
   /** The popup: its content (list, choosers) and the opening, closing and keyboard handling, loaded on first use (period-picker-popup.ts). */
   private _ui?: PeriodPickerPopup;
@@ -179,6 +185,15 @@ export class CrmPeriodPicker extends CrmElement {
       this._validValue = this.value = formatPeriod(DEFAULT_PERIOD);
       return;
     }
+    // A period other than the default one is read once its code (core/period-forms.ts, a chunk) is here.
+    const wait = periodWait(raw);
+    if (wait) {
+      void this.whileLoading(wait).then(() => this.requestUpdate('value'), (e: Error) => {
+        this.warnOnce(`Could not read the period ${JSON.stringify(raw)}: its code did not load (${e?.message}). Keeping "${this._validValue}".`);
+        if (this.value === raw) this.value = this._validValue;
+      });
+      return;
+    }
     try {
       this._period = parsePeriod(raw);
       this._validValue = raw;
@@ -189,27 +204,17 @@ export class CrmPeriodPicker extends CrmElement {
   }
 
   private _parsePresets(): readonly PeriodChoice[] {
-    const names = (this.presets ?? '').split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
-    if (names.length === 0) return [...MAIN, ...MORE];
     const wanted = new Set<string>();
-    for (const name of names) {
-      if (ALL_CHOICES.has(name)) wanted.add(name);
-      else this.warnOnce(`Unknown entry "${name}" in presets, ignored; expected ${[...MAIN, ...MORE].join(', ')}.`);
+    for (const name of (this.presets ?? '').toLowerCase().split(/[\s,]+/)) {
+      if (ALL.includes(name)) wanted.add(name);
+      else if (name) this.warnOnce(`Unknown entry "${name}" in presets, ignored; expected ${ALL.join(', ')}.`);
     }
-    if (wanted.size === 0) return [...MAIN, ...MORE];
-    return [...MAIN, ...MORE].filter((c) => wanted.has(c));
+    return (wanted.size ? ALL.filter((c) => wanted.has(c)) : ALL) as readonly PeriodChoice[];
   }
 
   /** The language in use: `locale`, else the closest `lang` attribute (across shadow roots), else English. */
   private _locale(): string {
-    if (this.locale) return normalizeLocale(this.locale);
-    let node: Node | null = this.parentNode ?? null;
-    if (this.hasAttribute('lang')) return normalizeLocale(this.getAttribute('lang'));
-    while (node) {
-      if (node instanceof Element && node.hasAttribute('lang')) return normalizeLocale(node.getAttribute('lang'));
-      node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
-    }
-    return 'en';
+    return normalizeLocale(this.locale || langOf(this));
   }
 
   private _timeZone(): string {

@@ -4,7 +4,7 @@
  * popup reads and writes.
  */
 import { html, type svg, type TemplateResult } from 'lit';
-import { BITRIX24_PERIOD_CHOICES, PERIOD_PRESETS, type Period, type PeriodPreset } from '../../core/period.js';
+import { BITRIX24_PERIOD_CHOICES, PERIOD_PRESETS, type Period, type PeriodPreset } from '../../core/period-base.js';
 
 /** An entry of the picker: a preset, or one of the month / quarter / year / custom-range choosers. */
 export type PeriodChoice = PeriodPreset | 'month' | 'quarter' | 'year' | 'range';

@@ -11,7 +11,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import type { OfflineAdapter } from '../../adapters/offline.js';
 import type { ProfileContext } from '../../context/index.js';
-import { formatPeriod } from '../../core/period.js';
+import { formatPeriod } from '../../core/period-base.js';
 import { intlFormatter } from '../../core/intl.js';
 import { formatDate, msg } from '../../i18n/index.js';
 import type { RefreshTimer } from './refresh.js';

@@ -8,7 +8,7 @@ import { checkedAdapter } from '../../adapters/checked.js';
 import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { Client, ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodWait, resolvePeriod, type Period } from '../../core/period-base.js';
 import { safeString } from '../../core/text.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
@@ -301,6 +301,8 @@ export class CrmProfile extends CrmElement {
    * before the first load and no change made on the page goes unrecorded.
    */
   #waitingForUrl = false;
+  /** True while the code of a period other than the default one loads (a skeleton meanwhile). */
+  #periodWait = false;
   /**
    * Set while the layout rules' chunk (../../widgets/layout.ts) loads for a layout that needs them
    * (the host's, or one stored on this device): meanwhile the profile shows a skeleton, so that no
@@ -398,10 +400,26 @@ export class CrmProfile extends CrmElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('period')) {
-      try {
-        this.#period = parsePeriod(this.period);
-      } catch (e) {
-        this.warnOnce(`${(e as Error).message} Showing the last valid period.`);
+      // A period other than the default one waits for its code (../../core/period-forms.ts, a chunk),
+      // the profile meanwhile a skeleton reading nothing, as for the deep links.
+      const wait = periodWait(this.period);
+      if (wait) {
+        const given = this.period;
+        this.#periodWait = true;
+        void this.whileLoading(wait).then(() => {
+          this.#periodWait = false;
+          this.requestUpdate('period');
+        }, (e: unknown) => {
+          this.#periodWait = false;
+          this.requestUpdate();
+          console.error(`crm-profile-widgets: the period ${JSON.stringify(given)} could not be read (its code did not load); showing the last valid period.`, e);
+        });
+      } else {
+        try {
+          this.#period = parsePeriod(this.period);
+        } catch (e) {
+          this.warnOnce(`${(e as Error).message} Showing the last valid period.`);
+        }
       }
     }
     // An empty layout attribute: no layout given (the stored or default one stays).
@@ -431,7 +449,7 @@ export class CrmProfile extends CrmElement {
     }
     if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
     if (this.editable) this.#loadEditor();
-    const raw = this.#waitingForUrl ? undefined : this.#adapter;
+    const raw = this.#waitingForUrl || this.#periodWait ? undefined : this.#adapter;
     if (!raw) {
       this.context = undefined;
       return;
@@ -689,7 +707,7 @@ export class CrmProfile extends CrmElement {
 
   override render() {
     const locale = this._locale;
-    if (this.#waitingForUrl || this.#layoutWait) return this.#skeleton(locale);
+    if (this.#waitingForUrl || this.#periodWait || this.#layoutWait) return this.#skeleton(locale);
     if (!this.context) {
       return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
     }

@@ -9,7 +9,7 @@ import { CachedAdapter } from '../../adapters/cache.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodWait, resolvePeriod, type Period } from '../../core/period-base.js';
 import { safeString } from '../../core/text.js';
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
@@ -255,10 +255,13 @@ export class CrmWidget extends CrmElement {
     if (!this.entityId) return { error: 'Set entity-type and entity-id.' };
     adapter = sharedCache(adapter);
     let period: Period = DEFAULT_PERIOD;
-    try {
-      period = parsePeriod(this.period);
-    } catch (e) {
-      this.warnOnce((e as Error).message);
+    // (A period other than the default one is read once its code is here: the data task waits for it.)
+    if (!periodWait(this.period)) {
+      try {
+        period = parsePeriod(this.period);
+      } catch (e) {
+        this.warnOnce((e as Error).message);
+      }
     }
     const locale = normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang'));
     return contextOf(this, adapter, period, locale, 0, (m) => this.warnOnce(m));
@@ -336,6 +339,16 @@ export class CrmWidget extends CrmElement {
       if ('error' in ctx) throw new Error(ctx.error);
       // Lazy parts the numbers need (a chunk that does not load: the error, and Retry tries again).
       if (type === 'number') await need(numberRules, 'The custom number\'s code did not load');
+      // A widget alone given a period other than the default one: its code (../../core/period-forms.ts)
+      // first, then the task reruns with the period read (this run never settles).
+      const periodCode = this.profile ? undefined : periodWait(this.period);
+      if (periodCode) {
+        await need(() => periodCode, 'The period could not be read: its code did not load');
+        this.#standalone = undefined;
+        this.#retry++;
+        this.requestUpdate();
+        return new Promise<never>(() => undefined);
+      }
       if (this.#unrepaired) {
         // The settings wait for the rules' chunk; once it is here they are repaired and the task
         // reruns with them (this run never settles).
