@@ -8,7 +8,7 @@
  */
 import { CHANNELS, type Deal, type RecordKind, type RecordOfKind } from './model.js';
 import {
-  type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
+  answersOf, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
   type GroupBy, type QuerySource, type RecordFilter, type RecordQuery, type SortSpec,
 } from './query.js';
 import {
@@ -172,11 +172,7 @@ export async function runAggregates(
 ): Promise<readonly AggregateResult[]> {
   const { signal } = options;
   if (source.aggregate && !options.local) {
-    const results = await source.aggregate(queries, signal);
-    if (results.length !== queries.length) {
-      throw new TypeError(`The source answered ${results.length} aggregate queries for ${queries.length} asked.`);
-    }
-    return results;
+    return answersOf(await source.aggregate(queries, signal), queries.length);
   }
   // With the reference semantics (./records.ts), loaded by the first local evaluation.
   return (await import('./local-aggregates.js')).aggregateLocally(source, queries, signal, options.pipelineOf);
@@ -188,6 +184,10 @@ interface Planned {
   readonly pipelineOf?: () => ReadonlyMap<string, string>;
 }
 
+/** `o` with its keys in sorted order. */
+const sortedKeys = <T>(o: Readonly<Record<string, T>>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+
 const specKeys = new WeakMap<QuerySpec, string>();
 
 /**
@@ -197,10 +197,7 @@ const specKeys = new WeakMap<QuerySpec, string>();
 function specKey(spec: QuerySpec): string {
   let key = specKeys.get(spec);
   if (key === undefined) {
-    key = JSON.stringify(spec, (_k, v: unknown) =>
-      v && typeof v === 'object' && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-        : v);
+    key = JSON.stringify(spec, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? sortedKeys(v as Record<string, unknown>) : v));
     specKeys.set(spec, key);
   }
   return key;
@@ -233,9 +230,7 @@ function mergeRows(grouped: AggregateResult): AggregateResult {
     if (r.lastCreatedAt !== null && (lastCreatedAt === null || r.lastCreatedAt > lastCreatedAt)) lastCreatedAt = r.lastCreatedAt;
     for (const [c, m] of Object.entries(r.amounts)) amounts[c] = (amounts[c] ?? 0) + m;
   }
-  const sorted: Record<string, number> = {};
-  for (const c of Object.keys(amounts).sort()) sorted[c] = amounts[c]!;
-  return { rows: [{ key: '', count, amounts: sorted, withoutAmount, lastCreatedAt }] };
+  return { rows: [{ key: '', count, amounts: sortedKeys(amounts), withoutAmount, lastCreatedAt }] };
 }
 
 function withGroup(spec: QuerySpec, g: QuerySpec['groupBy']): QuerySpec {
