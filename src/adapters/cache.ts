@@ -17,7 +17,7 @@
  */
 import type { CrmAdapter } from './adapter.js';
 import type { Client, ClientRef, ClientType, RecordKind } from '../core/model.js';
-import { queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../core/query.js';
+import { answersOf, queryKey, type AggregateQuery, type AggregateResult, type RecordPage, type RecordQuery } from '../core/query.js';
 import type { ResolvedPeriod } from '../core/period.js';
 import { cancelled, throwIfAborted } from './errors.js';
 
@@ -150,10 +150,7 @@ export class CachedAdapter implements CrmAdapter {
     let mine: Flight | undefined;
     if (missing.length) {
       const asked = missing.map((k) => queries[keys.indexOf(k)]!);
-      const started = this.#start(missing, (s) => this.inner.aggregate!(asked, s).then((results) => {
-        if (results.length !== asked.length) throw new TypeError(`The source answered ${results.length} aggregate queries for ${asked.length} asked.`);
-        return results;
-      }));
+      const started = this.#start(missing, (s) => this.inner.aggregate!(asked, s).then((results) => answersOf(results, asked.length)));
       mine = started[0]!.f;
       keys.forEach((k, i) => (entries[i] ??= started[missing.indexOf(k)]));
     }

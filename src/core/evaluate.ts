@@ -8,7 +8,7 @@
  */
 import { CHANNELS, type Deal, type RecordKind, type RecordOfKind } from './model.js';
 import {
-  type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
+  answersOf, type AggregateQuery, type AggregateResult, type AggregateRow, type BucketGrouping,
   type GroupBy, type QuerySource, type RecordFilter, type RecordQuery, type SortSpec,
 } from './query.js';
 import {
@@ -172,11 +172,7 @@ export async function runAggregates(
 ): Promise<readonly AggregateResult[]> {
   const { signal } = options;
   if (source.aggregate && !options.local) {
-    const results = await source.aggregate(queries, signal);
-    if (results.length !== queries.length) {
-      throw new TypeError(`The source answered ${results.length} aggregate queries for ${queries.length} asked.`);
-    }
-    return results;
+    return answersOf(await source.aggregate(queries, signal), queries.length);
   }
   // With the reference semantics (./records.ts), loaded by the first local evaluation.
   return (await import('./local-aggregates.js')).aggregateLocally(source, queries, signal, options.pipelineOf);
@@ -221,23 +217,6 @@ function variant<F extends 'measure' | 'groupBy'>(spec: QuerySpec, field: F, val
 /** Groupings under which every record has exactly one key. */
 const PARTITIONS = ['channel', 'semantic', 'currency'] as const;
 
-/** The ungrouped answer from a partition's rows. */
-function mergeRows(grouped: AggregateResult): AggregateResult {
-  const amounts: Record<string, number> = {};
-  let count = 0;
-  let withoutAmount = 0;
-  let lastCreatedAt: number | null = null;
-  for (const r of grouped.rows) {
-    count += r.count;
-    withoutAmount += r.withoutAmount;
-    if (r.lastCreatedAt !== null && (lastCreatedAt === null || r.lastCreatedAt > lastCreatedAt)) lastCreatedAt = r.lastCreatedAt;
-    for (const [c, m] of Object.entries(r.amounts)) amounts[c] = (amounts[c] ?? 0) + m;
-  }
-  const sorted: Record<string, number> = {};
-  for (const c of Object.keys(amounts).sort()) sorted[c] = amounts[c]!;
-  return { rows: [{ key: '', count, amounts: sorted, withoutAmount, lastCreatedAt }] };
-}
-
 function withGroup(spec: QuerySpec, g: QuerySpec['groupBy']): QuerySpec {
   return g === undefined ? spec : variant(spec, 'groupBy', g);
 }
@@ -265,20 +244,22 @@ export async function evaluateMetrics(
   }
   // Sets answered by another query: a count by the same set's sum (sums also count), an ungrouped
   // set by the same set grouped by a partition (channel, semantic, currency: one key per record).
-  const alias = new Map<string, { readonly from: string; readonly merge: boolean }>();
+  // The formulas read an input's counts, amounts and records without amount as sums over its rows,
+  // so a grouped answer serves as the ungrouped one as it is.
+  const alias = new Map<string, string>();
   for (const [key, spec] of specs) {
     if (spec.measure === 'count' && spec.kind !== 'activity') {
       const sum = specKey(variant(spec, 'measure', 'sum'));
-      if (specs.has(sum)) alias.set(key, { from: sum, merge: false });
+      if (specs.has(sum)) alias.set(key, sum);
     }
   }
   for (const key of alias.keys()) specs.delete(key);
   for (const [key, spec] of specs) {
     if (spec.groupBy !== undefined) continue;
     const grouped = PARTITIONS.map((g) => specKey(withGroup(spec, g))).find((k) => specs.has(k));
-    if (grouped) alias.set(key, { from: grouped, merge: true });
+    if (grouped) alias.set(key, grouped);
   }
-  for (const [key, a] of alias) if (a.merge) specs.delete(key);
+  for (const key of alias.keys()) specs.delete(key);
   // 2. Deal sets that activities are bound to, resolved to ids.
   const dealCache = new Map<string, Promise<ResolvedDeals>>();
   const buckets = [...specs.values()].some((s) => s.groupBy === 'bucket') ? trendBuckets(ctx) : undefined;
@@ -301,9 +282,9 @@ export async function evaluateMetrics(
   });
   const byKey = new Map<string, AggregateResult>();
   list.forEach((p, i) => byKey.set(specKey(p.spec), results[i]!));
-  for (const [key, a] of alias) {
-    const answered = byKey.get(a.from) ?? byKey.get(alias.get(a.from)?.from ?? '');
-    if (answered) byKey.set(key, a.merge ? mergeRows(answered) : answered);
+  for (const [key, from] of alias) {
+    const answered = byKey.get(from) ?? byKey.get(alias.get(from) ?? '');
+    if (answered) byKey.set(key, answered);
   }
   // 4. Formulas.
   const out = {} as Record<MetricId, MetricValue>;

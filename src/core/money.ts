@@ -89,8 +89,7 @@ export interface Decimal {
   scale: number;
 }
 
-const PLAIN = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))$/;
-const WITH_EXP = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:e([+-]?\d+))?$/i;
+const DECIMAL = /^([+-]?)(?:(\d+)(?:\.(\d*))?|\.(\d+))(?:e([+-]?\d+))?$/i;
 
 /**
  * Parses a decimal string; numbers go through `String(n)` (the shortest round-trip decimal), whose
@@ -105,8 +104,9 @@ export function toDecimal(value: string | number): Decimal | undefined {
   } else if (typeof value === 'string') {
     text = value.trim();
   } else return undefined;
-  const m = (typeof value === 'number' ? WITH_EXP : PLAIN).exec(text);
-  if (!m) return undefined;
+  const m = DECIMAL.exec(text);
+  // The exponent, for numbers only.
+  if (!m || (m[5] !== undefined && typeof value !== 'number')) return undefined;
   const int = m[2] ?? '';
   const frac = m[3] ?? m[4] ?? '';
   const coef = BigInt(int + frac || '0');
@@ -310,10 +310,8 @@ export function convertBag(bag: MoneyBag, to: CurrencyCode, rates: RateTable | u
       converted = amount;
     } else if (rates) {
       try {
-        const from = rateOf(currency, rates);
-        const toRate = rateOf(target, rates);
         converted = convert(amount, target, rates);
-        rate = rateString(from, toRate);
+        rate = rateString(rateOf(currency, rates), rateOf(target, rates));
       } catch (e) {
         if (!(e instanceof MoneyError) || (e.code !== 'missing-rate' && e.code !== 'invalid-rate')) throw e;
       }

@@ -113,6 +113,12 @@ export function queryKey(q: AggregateQuery | RecordQuery | RecordFilter): string
     v instanceof Set ? [...v] : typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v);
 }
 
+/** `results`, the answers of `asked` aggregate queries: a `TypeError` unless one per query. */
+export function answersOf<T>(results: readonly T[], asked: number): readonly T[] {
+  if (results.length !== asked) throw new TypeError(`The source answered ${results.length} aggregate queries for ${asked} asked.`);
+  return results;
+}
+
 /**
  * What the core needs from a data source to evaluate metrics. `CrmAdapter`
  * (src/adapters/adapter.ts) extends it; the core never depends on a concrete adapter.

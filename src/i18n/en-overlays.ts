@@ -12,6 +12,7 @@ export const enOverlays = {
   'direction.in': 'Incoming',
   'direction.out': 'Outgoing',
   'direction.none': '—',
+  'semantic.won': 'Won',
   'semantic.open': 'In progress',
   'semantic.lost': 'Lost',
   'semantic.paid': 'Paid',

@@ -1,8 +1,9 @@
 /**
  * English: the reference table, for what every page shows. The words of what loads on use (detail
  * panel, settings dialog, explanation, export, gear menu, edit mode, the period picker's popup) are
- * in en-overlays.ts, loaded with them. Every other
- * language implements `Messages` (both parts) completely.
+ * in en-overlays.ts, loaded with them; those of the smaller parts loaded on use in a module each,
+ * loaded with its part (en-compare.ts, en-number.ts, en-peers.ts, en-gear.ts, en-offline.ts).
+ * Every other language implements `Messages` (all the parts) completely.
  */
 type Plural = { readonly one?: string; readonly other: string; readonly [form: string]: string | undefined };
 
@@ -16,7 +17,6 @@ export const en = {
   'channel.task': 'Tasks',
   'channel.todo': 'To-dos',
   'channel.other': 'Other',
-  'semantic.won': 'Won',
   /** A count or sum of won deals, beside "In progress" and "Lost" (plural where the language agrees). */
   'label.won': 'Won',
   'empty.activities': 'No activities in this period',
@@ -34,7 +34,6 @@ export const en = {
   'action.hidePipelines': 'Hide pipelines',
   'period.label': 'Reporting period',
   'period.followsPage': 'Follows the page period',
-  'widget.menu': 'Widget menu: {title}',
   'widget.system': 'System widget: cannot be moved, removed or configured',
   'widget.openDetails': '{label}: {value}: show the records',
   'header.position': '{position} at {company}',
@@ -54,13 +53,10 @@ export const en = {
   'label.closedDeals': 'Closed deals',
   'label.activities': 'Activities',
   'label.invoices': 'Invoices issued',
+  // freshness (<crm-profile>)
   'label.asOf': 'As of {time}',
-  // freshness and offline copy (<crm-profile>)
-  'offline.banner': 'Offline — data from {time}',
   'missingRate': 'Not included (no exchange rate): {currencies}',
   'convertedFrom': 'Includes {currencies}, converted',
-  'peers.contact': { one: 'Average of {count} contact', other: 'Average of {count} contacts' } as Plural,
-  'peers.company': { one: 'Average of {count} company', other: 'Average of {count} companies' } as Plural,
   'withoutAmount': { one: '{count} record without amount', other: '{count} records without amount' } as Plural,
   // period picker
   'period.button': 'Reporting period: {period}',
@@ -114,19 +110,13 @@ export const en = {
   'settings.compare.previous': 'Previous period',
   'settings.compare.last-year': 'Same period last year',
   'settings.compare.off': 'No comparison',
-  'compare.points': '{value} pts',
-  'compare.up': 'up',
-  'compare.down': 'down',
-  'compare.flat': 'unchanged',
-  'compare.vs': 'vs {period}: {previous}',
   'explain.heading': 'How is this computed?',
   'explain.button': 'How is “{title}” computed?',
-  'number.percentageOf': '{a} as a percentage of {b}',
-  'number.zero': '{term} is 0: no percentage of it',
-  'number.currencies': 'Amounts in different currencies ({currencies}) cannot be combined',
 };
 
-/** Every message: the table above and the overlays' (en-overlays.ts); French implements them all. */
-type All = typeof en & typeof import('./en-overlays.js').enOverlays;
+/** Every message: the table above, the overlays' (en-overlays.ts) and the parts' (en-*.ts); French implements them all. */
+type All = typeof en & typeof import('./en-overlays.js').enOverlays & typeof import('./en-compare.js').enCompare
+  & typeof import('./en-number.js').enNumber & typeof import('./en-peers.js').enPeers & typeof import('./en-gear.js').enGear
+  & typeof import('./en-offline.js').enOffline;
 export type Messages = { readonly [K in keyof All]: All[K] extends string ? string : Plural };
 export type { Plural };

@@ -4,6 +4,7 @@
  * the core) and the change of each number in words (`figureDelta`), added to a view (`withComparison`).
  * (How a widget shows the change: ../elements/widget/comparison.ts, the chunk's entry.)
  */
+import '../i18n/en-compare.js';
 import { metricDelta } from '../core/compare.js';
 import type { MetricValue } from '../core/evaluate.js';
 import { METRICS, type MetricId } from '../core/metrics.js';

@@ -12,6 +12,7 @@
  * terms' totals, all in the display currency, are added as integer minor units in a `MoneyBag`)
  * or counts with counts; a percentage of any two numbers.
  */
+import '../i18n/en-number.js';
 import type { MetricValue } from '../core/evaluate.js';
 import {
   METRICS, METRIC_IDS, isMetricId, type MetricId, type MetricUnit, type QuerySpec, type Restriction,

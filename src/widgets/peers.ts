@@ -4,6 +4,7 @@
  * number they are for. Pure, no DOM. Part of the peers chunk (../elements/widget/peers.ts), loaded
  * by a widget whose source has averages, never by pages whose source has none.
  */
+import '../i18n/en-peers.js';
 import type { PeerAverages } from '../adapters/adapter.js';
 import type { MetricContext, MetricId } from '../core/metrics.js';
 import type { Money } from '../core/model.js';

@@ -4,6 +4,7 @@
  * `offline-snapshot`, with the offline copy's own code (adapters/offline.ts); its IndexedDB code
  * (adapters/snapshots.ts) is one more chunk.
  */
+import '../../i18n/en-offline.js';
 import { html } from 'lit';
 import type { CrmAdapter } from '../../adapters/adapter.js';
 import { OfflineAdapter } from '../../adapters/offline.js';

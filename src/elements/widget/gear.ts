@@ -3,6 +3,7 @@
  * widget alone, or in an `editable` profile: a read-only profile never fetches it). Its menu is
  * in ./interactions.ts, loaded on its first use.
  */
+import '../../i18n/en-gear.js';
 import { css, html, svg, type TemplateResult } from 'lit';
 import { msg } from '../../i18n/index.js';
 

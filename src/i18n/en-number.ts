@@ -1,0 +1,13 @@
+/**
+ * English words of the custom number (src/widgets/number.ts), loaded with its chunk: importing
+ * this module adds them to the English table (not the code every page runs).
+ */
+import { addMessages } from './index.js';
+
+export const enNumber = {
+  'number.percentageOf': '{a} as a percentage of {b}',
+  'number.zero': '{term} is 0: no percentage of it',
+  'number.currencies': 'Amounts in different currencies ({currencies}) cannot be combined',
+};
+
+addMessages('en', enNumber);
