@@ -83,12 +83,8 @@ export class RestAdapter implements CrmAdapter {
   readonly label: string;
   readonly maxPageSize = MAX_PAGE_SIZE;
   readonly #base: URL;
-  readonly #headers: Readonly<Record<string, string>>;
-  readonly #token: RestAdapterOptions['token'];
-  readonly #credentials: RequestCredentials | undefined;
-  readonly #fetch: typeof fetch;
-  readonly #timeoutMs: number;
-  readonly #now: Instant | undefined;
+  /** The options as given (their headers copied). */
+  readonly #options: RestAdapterOptions & { readonly headers: Readonly<Record<string, string>> };
   #reference: Promise<{ reference: ReferenceData; now: Instant | undefined }> | undefined;
   #serverNow: Instant | undefined;
   /** `records` queries in flight, by key. */
@@ -115,17 +111,13 @@ export class RestAdapter implements CrmAdapter {
     if (!base.pathname.endsWith('/')) base.pathname += '/';
     this.#base = base;
     this.label = base.host;
-    this.#headers = { ...(options.headers ?? {}) };
-    this.#token = options.token;
+    const headers = { ...options.headers };
+    this.#options = { ...options, headers };
     if (typeof options.token === 'string' && options.token) this.#secrets.add(options.token);
     // Header values that look like credentials (an API key…) are scrubbed from messages like the token.
-    for (const [name, value] of Object.entries(this.#headers)) {
+    for (const [name, value] of Object.entries(headers)) {
       if (/auth|key|token|secret|session|cookie|pass/i.test(name) && value) this.#secrets.add(value);
     }
-    this.#credentials = options.credentials;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#now = options.now;
     if (options.layouts) {
       this.loadLayout = async (key, signal) => {
         return this.#call({ method: 'GET', path: `/layouts/${encodeURIComponent(key)}`, signal }, parseLayoutResponse);
@@ -138,7 +130,7 @@ export class RestAdapter implements CrmAdapter {
 
   /** The option `now`, else the `now` that `GET /reference` reported (known once reference data was read). */
   get now(): Instant | undefined {
-    return this.#now ?? this.#serverNow;
+    return this.#options.now ?? this.#serverNow;
   }
 
   async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
@@ -168,18 +160,12 @@ export class RestAdapter implements CrmAdapter {
   aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
     if (signal?.aborted) return Promise.reject(aborted(signal));
     if (queries.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      const entry: PendingAggregate = { queries, signal, resolve, reject, dropped: false };
-      if (signal) {
-        entry.onAbort = () => {
-          entry.dropped = true;
-          reject(aborted(signal));
-        };
-        signal.addEventListener('abort', entry.onAbort, { once: true });
-      }
-      this.#pending.push(entry);
+    const joined = new Promise<readonly AggregateResult[]>((resolve, reject) => {
+      this.#pending.push({ queries, signal, resolve, reject });
       if (this.#flushTimer === undefined) this.#flushTimer = setTimeout(() => this.#flush(), 0);
     });
+    // An abort before the batch leaves rejects at once, and the flush leaves the call out.
+    return signal ? abortable(joined, signal) : joined;
   }
 
   /** Sends the waiting `aggregate` calls as one request (identical queries once). */
@@ -187,10 +173,7 @@ export class RestAdapter implements CrmAdapter {
     const batch = this.#pending;
     this.#pending = [];
     this.#flushTimer = undefined;
-    const live = batch.filter((e) => {
-      if (e.onAbort) e.signal!.removeEventListener('abort', e.onAbort);
-      return !e.dropped;
-    });
+    const live = batch.filter((e) => !e.signal?.aborted);
     if (live.length === 0) return;
     const index = new Map<string, number>();
     const queries: AggregateQuery[] = [];
@@ -271,21 +254,14 @@ export class RestAdapter implements CrmAdapter {
    */
   async #failure(route: string, make: (f: Failures, tell: Teller) => AdapterError, fallback?: AdapterError | false): Promise<AdapterError> {
     try {
-      return make(await failures.load(), { label: this.label, scrub: (text) => this.#scrub(text) });
+      return make(await failures.load(), { label: this.label, secrets: this.#secrets });
     } catch {
       return fallback || new AdapterError('network', `The REST API (${this.label}) failed at ${route}, and why could not be loaded. Check the connection and try again.`);
     }
   }
 
-  /** Removes every token we know of from a text (server messages may echo a header). */
-  #scrub(text: string): string {
-    let out = text;
-    for (const s of this.#secrets) if (s.length >= 4) out = out.split(s).join('[token]');
-    return out;
-  }
-
   async #authHeader(route: string): Promise<string | undefined> {
-    const t = this.#token;
+    const t = this.#options.token;
     if (t === undefined) return undefined;
     let token: unknown;
     let threw: [unknown] | undefined;
@@ -302,16 +278,17 @@ export class RestAdapter implements CrmAdapter {
   /** Sends one request; resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
   async #send({ method, path, body, signal }: Send): Promise<unknown> {
     const route = routeOf({ method, path });
+    const { headers: extra, credentials, fetch: send = fetch, timeoutMs = 30_000 } = this.#options;
     if (signal?.aborted) throw aborted(signal);
     const ctl = new AbortController();
     let timedOut = false;
     const onAbort = () => ctl.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const limited = Number.isFinite(this.#timeoutMs) && this.#timeoutMs > 0;
+    const limited = Number.isFinite(timeoutMs) && timeoutMs > 0;
     const timer = limited ? setTimeout(() => {
       timedOut = true;
       ctl.abort(new DOMException('Timed out', 'TimeoutError'));
-    }, this.#timeoutMs) : undefined;
+    }, timeoutMs) : undefined;
     // Rejects as soon as the request is aborted or times out, even if `fetch` ignores its signal.
     const stopped = new Promise<never>((_, reject) => {
       const stop = () => reject(ctl.signal.reason);
@@ -322,16 +299,16 @@ export class RestAdapter implements CrmAdapter {
     try {
       const url = new URL(this.#base);
       url.pathname = this.#base.pathname + path.slice(1);
-      const headers: Record<string, string> = { Accept: 'application/json', ...this.#headers };
+      const headers: Record<string, string> = { Accept: 'application/json', ...extra };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const auth = await Promise.race([this.#authHeader(route), stopped]);
       if (auth) headers['Authorization'] = auth;
       const init: RequestInit = {
         method, headers, signal: ctl.signal, cache: 'no-store',
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(this.#credentials ? { credentials: this.#credentials } : {}),
+        ...(credentials ? { credentials } : {}),
       };
-      const res = await Promise.race([this.#fetch(url.href, init), stopped]);
+      const res = await Promise.race([send(url.href, init), stopped]);
       const text = await Promise.race([res.text(), stopped]);
       if (res.status === 204 || (res.ok && text.trim() === '' && method === 'PUT')) return undefined;
       if (res.ok) {
@@ -347,7 +324,7 @@ export class RestAdapter implements CrmAdapter {
       const late = timedOut;
       if (!late && signal?.aborted) throw aborted(signal);
       if (!late && isAdapterError(e)) throw e;
-      throw await this.#failure(route, (f, tell) => f.unanswered(tell, route, e, late, this.#timeoutMs));
+      throw await this.#failure(route, (f, tell) => f.unanswered(tell, route, e, late, timeoutMs));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -380,8 +357,6 @@ interface PendingAggregate {
   readonly signal: AbortSignal | undefined;
   readonly resolve: (results: readonly AggregateResult[]) => void;
   readonly reject: (e: unknown) => void;
-  onAbort?: () => void;
-  dropped: boolean;
 }
 
 /**
@@ -410,28 +385,26 @@ class Flight<T> {
       this.#keep = true;
       return this.promise;
     }
-    if (signal.aborted) return Promise.reject(aborted(signal));
-    this.#waiting++;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        reject(aborted(signal));
-        if (--this.#waiting === 0 && !this.#keep) this.#ctl.abort(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (!signal.aborted) this.#waiting++;
+    return abortable(this.promise, signal, () => {
+      if (--this.#waiting === 0 && !this.#keep) this.#ctl.abort(signal.reason);
     });
   }
 }
 
 /**
- * `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running). The Bitrix24
+ * `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running; `then` runs
+ * after that rejection, while `p` is unsettled: a shared request counts its callers). The Bitrix24
  * adapter has the same `within`: one shared module would be a chunk of its own, fetched by both
  * first loads (+0.2 KB each), and in the main bundle it would cost every page (measured 2026-11-27).
  */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+function abortable<T>(p: Promise<T>, signal: AbortSignal, then?: () => void): Promise<T> {
   if (signal.aborted) return Promise.reject(aborted(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted(signal));
+    const onAbort = () => {
+      reject(aborted(signal));
+      then?.();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
