@@ -25,7 +25,7 @@
  */
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
 import {
-  queryKey, type AggregateQuery, type AggregateResult, type DateCondition, type RecordFilter, type RecordPage, type RecordQuery,
+  queryKey, type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
@@ -69,12 +69,7 @@ export interface RestAdapterOptions {
   readonly now?: Instant;
 }
 
-interface Send {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  readonly path: string;
-  readonly body?: unknown;
-  readonly signal: AbortSignal | undefined;
-}
+type Method = 'GET' | 'POST' | 'PUT';
 
 export class RestAdapter implements CrmAdapter {
   /** Every answer is parsed by the contract's validators. */
@@ -120,10 +115,10 @@ export class RestAdapter implements CrmAdapter {
     }
     if (options.layouts) {
       this.loadLayout = async (key, signal) => {
-        return this.#call({ method: 'GET', path: `/layouts/${encodeURIComponent(key)}`, signal }, parseLayoutResponse);
+        return this.#call('GET', `/layouts/${encodeURIComponent(key)}`, signal, parseLayoutResponse);
       };
       this.saveLayout = async (key, layout, signal) => {
-        await this.#send({ method: 'PUT', path: `/layouts/${encodeURIComponent(key)}`, body: { layout }, signal });
+        await this.#send('PUT', `/layouts/${encodeURIComponent(key)}`, signal, { layout });
       };
     }
   }
@@ -135,18 +130,19 @@ export class RestAdapter implements CrmAdapter {
 
   async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
     const path = `/clients/${encodeURIComponent(ref.type)}/${encodeURIComponent(ref.id)}`;
-    return this.#call({ method: 'GET', path, signal }, (body) => parseClient(body, '', ref));
+    return this.#call('GET', path, signal, (body) => parseClient(body, '', ref));
   }
 
   records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
     if (signal?.aborted) return Promise.reject(aborted(signal));
-    const wire = { kind: query.kind, filter: filterToWire(query.filter), ...(query.sort ? { sort: query.sort } : {}), page: query.page };
+    // No `sort` (undefined) is left out of the JSON, and of the key.
+    const wire = { kind: query.kind, filter: filterToWire(query.filter), sort: query.sort, page: query.page };
     const key = queryKey(wire);
     let flight = this.#records.get(key);
     // A flight every caller left is being cancelled: a new caller needs a new request.
     if (!flight || flight.cancelled) {
       const f = new Flight((shared) =>
-        this.#call({ method: 'POST', path: '/records', body: wire, signal: shared }, (body) => parseRecordPage(query.kind, body, query.page)));
+        this.#call('POST', '/records', shared, (body) => parseRecordPage(query.kind, body, query.page), wire));
       const forget = () => {
         if (this.#records.get(key) === f) this.#records.delete(key);
       };
@@ -203,7 +199,7 @@ export class RestAdapter implements CrmAdapter {
     const chunks: AggregateQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_AGGREGATE_QUERIES) chunks.push(queries.slice(i, i + MAX_AGGREGATE_QUERIES));
     const answers = await Promise.all(chunks.map((chunk) =>
-      this.#call({ method: 'POST', path: '/aggregate', body: { queries: chunk }, signal }, (body) => parseAggregateAnswers(body, chunk))));
+      this.#call('POST', '/aggregate', signal, (body) => parseAggregateAnswers(body, chunk), { queries: chunk })));
     return answers.flat();
   }
 
@@ -211,7 +207,7 @@ export class RestAdapter implements CrmAdapter {
   referenceData(signal?: AbortSignal): Promise<ReferenceData> {
     if (!this.#reference) {
       // Not tied to the first caller's signal: other callers share the answer.
-      const p = this.#call({ method: 'GET', path: '/reference', signal: undefined }, parseReference);
+      const p = this.#call('GET', '/reference', undefined, parseReference);
       p.then((r) => (this.#serverNow = r.now), () => {
         if (this.#reference === p) this.#reference = undefined;
       });
@@ -236,14 +232,15 @@ export class RestAdapter implements CrmAdapter {
    * Sends a request and runs the response parser on its body; the parser's field errors get the
    * request in front: `POST /records items[3].id: …` (failures.ts).
    */
-  async #call<T>(send: Send, parse: (body: unknown) => T): Promise<T> {
-    const body = await this.#send(send);
+  async #call<T>(method: Method, path: string, signal: AbortSignal | undefined, parse: (body: unknown) => T, sent?: unknown): Promise<T> {
+    const body = await this.#send(method, path, signal, sent);
     try {
       return parse(body);
     } catch (e) {
       if (!isAdapterError(e) || e.kind !== 'invalid-data') throw e;
       // Told by failures.ts (what the field should be: messages.ts); without that chunk, the field is still named.
-      throw await this.#failure(routeOf(send), (f, tell) => f.badAnswer(tell, routeOf(send), e, () => parse(body)), e);
+      const route = routeOf(method, path);
+      throw await this.#failure(route, (f, tell) => f.badAnswer(tell, route, e, () => parse(body)), e);
     }
   }
 
@@ -275,9 +272,9 @@ export class RestAdapter implements CrmAdapter {
     return `Bearer ${token}`;
   }
 
-  /** Sends one request; resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
-  async #send({ method, path, body, signal }: Send): Promise<unknown> {
-    const route = routeOf({ method, path });
+  /** Sends one request (`body` as JSON); resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
+  async #send(method: Method, path: string, signal: AbortSignal | undefined, body?: unknown): Promise<unknown> {
+    const route = routeOf(method, path);
     const { headers: extra, credentials, fetch: send = fetch, timeoutMs = 30_000 } = this.#options;
     if (signal?.aborted) throw aborted(signal);
     const ctl = new AbortController();
@@ -290,26 +287,23 @@ export class RestAdapter implements CrmAdapter {
       ctl.abort(new DOMException('Timed out', 'TimeoutError'));
     }, timeoutMs) : undefined;
     // Rejects as soon as the request is aborted or times out, even if `fetch` ignores its signal.
-    const stopped = new Promise<never>((_, reject) => {
-      const stop = () => reject(ctl.signal.reason);
-      if (ctl.signal.aborted) stop();
-      else ctl.signal.addEventListener('abort', stop, { once: true });
-    });
+    const stopped = new Promise<never>((_, reject) => ctl.signal.addEventListener('abort', () => reject(ctl.signal.reason)));
     stopped.catch(() => {});
+    const race = <T>(p: Promise<T>) => Promise.race([p, stopped]);
     try {
       const url = new URL(this.#base);
       url.pathname = this.#base.pathname + path.slice(1);
       const headers: Record<string, string> = { Accept: 'application/json', ...extra };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const auth = await Promise.race([this.#authHeader(route), stopped]);
+      const auth = await race(this.#authHeader(route));
       if (auth) headers['Authorization'] = auth;
       const init: RequestInit = {
-        method, headers, signal: ctl.signal, cache: 'no-store',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        // JSON.stringify(undefined): undefined, no body.
+        method, headers, signal: ctl.signal, cache: 'no-store', body: JSON.stringify(body),
         ...(credentials ? { credentials } : {}),
       };
-      const res = await Promise.race([send(url.href, init), stopped]);
-      const text = await Promise.race([res.text(), stopped]);
+      const res = await race(send(url.href, init));
+      const text = await race(res.text());
       if (res.status === 204 || (res.ok && text.trim() === '' && method === 'PUT')) return undefined;
       if (res.ok) {
         try {
@@ -318,8 +312,8 @@ export class RestAdapter implements CrmAdapter {
           // Not JSON: failures.ts says so.
         }
       }
-      throw await Promise.race([this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
-        res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })), stopped]);
+      throw await race(this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
+        res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })));
     } catch (e) {
       const late = timedOut;
       if (!late && signal?.aborted) throw aborted(signal);
@@ -333,23 +327,17 @@ export class RestAdapter implements CrmAdapter {
 }
 
 /** A request as messages name it, its ids left out: `GET /clients/{type}/{id}`, `PUT /layouts/{key}`. */
-const routeOf = ({ method, path }: Pick<Send, 'method' | 'path'>): string =>
+const routeOf = (method: Method, path: string): string =>
   `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
 
 const aborted = (signal: AbortSignal): AdapterError => cancelled(signal.reason);
 
 /** The wire form of a filter: open date bounds (±Infinity) are left out, which means the same. */
 function filterToWire(f: RecordFilter): RecordFilter {
-  if (!f.dates) return f;
-  return {
-    ...f,
-    dates: f.dates.map((d) => {
-      const c: { -readonly [K in keyof DateCondition]: DateCondition[K] } = { fields: d.fields };
-      if (d.from !== undefined && d.from !== -Infinity) c.from = d.from;
-      if (d.to !== undefined && d.to !== Infinity) c.to = d.to;
-      return c;
-    }),
-  };
+  // A bound undefined is left out of the JSON (and of the query's key).
+  return f.dates
+    ? { ...f, dates: f.dates.map((d) => ({ fields: d.fields, from: d.from === -Infinity ? undefined : d.from, to: d.to === Infinity ? undefined : d.to })) }
+    : f;
 }
 
 interface PendingAggregate {
