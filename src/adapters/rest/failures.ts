@@ -3,17 +3,24 @@
  * at the first failure, never by a first paint that succeeds): an HTTP error status and its error
  * envelope, a request with no answer (network, timeout), a token function that failed, an answer
  * that breaks the contract, a part of `POST /aggregate` unanswered. Each builds the AdapterError the
- * adapter throws; `tell.scrub` removes the tokens from a text the server or the browser gave.
+ * adapter throws; `scrub` removes the tokens from a text the server or the browser gave.
  */
 import { AdapterError } from '../errors.js';
 // messages.ts: formatSeconds, and, as it loads, what a bad field should be (responses.ts's `fail`).
 import { formatSeconds } from './messages.js';
 import { parseErrorEnvelope } from './responses.js';
 
-/** What a message needs of the adapter: its label (the host) and its scrubber of tokens. */
+/** What a message needs of the adapter: its label (the host) and the tokens it knows (never told). */
 export interface Teller {
   readonly label: string;
-  scrub(text: string): string;
+  readonly secrets: Iterable<string>;
+}
+
+/** `text` without any token the adapter knows (server messages may echo a header). */
+function scrub(tell: Teller, text: string): string {
+  let out = text;
+  for (const s of tell.secrets) if (s.length >= 4) out = out.split(s).join('[token]');
+  return out;
 }
 
 /** `Retry-After`: delay in seconds or an HTTP date; undefined when absent or unreadable. */
@@ -43,13 +50,13 @@ export function httpError(tell: Teller, route: string, res: Response, text: stri
     // Not JSON: no envelope.
   }
   const envelope = parseErrorEnvelope(json);
-  const said = envelope ? `: ${tell.scrub(envelope.message)}` : '';
+  const said = envelope ? `: ${scrub(tell, envelope.message)}` : '';
   const field = envelope?.field;
   const head = `The REST API (${tell.label}) answered ${route} with HTTP ${status}`;
   if (status === 401 || status === 403) {
     return new AdapterError('auth', `${head}${said}. ${status === 401 ? 'Sign in again or check the token.' : 'This account may not read this data.'}`);
   }
-  if (status === 404) return new AdapterError('not-found', envelope ? `${tell.scrub(envelope.message)} (REST API ${tell.label})` : `${head}: not found.`);
+  if (status === 404) return new AdapterError('not-found', envelope ? `${scrub(tell, envelope.message)} (REST API ${tell.label})` : `${head}: not found.`);
   if (status === 429) {
     const wait = retryAfterMs(res.headers.get('retry-after'));
     const when = wait === undefined ? 'Try again in a moment.' : `Try again in ${formatSeconds(wait)}.`;
@@ -64,7 +71,7 @@ export function unanswered(tell: Teller, route: string, e: unknown, timedOut: bo
   if (timedOut) {
     return new AdapterError('timeout', `The REST API (${tell.label}) did not answer ${route} within ${formatSeconds(timeoutMs)}; try again later.`, { cause: e });
   }
-  const why = e instanceof Error && e.message ? `: ${tell.scrub(e.message)}` : '';
+  const why = e instanceof Error && e.message ? `: ${scrub(tell, e.message)}` : '';
   return new AdapterError('network', `The REST API (${tell.label}) could not be reached for ${route}${why}. Check the connection, the URL and the server's CORS headers.`, { cause: e });
 }
 
@@ -86,10 +93,10 @@ export function badAnswer(tell: Teller, route: string, e: AdapterError, parse: (
   } catch (again) {
     if (again instanceof AdapterError) told = again;
   }
-  return new AdapterError('invalid-data', `${route} ${tell.scrub(told.message)} (REST API ${tell.label})`, { field: told.field, cause: told });
+  return new AdapterError('invalid-data', `${route} ${scrub(tell, told.message)} (REST API ${tell.label})`, { field: told.field, cause: told });
 }
 
 /** `POST /aggregate` answered, but not one of the queries asked (`message`: the server's). */
 export function partFailed(tell: Teller, message: string): AdapterError {
-  return new AdapterError('network', `The REST API (${tell.label}) could not answer part of POST /aggregate: ${tell.scrub(message)}. Try again later.`);
+  return new AdapterError('network', `The REST API (${tell.label}) could not answer part of POST /aggregate: ${scrub(tell, message)}. Try again later.`);
 }

@@ -13,8 +13,8 @@
  * integer number of minor units and an upper-case ISO 4217 code; ids are strings.
  */
 import {
-  CHANNELS, type Activity, type Channel, type Client, type ClientRef, type CurrencyCode, type Deal, type Direction,
-  type Instant, type Invoice, type Money, type Person, type Pipeline, type RateTable, type RecordKind, type RecordOfKind,
+  CHANNELS, type Channel, type Client, type ClientRef, type CurrencyCode, type Direction,
+  type Instant, type Money, type Person, type Pipeline, type RateTable, type RecordKind, type RecordOfKind,
   type ReferenceData, type Semantic, type Stage,
 } from '../../core/model.js';
 import { isKnownCurrency } from '../../core/money.js';
@@ -193,23 +193,30 @@ function fields<T>(v: unknown, field: string, required: Readonly<Record<string, 
   return withOptional(out, o, field, optionalFields) as T;
 }
 
-const parseDeal = (v: unknown, field: string): Deal => fields(v, field, {
-  id: nonEmpty, title: str, pipelineId: str, stageId: str, semantic: oneOfThese(DEAL_SEMANTICS), amount: money, createdAt: instant,
-}, { stageName: str, closedAt: instant, responsible: person, url: str });
+/** The required and the optional fields of a record kind (`fields`). */
+type RecordSpec = readonly [Readonly<Record<string, Parser>>, Readonly<Record<string, Parser>>];
 
-const parseInvoice = (v: unknown, field: string): Invoice => fields(v, field, {
-  id: nonEmpty, title: str, stageId: str, semantic: oneOfThese(INVOICE_SEMANTICS), amount: money, createdAt: instant,
-}, { stageName: str, dueAt: instant, paidAt: instant, dealId: nonEmpty, url: str });
+const DEAL: RecordSpec = [
+  { id: nonEmpty, title: str, pipelineId: str, stageId: str, semantic: oneOfThese(DEAL_SEMANTICS), amount: money, createdAt: instant },
+  { stageName: str, closedAt: instant, responsible: person, url: str },
+];
 
-const parseActivity = (v: unknown, field: string): Activity => fields(v, field, {
-  id: nonEmpty, channel: oneOfThese<Channel>(CHANNELS), direction: oneOfThese(DIRECTIONS), completed: bool, createdAt: instant,
-  subject: str, dealIds: stringsOrNone,
-}, { providerId: str, responsible: person, url: str });
+const INVOICE: RecordSpec = [
+  { id: nonEmpty, title: str, stageId: str, semantic: oneOfThese(INVOICE_SEMANTICS), amount: money, createdAt: instant },
+  { stageName: str, dueAt: instant, paidAt: instant, dealId: nonEmpty, url: str },
+];
 
-/** One record of `kind`, keeping the model's fields only. */
+const ACTIVITY: RecordSpec = [
+  {
+    id: nonEmpty, channel: oneOfThese<Channel>(CHANNELS), direction: oneOfThese(DIRECTIONS), completed: bool, createdAt: instant,
+    subject: str, dealIds: stringsOrNone,
+  },
+  { providerId: str, responsible: person, url: str },
+];
+
+/** One record of `kind` (a `Deal`, `Invoice` or `Activity`), keeping the model's fields only. */
 export function parseRecord<K extends RecordKind>(kind: K, v: unknown, field: string): RecordOfKind[K] {
-  const r = kind === 'deal' ? parseDeal(v, field) : kind === 'invoice' ? parseInvoice(v, field) : parseActivity(v, field);
-  return r as RecordOfKind[K];
+  return fields(v, field, ...(kind === 'deal' ? DEAL : kind === 'invoice' ? INVOICE : ACTIVITY));
 }
 
 /** `POST /records`: `{ items, total }` for the page asked. */

@@ -25,7 +25,7 @@
  */
 import type { Client, ClientRef, Instant, RecordKind, ReferenceData } from '../../core/model.js';
 import {
-  queryKey, type AggregateQuery, type AggregateResult, type DateCondition, type RecordFilter, type RecordPage, type RecordQuery,
+  queryKey, type AggregateQuery, type AggregateResult, type RecordFilter, type RecordPage, type RecordQuery,
 } from '../../core/query.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
@@ -69,12 +69,7 @@ export interface RestAdapterOptions {
   readonly now?: Instant;
 }
 
-interface Send {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  readonly path: string;
-  readonly body?: unknown;
-  readonly signal: AbortSignal | undefined;
-}
+type Method = 'GET' | 'POST' | 'PUT';
 
 export class RestAdapter implements CrmAdapter {
   /** Every answer is parsed by the contract's validators. */
@@ -83,12 +78,8 @@ export class RestAdapter implements CrmAdapter {
   readonly label: string;
   readonly maxPageSize = MAX_PAGE_SIZE;
   readonly #base: URL;
-  readonly #headers: Readonly<Record<string, string>>;
-  readonly #token: RestAdapterOptions['token'];
-  readonly #credentials: RequestCredentials | undefined;
-  readonly #fetch: typeof fetch;
-  readonly #timeoutMs: number;
-  readonly #now: Instant | undefined;
+  /** The options as given (their headers copied). */
+  readonly #options: RestAdapterOptions & { readonly headers: Readonly<Record<string, string>> };
   #reference: Promise<{ reference: ReferenceData; now: Instant | undefined }> | undefined;
   #serverNow: Instant | undefined;
   /** `records` queries in flight, by key. */
@@ -115,46 +106,43 @@ export class RestAdapter implements CrmAdapter {
     if (!base.pathname.endsWith('/')) base.pathname += '/';
     this.#base = base;
     this.label = base.host;
-    this.#headers = { ...(options.headers ?? {}) };
-    this.#token = options.token;
+    const headers = { ...options.headers };
+    this.#options = { ...options, headers };
     if (typeof options.token === 'string' && options.token) this.#secrets.add(options.token);
     // Header values that look like credentials (an API key…) are scrubbed from messages like the token.
-    for (const [name, value] of Object.entries(this.#headers)) {
+    for (const [name, value] of Object.entries(headers)) {
       if (/auth|key|token|secret|session|cookie|pass/i.test(name) && value) this.#secrets.add(value);
     }
-    this.#credentials = options.credentials;
-    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#now = options.now;
     if (options.layouts) {
       this.loadLayout = async (key, signal) => {
-        return this.#call({ method: 'GET', path: `/layouts/${encodeURIComponent(key)}`, signal }, parseLayoutResponse);
+        return this.#call('GET', `/layouts/${encodeURIComponent(key)}`, signal, parseLayoutResponse);
       };
       this.saveLayout = async (key, layout, signal) => {
-        await this.#send({ method: 'PUT', path: `/layouts/${encodeURIComponent(key)}`, body: { layout }, signal });
+        await this.#send('PUT', `/layouts/${encodeURIComponent(key)}`, signal, { layout });
       };
     }
   }
 
   /** The option `now`, else the `now` that `GET /reference` reported (known once reference data was read). */
   get now(): Instant | undefined {
-    return this.#now ?? this.#serverNow;
+    return this.#options.now ?? this.#serverNow;
   }
 
   async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
     const path = `/clients/${encodeURIComponent(ref.type)}/${encodeURIComponent(ref.id)}`;
-    return this.#call({ method: 'GET', path, signal }, (body) => parseClient(body, '', ref));
+    return this.#call('GET', path, signal, (body) => parseClient(body, '', ref));
   }
 
   records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
     if (signal?.aborted) return Promise.reject(aborted(signal));
-    const wire = { kind: query.kind, filter: filterToWire(query.filter), ...(query.sort ? { sort: query.sort } : {}), page: query.page };
+    // No `sort` (undefined) is left out of the JSON, and of the key.
+    const wire = { kind: query.kind, filter: filterToWire(query.filter), sort: query.sort, page: query.page };
     const key = queryKey(wire);
     let flight = this.#records.get(key);
     // A flight every caller left is being cancelled: a new caller needs a new request.
     if (!flight || flight.cancelled) {
       const f = new Flight((shared) =>
-        this.#call({ method: 'POST', path: '/records', body: wire, signal: shared }, (body) => parseRecordPage(query.kind, body, query.page)));
+        this.#call('POST', '/records', shared, (body) => parseRecordPage(query.kind, body, query.page), wire));
       const forget = () => {
         if (this.#records.get(key) === f) this.#records.delete(key);
       };
@@ -168,18 +156,12 @@ export class RestAdapter implements CrmAdapter {
   aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
     if (signal?.aborted) return Promise.reject(aborted(signal));
     if (queries.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      const entry: PendingAggregate = { queries, signal, resolve, reject, dropped: false };
-      if (signal) {
-        entry.onAbort = () => {
-          entry.dropped = true;
-          reject(aborted(signal));
-        };
-        signal.addEventListener('abort', entry.onAbort, { once: true });
-      }
-      this.#pending.push(entry);
+    const joined = new Promise<readonly AggregateResult[]>((resolve, reject) => {
+      this.#pending.push({ queries, signal, resolve, reject });
       if (this.#flushTimer === undefined) this.#flushTimer = setTimeout(() => this.#flush(), 0);
     });
+    // An abort before the batch leaves rejects at once, and the flush leaves the call out.
+    return signal ? abortable(joined, signal) : joined;
   }
 
   /** Sends the waiting `aggregate` calls as one request (identical queries once). */
@@ -187,10 +169,7 @@ export class RestAdapter implements CrmAdapter {
     const batch = this.#pending;
     this.#pending = [];
     this.#flushTimer = undefined;
-    const live = batch.filter((e) => {
-      if (e.onAbort) e.signal!.removeEventListener('abort', e.onAbort);
-      return !e.dropped;
-    });
+    const live = batch.filter((e) => !e.signal?.aborted);
     if (live.length === 0) return;
     const index = new Map<string, number>();
     const queries: AggregateQuery[] = [];
@@ -220,7 +199,7 @@ export class RestAdapter implements CrmAdapter {
     const chunks: AggregateQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_AGGREGATE_QUERIES) chunks.push(queries.slice(i, i + MAX_AGGREGATE_QUERIES));
     const answers = await Promise.all(chunks.map((chunk) =>
-      this.#call({ method: 'POST', path: '/aggregate', body: { queries: chunk }, signal }, (body) => parseAggregateAnswers(body, chunk))));
+      this.#call('POST', '/aggregate', signal, (body) => parseAggregateAnswers(body, chunk), { queries: chunk })));
     return answers.flat();
   }
 
@@ -228,7 +207,7 @@ export class RestAdapter implements CrmAdapter {
   referenceData(signal?: AbortSignal): Promise<ReferenceData> {
     if (!this.#reference) {
       // Not tied to the first caller's signal: other callers share the answer.
-      const p = this.#call({ method: 'GET', path: '/reference', signal: undefined }, parseReference);
+      const p = this.#call('GET', '/reference', undefined, parseReference);
       p.then((r) => (this.#serverNow = r.now), () => {
         if (this.#reference === p) this.#reference = undefined;
       });
@@ -253,14 +232,15 @@ export class RestAdapter implements CrmAdapter {
    * Sends a request and runs the response parser on its body; the parser's field errors get the
    * request in front: `POST /records items[3].id: …` (failures.ts).
    */
-  async #call<T>(send: Send, parse: (body: unknown) => T): Promise<T> {
-    const body = await this.#send(send);
+  async #call<T>(method: Method, path: string, signal: AbortSignal | undefined, parse: (body: unknown) => T, sent?: unknown): Promise<T> {
+    const body = await this.#send(method, path, signal, sent);
     try {
       return parse(body);
     } catch (e) {
       if (!isAdapterError(e) || e.kind !== 'invalid-data') throw e;
       // Told by failures.ts (what the field should be: messages.ts); without that chunk, the field is still named.
-      throw await this.#failure(routeOf(send), (f, tell) => f.badAnswer(tell, routeOf(send), e, () => parse(body)), e);
+      const route = routeOf(method, path);
+      throw await this.#failure(route, (f, tell) => f.badAnswer(tell, route, e, () => parse(body)), e);
     }
   }
 
@@ -271,21 +251,14 @@ export class RestAdapter implements CrmAdapter {
    */
   async #failure(route: string, make: (f: Failures, tell: Teller) => AdapterError, fallback?: AdapterError | false): Promise<AdapterError> {
     try {
-      return make(await failures.load(), { label: this.label, scrub: (text) => this.#scrub(text) });
+      return make(await failures.load(), { label: this.label, secrets: this.#secrets });
     } catch {
       return fallback || new AdapterError('network', `The REST API (${this.label}) failed at ${route}, and why could not be loaded. Check the connection and try again.`);
     }
   }
 
-  /** Removes every token we know of from a text (server messages may echo a header). */
-  #scrub(text: string): string {
-    let out = text;
-    for (const s of this.#secrets) if (s.length >= 4) out = out.split(s).join('[token]');
-    return out;
-  }
-
   async #authHeader(route: string): Promise<string | undefined> {
-    const t = this.#token;
+    const t = this.#options.token;
     if (t === undefined) return undefined;
     let token: unknown;
     let threw: [unknown] | undefined;
@@ -299,40 +272,38 @@ export class RestAdapter implements CrmAdapter {
     return `Bearer ${token}`;
   }
 
-  /** Sends one request; resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
-  async #send({ method, path, body, signal }: Send): Promise<unknown> {
-    const route = routeOf({ method, path });
+  /** Sends one request (`body` as JSON); resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
+  async #send(method: Method, path: string, signal: AbortSignal | undefined, body?: unknown): Promise<unknown> {
+    const route = routeOf(method, path);
+    const { headers: extra, credentials, fetch: send = fetch, timeoutMs = 30_000 } = this.#options;
     if (signal?.aborted) throw aborted(signal);
     const ctl = new AbortController();
     let timedOut = false;
     const onAbort = () => ctl.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const limited = Number.isFinite(this.#timeoutMs) && this.#timeoutMs > 0;
+    const limited = Number.isFinite(timeoutMs) && timeoutMs > 0;
     const timer = limited ? setTimeout(() => {
       timedOut = true;
       ctl.abort(new DOMException('Timed out', 'TimeoutError'));
-    }, this.#timeoutMs) : undefined;
+    }, timeoutMs) : undefined;
     // Rejects as soon as the request is aborted or times out, even if `fetch` ignores its signal.
-    const stopped = new Promise<never>((_, reject) => {
-      const stop = () => reject(ctl.signal.reason);
-      if (ctl.signal.aborted) stop();
-      else ctl.signal.addEventListener('abort', stop, { once: true });
-    });
+    const stopped = new Promise<never>((_, reject) => ctl.signal.addEventListener('abort', () => reject(ctl.signal.reason)));
     stopped.catch(() => {});
+    const race = <T>(p: Promise<T>) => Promise.race([p, stopped]);
     try {
       const url = new URL(this.#base);
       url.pathname = this.#base.pathname + path.slice(1);
-      const headers: Record<string, string> = { Accept: 'application/json', ...this.#headers };
+      const headers: Record<string, string> = { Accept: 'application/json', ...extra };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
-      const auth = await Promise.race([this.#authHeader(route), stopped]);
+      const auth = await race(this.#authHeader(route));
       if (auth) headers['Authorization'] = auth;
       const init: RequestInit = {
-        method, headers, signal: ctl.signal, cache: 'no-store',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(this.#credentials ? { credentials: this.#credentials } : {}),
+        // JSON.stringify(undefined): undefined, no body.
+        method, headers, signal: ctl.signal, cache: 'no-store', body: JSON.stringify(body),
+        ...(credentials ? { credentials } : {}),
       };
-      const res = await Promise.race([this.#fetch(url.href, init), stopped]);
-      const text = await Promise.race([res.text(), stopped]);
+      const res = await race(send(url.href, init));
+      const text = await race(res.text());
       if (res.status === 204 || (res.ok && text.trim() === '' && method === 'PUT')) return undefined;
       if (res.ok) {
         try {
@@ -341,13 +312,13 @@ export class RestAdapter implements CrmAdapter {
           // Not JSON: failures.ts says so.
         }
       }
-      throw await Promise.race([this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
-        res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })), stopped]);
+      throw await race(this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
+        res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })));
     } catch (e) {
       const late = timedOut;
       if (!late && signal?.aborted) throw aborted(signal);
       if (!late && isAdapterError(e)) throw e;
-      throw await this.#failure(route, (f, tell) => f.unanswered(tell, route, e, late, this.#timeoutMs));
+      throw await this.#failure(route, (f, tell) => f.unanswered(tell, route, e, late, timeoutMs));
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -356,23 +327,17 @@ export class RestAdapter implements CrmAdapter {
 }
 
 /** A request as messages name it, its ids left out: `GET /clients/{type}/{id}`, `PUT /layouts/{key}`. */
-const routeOf = ({ method, path }: Pick<Send, 'method' | 'path'>): string =>
+const routeOf = (method: Method, path: string): string =>
   `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
 
 const aborted = (signal: AbortSignal): AdapterError => cancelled(signal.reason);
 
 /** The wire form of a filter: open date bounds (±Infinity) are left out, which means the same. */
 function filterToWire(f: RecordFilter): RecordFilter {
-  if (!f.dates) return f;
-  return {
-    ...f,
-    dates: f.dates.map((d) => {
-      const c: { -readonly [K in keyof DateCondition]: DateCondition[K] } = { fields: d.fields };
-      if (d.from !== undefined && d.from !== -Infinity) c.from = d.from;
-      if (d.to !== undefined && d.to !== Infinity) c.to = d.to;
-      return c;
-    }),
-  };
+  // A bound undefined is left out of the JSON (and of the query's key).
+  return f.dates
+    ? { ...f, dates: f.dates.map((d) => ({ fields: d.fields, from: d.from === -Infinity ? undefined : d.from, to: d.to === Infinity ? undefined : d.to })) }
+    : f;
 }
 
 interface PendingAggregate {
@@ -380,8 +345,6 @@ interface PendingAggregate {
   readonly signal: AbortSignal | undefined;
   readonly resolve: (results: readonly AggregateResult[]) => void;
   readonly reject: (e: unknown) => void;
-  onAbort?: () => void;
-  dropped: boolean;
 }
 
 /**
@@ -410,28 +373,26 @@ class Flight<T> {
       this.#keep = true;
       return this.promise;
     }
-    if (signal.aborted) return Promise.reject(aborted(signal));
-    this.#waiting++;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = () => {
-        reject(aborted(signal));
-        if (--this.#waiting === 0 && !this.#keep) this.#ctl.abort(signal.reason);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (!signal.aborted) this.#waiting++;
+    return abortable(this.promise, signal, () => {
+      if (--this.#waiting === 0 && !this.#keep) this.#ctl.abort(signal.reason);
     });
   }
 }
 
 /**
- * `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running). The Bitrix24
+ * `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running; `then` runs
+ * after that rejection, while `p` is unsettled: a shared request counts its callers). The Bitrix24
  * adapter has the same `within`: one shared module would be a chunk of its own, fetched by both
  * first loads (+0.2 KB each), and in the main bundle it would cost every page (measured 2026-11-27).
  */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+function abortable<T>(p: Promise<T>, signal: AbortSignal, then?: () => void): Promise<T> {
   if (signal.aborted) return Promise.reject(aborted(signal));
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted(signal));
+    const onAbort = () => {
+      reject(aborted(signal));
+      then?.();
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
