@@ -75,6 +75,8 @@ describe('lazy chunks (the CDN entry)', () => {
     await waitUntil(() => settled(w), 'the widget did not load', { timeout: 10000 });
     expect(w.shadowRoot!.querySelector('.body .error')).to.equal(null);
     expect(fetched('/src/adapters/demo/demo-adapter')).to.equal(true);
+    // The columnar engine is for clients with thousands of records: the demo data's are answered without it.
+    expect(fetched('/src/adapters/demo/columnar')).to.equal(false);
     expect(fetched('/src/charts/chartjs')).to.equal(false);
     expect(fetched('/src/adapters/bitrix24/adapter')).to.equal(false);
     expect(fetched('/src/adapters/rest/')).to.equal(false);
