@@ -29,11 +29,11 @@ const data = generateDemoData({ seed: 1, heavy: { client, activities: ACTIVITIES
 const genMs = performance.now() - t0;
 const t1 = performance.now();
 const adapter = new DemoAdapter(data);
-adapter.columnsOf(client); // the columns are built on first use: count them in the index time
+await adapter.columnsOf(client); // the columns are built on first use: count them in the index time
 const indexMs = performance.now() - t1;
 const mine = adapter.recordsOf(client);
 
-const cols = adapter.columnsOf(client);
+const cols = await adapter.columnsOf(client);
 const dealCols = cols.deal!, invCols = cols.invoice!, actCols = cols.activity!;
 if (!cols.deal || !cols.invoice || !cols.activity) throw new Error('the benchmark data must be columnar');
 

@@ -5,7 +5,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { Bitrix24Emulator } from '../../emulator/bitrix24/emulator.js';
-import { Bitrix24Adapter } from '../../src/adapters/bitrix24/adapter.js';
+import { Bitrix24Adapter, bitrix24AdapterChunks } from '../../src/adapters/bitrix24/adapter.js';
+import { adapterFailure as rejection } from './adapter-failure.js';
 import { Bitrix24Client, WebhookTransport } from '../../src/adapters/bitrix24/client.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { AdapterError } from '../../src/adapters/errors.js';
@@ -184,6 +185,22 @@ describe('Bitrix24Adapter over the emulator', () => {
     const { adapter } = setup();
     const e = await adapter.records({ kind: 'activity', filter: { client: { type: 'contact', id: '1' } }, page: { offset: 0, limit: 100 } }).catch((x: unknown) => x);
     expect((e as Error).message).to.match(/1 to 50 records/);
+  });
+
+  it('reads pages of activities with a chunk loaded on the first one; when it cannot load, says so and the next page tries again', async () => {
+    const { adapter } = setup();
+    const q: RecordQuery<'activity'> = { kind: 'activity', filter: { client: { type: 'contact', id: '1' } }, page: { offset: 0, limit: 5 } };
+    const real = bitrix24AdapterChunks.activities;
+    bitrix24AdapterChunks.activities = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    try {
+      const e = await rejection(adapter.records(q));
+      expect(e.kind).to.equal('network');
+      expect(e.message).to.equal('Bitrix24 (localhost): the code that reads pages of activities could not be loaded. Check the connection and try again.');
+    } finally {
+      bitrix24AdapterChunks.activities = real;
+    }
+    const [got, want] = await Promise.all([adapter.records(q), demo.records({ ...q, sort: { field: 'id', direction: 'asc' } })]);
+    expect(got.items.map((a) => a.id)).to.deep.equal(want.items.map((a) => a.id));
   });
 
   it('is what source="bitrix24:<webhook>" gives, and a bad webhook URL never shows its code', async () => {

@@ -20,7 +20,7 @@ import { liveCharts } from '../../src/controllers/chart-controller.js';
 
 const fetched = (part: string): boolean =>
   performance.getEntriesByType('resource').some((e) => new URL(e.name).pathname.includes(part));
-const LAZY = ['/src/core/period-forms', '/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state', '/src/elements/profile/editor', '/src/widgets/layout.', '/src/controllers/layout-store-io', '/src/elements/widget/interactions', '/src/widgets/comparison', '/src/elements/widget/comparison', '/src/core/compare.', '/src/elements/widget/gear', '/src/elements/widget/peers', '/src/widgets/peers', '/src/elements/profile/load-target', '/src/core/local-aggregates', '/src/i18n/en-compare', '/src/i18n/en-peers', '/src/i18n/en-gear', '/src/i18n/en-number', '/src/i18n/en-offline'];
+const LAZY = ['/src/core/period-forms', '/src/adapters/demo/demo-adapter', '/src/adapters/demo/generate', '/src/adapters/demo/columnar', '/src/adapters/bitrix24/adapter', '/src/adapters/bitrix24/client', '/src/adapters/rest/', '/src/charts/chartjs', '/chart.js/', '/src/controllers/url-sync', '/src/controllers/url-state', '/src/elements/profile/editor', '/src/widgets/layout.', '/src/controllers/layout-store-io', '/src/elements/widget/interactions', '/src/widgets/comparison', '/src/elements/widget/comparison', '/src/core/compare.', '/src/elements/widget/gear', '/src/elements/widget/peers', '/src/widgets/peers', '/src/elements/profile/load-target', '/src/core/local-aggregates', '/src/i18n/en-compare', '/src/i18n/en-peers', '/src/i18n/en-gear', '/src/i18n/en-number', '/src/i18n/en-offline', '/src/adapters/bitrix24/failures', '/src/adapters/bitrix24/activities'];
 /** Defined by <crm-widget> on first open (src/elements/overlays.ts), not by the entry. */
 const OVERLAYS = { 'crm-detail-panel': '/src/elements/detail-panel/', 'crm-widget-settings': '/src/elements/widget-settings/' } as const;
 /** Defined when one appears in the document (src/embed/lazy.ts), not by the entry. */
@@ -75,6 +75,8 @@ describe('lazy chunks (the CDN entry)', () => {
     await waitUntil(() => settled(w), 'the widget did not load', { timeout: 10000 });
     expect(w.shadowRoot!.querySelector('.body .error')).to.equal(null);
     expect(fetched('/src/adapters/demo/demo-adapter')).to.equal(true);
+    // The columnar engine is for clients with thousands of records: the demo data's are answered without it.
+    expect(fetched('/src/adapters/demo/columnar')).to.equal(false);
     expect(fetched('/src/charts/chartjs')).to.equal(false);
     expect(fetched('/src/adapters/bitrix24/adapter')).to.equal(false);
     expect(fetched('/src/adapters/rest/')).to.equal(false);

@@ -20,22 +20,29 @@
  * Secondary contacts: a contact's deals are filtered with `contactIds` (any contact of the deal),
  * never `contactId` / crm.deal.list's `CONTACT_ID`, which match only the primary contact.
  */
-import type { Activity, Client, ClientRef, Deal, Instant, Invoice, RecordKind, RecordOfKind, ReferenceData, Stage } from '../../core/model.js';
+import type { Client, ClientRef, Deal, Instant, Invoice, RecordKind, RecordOfKind, ReferenceData, Stage } from '../../core/model.js';
 import { CHANNELS } from '../../core/model.js';
 import type {
-  AggregateQuery, AggregateResult, AggregateRow, RecordFilter, RecordPage, RecordQuery, SortSpec,
+  AggregateQuery, AggregateResult, AggregateRow, RecordFilter, RecordPage, RecordQuery,
 } from '../../core/query.js';
 import { assertQueryFits } from '../../core/query-fit.js';
 import { aggregateRecords, compareRecords, compileFilter } from '../../core/records.js';
 import { ANSWERS_CHECKED, type CrmAdapter } from '../adapter.js';
 import { AdapterError, cancelled } from '../errors.js';
 import { Bitrix24Client, WebhookTransport, type FetchLike, type ThrottleOptions, type Transport } from './client.js';
-import { activityFilterParts, itemClientFilter, type BitrixFilter } from './filters.js';
+import { activityFilterParts, itemClientFilter } from './filters.js';
 import {
   arrayOf, fail, mapActivity, mapCompany, mapContact, mapDeal, mapInvoice, mapPipelines, mapRates, mapStages,
   paidAtFromStageHistory, stageMap, type MappingContext,
 } from './mapping.js';
 import { CommandQueue } from './queue.js';
+
+/**
+ * Pages of activities (`records` of kind activity: the detail panel's lists, which no first paint
+ * reads) are read by activities.ts, a chunk loaded on the first such page.
+ * @internal Replaced by the tests to make it fail.
+ */
+export const bitrix24AdapterChunks = { activities: (): Promise<typeof import('./activities.js')> => import('./activities.js') };
 
 export interface Bitrix24AdapterOptions {
   /** A ready client (frame transport, custom throttle…). */
@@ -65,6 +72,15 @@ const INVOICE_SELECT = ['id', 'title', 'categoryId', 'stageId', 'opportunity', '
 const ACTIVITY_SELECT = ['ID', 'OWNER_ID', 'OWNER_TYPE_ID', 'TYPE_ID', 'PROVIDER_ID', 'DIRECTION', 'COMPLETED', 'CREATED', 'SUBJECT', 'RESPONSIBLE_ID', 'BINDINGS'];
 const PAGE = 50;
 
+/** The first of the rows of each id, in order. */
+function firstOfEach<T>(rows: readonly T[], idOf: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const id = idOf(r);
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+}
+
 interface Snapshot {
   readonly at: number;
   readonly deals: Promise<Deal[]>;
@@ -82,14 +98,6 @@ function itemsOf(result: unknown, method: string): unknown[] {
   return Array.isArray(items) ? items : fail(method, 'expected a list of items');
 }
 
-/** The first of the rows of each id, in order. */
-function firstOfEach<T>(rows: readonly T[], idOf: (row: T) => string): T[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const id = idOf(r);
-    return seen.has(id) ? false : (seen.add(id), true);
-  });
-}
 
 /** Waits for a shared promise, giving up (not cancelling it) when this caller's signal aborts (as the REST adapter's `abortable`). */
 function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
@@ -102,8 +110,6 @@ function within<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   });
 }
 
-const ORDER_FIELD: Readonly<Partial<Record<SortSpec['field'], string>>> = { createdAt: 'CREATED', id: 'ID', title: 'SUBJECT' };
-const BY_ID: SortSpec = { field: 'id', direction: 'asc' };
 
 export class Bitrix24Adapter implements CrmAdapter {
   /** Every row is mapped (and checked) into the model. */
@@ -312,49 +318,23 @@ export class Bitrix24Adapter implements CrmAdapter {
     if (!(Number.isInteger(offset) && offset >= 0 && Number.isInteger(limit) && limit >= 1 && limit <= PAGE)) {
       throw new RangeError(`Bitrix24 pages hold 1 to ${PAGE} records from a non-negative offset; got offset ${offset}, limit ${limit}.`);
     }
-    if (query.kind === 'activity') return (await this.#activityPage(query as RecordQuery<'activity'>, signal)) as RecordPage<K>;
+    if (query.kind === 'activity') {
+      const filter = query.filter;
+      const [{ activityPage }, dealPipeline] = await Promise.all([
+        bitrix24AdapterChunks.activities().catch(() => {
+          throw new AdapterError('network', `Bitrix24 (${this.client.label}): the code that reads pages of activities could not be loaded. Check the connection and try again.`);
+        }),
+        filter.pipelines?.length ? this.#dealPipeline(filter.client, signal) : undefined,
+      ]);
+      return (await activityPage(query as RecordQuery<'activity'>, activityFilterParts(filter, dealPipeline), {
+        list: (part, order, start) => this.#queue.call('crm.activity.list', { filter: part, select: ACTIVITY_SELECT, order, start }, signal),
+        map: (rows) => arrayOf(rows, 'crm.activity.list result').map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`)),
+        firstOfEach,
+      })) as RecordPage<K>;
+    }
     const matching = (await this.#matching(query.kind as 'deal' | 'invoice', query.filter, signal)) as RecordOfKind[K][];
     if (query.sort) matching.sort(compareRecords(query.sort));
     return { items: matching.slice(offset, offset + limit), total: matching.length };
-  }
-
-  async #activityPage(query: RecordQuery<'activity'>, signal?: AbortSignal): Promise<RecordPage<'activity'>> {
-    const { filter, page } = query;
-    const parts = activityFilterParts(filter, filter.pipelines?.length ? await this.#dealPipeline(filter.client, signal) : undefined);
-    const sort = query.sort && ORDER_FIELD[query.sort.field] ? query.sort : BY_ID;
-    const order: Record<string, string> = { [ORDER_FIELD[sort.field]!]: sort.direction.toUpperCase() };
-    if (sort.field !== 'id') order['ID'] = 'ASC';
-    const list = (part: BitrixFilter, start: number) =>
-      this.#queue.call('crm.activity.list', { filter: part, select: ACTIVITY_SELECT, order, start }, signal);
-    const map = (rows: unknown): Activity[] =>
-      arrayOf(rows, 'crm.activity.list result').map((r, i) => mapActivity(r, this.#ctx(), `crm.activity.list result[${i}]`));
-    if (parts.length === 0) return { items: [], total: 0 };
-    const firsts = await Promise.all(parts.map((p) => list(p, parts.length > 1 ? 0 : page.offset)));
-    const totals = firsts.map((f) => f.total ?? (Array.isArray(f.result) ? f.result.length : 0));
-    const total = totals.reduce((a, b) => a + b, 0);
-    const live = parts.map((_, i) => i).filter((i) => totals[i]! > 0);
-    let items: Activity[];
-    if (parts.length === 1) {
-      items = map(firsts[0]!.result);
-    } else if (live.length <= 1) {
-      // One part holds every match (the usual case: no legacy rows): page it directly.
-      const i = live[0];
-      if (i === undefined) return { items: [], total };
-      items = map(page.offset === 0 ? firsts[i]!.result : (await list(parts[i]!, page.offset)).result);
-    } else {
-      // Several non-empty parts: merge their sorted streams up to offset + limit.
-      const need = page.offset + page.limit;
-      const streams = await Promise.all(live.map(async (i) => {
-        const rows = map(firsts[i]!.result);
-        const starts: number[] = [];
-        for (let s = rows.length; s < Math.min(need, totals[i]!); s += PAGE) starts.push(s);
-        const more = await Promise.all(starts.map((s) => list(parts[i]!, s)));
-        for (const m of more) rows.push(...map(m.result));
-        return rows;
-      }));
-      items = streams.flat().sort(compareRecords(sort)).slice(page.offset);
-    }
-    return { items: firstOfEach(items, (a) => a.id).slice(0, page.limit), total };
   }
 
   async aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {

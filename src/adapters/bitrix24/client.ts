@@ -5,7 +5,8 @@
  *
  * Protocol notes: /work/shared/research/bitrix24.md §1–§2 (envelopes, batch, errors, limits).
  */
-import { AdapterError, cancelled, type AdapterErrorKind } from '../errors.js';
+import { lazyPart } from '../../core/lazy-part.js';
+import { AdapterError, cancelled } from '../errors.js';
 import { parseWebhookUrl } from './webhook-url.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -151,115 +152,39 @@ export function encodeQuery(params: Record<string, unknown> | undefined): string
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-const AUTH_CODES = new Set(['expired_token', 'no_auth_found', 'invalid_token', 'insufficient_scope', 'access_denied', 'invalid_credentials', 'user_access_error', 'wrong_auth_type', 'allowed_only_intranet_user', 'payment_required', 'invalid_grant']);
-const RATE_CODES = new Set(['query_limit_exceeded', 'operation_time_limit', 'overload_limit']);
-const INVALID_CODES = new Set(['invalid_arg_value', 'invalid_request', 'error_batch_length_exceeded', 'error_batch_method_not_allowed', 'error_method_not_found', 'error_argument', 'error_core']);
+type Failures = typeof import('./failures.js');
 
 /**
- * Scope hint for the admin: the method family's scope (`crm.item.list` → `crm`); for a batch, the
- * families of its commands (`crm.contact.get, user.get (batch)` → `crm", "user_brief`).
+ * How the errors of failed requests are told (`failures.ts`: the kind and message of an error the
+ * portal answered): a lazy chunk, fetched at the first failure (a first paint that succeeds never
+ * needs it). Errors a user meets offline (no answer at all) are built here.
+ * @internal Replaced by the tests to hold the chunk back or make it fail.
  */
-function scopeOf(method: string): string {
-  const families = method.replace(/\s*\(batch\)$/, '').split(/,\s*/)
-    .map((m) => m.trim().split('.')[0] ?? '')
-    .filter((f) => f && f !== 'batch')
-    .map((f) => (f === 'user' ? 'user_brief' : f));
-  return [...new Set(families)].join('", "') || 'crm';
+export const bitrix24Chunks = { failures: (): Promise<Failures> => import('./failures.js') };
+
+/** `failures.ts`, loaded once per page (again after a failed load). */
+const failures = lazyPart(() => bitrix24Chunks.failures());
+
+/** The error code of an error answer, redacted and trimmed (read as failures.ts reads it) ('' when absent or not a string). */
+function errorCode(body: unknown, redact: (s: string) => string): string {
+  const code = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)['error'] : undefined;
+  return typeof code === 'string' ? redact(code).trim() : '';
 }
 
-/** What a request is called in messages: the method, or a batch's distinct methods. */
-function requestName(method: string, params: unknown): string {
-  if (method !== 'batch') return method;
-  const cmd = (params as { cmd?: unknown } | null)?.cmd;
-  const methods = cmd && typeof cmd === 'object' ? Object.values(cmd).map((c) => String(c).split('?')[0]) : [];
-  return methods.length ? `${[...new Set(methods)].join(', ')} (batch)` : 'batch';
-}
-
-function sentence(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  if (!t) return '';
-  const s = t[0]?.toUpperCase() + t.slice(1);
-  return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-interface ErrorInfo {
-  /** Normalised code ('' when the server sent an empty or numeric code). */
-  readonly code: string;
-  readonly description: string;
-  readonly status: number | undefined;
-}
-
-function errorInfo(body: unknown, status: number | undefined, redact: (s: string) => string): ErrorInfo {
-  const o = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  const rawCode = o['error'];
-  const code = typeof rawCode === 'string' ? redact(rawCode).trim() : '';
-  const d = o['error_description'];
-  const description = typeof d === 'string' ? redact(d).trim().slice(0, 500) : '';
-  return { code, description, status };
-}
-
-function kindOf(info: ErrorInfo): AdapterErrorKind {
-  const c = info.code.toLowerCase();
-  if (AUTH_CODES.has(c)) return 'auth';
-  if (RATE_CODES.has(c)) return 'rate-limit';
-  if (c === 'not_found' || c === 'error_not_found') return 'not-found';
-  if (INVALID_CODES.has(c)) return 'invalid-data';
-  const s = info.status;
-  if (s === 401 || s === 403) return 'auth';
-  if (s === 404) return 'not-found';
-  if (s === 429) return 'rate-limit';
-  if (s !== undefined && s >= 500) return c === 'overload_limit' ? 'rate-limit' : 'network';
-  // Legacy CRM methods send an empty (or numeric) code with HTTP 400: read the text.
-  const d = info.description.toLowerCase();
-  if (/access denied|permission|not allowed to|insufficient/.test(d)) return 'auth';
-  if (/not found/.test(d)) return 'not-found';
-  return 'invalid-data';
-}
-
-function messageOf(kind: AdapterErrorKind, info: ErrorInfo, method: string, label: string): string {
-  const c = info.code.toLowerCase();
-  const detail = sentence(info.description || info.code || (info.status ? `HTTP status ${info.status}` : 'no details'));
-  const because = detail ? ` Bitrix24 says: ${detail}` : '';
-  switch (kind) {
-    case 'auth':
-      if (c === 'expired_token' || c === 'invalid_token') {
-        return `The Bitrix24 access token for ${label} has expired and could not be renewed; reopen the application or sign in again.${because}`;
-      }
-      if (c === 'insufficient_scope') {
-        return `Bitrix24 refused ${method} because the webhook or application lacks the "${scopeOf(method)}" permission scope. Ask your Bitrix24 administrator to add the "${scopeOf(method)}" scope to the webhook or application.${because}`;
-      }
-      if (c === 'no_auth_found' || c === 'invalid_credentials') {
-        return `Bitrix24 (${label}) did not accept the credentials for ${method}; check that the webhook or application still exists and has not expired.${because}`;
-      }
-      return `Bitrix24 denied access to ${method}. Ask your Bitrix24 administrator to grant the user behind the webhook or application access to this data (and the "${scopeOf(method)}" scope), or check the portal's plan.${because}`;
-    case 'rate-limit':
-      if (c === 'operation_time_limit') {
-        return `Bitrix24 temporarily blocked ${method} because it used too much server time; try again in a few minutes.${because}`;
-      }
-      if (c === 'overload_limit') {
-        return `The Bitrix24 REST API of ${label} is blocked due to overload; contact Bitrix24 support if this persists.${because}`;
-      }
-      return `Bitrix24 (${label}) received too many requests; try again in a few seconds.${because}`;
-    case 'not-found':
-      return `Bitrix24 could not find the record requested by ${method}.${because}`;
-    case 'network':
-      return `Bitrix24 (${label}) failed to answer ${method}; try again later.${because}`;
-    default:
-      return `Bitrix24 rejected the ${method} request as invalid.${because}`;
+/**
+ * The AdapterError of an error answer of the portal (failures.ts). Without that chunk (the
+ * connection dropped since), a `network` error that names the request and the portal's code.
+ */
+async function toAdapterError(
+  body: unknown, status: number | undefined, method: string, params: unknown, label: string,
+  redact: (s: string) => string, retryAfterMs?: number,
+): Promise<AdapterError> {
+  try {
+    return (await failures.load()).toAdapterError(body, status, method, params, label, redact, retryAfterMs);
+  } catch {
+    const code = errorCode(body, redact) || (status ? `HTTP status ${status}` : 'an error');
+    return new AdapterError('network', `Bitrix24 (${label}) answered ${method} with ${code}, and why could not be loaded. Check the connection and try again.`);
   }
-}
-
-function toAdapterError(
-  body: unknown,
-  status: number | undefined,
-  method: string,
-  label: string,
-  redact: (s: string) => string,
-  retryAfterMs?: number,
-): AdapterError {
-  const info = errorInfo(body, status, redact);
-  const kind = kindOf(info);
-  return new AdapterError(kind, messageOf(kind, info, method, label), retryAfterMs === undefined ? {} : { retryAfterMs });
 }
 
 function hasErrorKey(body: unknown): boolean {
@@ -499,7 +424,6 @@ export class Bitrix24Client {
   async #callWithin<T>(method: string, params: unknown, deadline: Deadline): Promise<CallResult<T>> {
     const { signal } = deadline;
     const end = this.#now() + this.#timeoutMs;
-    const name = requestName(method, params);
     let attempt = 0;
     let refreshed = false;
     for (;;) {
@@ -542,8 +466,7 @@ export class Bitrix24Client {
         return b['time'] !== undefined ? { ...out, time: b['time'] } : out;
       }
 
-      const info = errorInfo(body, status, this.#redact);
-      const code = info.code.toLowerCase();
+      const code = errorCode(body, this.#redact).toLowerCase();
 
       // 401 expired_token: refresh once, retry once.
       if (status === 401 && (code === 'expired_token' || code === 'invalid_token') && this.#transport.refreshAuth && !refreshed) {
@@ -552,7 +475,7 @@ export class Bitrix24Client {
           await this.#transport.refreshAuth();
         } catch {
           if (signal.aborted) throw signal.reason;
-          throw toAdapterError(body, status, name, this.label, this.#redact);
+          throw await toAdapterError(body, status, method, params, this.label, this.#redact);
         }
         continue;
       }
@@ -562,7 +485,7 @@ export class Bitrix24Client {
         const reset = resetAt ?? this.#resetAt.get(method);
         const delay = reset !== undefined ? Math.max(0, reset - this.#now()) : this.#backoff(attempt);
         if (attempt >= this.#retries || this.#now() + delay > end) {
-          throw toAdapterError(body, status, name, this.label, this.#redact, delay);
+          throw await toAdapterError(body, status, method, params, this.label, this.#redact, delay);
         }
         attempt++;
         await this.#wait(delay, signal);
@@ -580,7 +503,7 @@ export class Bitrix24Client {
           continue;
         }
       }
-      throw toAdapterError(body, status, name, this.label, this.#redact, retryable ? this.#backoff(attempt) : undefined);
+      throw await toAdapterError(body, status, method, params, this.label, this.#redact, retryable ? this.#backoff(attempt) : undefined);
     }
   }
 
@@ -622,7 +545,7 @@ export class Bitrix24Client {
       const nexts = asMap(r['result_next']);
       for (const [key, c] of chunk) {
         if (key in errors) {
-          out.errors[key] = toAdapterError(errors[key], undefined, c.method, this.label, this.#redact);
+          out.errors[key] = await toAdapterError(errors[key], undefined, c.method, undefined, this.label, this.#redact);
         } else if (key in results) {
           out.results[key] = results[key];
         } else {

@@ -55,6 +55,18 @@ export interface DealIndex {
   readonly pipelines: Dict;
 }
 
+/** The index of `deals` (a repeated id means its last deal). */
+export function dealIndexOf(deals: readonly Deal[]): DealIndex {
+  const index = new Map<string, number>();
+  const pipelines = new Dict();
+  const pipeline = new Int32Array(deals.length);
+  deals.forEach((d, i) => {
+    index.set(d.id, i);
+    pipeline[i] = pipelines.code(d.pipelineId);
+  });
+  return { count: deals.length, indexOf: (id) => index.get(id), pipeline, pipelines };
+}
+
 export interface ActivityColumns {
   readonly kind: 'activity';
   readonly n: number;

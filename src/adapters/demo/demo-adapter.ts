@@ -1,7 +1,8 @@
 /**
  * The embedded demo source: an in-memory adapter over the seeded generator's data. It answers
  * record queries and pushes aggregates down: one fused pass over the client's records per kind
- * answers every aggregate query of a batch.
+ * answers every aggregate query of a batch. A client with many records of a kind is answered from
+ * columns (columnar.ts, a chunk loaded on that need: the demo data's clients have a few hundred).
  */
 import type { Client, ClientRef, ClientType, RecordKind, RecordOfKind, ReferenceData } from '../../core/model.js';
 import {
@@ -9,9 +10,8 @@ import {
 } from '../../core/query.js';
 import { assertQueryFits } from '../../core/query-fit.js';
 import { Aggregator, compareRecords, compileFilter } from '../../core/records.js';
-import {
-  aggregateColumns, BatchContext, buildColumns, Dict, ScratchPool, select,
-  type ActivityColumns, type Columns, type DealColumns, type DealIndex, type InvoiceColumns, type Selection,
+import type {
+  ActivityColumns, Columns, DealColumns, DealIndex, InvoiceColumns, ScratchPool, Selection,
 } from './columnar.js';
 import { ANSWERS_CHECKED, type CrmAdapter, type PeerAverages } from '../adapter.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
@@ -30,7 +30,18 @@ export interface DemoAdapterOptions {
    * Off by default, so that profiles on demo data persist their layout in localStorage.
    */
   readonly layouts?: boolean;
+  /**
+   * A client's aggregates of a kind are answered from columns (columnar.ts, loaded on first need)
+   * when it has at least this many records of that kind (default 5000; 0: always). The answers are
+   * the same either way (test/adapters/demo-columnar.test.ts); only the speed differs.
+   */
+  readonly columnarFrom?: number;
 }
+
+type Columnar = typeof import('./columnar.js');
+let engine: Promise<Columnar | undefined> | undefined;
+/** The columnar engine; `undefined` when its chunk could not load (the reference path answers, and the next batch tries again). */
+const columnar = (): Promise<Columnar | undefined> => (engine ??= import('./columnar.js').catch(() => (engine = undefined)));
 
 export interface ClientRecords {
   readonly deal: RecordOfKind['deal'][];
@@ -70,11 +81,11 @@ export class DemoAdapter implements CrmAdapter {
   readonly #clients = new Map<string, Client>();
   readonly #records = new Map<string, ClientRecords>();
   readonly #pipelineOf = new Map<string, string>();
-  readonly #dealIndex = new Map<string, number>();
+  readonly #columnarFrom: number;
+  /** The columnar engine's deal index, columns per client key and kind, and buffers, made on first use. */
   #deals: DealIndex | undefined;
-  /** Columns per client key and kind, built on first use. */
   readonly #columns = new Map<string, Columns | undefined>();
-  readonly #scratch = new ScratchPool();
+  #scratch: ScratchPool | undefined;
   readonly #layouts = new Map<string, unknown>();
   /** The last filtered and sorted list per client and kind, so that paging through it is linear. */
   #lastList: { key: string; items: readonly RecordOfKind[RecordKind][] } | undefined;
@@ -83,6 +94,7 @@ export class DemoAdapter implements CrmAdapter {
     this.data = 'clients' in data ? data : generateDemoData(data);
     this.#delayMs = options.delayMs ?? 0;
     this.maxPageSize = options.maxPageSize ?? 1000;
+    this.#columnarFrom = options.columnarFrom ?? 5000;
     if (options.layouts) {
       this.loadLayout = (key, signal) => this.#loadLayout(key, signal);
       this.saveLayout = (key, layout, signal) => this.#saveLayout(key, layout, signal);
@@ -100,19 +112,13 @@ export class DemoAdapter implements CrmAdapter {
     const { clients, deals, invoices, activities } = this.data;
     for (const c of clients) this.#clients.set(keyOf(c), c);
     const dealClients = new Map<string, string[]>();
-    const pipelines = new Dict();
-    const pipeline = new Int32Array(deals.length);
-    const dealIndex = this.#dealIndex;
-    this.#deals = { count: deals.length, indexOf: (id) => dealIndex.get(id), pipeline, pipelines };
-    deals.forEach((d, i) => {
-      // A repeated id means its last deal, here as in #pipelineOf.
-      dealIndex.set(d.id, i);
-      pipeline[i] = pipelines.code(d.pipelineId);
+    for (const d of deals) {
+      // A repeated id means its last deal, here as in the columnar deal index.
       this.#pipelineOf.set(d.id, d.pipelineId);
       const keys = keysOf(d.contactIds, listOf(d.companyId));
       dealClients.set(d.id, keys);
       for (const k of keys) this.#bucket(k).deal.push(d);
-    });
+    }
     const through = (direct: string[], dealIds: readonly string[]): Set<string> => {
       const set = new Set(direct);
       for (const id of dealIds) for (const k of dealClients.get(id) ?? []) set.add(k);
@@ -160,22 +166,24 @@ export class DemoAdapter implements CrmAdapter {
   }
 
   /**
-   * The client's records as read-only columns (what the batched aggregate reads), built on first use.
-   * Row i of a kind is record i of `recordsOf(ref)[kind]`.
+   * The client's records as read-only columns (what the batched aggregate reads for many records),
+   * built on first use. Row i of a kind is record i of `recordsOf(ref)[kind]`.
    */
-  columnsOf(ref: ClientRef): ClientColumns {
+  async columnsOf(ref: ClientRef): Promise<ClientColumns> {
     const records = this.#clientRecords(ref);
+    const c = await columnar();
+    if (!c) throw new Error('The columnar engine could not be loaded.');
     return {
-      deal: this.#columnsOf(keyOf(ref), 'deal', records) as DealColumns | undefined,
-      invoice: this.#columnsOf(keyOf(ref), 'invoice', records) as InvoiceColumns | undefined,
-      activity: this.#columnsOf(keyOf(ref), 'activity', records) as ActivityColumns | undefined,
-      deals: this.#deals!,
+      deal: this.#columnsOf(c, keyOf(ref), 'deal', records) as DealColumns | undefined,
+      invoice: this.#columnsOf(c, keyOf(ref), 'invoice', records) as InvoiceColumns | undefined,
+      activity: this.#columnsOf(c, keyOf(ref), 'activity', records) as ActivityColumns | undefined,
+      deals: (this.#deals ??= c.dealIndexOf(this.data.deals)),
     };
   }
 
-  #columnsOf(client: string, kind: RecordKind, records: ClientRecords): Columns | undefined {
+  #columnsOf(c: Columnar, client: string, kind: RecordKind, records: ClientRecords): Columns | undefined {
     const key = `${client}|${kind}`;
-    if (!this.#columns.has(key)) this.#columns.set(key, buildColumns(kind, records[kind], this.#deals!));
+    if (!this.#columns.has(key)) this.#columns.set(key, c.buildColumns(kind, records[kind], (this.#deals ??= c.dealIndexOf(this.data.deals))));
     return this.#columns.get(key);
   }
 
@@ -216,12 +224,16 @@ export class DemoAdapter implements CrmAdapter {
     const results: AggregateResult[] = new Array(queries.length);
     // Group the batch by client and kind; one pass over those records answers each group.
     const groups = new Map<string, number[]>();
+    let many = false;
     queries.forEach((q, i) => {
       const k = `${keyOf(q.filter.client)}|${q.kind}`;
       const g = groups.get(k);
       if (g) g.push(i);
       else groups.set(k, [i]);
+      many ||= (this.#records.get(keyOf(q.filter.client))?.[q.kind].length ?? 0) >= this.#columnarFrom;
     });
+    // Loaded before any work of the batch: nothing else runs in the middle of it.
+    const c = many ? await columnar() : undefined;
     // Deal id lists are keyed by identity: the same list in several queries (and its bitmap) is
     // recognised without serialising its (possibly 100 000) ids.
     const listIds = new Map<readonly string[], number>();
@@ -231,14 +243,15 @@ export class DemoAdapter implements CrmAdapter {
       if (id === undefined) listIds.set(f.dealIds, (id = listIds.size));
       return queryKey({ ...f, dealIds: [`#list${id}`] });
     };
-    const batch = new BatchContext(this.#deals!, this.#scratch);
+    const scratch = c && (this.#scratch ??= new c.ScratchPool());
+    const batch = c && new c.BatchContext((this.#deals ??= c.dealIndexOf(this.data.deals)), scratch);
     try {
       for (const indexes of groups.values()) {
         const first = queries[indexes[0]!]!;
         const all = this.#clientRecords(first.filter.client);
-        const columns = this.#columnsOf(keyOf(first.filter.client), first.kind, all);
+        const columns = c && all[first.kind].length >= this.#columnarFrom ? this.#columnsOf(c, keyOf(first.filter.client), first.kind, all) : undefined;
         let rest = indexes;
-        if (columns) {
+        if (c && columns) {
           rest = [];
           const selections = new Map<string, Selection>();
           for (const i of indexes) {
@@ -247,9 +260,9 @@ export class DemoAdapter implements CrmAdapter {
             let sel = selections.get(key);
             if (!sel) {
               assertQueryFits(q); // before reading: a misplaced field throws, as in the reference
-              selections.set(key, (sel = select(columns, q.filter, batch)));
+              selections.set(key, (sel = c.select(columns, q.filter, batch!)));
             }
-            const r = aggregateColumns(columns, q, sel, batch);
+            const r = c.aggregateColumns(columns, q, sel, batch!);
             if (r) results[i] = r;
             else rest.push(i);
           }
@@ -257,7 +270,7 @@ export class DemoAdapter implements CrmAdapter {
         if (rest.length > 0) this.#aggregateReference(all[first.kind] as RecordOfKind[RecordKind][], queries, rest, filterKey, results);
       }
     } finally {
-      this.#scratch.release();
+      scratch?.release();
     }
     return results;
   }
