@@ -163,17 +163,12 @@ export class LayoutStore {
    * it has `saveLayout`, else to storage. Never rejects: when nothing can be written the layout is
    * kept in memory (`load` returns it) and `onWarning` is told why.
    */
-  async save(layout: Layout, signal?: AbortSignal): Promise<void> {
-    let io: typeof import('./layout-store-io.js');
-    try {
-      io = await ioPart.load();
-    } catch (e) {
+  save(layout: Layout, signal?: AbortSignal): Promise<void> {
+    return ioPart.load().then((io) => io.save(this.#io, layout, signal), (e: unknown) => {
       // The rules' code did not load: nothing unchecked is written (kept for this page, as by ./layout-store-io.ts).
       unsaved.set(this.storageKey, layout);
       this.#warn('unavailable', `the layout could not be checked, so it was not saved (${describeError(e)}): it is kept for this page only`, e);
-      return;
-    }
-    return io.save(this.#io, layout, signal);
+    });
   }
 
   /**

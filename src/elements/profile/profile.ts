@@ -16,7 +16,7 @@ import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from
 import { LayoutStore } from '../../controllers/layout-store.js';
 import { Task, TaskStatus } from '../../controllers/task.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
-import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
+import { defaultLayout, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetSettingsChangeDetail } from '../widget/widget.js';
@@ -483,7 +483,7 @@ export class CrmProfile extends CrmElement {
         return (await this.#freshness()).offlineAdapter(raw, key);
       })
       : new CachedAdapter(raw, {
-        ttlMs: cacheTtlMs(this.cacheTtl ?? '', (m) => this.warnOnce(m)), now: () => clock.now(),
+        ttlMs: cacheTtlMs(this.cacheTtl, (m) => this.warnOnce(m)), now: () => clock.now(),
         onServe: (at, k) => {
           if (this.#fresh) this.#fresh.served(at, true, k);
           else if (this.#servedEarly.length < MAX_SERVED_EARLY) this.#servedEarly.push([at, k]);
@@ -526,11 +526,9 @@ export class CrmProfile extends CrmElement {
 
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
     const { id, settings } = e.detail;
-    const commit = ({ updateSettings }: LayoutRules) => this._commit(updateSettings(this.layout, id, settings), 'settings');
-    // The settings dialog has loaded the rules; only a page's own event may come before them.
-    const rules = loadedLayoutRules();
-    if (rules) commit(rules);
-    else void this.whileLoading(layoutRules()).then(commit, (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
+    // The settings dialog has loaded the rules (they come at once); only a page's own event may come before them.
+    void this.whileLoading(layoutRules()).then(({ updateSettings }) => this._commit(updateSettings(this.layout, id, settings), 'settings'),
+      (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
   };
 
   /** Shows a skeleton until `work` (loading the layout rules, or a stored layout) settles. */
