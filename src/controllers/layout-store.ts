@@ -69,8 +69,11 @@ function defaultStorage(): Storage | null {
 /** An error, in a warning. */
 export const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-/** Reading and writing stored layouts (./layout-store-io.ts), loaded with the layout rules. */
-const ioPart = lazyPart(() => Promise.all([layoutRules(), import('./layout-store-io.js')]).then(([, io]) => io));
+/**
+ * Reading and writing stored layouts (./layout-store-io.ts), loaded with the layout rules; with it
+ * `<crm-profile>`'s repair of a host's layout and of a widget's new settings.
+ */
+export const ioPart = lazyPart(() => Promise.all([layoutRules(), import('./layout-store-io.js')]).then(([, io]) => io));
 
 /** Per storage key, the layouts of this page that could not be persisted (./layout-store-io.ts keeps and forgets them). */
 export const unsaved = new Map<string, Layout>();

@@ -13,10 +13,10 @@ import { safeString } from '../../core/text.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
-import { LayoutStore } from '../../controllers/layout-store.js';
+import { ioPart, LayoutStore } from '../../controllers/layout-store.js';
 import { Task, TaskStatus } from '../../controllers/task.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
-import { defaultLayout, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
+import { defaultLayout, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetSettingsChangeDetail } from '../widget/widget.js';
@@ -409,18 +409,16 @@ export class CrmProfile extends CrmElement {
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
       this.#hostLayouts++;
-      const rules = loadedLayoutRules();
-      if (rules) {
-        const given: unknown = this.layout;
-        const text = typeof given === 'string';
-        const { layout, warnings } = rules.normalizeLayout(text ? rules.layoutFromAttribute(given) : given);
-        for (const w of warnings) this.warnOnce(w);
-        this.#own = layout;
-        if (warnings.length || text) this.layout = layout;
-        void this.#store?.save(layout);
+      // Repaired by the layout rules' chunk (with the store's reading and writing: ../../controllers/layout-store-io.ts).
+      const io = ioPart.loaded;
+      if (io) {
+        const [own, shown] = io.hostLayout(this.layout, (w) => this.warnOnce(w));
+        this.#own = own;
+        this.layout = shown;
+        void this.#store?.save(own);
       } else {
         const given = this.layout;
-        this.#waitForLayout(layoutRules().then(() => {
+        this.#waitForLayout(ioPart.load().then(() => {
           // Repaired at the next update, unless the host changed it meanwhile (that update repairs it).
           if (this.layout === given) this.requestUpdate('layout');
         }, (e: unknown) => {
@@ -527,7 +525,7 @@ export class CrmProfile extends CrmElement {
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
     const { id, settings } = e.detail;
     // The settings dialog has loaded the rules (they come at once); only a page's own event may come before them.
-    void this.whileLoading(layoutRules()).then(({ updateSettings }) => this._commit(updateSettings(this.layout, id, settings), 'settings'),
+    void this.whileLoading(ioPart.load()).then(({ updateSettings }) => this._commit(updateSettings(this.layout, id, settings), 'settings'),
       (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
   };
 
