@@ -43,6 +43,8 @@ export class ProfileEditor {
 
   constructor(host: ProfileInternals) {
     this.#host = host;
+    // The gear menus' Move and Remove, from the widgets of the grid (in the profile's shadow root).
+    host.renderRoot.addEventListener('crm-widget-action', this.#onWidgetAction as EventListener);
   }
 
   get #root() {
@@ -125,7 +127,7 @@ export class ProfileEditor {
   }
 
   /** `crm-widget-action` from a widget's gear menu. */
-  onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
+  #onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
     e.stopPropagation();
     const { id, action } = e.detail;
     const index = this.#host.layout.items.findIndex((i) => i.id === id);

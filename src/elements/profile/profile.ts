@@ -7,7 +7,7 @@ import { adapterForSource, referenceOf, type SourceAdapter } from '../../adapter
 import { checkedAdapter } from '../../adapters/checked.js';
 import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
-import type { Client, ClientType, ReferenceData } from '../../core/model.js';
+import type { Client, ClientType } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period.js';
 import { safeString } from '../../core/text.js';
 import { lazyPart } from '../../core/lazy-part.js';
@@ -43,7 +43,6 @@ export interface LayoutChangeDetail {
 
 interface HeaderData {
   readonly client: Client;
-  readonly reference?: ReferenceData;
   readonly load: number | null;
   readonly target: number | null;
   readonly pipelines: readonly { key: string; name: string; value: number | null }[];
@@ -255,13 +254,16 @@ export class CrmProfile extends CrmElement {
   }
 
   #header = new Task(this, {
-    args: () => [this.context?.adapter, this.context?.client.type, this.context?.client.id, this.context?.period, this.context?.revision, this.loadTarget] as const,
+    args: () => {
+      const c = this.context;
+      return [c?.adapter, c?.client.type, c?.client.id, c?.period, c?.revision, this.loadTarget] as const;
+    },
     task: async ([adapter, type, id, period, , manual], { signal }): Promise<HeaderData | undefined> => {
       if (!adapter || !type || !id || !period || !this.context) return undefined;
       const ctx = this.context;
       const [client, reference] = await Promise.all([
         adapter.getClient({ type, id }, signal),
-        ctx.reference ? Promise.resolve(ctx.reference) : referenceOf(adapter, signal),
+        ctx.reference ?? referenceOf(adapter, signal),
       ]);
       if (reference && !this.context?.reference) this.#setContext({ reference, clientData: client });
       else this.#setContext({ clientData: client });
@@ -276,7 +278,7 @@ export class CrmProfile extends CrmElement {
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
       return {
-        client, ...(reference ? { reference } : {}), load: load.value as number | null, target,
+        client, load: load.value as number | null, target,
         pipelines: (load.groups ?? []).filter((g) => g.key !== '').map((g) => ({ key: g.key, name: names.get(g.key) ?? g.key, value: g.value })),
       };
     },
@@ -373,7 +375,7 @@ export class CrmProfile extends CrmElement {
     if (!this.#store || this.#storeOf?.key !== key || this.#storeOf.adapter !== adapter) {
       this.#storeOf = { key, adapter };
       this.#store = new LayoutStore({
-        key, ...(adapter ? { adapter } : {}),
+        key, adapter,
         onWarning: (w) => this.warnOnce(w.message),
       });
       const hostLayouts = this.#hostLayouts;
@@ -427,7 +429,7 @@ export class CrmProfile extends CrmElement {
         }));
       }
     }
-    if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
+    if ((['storageKey', 'source', 'adapter', 'entityType'] as const).some((k) => changed.has(k)) && this.isConnected) this.#connectStore();
     if (this.editable) this.#loadEditor();
     const raw = this.#waitingForUrl ? undefined : this.#adapter;
     if (!raw) {
@@ -448,7 +450,7 @@ export class CrmProfile extends CrmElement {
     const same = prev && prev.adapter === next.adapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable
       && prev.compare === next.compare;
     if (!same) {
-      const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};
+      const keep = prev && prev.adapter === next.adapter && prev.reference ? { reference: prev.reference } : {};
       const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
       this.context = { ...next, ...keep, ...client };
     }
@@ -708,8 +710,7 @@ export class CrmProfile extends CrmElement {
         ${editor?.tools(locale)}
       </div>
       ${editor?.undoBar(locale)}
-      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.editor?.onWidgetAction}
-        @crm-widget-settings-change=${this.#onSettings} @dragover=${editor?.onDrag} @drop=${editor?.onDrag}></div>
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-settings-change=${this.#onSettings} @dragover=${editor?.onDrag} @drop=${editor?.onDrag}></div>
       ${editor?.help(locale)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
