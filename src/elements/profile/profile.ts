@@ -710,7 +710,7 @@ export class CrmProfile extends CrmElement {
         ${editor?.tools(locale)}
       </div>
       ${editor?.undoBar(locale)}
-      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-settings-change=${this.#onSettings} @dragover=${editor?.onDrag} @drop=${editor?.onDrag}></div>
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-settings-change=${this.#onSettings}></div>
       ${editor?.help(locale)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
