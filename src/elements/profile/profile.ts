@@ -531,12 +531,11 @@ export class CrmProfile extends CrmElement {
       (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
   };
 
-  /** Shows a skeleton until `work` (loading the layout rules, or a stored layout) settles. */
-  #waitForLayout(work: Promise<unknown>) {
-    const settled = work.then(() => undefined, () => undefined);
-    this.#layoutWait = settled;
-    void this.whileLoading(settled.then(() => {
-      if (this.#layoutWait !== settled) return; // a newer wait holds the skeleton
+  /** Shows a skeleton until `work` (loading the layout rules, or a stored layout; it never rejects) settles. */
+  #waitForLayout(work: Promise<void>) {
+    this.#layoutWait = work;
+    void this.whileLoading(work.then(() => {
+      if (this.#layoutWait !== work) return; // a newer wait holds the skeleton
       this.#layoutWait = undefined;
       this.requestUpdate();
     }));
@@ -688,10 +687,9 @@ export class CrmProfile extends CrmElement {
   override render() {
     const locale = this._locale;
     if (this.#waitingForUrl || this.#layoutWait) return this.#skeleton(locale);
-    if (!this.context) {
-      return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
+    if (!this.context || !this.entityId) {
+      return html`<div class="error" role="alert">${!this.context ? this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").' : 'Set entity-type and entity-id.'}</div>`;
     }
-    if (!this.entityId) return html`<div class="error" role="alert">Set entity-type and entity-id.</div>`;
     const editor = this.#activeEditor;
     return html`
       ${this.#fresh?.banner(locale, this.context.timeZone)}
