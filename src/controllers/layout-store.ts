@@ -193,16 +193,16 @@ export class LayoutStore {
     const listener = (e: StorageEvent): void => {
       // Only our key (null: storage cleared) wakes the reading code: other keys' writes load nothing.
       if (e.key !== null && e.key !== this.storageKey) return;
-      // Read at once when ./layout-store-io.ts is here and nothing waits; else in order, once it comes.
+      // Read at once when ./layout-store-io.ts is here and nothing waits; else in order (the reactions
+      // of one loading run in the order they were added), once it comes.
       const io = ioPart.loaded;
       if (io && !waiting) return io.heard(this.#io, e, callback);
       waiting++;
-      inbox = inbox.then(() => ioPart.load()).then((io) => listening && io.heard(this.#io, e, callback), (error: unknown) => {
+      void ioPart.load().then((io) => listening && io.heard(this.#io, e, callback), (error: unknown) => {
         if (listening) this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describeError(error)}): this page keeps its layout`, error);
       }).finally(() => waiting--);
     };
-    /** Changes heard while ./layout-store-io.ts loads (how many), read in order once it comes. */
-    let inbox: Promise<unknown> = Promise.resolve();
+    /** Changes heard while ./layout-store-io.ts loads (how many): read once it comes. */
     let waiting = 0;
     let listening = true;
     window.addEventListener('storage', listener);
