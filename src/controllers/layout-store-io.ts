@@ -7,8 +7,23 @@
  */
 import type { Layout } from '../widgets/types.js';
 import { defaultLayout } from '../widgets/layout-lazy.js';
-import { normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
+import { layoutFromAttribute, normalizeLayout, type NormalizedLayout } from '../widgets/layout.js';
 import { describeError, pageSubscribers, unsaved, type LayoutStore, type LayoutStoreOptions, type LayoutStoreWarningCode, type StoredLayout } from './layout-store.js';
+
+/** A widget's new settings in `<crm-profile>`'s layout (its `crm-widget-settings-change`). */
+export { updateSettings } from '../widgets/layout.js';
+
+/**
+ * A layout a host gave `<crm-profile>` (an object, or the `layout` attribute's text), repaired, its
+ * warnings told: the profile's own layout, and what its `layout` property shows (the host's object
+ * when nothing needed repair, else the repaired layout).
+ */
+export function hostLayout(given: unknown, warn: (message: string) => void): [own: Layout, shown: Layout] {
+  const text = typeof given === 'string';
+  const { layout, warnings } = normalizeLayout(text ? layoutFromAttribute(given) : given);
+  for (const w of warnings) warn(w);
+  return [layout, warnings.length || text ? layout : given as Layout];
+}
 
 /** What of a store this module works with (the store and its private state). */
 export interface StoreIo {

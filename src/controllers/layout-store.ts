@@ -69,8 +69,11 @@ function defaultStorage(): Storage | null {
 /** An error, in a warning. */
 export const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-/** Reading and writing stored layouts (./layout-store-io.ts), loaded with the layout rules. */
-const ioPart = lazyPart(() => Promise.all([layoutRules(), import('./layout-store-io.js')]).then(([, io]) => io));
+/**
+ * Reading and writing stored layouts (./layout-store-io.ts), loaded with the layout rules; with it
+ * `<crm-profile>`'s repair of a host's layout and of a widget's new settings.
+ */
+export const ioPart = lazyPart(() => Promise.all([layoutRules(), import('./layout-store-io.js')]).then(([, io]) => io));
 
 /** Per storage key, the layouts of this page that could not be persisted (./layout-store-io.ts keeps and forgets them). */
 export const unsaved = new Map<string, Layout>();
@@ -163,17 +166,12 @@ export class LayoutStore {
    * it has `saveLayout`, else to storage. Never rejects: when nothing can be written the layout is
    * kept in memory (`load` returns it) and `onWarning` is told why.
    */
-  async save(layout: Layout, signal?: AbortSignal): Promise<void> {
-    let io: typeof import('./layout-store-io.js');
-    try {
-      io = await ioPart.load();
-    } catch (e) {
+  save(layout: Layout, signal?: AbortSignal): Promise<void> {
+    return ioPart.load().then((io) => io.save(this.#io, layout, signal), (e: unknown) => {
       // The rules' code did not load: nothing unchecked is written (kept for this page, as by ./layout-store-io.ts).
       unsaved.set(this.storageKey, layout);
       this.#warn('unavailable', `the layout could not be checked, so it was not saved (${describeError(e)}): it is kept for this page only`, e);
-      return;
-    }
-    return io.save(this.#io, layout, signal);
+    });
   }
 
   /**
@@ -195,16 +193,16 @@ export class LayoutStore {
     const listener = (e: StorageEvent): void => {
       // Only our key (null: storage cleared) wakes the reading code: other keys' writes load nothing.
       if (e.key !== null && e.key !== this.storageKey) return;
-      // Read at once when ./layout-store-io.ts is here and nothing waits; else in order, once it comes.
+      // Read at once when ./layout-store-io.ts is here and nothing waits; else in order (the reactions
+      // of one loading run in the order they were added), once it comes.
       const io = ioPart.loaded;
       if (io && !waiting) return io.heard(this.#io, e, callback);
       waiting++;
-      inbox = inbox.then(() => ioPart.load()).then((io) => listening && io.heard(this.#io, e, callback), (error: unknown) => {
+      void ioPart.load().then((io) => listening && io.heard(this.#io, e, callback), (error: unknown) => {
         if (listening) this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describeError(error)}): this page keeps its layout`, error);
       }).finally(() => waiting--);
     };
-    /** Changes heard while ./layout-store-io.ts loads (how many), read in order once it comes. */
-    let inbox: Promise<unknown> = Promise.resolve();
+    /** Changes heard while ./layout-store-io.ts loads (how many): read once it comes. */
     let waiting = 0;
     let listening = true;
     window.addEventListener('storage', listener);

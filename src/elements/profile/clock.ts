@@ -11,17 +11,11 @@ export const clock = {
   clearTimeout: (id: unknown): void => clearTimeout(id as ReturnType<typeof setTimeout>),
 };
 
-/** A number of seconds ≥ 0 from an attribute, else undefined. */
-export function seconds(value: string): number | undefined {
-  const n = value.trim() === '' ? NaN : Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
-}
-
-/** `cache-ttl` in ms: absent → 5 minutes, `0` → no cache, anything unreadable → a warning and 5 minutes. */
-export function cacheTtlMs(value: string, warn: (message: string) => void): number {
-  if (value.trim() === '') return DEFAULT_TTL_MS;
-  const s = seconds(value);
-  if (s !== undefined) return s * 1000;
-  warn(`cache-ttl="${value}" is not a number of seconds (0 turns the cache off); keeping results for ${DEFAULT_TTL_MS / 1000} s.`);
+/** `cache-ttl` in ms: absent → 5 minutes, `0` → no cache, anything unreadable (not a finite number ≥ 0) → a warning and 5 minutes. */
+export function cacheTtlMs(value: string | null | undefined, warn: (message: string) => void): number {
+  const text = value?.trim();
+  const s = text ? Number(text) : NaN;
+  if (s >= 0 && s < Infinity) return s * 1000;
+  if (text) warn(`cache-ttl="${value}" is not a number of seconds (0 turns the cache off); keeping results for ${DEFAULT_TTL_MS / 1000} s.`);
   return DEFAULT_TTL_MS;
 }

@@ -2,6 +2,16 @@ import { css } from 'lit';
 
 /** The edit mode's own rules, added to the profile's shadow root when the chunk arrives. */
 export const editorStyles = css`
+  .tool[aria-pressed='true'] { background: var(--_accent); color: var(--_on-accent); border-color: var(--_accent); }
+  .tool:disabled { opacity: 0.5; cursor: not-allowed; }
+  .undo {
+    display: flex; align-items: center; gap: 0.75rem; margin-block-end: 0.75rem; padding: 0.5rem 0.75rem;
+    background: var(--_bg-muted); border-radius: var(--_radius-small);
+  }
+  .undo button {
+    border: 1px solid var(--_border); background: var(--_bg); color: var(--_fg); border-radius: var(--_radius-small);
+    padding: 0.4rem 0.75rem; cursor: pointer; min-block-size: 2.25rem;
+  }
   .add { position: relative; }
   .add-menu {
     position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 4px); z-index: 20; margin: 0; padding: 0.25rem;

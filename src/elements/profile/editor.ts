@@ -26,6 +26,8 @@ import type { LayoutChangeDetail } from './profile.js';
  */
 export interface ProfileInternals extends ReactiveElement {
   readonly layout: Layout;
+  readonly editable: boolean;
+  readonly variant: string;
   readonly _locale: string;
   editing: boolean;
   /** What the profile's polite live region says. */
@@ -43,6 +45,11 @@ export class ProfileEditor {
 
   constructor(host: ProfileInternals) {
     this.#host = host;
+    // The gear menus' Move and Remove, from the widgets of the grid (in the profile's shadow root).
+    const root = host.renderRoot;
+    root.addEventListener('crm-widget-action', this.#onWidgetAction as EventListener);
+    // Pointer drag and drop onto a widget's cell, while the edit mode is in force (offline, the profile leaves it).
+    for (const type of ['dragover', 'drop']) root.addEventListener(type, this.#onDrag as EventListener);
   }
 
   get #root() {
@@ -125,7 +132,7 @@ export class ProfileEditor {
   }
 
   /** `crm-widget-action` from a widget's gear menu. */
-  onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
+  #onWidgetAction = (e: CustomEvent<WidgetActionDetail>) => {
     e.stopPropagation();
     const { id, action } = e.detail;
     const index = this.#host.layout.items.findIndex((i) => i.id === id);
@@ -192,16 +199,18 @@ export class ProfileEditor {
     if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
   }
 
-  /** `dragover` and `drop` on the grid (bound while the edit mode is in force): on a widget's cell, handled. */
-  onDrag = (e: DragEvent) => {
-    const id = (e.target as Element).closest<HTMLElement>('.cell')?.dataset.id;
-    const item = this.#host.layout.items.find((i) => i.id === id);
+  /** `dragover` and `drop` in the profile: on a widget's cell of the grid, in edit mode (not in a card), handled. */
+  #onDrag = (e: DragEvent) => {
+    const host = this.#host;
+    if (!host.editing || !host.editable || host.variant === 'card') return;
+    const id = (e.target as Element).closest<HTMLElement>('.grid > .cell')?.dataset.id;
+    const item = host.layout.items.find((i) => i.id === id);
     if (item) this[e.type === 'drop' ? 'drop' : 'dragOver'](e, item);
   };
 
-  /** `dragover` on a cell: only another widget's cell, in edit mode, takes the drop. */
+  /** `dragover` on a cell: only another widget's cell takes the drop. */
   dragOver(e: DragEvent, item: LayoutItem) {
-    if (this.#host.editing && item.type !== SYSTEM_WIDGET) e.preventDefault();
+    if (item.type !== SYSTEM_WIDGET) e.preventDefault();
   }
 
   drop(e: DragEvent, target: LayoutItem) {

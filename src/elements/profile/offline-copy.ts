@@ -10,6 +10,8 @@ import type { CrmAdapter } from '../../adapters/adapter.js';
 import { OfflineAdapter } from '../../adapters/offline.js';
 import { formatDate, msg } from '../../i18n/index.js';
 import { cacheTtlMs, clock } from './clock.js';
+import { adoptMoreStyles } from '../base.js';
+import { offlineStyles } from './offline-copy.styles.js';
 import type { Freshness, FreshnessHost } from './freshness.js';
 
 /** The offline copy of each profile (its freshness), and what it was made for. */
@@ -24,7 +26,7 @@ export function offlineAdapter(fresh: Freshness, host: FreshnessHost, raw: CrmAd
   if (w?.raw === raw && w.key === key) return w.adapter;
   fresh.reset();
   const adapter = new OfflineAdapter(raw, {
-    source: raw.label, ttlMs: cacheTtlMs(host.cacheTtl ?? '', (m) => host.warnOnce(m)), now: clock.now,
+    source: raw.label, ttlMs: cacheTtlMs(host.cacheTtl, (m) => host.warnOnce(m)), now: clock.now,
     onServe: (at, live, key) => fresh.served(at, live, key),
     client: () => host.context?.client,
     offline: () => !!fresh.offline && !fresh.offline.retrying,
@@ -54,8 +56,16 @@ export function online(fresh: Freshness, host: FreshnessHost): void {
   }
 }
 
+/** The shadow roots the banner's rules were added to (with its first banner). */
+const styled = new WeakSet<ShadowRoot>();
+
 /** The offline banner (`fresh` is offline): a read-only copy, when it was read, and Retry. */
 export function banner(fresh: Freshness, host: FreshnessHost, locale: string, timeZone: string) {
+  const root = host.shadowRoot!;
+  if (!styled.has(root)) {
+    styled.add(root);
+    adoptMoreStyles(root, offlineStyles);
+  }
   return html`<div class="offline" role="status"><span>${msg(locale, 'offline.banner', { time: formatDate(fresh.asOf ?? fresh.offline!.at, locale, timeZone, true) })}</span>
       <button class="tool" @click=${() => host._refresh()}>${msg(locale, 'action.retry')}</button></div>`;
 }

@@ -51,18 +51,12 @@ export const styles = [tokens, css`
   .asof { color: var(--_fg-muted); font-size: 0.85rem; }
   .compare { display: inline-flex; align-items: center; gap: 0.375rem; font-size: 0.85rem; color: var(--_fg-muted); }
   .compare select { color: var(--_fg); max-inline-size: 14rem; }
-  .tool, .undo button, .retry {
+  .tool, .retry {
     border: 1px solid var(--_border); background: var(--_bg); color: var(--_fg); border-radius: var(--_radius-small);
     padding: 0.4rem 0.75rem; cursor: pointer; min-block-size: 2.25rem;
   }
   .tool:hover { background: var(--_bg-muted); }
-  .tool[aria-pressed='true'] { background: var(--_accent); color: var(--_on-accent); border-color: var(--_accent); }
-  .tool:disabled { opacity: 0.5; cursor: not-allowed; }
-  .undo, .offline {
-    display: flex; align-items: center; gap: 0.75rem; margin-block-end: 0.75rem; padding: 0.5rem 0.75rem;
-    background: var(--_bg-muted); border-radius: var(--_radius-small);
-  }
-  .offline { border-inline-start: 4px solid var(--_danger); }
+  /* The edit mode's pressed and disabled tools and its undo bar come with its chunk (./editor.styles.ts), the offline banner with its own (./offline-copy.styles.ts). */
   .grid {
     display: grid; gap: 0.75rem;
     grid-template-columns: repeat(var(--crm-profile-columns, auto-fill), minmax(min(100%, var(--crm-profile-min-column, 19rem)), 1fr));

@@ -7,16 +7,16 @@ import { adapterForSource, referenceOf, type SourceAdapter } from '../../adapter
 import { checkedAdapter } from '../../adapters/checked.js';
 import { deferredAdapter } from '../../adapters/deferred.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
-import type { Client, ClientType, ReferenceData } from '../../core/model.js';
+import type { Client, ClientType } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodWait, resolvePeriod, type Period } from '../../core/period-base.js';
 import { safeString } from '../../core/text.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { COMPARE_MODES, isCompareMode, type CompareMode } from '../../core/compare-modes.js';
 import { formatNumber, msg, normalizeLocale, directionOf, type MessageKey } from '../../i18n/index.js';
-import { LayoutStore } from '../../controllers/layout-store.js';
+import { ioPart, LayoutStore } from '../../controllers/layout-store.js';
 import { Task, TaskStatus } from '../../controllers/task.js';
 import type { UrlSync } from '../../controllers/url-sync.js';
-import { defaultLayout, layoutRules, loadedLayoutRules, sameValue, type LayoutRules } from '../../widgets/layout-lazy.js';
+import { defaultLayout, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
 import { LOAD_BANDS, loadBand, loadPosition } from '../../widgets/load-scale.js';
 import { SYSTEM_WIDGET, type Layout } from '../../widgets/types.js';
 import type { CrmWidget, WidgetSettingsChangeDetail } from '../widget/widget.js';
@@ -43,7 +43,6 @@ export interface LayoutChangeDetail {
 
 interface HeaderData {
   readonly client: Client;
-  readonly reference?: ReferenceData;
   readonly load: number | null;
   readonly target: number | null;
   readonly pipelines: readonly { key: string; name: string; value: number | null }[];
@@ -255,13 +254,16 @@ export class CrmProfile extends CrmElement {
   }
 
   #header = new Task(this, {
-    args: () => [this.context?.adapter, this.context?.client.type, this.context?.client.id, this.context?.period, this.context?.revision, this.loadTarget] as const,
+    args: () => {
+      const c = this.context;
+      return [c?.adapter, c?.client.type, c?.client.id, c?.period, c?.revision, this.loadTarget] as const;
+    },
     task: async ([adapter, type, id, period, , manual], { signal }): Promise<HeaderData | undefined> => {
       if (!adapter || !type || !id || !period || !this.context) return undefined;
       const ctx = this.context;
       const [client, reference] = await Promise.all([
         adapter.getClient({ type, id }, signal),
-        ctx.reference ? Promise.resolve(ctx.reference) : referenceOf(adapter, signal),
+        ctx.reference ?? referenceOf(adapter, signal),
       ]);
       if (reference && !this.context?.reference) this.#setContext({ reference, clientData: client });
       else this.#setContext({ clientData: client });
@@ -276,7 +278,7 @@ export class CrmProfile extends CrmElement {
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
       return {
-        client, ...(reference ? { reference } : {}), load: load.value as number | null, target,
+        client, load: load.value as number | null, target,
         pipelines: (load.groups ?? []).filter((g) => g.key !== '').map((g) => ({ key: g.key, name: names.get(g.key) ?? g.key, value: g.value })),
       };
     },
@@ -375,7 +377,7 @@ export class CrmProfile extends CrmElement {
     if (!this.#store || this.#storeOf?.key !== key || this.#storeOf.adapter !== adapter) {
       this.#storeOf = { key, adapter };
       this.#store = new LayoutStore({
-        key, ...(adapter ? { adapter } : {}),
+        key, adapter,
         onWarning: (w) => this.warnOnce(w.message),
       });
       const hostLayouts = this.#hostLayouts;
@@ -427,18 +429,16 @@ export class CrmProfile extends CrmElement {
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
       this.#hostLayouts++;
-      const rules = loadedLayoutRules();
-      if (rules) {
-        const given: unknown = this.layout;
-        const text = typeof given === 'string';
-        const { layout, warnings } = rules.normalizeLayout(text ? rules.layoutFromAttribute(given) : given);
-        for (const w of warnings) this.warnOnce(w);
-        this.#own = layout;
-        if (warnings.length || text) this.layout = layout;
-        void this.#store?.save(layout);
+      // Repaired by the layout rules' chunk (with the store's reading and writing: ../../controllers/layout-store-io.ts).
+      const io = ioPart.loaded;
+      if (io) {
+        const [own, shown] = io.hostLayout(this.layout, (w) => this.warnOnce(w));
+        this.#own = own;
+        this.layout = shown;
+        void this.#store?.save(own);
       } else {
         const given = this.layout;
-        this.#waitForLayout(layoutRules().then(() => {
+        this.#waitForLayout(ioPart.load().then(() => {
           // Repaired at the next update, unless the host changed it meanwhile (that update repairs it).
           if (this.layout === given) this.requestUpdate('layout');
         }, (e: unknown) => {
@@ -447,7 +447,7 @@ export class CrmProfile extends CrmElement {
         }));
       }
     }
-    if ((changed.has('storageKey') || changed.has('source') || changed.has('adapter') || changed.has('entityType')) && this.isConnected) this.#connectStore();
+    if ((['storageKey', 'source', 'adapter', 'entityType'] as const).some((k) => changed.has(k)) && this.isConnected) this.#connectStore();
     if (this.editable) this.#loadEditor();
     const raw = this.#waitingForUrl || this.#periodWait ? undefined : this.#adapter;
     if (!raw) {
@@ -468,7 +468,7 @@ export class CrmProfile extends CrmElement {
     const same = prev && prev.adapter === next.adapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable
       && prev.compare === next.compare;
     if (!same) {
-      const keep = prev && prev.adapter === next.adapter ? { ...(prev.reference ? { reference: prev.reference } : {}) } : {};
+      const keep = prev && prev.adapter === next.adapter && prev.reference ? { reference: prev.reference } : {};
       const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
       this.context = { ...next, ...keep, ...client };
     }
@@ -501,7 +501,7 @@ export class CrmProfile extends CrmElement {
         return (await this.#freshness()).offlineAdapter(raw, key);
       })
       : new CachedAdapter(raw, {
-        ttlMs: cacheTtlMs(this.cacheTtl ?? '', (m) => this.warnOnce(m)), now: () => clock.now(),
+        ttlMs: cacheTtlMs(this.cacheTtl, (m) => this.warnOnce(m)), now: () => clock.now(),
         onServe: (at, k) => {
           if (this.#fresh) this.#fresh.served(at, true, k);
           else if (this.#servedEarly.length < MAX_SERVED_EARLY) this.#servedEarly.push([at, k]);
@@ -544,19 +544,16 @@ export class CrmProfile extends CrmElement {
 
   #onSettings = (e: CustomEvent<WidgetSettingsChangeDetail>) => {
     const { id, settings } = e.detail;
-    const commit = ({ updateSettings }: LayoutRules) => this._commit(updateSettings(this.layout, id, settings), 'settings');
-    // The settings dialog has loaded the rules; only a page's own event may come before them.
-    const rules = loadedLayoutRules();
-    if (rules) commit(rules);
-    else void this.whileLoading(layoutRules()).then(commit, (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
+    // The settings dialog has loaded the rules (they come at once); only a page's own event may come before them.
+    void this.whileLoading(ioPart.load()).then(({ updateSettings }) => this._commit(updateSettings(this.layout, id, settings), 'settings'),
+      (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
   };
 
-  /** Shows a skeleton until `work` (loading the layout rules, or a stored layout) settles. */
-  #waitForLayout(work: Promise<unknown>) {
-    const settled = work.then(() => undefined, () => undefined);
-    this.#layoutWait = settled;
-    void this.whileLoading(settled.then(() => {
-      if (this.#layoutWait !== settled) return; // a newer wait holds the skeleton
+  /** Shows a skeleton until `work` (loading the layout rules, or a stored layout; it never rejects) settles. */
+  #waitForLayout(work: Promise<void>) {
+    this.#layoutWait = work;
+    void this.whileLoading(work.then(() => {
+      if (this.#layoutWait !== work) return; // a newer wait holds the skeleton
       this.#layoutWait = undefined;
       this.requestUpdate();
     }));
@@ -708,10 +705,9 @@ export class CrmProfile extends CrmElement {
   override render() {
     const locale = this._locale;
     if (this.#waitingForUrl || this.#periodWait || this.#layoutWait) return this.#skeleton(locale);
-    if (!this.context) {
-      return html`<div class="error" role="alert">${this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").'}</div>`;
+    if (!this.context || !this.entityId) {
+      return html`<div class="error" role="alert">${!this.context ? this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").' : 'Set entity-type and entity-id.'}</div>`;
     }
-    if (!this.entityId) return html`<div class="error" role="alert">Set entity-type and entity-id.</div>`;
     const editor = this.#activeEditor;
     return html`
       ${this.#fresh?.banner(locale, this.context.timeZone)}
@@ -730,8 +726,7 @@ export class CrmProfile extends CrmElement {
         ${editor?.tools(locale)}
       </div>
       ${editor?.undoBar(locale)}
-      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-action=${this.editor?.onWidgetAction}
-        @crm-widget-settings-change=${this.#onSettings} @dragover=${editor?.onDrag} @drop=${editor?.onDrag}></div>
+      <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-settings-change=${this.#onSettings}></div>
       ${editor?.help(locale)}
       <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
   }
