@@ -127,6 +127,9 @@ describe('the periods other than the default one, a lazy chunk', () => {
     expect(has(p, '.client.skeleton[aria-busy="true"]')).to.equal(true);
     expect(widgetsOf(p)).to.deep.equal([]);
     for (const w of [widget, failed]) expect(has(w, '.skeleton'), 'widget skeleton').to.equal(true);
+    // Not the default period's name meanwhile: the widgets show no badge, the picker no label.
+    for (const w of [widget, failed]) expect(has(w, '[part="badge"]'), 'widget badge').to.equal(false);
+    expect(labelOf(picker)).to.equal('');
     expect(reads).to.deep.equal([]);
     await expect(p).to.be.accessible();
     await expect(widget).to.be.accessible();

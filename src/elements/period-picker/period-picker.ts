@@ -146,6 +146,8 @@ export class CrmPeriodPicker extends CrmElement {
 
   private _choices = ALL as readonly PeriodChoice[];
   private _validValue = formatPeriod(DEFAULT_PERIOD);
+  /** A period other than the default is being read (its chunk loads): the button shows no label meanwhile. */
+  private _pending = false;
   /** The popup: its content (list, choosers) and the opening, closing and keyboard handling, loaded on first use (period-picker-popup.ts). */
   private _ui?: PeriodPickerPopup;
 
@@ -187,8 +189,10 @@ export class CrmPeriodPicker extends CrmElement {
     }
     // A period other than the default one is read once its code (core/period-forms.ts, a chunk) is here.
     const wait = periodWait(raw);
+    this._pending = !!wait;
     if (wait) {
       void this.whileLoading(wait).then(() => this.requestUpdate('value'), (e: Error) => {
+        this._pending = false;
         this.warnOnce(`Could not read the period ${JSON.stringify(raw)}: its code did not load (${e?.message}). Keeping "${this._validValue}".`);
         if (this.value === raw) this.value = this._validValue;
       });
@@ -234,7 +238,8 @@ export class CrmPeriodPicker extends CrmElement {
 
   protected override render(): TemplateResult {
     const loc = this._locale();
-    const label = periodLabel(this._period, loc);
+    // No label while the period given is still being read: the one before it would be wrong.
+    const label = this._pending ? '' : periodLabel(this._period, loc);
     if (this.open) void this._loadUi();
     return html`
       <button part="button" id="button" class="button" type="button" lang=${loc}

@@ -602,7 +602,8 @@ export class CrmWidget extends CrmElement {
     const locale = this._locale;
     const title = widgetTitle(this.type, this._settings, locale);
     const system = this.type === 'system';
-    const period = 'error' in ctx ? undefined : this._period(ctx);
+    // (No badge while a widget alone waits for its period's code: the default one would be wrong.)
+    const period = 'error' in ctx || (!this.profile && periodWait(this.period)) ? undefined : this._period(ctx);
     const fixed = Boolean(this._settings.period);
     return html`<article part="widget" class="card" aria-labelledby="title">
       <header part="header">
