@@ -11,7 +11,7 @@ import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period }
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, loadMessages, msg, periodLabel } from '../../i18n/index.js';
-import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
+import { WIDGET_BASICS, widgetTitle } from '../../widgets/catalog-core.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
 import type { Peers } from '../../widgets/peers.js';
@@ -323,7 +323,7 @@ export class CrmWidget extends CrmElement {
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this._reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
-      const metrics = WIDGET_CATALOG[type].metrics(settings);
+      const metrics = WIDGET_BASICS[type].metrics(settings);
       const mctx = this._metricContext(full);
       const compared = this._comparisonContext(full, mctx);
       // Both periods at once; the comparison converts money to the same display currency.
@@ -427,7 +427,7 @@ export class CrmWidget extends CrmElement {
       const done = this._task.status === TaskStatus.COMPLETE;
       fire(this, done ? 'crm-load' : 'crm-error', done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error });
     }
-    const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
     const canvas = this.renderRoot.querySelector('canvas');
     if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
       // Redraw only when the data, the chart type or the canvas changed (not on every menu toggle).
@@ -530,7 +530,7 @@ export class CrmWidget extends CrmElement {
     const peers = this.#peersOf.get(computed);
     // (Only a view with peers has them, and the peers' chunk is here: it read them.)
     const view = peers ? peersPart.loaded!.withPeers(computed, peers, locale) : computed;
-    const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
     const showChart = view.chart && chartType && chartType !== 'table' && view.chart.labels.length > 0;
