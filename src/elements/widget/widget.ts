@@ -61,13 +61,9 @@ const peersPart = lazyPart(() => widgetChunks.peers());
 const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
 
 /** A lazy part the numbers need; one that does not load gives the error `message (why).`. */
-async function need<T>(load: () => Promise<T>, message: string): Promise<T> {
-  try {
-    return await load();
-  } catch (e) {
-    throw chunkError(message, e);
-  }
-}
+const need = <T>(load: () => Promise<T>, message: string): Promise<T> => load().catch((e: unknown) => {
+  throw chunkError(message, e);
+});
 
 /** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
 export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
@@ -518,11 +514,8 @@ export class CrmWidget extends CrmElement {
       </div>`;
     }
     // Pending with a value: the previous numbers, dimmed, until the new ones come.
-    return value ? this.#renderView(value, locale, status === TaskStatus.PENDING) : this.#skeleton(locale);
-  }
-
-  #skeleton(locale: string) {
-    return html`<div class="skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span>
+    return value ? this.#renderView(value, locale, status === TaskStatus.PENDING)
+      : html`<div class="skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span>
       <div class="bone wide"></div><div class="bone"></div><div class="bone"></div></div>`;
   }
 
