@@ -231,10 +231,8 @@ export class CrmWidget extends CrmElement {
 
   /** The metric context of the comparison period, or undefined when not compared (or no such period). */
   private _comparisonContext(ctx: ProfileContext, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
-    const mode = this.#compareMode(ctx);
     // (Its code is loaded by the data task before it asks.)
-    const period = mode && comparison.loaded?.comparisonPeriod(current.period, mode);
-    return mode && period ? { mode, mctx: { ...current, period } } : undefined;
+    return comparison.loaded?.comparisonContext(this.#compareMode(ctx), current);
   }
 
   /** The settings after repair (what the widget actually uses). */
@@ -338,10 +336,8 @@ export class CrmWidget extends CrmElement {
       await words;
       const all = mctx.period.period;
       let view = widgetView(type, settings, values, ctx.locale, reference, { openStart: all.kind === 'preset' && all.preset === 'all-time' });
-      if (compared && previous && comparison.loaded) {
-        const label = periodLabel(compared.mctx.period.period, ctx.locale);
-        view = comparison.loaded.withComparison(view, values, { mode: compared.mode, label, values: previous }, ctx.locale);
-      }
+      // (A comparison context comes from the comparison's chunk.)
+      if (compared && previous) view = comparison.loaded!.compareView(view, values, compared, previous, ctx.locale);
       void peers?.then((p) => {
         if (!p || signal.aborted) return;
         this.#peersOf.set(view, p(values['won-value']?.money?.total.currency ?? mctx.currency));
