@@ -340,7 +340,7 @@ export class CrmWidget extends CrmElement {
       if (compared && previous) view = comparison.loaded!.compareView(view, values, compared, previous, ctx.locale);
       void peers?.then((p) => {
         if (!p || signal.aborted) return;
-        this.#peersOf.set(view, p(values['won-value']?.money?.total.currency ?? mctx.currency));
+        this.#peersOf.set(view, p(values));
         this.requestUpdate();
       });
       this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
