@@ -22,15 +22,13 @@ let loading: Promise<void> | undefined;
 
 /** Resolves once `<crm-profile-frame>` is defined (loading its chunk the first time). */
 export function defineProfileFrame(): Promise<void> {
-  if (customElements.get(TAG)) return Promise.resolve();
-  if (!loading) {
-    loading = frameLoader.load().then(() => customElements.whenDefined(TAG)).then(() => undefined);
-    loading.catch((e: unknown) => {
-      loading = undefined; // the next use tries again
-      console.error(`crm-profile-widgets: <${TAG}> could not be loaded.`, e);
-    });
-  }
-  return loading;
+  return customElements.get(TAG) ? Promise.resolve() : (loading ??= frameLoader.load().then(async () => {
+    await customElements.whenDefined(TAG);
+  }, (e: unknown) => {
+    loading = undefined; // the next use tries again
+    console.error(`crm-profile-widgets: <${TAG}> could not be loaded.`, e);
+    throw e;
+  }));
 }
 
 const hasFrame = (n: Node): boolean =>

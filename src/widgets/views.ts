@@ -158,6 +158,9 @@ function buildView(
   reference?: Pick<ReferenceData, 'pipelines'>,
 ): WidgetView {
   const pipelineName = (id: string) => reference?.pipelines.find((p) => p.id === id)?.name ?? id;
+  /** A row counting the records of `input` behind `metric`. */
+  const count = (id: string, label: Parameters<typeof msg>[1], n: number | undefined, metric: MetricId, input: string): Figure =>
+    ({ id, label: msg(locale, label), text: formatNumber(n!, locale, 0), metric, input, role: 'row' });
   const get = (id: MetricId): MetricValue => {
     const v = values[id];
     if (!v) throw new TypeError(`Widget ${type} needs metric ${id}.`);
@@ -171,10 +174,8 @@ function buildView(
         figures: [
           figure(won, locale, 'headline'),
           figure(conv, locale, 'secondary'),
-          { id: 'won-count', label: msg(locale, 'label.wonDeals'), text: formatNumber(conv.counts.won!, locale, 0),
-            metric: 'conversion', input: 'won', role: 'row' },
-          { id: 'activity-count', label: msg(locale, 'label.activities'),
-            text: formatNumber(conv.counts.activities!, locale, 0), metric: 'conversion', input: 'activities', role: 'row' },
+          count('won-count', 'label.wonDeals', conv.counts.won, 'conversion', 'won'),
+          count('activity-count', 'label.activities', conv.counts.activities, 'conversion', 'activities'),
         ],
       };
     }
@@ -229,8 +230,8 @@ function buildView(
       return {
         figures: [
           figure(v, locale, 'headline'),
-          { id: 'won', label: msg(locale, 'label.won'), text: formatNumber(v.counts.won!, locale, 0), metric: id, input: 'won', role: 'row' },
-          { id: den, label: msg(locale, den === 'closed' ? 'label.closedDeals' : 'label.deals'), text: formatNumber(v.counts[den]!, locale, 0), metric: id, input: den, role: 'row' },
+          count('won', 'label.won', v.counts.won, id, 'won'),
+          count(den, den === 'closed' ? 'label.closedDeals' : 'label.deals', v.counts[den], id, den),
         ],
       };
     }
@@ -241,8 +242,7 @@ function buildView(
         figures: [
           figure(conv, locale, 'headline'),
           figure(onTime, locale, 'secondary'),
-          { id: 'issued', label: msg(locale, 'label.invoices'), text: formatNumber(conv.counts.issued!, locale, 0),
-            metric: 'invoice-conversion', input: 'issued', role: 'row' },
+          count('issued', 'label.invoices', conv.counts.issued, 'invoice-conversion', 'issued'),
         ],
       };
     }

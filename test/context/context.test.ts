@@ -166,6 +166,7 @@ describe('profileContext (the Context Protocol)', () => {
       wrap.append(after);
       await profileSettled(p);
       for (const w of [before, after]) {
+        await w.updateComplete; // (a widget alone reads its attributes with code of its own, a chunk)
         expect(w.context).to.deep.equal({ error: 'Set the adapter property or a source attribute (e.g. source="demo").' });
       }
     });

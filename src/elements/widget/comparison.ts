@@ -4,9 +4,26 @@
  * figure shows that change (its template and its rules, which the widget adds to its styles).
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import type { Figure } from '../../widgets/views.js';
+import type { MetricValue } from '../../core/evaluate.js';
+import type { MetricContext, MetricId } from '../../core/metrics.js';
+import type { CompareMode } from '../../core/compare-modes.js';
+import { periodLabel } from '../../i18n/index.js';
+import { comparisonPeriod, withComparison } from '../../widgets/comparison.js';
+import type { Figure, WidgetView } from '../../widgets/views.js';
 
 export { comparisonPeriod, figureDelta, withComparison } from '../../widgets/comparison.js';
+
+type Values = Readonly<Partial<Record<MetricId, MetricValue>>>;
+
+/** The metric context of the period `mode` compares `current` with; undefined when not compared (or no such period). */
+export function comparisonContext(mode: CompareMode | undefined, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
+  const period = mode && comparisonPeriod(current.period, mode);
+  return period ? { mode: mode!, mctx: { ...current, period } } : undefined;
+}
+
+/** `view` (of `values`) with the change of each number against `previous`, the values of the comparison context `compared`. */
+export const compareView = (view: WidgetView, values: Values, compared: { mode: CompareMode; mctx: MetricContext }, previous: Values, locale: string): WidgetView =>
+  withComparison(view, values, { mode: compared.mode, label: periodLabel(compared.mctx.period.period, locale), values: previous }, locale);
 
 /** The changes' rules, added to the shadow root of a widget that compares when it first does. */
 export const styles = css`

@@ -21,7 +21,7 @@ import type { MetricContext, MetricId } from '../../core/metrics.js';
 import type { ReferenceData } from '../../core/model.js';
 import { type Period } from '../../core/period.js';
 import { msg, periodLabel } from '../../i18n/index.js';
-import { widgetTitle } from '../../widgets/catalog.js';
+import { widgetTitle } from '../../widgets/catalog-core.js';
 import { loadedNumberRules } from '../../widgets/number-lazy.js';
 import type { WidgetSettings, WidgetType } from '../../widgets/types.js';
 import type { Figure, WidgetView } from '../../widgets/views.js';

@@ -3,18 +3,15 @@ import { CrmElement, fire } from '../base.js';
 import { VERSION } from '../../version.js';
 import { consume, profileContext, type ProfileContext } from '../../context/index.js';
 import type { CrmAdapter } from '../../adapters/adapter.js';
-import { adapterForSource, referenceOf } from '../../adapters/sources.js';
-import { checkedAdapter } from '../../adapters/checked.js';
-import { CachedAdapter } from '../../adapters/cache.js';
+import { referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, ReferenceData } from '../../core/model.js';
 import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodWait, resolvePeriod, type Period } from '../../core/period-base.js';
-import { safeString } from '../../core/text.js';
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
-import { formatNumber, loadMessages, msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
-import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
+import { formatNumber, loadMessages, msg, periodLabel } from '../../i18n/index.js';
+import { WIDGET_BASICS, widgetTitle } from '../../widgets/catalog-core.js';
 import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
 import type { Peers } from '../../widgets/peers.js';
@@ -23,26 +20,12 @@ import { loadedNumberRules, numberRules } from '../../widgets/number-lazy.js';
 import { ChartController } from '../../controllers/chart-controller.js';
 import { Task, TaskStatus } from '../../controllers/task.js';
 import { styles } from './widget.styles.js';
-import { contextKey, contextOf } from '../options.js';
+import { contextKey } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
 
 const infoIcon = html`<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">${svg`<circle cx="8" cy="8" r="6.75" fill="none" stroke="currentColor" stroke-width="1.5"/><path fill="currentColor" d="M7.25 7h1.5v4.5h-1.5zM8 4.25a.95.95 0 1 1 0 1.9.95.95 0 0 1 0-1.9z"/>`}</svg>`;
-
-/**
- * Standalone widgets of one adapter object (one `source`, or one `adapter` property) share one cache
- * (src/adapters/cache.ts, in the main bundle: every page with numbers uses it): a CMS page listing many widgets of
- * a client asks each question once, and identical requests in flight are sent once. Results are
- * kept 5 minutes; `refresh()` drops them.
- */
-const sharedCaches = new WeakMap<CrmAdapter, CrmAdapter>();
-
-function sharedCache(raw: CrmAdapter): CrmAdapter {
-  let shared = sharedCaches.get(raw);
-  if (!shared) sharedCaches.set(raw, (shared = new CachedAdapter(raw)));
-  return shared;
-}
 
 /**
  * How the widget's lazy parts are loaded.
@@ -53,7 +36,14 @@ export const widgetChunks = {
   comparison: () => import('./comparison.js'),
   peers: () => import('./peers.js'),
   gear: () => import('./gear.js'),
+  standalone: () => import('./standalone.js'),
 };
+
+/** A widget alone (outside a profile): its context read from its attributes (./standalone.ts). */
+const standalone = lazyPart(() => widgetChunks.standalone());
+
+/** The context of a widget alone while the code that reads it loads. */
+const SETTING_UP = { error: '' };
 
 /** The comparison with another period (./comparison.ts): loaded by a widget that compares. */
 const comparison = lazyPart(() => widgetChunks.comparison());
@@ -71,13 +61,9 @@ const peersPart = lazyPart(() => widgetChunks.peers());
 const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
 
 /** A lazy part the numbers need; one that does not load gives the error `message (why).`. */
-async function need<T>(load: () => Promise<T>, message: string): Promise<T> {
-  try {
-    return await load();
-  } catch (e) {
-    throw chunkError(message, e);
-  }
-}
+const need = <T>(load: () => Promise<T>, message: string): Promise<T> => load().catch((e: unknown) => {
+  throw chunkError(message, e);
+});
 
 /** A lazy chunk that did not load: a `crm-error` event and a console warning (the next use tries again). */
 export function reportLoadFailure(el: HTMLElement & { readonly widgetId: string }, what: string, cause: unknown): void {
@@ -226,45 +212,15 @@ export class CrmWidget extends CrmElement {
   /** The reference data the numbers were computed with (a standalone widget reads it itself). */
   private _reference?: ReferenceData;
 
-  #standalone?: { key: string; adapter: CrmAdapter | undefined; value: ProfileContext | { error: string } };
+  #warn = (message: string) => this.warnOnce(message);
 
   /**
    * The context this widget works in: the profile's, or one built from its own attributes (the
-   * same object while nothing changes, so the data task does not rerun).
+   * same object while nothing changes, so the data task does not rerun; `{ error: '' }` while
+   * the code that reads them loads).
    */
   get context(): ProfileContext | { error: string } {
-    if (this.profile) return this.profile;
-    const key = [this.source, this.entityType, this.entityId, this.period, this.locale, this.timeZone, this.currency, this.compare].map(safeString).join('|');
-    if (this.#standalone && this.#standalone.key === key && this.#standalone.adapter === this.adapter) return this.#standalone.value;
-    const value = this.#buildContext();
-    this.#standalone = { key, adapter: this.adapter, value };
-    return value;
-  }
-
-  #buildContext(): ProfileContext | { error: string } {
-    // A host's adapter answers are validated (src/adapters/checked.ts).
-    let adapter = this.adapter && checkedAdapter(this.adapter);
-    if (!adapter) {
-      if (!this.source) return { error: 'Set the adapter property or a source attribute (e.g. source="demo").' };
-      try {
-        adapter = adapterForSource(this.source);
-      } catch (e) {
-        return { error: (e as Error).message };
-      }
-    }
-    if (!this.entityId) return { error: 'Set entity-type and entity-id.' };
-    adapter = sharedCache(adapter);
-    let period: Period = DEFAULT_PERIOD;
-    // (A period other than the default one is read once its code is here: the data task waits for it.)
-    if (!periodWait(this.period)) {
-      try {
-        period = parsePeriod(this.period);
-      } catch (e) {
-        this.warnOnce((e as Error).message);
-      }
-    }
-    const locale = normalizeLocale(this.locale || this.closest('[lang]')?.getAttribute('lang'));
-    return contextOf(this, adapter, period, locale, 0, (m) => this.warnOnce(m));
+    return this.profile ?? standalone.loaded?.standaloneContext(this, this.#warn) ?? SETTING_UP;
   }
 
   /** What the numbers are compared with: the widget's own setting, else the profile's (or the attribute). */
@@ -275,10 +231,8 @@ export class CrmWidget extends CrmElement {
 
   /** The metric context of the comparison period, or undefined when not compared (or no such period). */
   private _comparisonContext(ctx: ProfileContext, current: MetricContext): { mode: CompareMode; mctx: MetricContext } | undefined {
-    const mode = this.#compareMode(ctx);
     // (Its code is loaded by the data task before it asks.)
-    const period = mode && comparison.loaded?.comparisonPeriod(current.period, mode);
-    return mode && period ? { mode, mctx: { ...current, period } } : undefined;
+    return comparison.loaded?.comparisonContext(this.#compareMode(ctx), current);
   }
 
   /** The settings after repair (what the widget actually uses). */
@@ -336,6 +290,12 @@ export class CrmWidget extends CrmElement {
       const ctx = this.context;
       const settings = this._settings;
       const type = this.type;
+      if (ctx === SETTING_UP) {
+        // A widget alone: the code that reads its attributes (once per page); once here, the widget
+        // updates and the task reruns with its context (this run never settles).
+        await need(() => this.whileLoading(standalone.load().then(() => this.requestUpdate())), 'This widget could not be set up: its code did not load');
+        return new Promise<never>(() => undefined);
+      }
       if ('error' in ctx) throw new Error(ctx.error);
       // Lazy parts the numbers need (a chunk that does not load: the error, and Retry tries again).
       if (type === 'number') await need(numberRules, 'The custom number\'s code did not load');
@@ -344,7 +304,6 @@ export class CrmWidget extends CrmElement {
       const periodCode = this.profile ? undefined : periodWait(this.period);
       if (periodCode) {
         await need(() => periodCode, 'The period could not be read: its code did not load');
-        this.#standalone = undefined;
         this.#retry++;
         this.requestUpdate();
         return new Promise<never>(() => undefined);
@@ -367,14 +326,14 @@ export class CrmWidget extends CrmElement {
       const reference = ctx.reference ?? (await referenceOf(ctx.adapter, signal));
       this._reference = reference;
       const full: ProfileContext = reference ? { ...ctx, reference } : ctx;
-      const metrics = WIDGET_CATALOG[type].metrics(settings);
+      const metrics = WIDGET_BASICS[type].metrics(settings);
       const mctx = this._metricContext(full);
       const compared = this._comparisonContext(full, mctx);
       // Both periods at once; the comparison converts money to the same display currency.
       // "Client vs peers" (the system and communication-load widgets), when the source has averages:
       // they follow when they come (their code, a chunk, loads meanwhile); the widget's own numbers
       // never wait for them, and failing ones (or their code) only leave them out, with a warning.
-      const warn = (m: string) => this.warnOnce(m);
+      const warn = this.#warn;
       const peers = (type === 'system' || type === 'communication-load') && ctx.adapter.peerAverages
         ? this.whileLoading(peersPart.load()).then((m) => m.readPeers(ctx, mctx, signal, warn), (e: Error) => warn(`Could not read the averages of other clients: ${e.message}`))
         : undefined;
@@ -386,13 +345,11 @@ export class CrmWidget extends CrmElement {
       await words;
       const all = mctx.period.period;
       let view = widgetView(type, settings, values, ctx.locale, reference, { openStart: all.kind === 'preset' && all.preset === 'all-time' });
-      if (compared && previous && comparison.loaded) {
-        const label = periodLabel(compared.mctx.period.period, ctx.locale);
-        view = comparison.loaded.withComparison(view, values, { mode: compared.mode, label, values: previous }, ctx.locale);
-      }
+      // (A comparison context comes from the comparison's chunk.)
+      if (compared && previous) view = comparison.loaded!.compareView(view, values, compared, previous, ctx.locale);
       void peers?.then((p) => {
         if (!p || signal.aborted) return;
-        this.#peersOf.set(view, p(values['won-value']?.money?.total.currency ?? mctx.currency));
+        this.#peersOf.set(view, p(values));
         this.requestUpdate();
       });
       this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
@@ -471,7 +428,7 @@ export class CrmWidget extends CrmElement {
       const done = this._task.status === TaskStatus.COMPLETE;
       fire(this, done ? 'crm-load' : 'crm-error', done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error });
     }
-    const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
     const canvas = this.renderRoot.querySelector('canvas');
     if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
       // Redraw only when the data, the chart type or the canvas changed (not on every menu toggle).
@@ -562,11 +519,8 @@ export class CrmWidget extends CrmElement {
       </div>`;
     }
     // Pending with a value: the previous numbers, dimmed, until the new ones come.
-    return value ? this.#renderView(value, locale, status === TaskStatus.PENDING) : this.#skeleton(locale);
-  }
-
-  #skeleton(locale: string) {
-    return html`<div class="skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span>
+    return value ? this.#renderView(value, locale, status === TaskStatus.PENDING)
+      : html`<div class="skeleton" aria-busy="true"><span class="visually-hidden">${msg(locale, 'state.loading')}</span>
       <div class="bone wide"></div><div class="bone"></div><div class="bone"></div></div>`;
   }
 
@@ -574,7 +528,7 @@ export class CrmWidget extends CrmElement {
     const peers = this.#peersOf.get(computed);
     // (Only a view with peers has them, and the peers' chunk is here: it read them.)
     const view = peers ? peersPart.loaded!.withPeers(computed, peers, locale) : computed;
-    const chartType = this._settings.chart ?? WIDGET_CATALOG[this.type].defaultChart;
+    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
     const showChart = view.chart && chartType && chartType !== 'table' && view.chart.labels.length > 0;
@@ -620,7 +574,7 @@ export class CrmWidget extends CrmElement {
               ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}</div>`}
       </header>
       ${this.#interactions?.renderExplanation() ?? nothing}
-      <div class="body">${'error' in ctx
+      <div class="body">${'error' in ctx && ctx.error
         ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
         : this.#renderBody(locale)}</div>
     </article>
