@@ -19,11 +19,17 @@ Chart.register(
 export { Chart };
 
 /**
+ * The default colours of `--crm-chart-series-1…9`, used where the page sets none (on the widget or
+ * on any ancestor: the tokens inherit, so one rule on a profile or the page themes every chart).
+ */
+const SERIES = ['#2f6fca', '#2a9d8f', '#e9a23b', '#8e5bd6', '#d1495b', '#5b8e3a', '#6c7a89', '#c26dbc', '#3bb2d0'];
+
+/**
  * The configuration of `model` drawn as `type`: colours from the widget's CSS custom properties
  * (`style`: its computed style), no animation under reduced motion.
  */
 export function chartConfig(model: ChartModel, type: ChartType, style: CSSStyleDeclaration, reducedMotion: boolean): ChartConfiguration {
-  const color = (i: number) => style.getPropertyValue(`--crm-chart-series-${(i % 9) + 1}`).trim() || '#1f64b0';
+  const color = (i: number) => style.getPropertyValue(`--crm-chart-series-${(i % 9) + 1}`).trim() || SERIES[i % 9]!;
   const fg = style.getPropertyValue('--_fg-muted').trim() || '#4a5565';
   const grid = style.getPropertyValue('--_border').trim() || '#d3d9e2';
   const doughnut = type === 'doughnut';

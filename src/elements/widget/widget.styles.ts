@@ -5,9 +5,6 @@ export const styles = [tokens, css`
   :host {
     display: block;
     min-inline-size: 0;
-    --crm-chart-series-1: #2f6fca; --crm-chart-series-2: #2a9d8f; --crm-chart-series-3: #e9a23b;
-    --crm-chart-series-4: #8e5bd6; --crm-chart-series-5: #d1495b; --crm-chart-series-6: #5b8e3a;
-    --crm-chart-series-7: #6c7a89; --crm-chart-series-8: #c26dbc; --crm-chart-series-9: #3bb2d0;
   }
   .card {
     background: var(--crm-widget-background, var(--_bg));

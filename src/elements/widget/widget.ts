@@ -131,7 +131,7 @@ export interface WidgetSettingsChangeDetail {
  *
  * @cssproperty [--crm-widget-background=var(--crm-sys-color-surface)] - Card background.
  * @cssproperty [--crm-widget-accent] - Accent colour of the headline number (set by the colour setting).
- * @cssproperty [--crm-chart-series-1] - First chart colour (up to --crm-chart-series-9).
+ * @cssproperty [--crm-chart-series-1] - First chart colour (up to --crm-chart-series-9), set on the widget or on any ancestor.
  */
 export class CrmWidget extends CrmElement {
   static version = VERSION;
