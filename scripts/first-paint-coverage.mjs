@@ -110,6 +110,15 @@ export async function firstPaintCoverage({ top = 25 } = {}) {
         start = -1;
       }
     }
+    // By module: the minified characters that did not run, each stretch counted for the module it starts in.
+    const byModule = new Map();
+    for (const [from, to] of stretches) {
+      const at = originalPositionFor(map, positionOf(from));
+      const source = at.source ? at.source.replace(/^.*?\/((src|node_modules)\/)/, '$1') : '?';
+      byModule.set(source, (byModule.get(source) ?? 0) + to - from);
+    }
+    console.log(`  what did not run, by module (minified characters; the ${top >> 1} modules with the most):`);
+    console.log(`  ${[...byModule].sort((a, b) => b[1] - a[1]).slice(0, top >> 1).map(([m, n]) => `${m} ${n}`).join(', ')}`);
     stretches.sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
     console.log(`  the ${top} longest stretches that did not run (minified characters, where they start):`);
     for (const [from, to] of stretches.slice(0, top)) {
