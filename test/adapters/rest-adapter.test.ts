@@ -202,6 +202,29 @@ describe('RestAdapter over HTTP (the contract server at /api, demo data)', () =>
     // ratios are bound to, and the widgets' numbers in one or two POST /aggregate (not one per widget).
     expect(requests - before).to.be.within(3, 6);
   });
+
+  it('a fresh profile resolves its periods at the instant the server\'s data is as of (its now, read with GET /reference)', async () => {
+    // A fixed dataset as of 2020-01-15: the periods must not follow this machine's clock.
+    const asOf = Date.UTC(2020, 0, 15, 12);
+    const server = new ContractServer({ adapter: new DemoAdapter({ seed: 1, now: asOf }), basePath: '/crm' });
+    const bounds: number[] = [];
+    const serve = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input).endsWith('/aggregate')) {
+        const { queries } = JSON.parse(init!.body as string) as { queries: AggregateQuery[] };
+        for (const q of queries) for (const d of q.filter.dates ?? []) bounds.push(...[d.from, d.to].filter((x): x is number => x !== undefined));
+      }
+      return server.fetch(input, init);
+    }) as typeof fetch;
+    const p = await fixture<CrmProfile>(html`<crm-profile entity-type="contact" entity-id="1" locale="en" time-zone="UTC"
+      storage-key="rest-now" .adapter=${new RestAdapter({ baseUrl: 'https://crm.example.test/crm', fetch: serve })}></crm-profile>`);
+    const widgets = () => [...p.shadowRoot!.querySelectorAll<CrmWidget>('crm-widget')];
+    const settled = (w: CrmWidget) => !!w.shadowRoot && !w.shadowRoot.querySelector('.skeleton') && !!w.shadowRoot.querySelector('.figures, .error, .empty');
+    await waitUntil(() => p.shadowRoot!.querySelector('.client h2') && widgets().length > 0 && widgets().every(settled), 'the profile did not load', { timeout: 10000 });
+    const period = resolvePeriod('last-30-days', asOf, 'UTC');
+    expect(bounds.length).to.be.greaterThan(0);
+    expect(bounds.filter((b) => b > period.to), 'bounds after the data\'s now').to.deep.equal([]);
+    expect(bounds).to.include(period.from);
+  });
 });
 
 describe('RestAdapter with a bearer token (the contract server at /api-auth)', () => {

@@ -714,7 +714,7 @@ export class CrmProfile extends CrmElement {
       <div part="header" class="header">${this.#renderClient(locale)}</div>
       <div part="toolbar" class="toolbar" role="toolbar" aria-label=${msg(locale, 'period.label')}>
         <crm-period-picker value=${formatPeriod(this.#period)} locale=${locale} time-zone=${this.context.timeZone}
-          theme=${this.theme} .now=${this.context.now ?? undefined} @crm-period-change=${this.#onPeriod}></crm-period-picker>
+          theme=${this.theme} .now=${this.context.now ?? this.context.adapter.now} @crm-period-change=${this.#onPeriod}></crm-period-picker>
         <label class="compare"><span>${msg(locale, 'settings.compare')}</span>
           <select class="tool" @change=${this.#onCompare}>
             ${(['off', ...COMPARE_MODES] as const).map((c) => html`<option value=${c === 'off' ? '' : c}

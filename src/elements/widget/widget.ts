@@ -257,7 +257,8 @@ export class CrmWidget extends CrmElement {
   }
 
   private _metricContext(ctx: ProfileContext): MetricContext {
-    const now = ctx.now ?? Date.now();
+    // (The source's `now` may be known only once its reference data is read, e.g. REST's `GET /reference`.)
+    const now = ctx.now ?? ctx.adapter.now ?? Date.now();
     const s = this._settings;
     // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
     const restrict: Record<string, unknown> = {};
