@@ -44,6 +44,23 @@ export class PeriodPickerPopup {
   private _typedAt = 0;
 
   constructor(private readonly host: PickerInternals) {
+    // The popup's state lives on the element as its reactive state (a change re-renders it, and
+    // \`changed\` names it), made here: the element's own code, always loaded, does not carry it.
+    const initial: Partial<PickerInternals> = {
+      _active: 0, _chooser: null, _year: 1970, _month: 1, _quarter: 1, _from: '', _to: '', _rangeError: '', _invalid: { from: false, to: false },
+    };
+    for (const [key, first] of Object.entries(initial)) {
+      let value: unknown = first;
+      Object.defineProperty(host, key, {
+        configurable: true,
+        get: () => value,
+        set: (next: unknown) => {
+          const old = value;
+          value = next;
+          host.requestUpdate(key, old);
+        },
+      });
+    }
     this.listen(host.isConnected);
     if (host.open) this._opened(); // opened by the host before this code came
   }

@@ -27,7 +27,7 @@ export const icon = (content: ReturnType<typeof svg>, cls = ''): TemplateResult 
 export interface PickerInternals extends HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly updateComplete: Promise<boolean>;
-  requestUpdate(): void;
+  requestUpdate(name?: PropertyKey, oldValue?: unknown): void;
   value: string;
   open: boolean;
   readonly disabled: boolean;
