@@ -124,8 +124,6 @@ export class CrmPeriodPicker extends CrmElement {
   private _period: Period = DEFAULT_PERIOD;
   // The popup's own state (the active option, the chooser and its fields) is made by its code, on this element: see PeriodPickerPopup.
 
-  private get _button(): HTMLButtonElement { return this.shadowRoot!.querySelector('#button')!; }
-  private get _popup(): HTMLElement | null { return this.shadowRoot?.querySelector('#popup') ?? null; }
 
   private _choices = ALL as readonly PeriodChoice[];
   private _validValue = formatPeriod(DEFAULT_PERIOD);
@@ -202,18 +200,6 @@ export class CrmPeriodPicker extends CrmElement {
   /** The language in use: `locale`, else the closest `lang` attribute (across shadow roots), else English. */
   private _locale(): string {
     return normalizeLocale(this.locale || langOf(this));
-  }
-
-  private _timeZone(): string {
-    return elementTimeZone(this.timeZone, () => undefined); // warned in willUpdate
-  }
-
-  private _now(): number {
-    return this.now !== undefined && Number.isFinite(this.now) ? this.now : Date.now();
-  }
-
-  private _visible(): readonly PeriodChoice[] {
-    return this._choices;
   }
 
   // ------------------------------------------------------------------------------------------

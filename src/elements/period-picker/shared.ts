@@ -42,10 +42,9 @@ export interface PickerInternals extends HTMLElement {
   _to: string;
   _rangeError: RangeError;
   _invalid: { from: boolean; to: boolean };
-  readonly _button: HTMLButtonElement;
-  readonly _popup: HTMLElement | null;
+  readonly timeZone?: string;
+  readonly now?: number;
+  /** The choices shown, in order (\`presets\`). */
+  readonly _choices: readonly PeriodChoice[];
   _locale(): string;
-  _timeZone(): string;
-  _now(): number;
-  _visible(): readonly PeriodChoice[];
 }
