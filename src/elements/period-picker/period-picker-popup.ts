@@ -14,6 +14,7 @@ import {
   addDays, civilDateOf, compareCivil, formatCivil, formatPeriod, parsePeriod, resolvePeriod, type CivilDate, type Period,
 } from '../../core/period.js';
 import { intlFormatter } from '../../core/intl.js';
+import { elementTimeZone } from '../../core/period-base.js';
 import { msg, periodLabel, type MessageKey } from '../../i18n/index.js';
 import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
@@ -44,8 +45,47 @@ export class PeriodPickerPopup {
   private _typedAt = 0;
 
   constructor(private readonly host: PickerInternals) {
+    // The popup's state lives on the element as its reactive state (a change re-renders it, and
+    // \`changed\` names it), made here: the element's own code, always loaded, does not carry it.
+    const initial: Partial<PickerInternals> = {
+      _active: 0, _chooser: null, _year: 1970, _month: 1, _quarter: 1, _from: '', _to: '', _rangeError: '', _invalid: { from: false, to: false },
+    };
+    for (const [key, first] of Object.entries(initial)) {
+      let value: unknown = first;
+      Object.defineProperty(host, key, {
+        configurable: true,
+        get: () => value,
+        set: (next: unknown) => {
+          const old = value;
+          value = next;
+          host.requestUpdate(key, old);
+        },
+      });
+    }
     this.listen(host.isConnected);
     if (host.open) this._opened(); // opened by the host before this code came
+  }
+
+  // Helpers of the element's state.
+  private get _button(): HTMLButtonElement {
+    return this.host.renderRoot.querySelector('#button')!;
+  }
+
+  private get _popup(): HTMLElement | null {
+    return this.host.renderRoot.querySelector('#popup');
+  }
+
+  private _timeZone(): string {
+    return elementTimeZone(this.host.timeZone, () => undefined); // warned by the element
+  }
+
+  private _now(): number {
+    const now = this.host.now;
+    return now !== undefined && Number.isFinite(now) ? now : Date.now();
+  }
+
+  private _visible(): readonly PeriodChoice[] {
+    return this.host._choices;
   }
 
   /** Closes the popup on a click outside the picker, while the picker is in the document. */
@@ -63,7 +103,7 @@ export class PeriodPickerPopup {
       h._rangeError = '';
       // Closed by the host while focus was inside the popup: give focus back to the button.
       const inside = h.shadowRoot?.activeElement;
-      if (!this._closingInternally && inside && h._popup?.contains(inside)) this._focusNext = 'button';
+      if (!this._closingInternally && inside && this._popup?.contains(inside)) this._focusNext = 'button';
     }
     this._closingInternally = false;
   }
@@ -71,7 +111,7 @@ export class PeriodPickerPopup {
   /** The list opens on the selected choice (else the first, or the last when opened with Up). */
   private _opened(): void {
     const h = this.host;
-    const visible = h._visible();
+    const visible = this._visible();
     const selected = visible.indexOf(choiceOf(h._period));
     h._active = selected >= 0 ? selected : this._openAt === 'selected-or-last' ? Math.max(0, visible.length - 1) : 0;
     this._openAt = 'selected-or-first';
@@ -85,7 +125,7 @@ export class PeriodPickerPopup {
     if (h.open && !h._chooser && (shown || changed.has('_active') || changed.has('_chooser'))) this.revealActive();
     const target = this._focusNext;
     this._focusNext = null;
-    if (target === 'button') h._button?.focus();
+    if (target === 'button') this._button?.focus();
     else if (target === 'listbox') h.renderRoot.querySelector<HTMLElement>('#listbox')?.focus();
     else if (target === 'chooser') h.renderRoot.querySelector<HTMLElement>('#chooser select, #chooser input')?.focus();
   }
@@ -135,7 +175,7 @@ export class PeriodPickerPopup {
     h._validValue = value;
     h._period = period;
     const loc = h._locale();
-    const r = resolvePeriod(period, h._now(), h._timeZone(), loc);
+    const r = resolvePeriod(period, this._now(), this._timeZone(), loc);
     const detail: PeriodChangeDetail = {
       value, period, preset: choiceOf(period), from: r.from, to: r.to, label: periodLabel(period, loc),
     };
@@ -154,7 +194,7 @@ export class PeriodPickerPopup {
 
   private _renderListbox(loc: string): TemplateResult {
     const h = this.host;
-    const visible = h._visible();
+    const visible = this._visible();
     const selected = choiceOf(h._period);
     const main = visible.filter((c) => MAIN.includes(c));
     const more = visible.filter((c) => !MAIN.includes(c));
@@ -183,7 +223,7 @@ export class PeriodPickerPopup {
 
   private _years(): number[] {
     const h = this.host;
-    const last = Math.min(MAX_YEAR, Math.max(civilDateOf(h._now(), h._timeZone()).year + 1, h._year));
+    const last = Math.min(MAX_YEAR, Math.max(civilDateOf(this._now(), this._timeZone()).year + 1, h._year));
     const years: number[] = [];
     for (let y = last; y >= MIN_YEAR; y--) years.push(y);
     return years;
@@ -246,7 +286,7 @@ export class PeriodPickerPopup {
 
   /** Scrolls the popup (only the popup: never the page) so that the active option is visible. */
   revealActive(): void {
-    const popup = this.host._popup;
+    const popup = this._popup;
     const active = popup?.querySelector<HTMLElement>('.option.active');
     if (!popup || !active) return;
     const box = popup.getBoundingClientRect();
@@ -259,7 +299,7 @@ export class PeriodPickerPopup {
   /** Opens the popup below (or above, when there is more room there) and keeps it inside the viewport. */
   place(): void {
     const host = this.host;
-    const popup = host._popup;
+    const popup = this._popup;
     if (!popup) return;
     popup.classList.remove('above', 'end');
     popup.style.removeProperty('--_popup-max');
@@ -281,13 +321,13 @@ export class PeriodPickerPopup {
   // Interaction
 
   private _setActive(index: number): void {
-    const count = this.host._visible().length;
+    const count = this._visible().length;
     if (count > 0) this.host._active = Math.min(count - 1, Math.max(0, index));
   }
 
   private _onListboxKeydown = (e: KeyboardEvent): void => {
     const h = this.host;
-    const visible = h._visible();
+    const visible = this._visible();
     const handled = (): void => { e.preventDefault(); e.stopPropagation(); };
     switch (e.key) {
       case 'ArrowDown': handled(); this._setActive(h._active + 1); return;
@@ -308,7 +348,7 @@ export class PeriodPickerPopup {
       case 'Tab':
         // Close and let the browser move focus on (Shift+Tab lands on the button, which stays).
         this._close(false);
-        if (!e.shiftKey) h._button.focus();
+        if (!e.shiftKey) this._button.focus();
         return;
       default:
         if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) this._typeahead(e.key);
@@ -325,7 +365,7 @@ export class PeriodPickerPopup {
     // The same letter typed again cycles through the options starting with it.
     const repeated = [...this._typed].every((c) => c === key);
     const needle = (repeated ? key : this._typed).toLocaleLowerCase(loc);
-    const visible = h._visible();
+    const visible = this._visible();
     const start = repeated ? h._active + 1 : h._active;
     for (let i = 0; i < visible.length; i++) {
       const index = (start + i) % visible.length;
@@ -337,15 +377,15 @@ export class PeriodPickerPopup {
   }
 
   private _choose(choice: PeriodChoice): void {
-    this._setActive(this.host._visible().indexOf(choice));
+    this._setActive(this._visible().indexOf(choice));
     if (isChooser(choice)) this._openChooser(choice);
     else this._commit({ kind: 'preset', preset: choice });
   }
 
   private _openChooser(kind: Chooser): void {
     const h = this.host;
-    const tz = h._timeZone();
-    const today = civilDateOf(h._now(), tz);
+    const tz = this._timeZone();
+    const today = civilDateOf(this._now(), tz);
     const p = h._period;
     h._year = p.kind === 'month' || p.kind === 'quarter' || p.kind === 'year' ? p.year : today.year;
     h._month = p.kind === 'month' ? p.month : today.month;
@@ -354,7 +394,7 @@ export class PeriodPickerPopup {
     let last: CivilDate = today;
     if (p.kind === 'range') ({ start, end: last } = p);
     else if (!(p.kind === 'preset' && p.preset === 'all-time')) {
-      const r = resolvePeriod(p, h._now(), tz, h._locale());
+      const r = resolvePeriod(p, this._now(), tz, h._locale());
       start = r.start;
       last = addDays(r.end, -1);
     }
@@ -368,7 +408,7 @@ export class PeriodPickerPopup {
 
   backToList = (): void => {
     const h = this.host;
-    const index = h._chooser ? h._visible().indexOf(h._chooser) : -1;
+    const index = h._chooser ? this._visible().indexOf(h._chooser) : -1;
     h._chooser = null;
     if (index >= 0) h._active = index;
     this._focusNext = 'listbox';

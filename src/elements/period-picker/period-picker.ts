@@ -8,7 +8,7 @@ import { VERSION } from '../../version.js';
 import { CrmElement } from '../base.js';
 import type { PeriodPickerPopup } from './period-picker-popup.js';
 import { styles } from './period-picker.styles.js';
-import { MAIN, MORE, icon, type Chooser, type PeriodChoice, type PickerInternals, type RangeError } from './shared.js';
+import { MAIN, MORE, icon, type PeriodChoice, type PickerInternals } from './shared.js';
 
 export type { PeriodChoice };
 
@@ -86,15 +86,6 @@ export class CrmPeriodPicker extends CrmElement {
     theme: { reflect: true },
     // Internal state (no attribute).
     _period: { state: true },
-    _active: { state: true },
-    _chooser: { state: true },
-    _year: { state: true },
-    _month: { state: true },
-    _quarter: { state: true },
-    _from: { state: true },
-    _to: { state: true },
-    _rangeError: { state: true },
-    _invalid: { state: true },
     _ui: { state: true },
   };
   /** The suite version this class belongs to (reported when two copies meet on one page). */
@@ -131,18 +122,8 @@ export class CrmPeriodPicker extends CrmElement {
   theme?: string;
 
   private _period: Period = DEFAULT_PERIOD;
-  private _active = 0;
-  private _chooser: Chooser | null = null;
-  private _year = 1970;
-  private _month = 1;
-  private _quarter: 1 | 2 | 3 | 4 = 1;
-  private _from = '';
-  private _to = '';
-  private _rangeError: RangeError = '';
-  private _invalid: { from: boolean; to: boolean } = { from: false, to: false };
+  // The popup's own state (the active option, the chooser and its fields) is made by its code, on this element: see PeriodPickerPopup.
 
-  private get _button(): HTMLButtonElement { return this.shadowRoot!.querySelector('#button')!; }
-  private get _popup(): HTMLElement | null { return this.shadowRoot?.querySelector('#popup') ?? null; }
 
   private _choices = ALL as readonly PeriodChoice[];
   private _validValue = formatPeriod(DEFAULT_PERIOD);
@@ -219,18 +200,6 @@ export class CrmPeriodPicker extends CrmElement {
   /** The language in use: `locale`, else the closest `lang` attribute (across shadow roots), else English. */
   private _locale(): string {
     return normalizeLocale(this.locale || langOf(this));
-  }
-
-  private _timeZone(): string {
-    return elementTimeZone(this.timeZone, () => undefined); // warned in willUpdate
-  }
-
-  private _now(): number {
-    return this.now !== undefined && Number.isFinite(this.now) ? this.now : Date.now();
-  }
-
-  private _visible(): readonly PeriodChoice[] {
-    return this._choices;
   }
 
   // ------------------------------------------------------------------------------------------

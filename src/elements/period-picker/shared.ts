@@ -27,7 +27,7 @@ export const icon = (content: ReturnType<typeof svg>, cls = ''): TemplateResult 
 export interface PickerInternals extends HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly updateComplete: Promise<boolean>;
-  requestUpdate(): void;
+  requestUpdate(name?: PropertyKey, oldValue?: unknown): void;
   value: string;
   open: boolean;
   readonly disabled: boolean;
@@ -42,10 +42,9 @@ export interface PickerInternals extends HTMLElement {
   _to: string;
   _rangeError: RangeError;
   _invalid: { from: boolean; to: boolean };
-  readonly _button: HTMLButtonElement;
-  readonly _popup: HTMLElement | null;
+  readonly timeZone?: string;
+  readonly now?: number;
+  /** The choices shown, in order (\`presets\`). */
+  readonly _choices: readonly PeriodChoice[];
   _locale(): string;
-  _timeZone(): string;
-  _now(): number;
-  _visible(): readonly PeriodChoice[];
 }

@@ -298,19 +298,36 @@ export class CrmProfile extends CrmElement {
 
   #urlSync?: UrlSync;
   /**
-   * True while the deep links' chunk (../../controllers/url-sync.ts, with `sync-url` only) loads:
-   * meanwhile the profile shows a skeleton and asks for no data, so that the URL's state applies
-   * before the first load and no change made on the page goes unrecorded.
+   * What the profile waits for, by name, showing a skeleton meanwhile (`#waitFor`): `url`, the deep
+   * links' chunk (../../controllers/url-sync.ts, with `sync-url` only), and `period`, the code of a
+   * period other than the default one (../../core/period-forms.ts): for these it asks for no data
+   * meanwhile, so that the URL's state and the period apply before the first load and no change made
+   * on the page goes unrecorded; `layout`, the layout rules' chunk (../../widgets/layout.ts) for a
+   * layout that needs them (the host's, or one stored on this device), so that no widget of another
+   * layout shows (and reads data) first.
    */
-  #waitingForUrl = false;
-  /** True while the code of a period other than the default one loads (a skeleton meanwhile). */
-  #periodWait = false;
+  #waits = new Map<'url' | 'period' | 'layout', Promise<unknown>>();
+
   /**
-   * Set while the layout rules' chunk (../../widgets/layout.ts) loads for a layout that needs them
-   * (the host's, or one stored on this device): meanwhile the profile shows a skeleton, so that no
-   * widget of another layout shows (and reads data) first.
+   * Shows a skeleton until `work` settles (`updateComplete` waits for it), then re-renders and calls
+   * `done`, or logs `failure` with the cause (`work` is returned, e.g. to do more on failure). A newer
+   * wait of the same name holds the skeleton.
    */
-  #layoutWait?: Promise<void>;
+  #waitFor<T>(name: 'url' | 'period' | 'layout', work: Promise<T>, done?: (value: T) => void, failure?: string): Promise<T> {
+    this.#waits.set(name, work);
+    const settled = () => {
+      if (this.#waits.get(name) === work) this.#waits.delete(name);
+      this.requestUpdate();
+    };
+    void this.whileLoading(work.then((value) => {
+      settled();
+      done?.(value);
+    }, (e: unknown) => {
+      settled();
+      console.error(`crm-profile-widgets: ${failure}`, e);
+    }));
+    return work;
+  }
   #layoutLoad?: Promise<void>;
 
   /** Resolves once the stored layout is loaded (at once when there is none to load). */
@@ -325,26 +342,18 @@ export class CrmProfile extends CrmElement {
 
   override connectedCallback(): void {
     // Deep links (sync-url): the controller applies the URL's state as it connects.
-    if (this.syncUrl !== null && !this.#urlSync && !this.#waitingForUrl) this.#loadUrlSync();
+    if (this.syncUrl !== null && !this.#urlSync && !this.#waits.has('url')) {
+      // updateComplete waits for it: it resolves on the link's state.
+      this.#waitFor('url', profileChunks.urlSync(), ({ UrlSync }) => {
+        this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m)); // connected: it applies the URL's state now
+      }, 'the deep links (sync-url) could not be loaded; the profile shows without them.');
+    }
     super.connectedCallback();
     this.#connectStore();
     if (this.#headerAborted) {
       this.#headerAborted = false;
       void this.#header.run();
     }
-  }
-
-  #loadUrlSync() {
-    this.#waitingForUrl = true;
-    // updateComplete waits for it: it resolves on the link's state.
-    void this.whileLoading(profileChunks.urlSync().then(({ UrlSync }) => {
-      this.#urlSync = new UrlSync(this, (m) => this.warnOnce(m)); // connected: it applies the URL's state now
-    }, (e: unknown) => {
-      console.error('crm-profile-widgets: the deep links (sync-url) could not be loaded; the profile shows without them.', e);
-    }).finally(() => {
-      this.#waitingForUrl = false;
-      this.requestUpdate();
-    }));
   }
 
   override disconnectedCallback(): void {
@@ -390,7 +399,7 @@ export class CrmProfile extends CrmElement {
         if (this.#hostLayouts === hostLayouts && gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
       }, () => undefined);
       // A layout stored on this device shows first, not the default one (its rules' chunk loads meanwhile).
-      if (local) this.#waitForLayout(this.#layoutLoad);
+      if (local) this.#waitFor('layout', this.#layoutLoad);
     }
     this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
       for (const w of warnings) this.warnOnce(w);
@@ -406,16 +415,8 @@ export class CrmProfile extends CrmElement {
       // the profile meanwhile a skeleton reading nothing, as for the deep links.
       const wait = periodWait(this.period);
       if (wait) {
-        const given = this.period;
-        this.#periodWait = true;
-        void this.whileLoading(wait).then(() => {
-          this.#periodWait = false;
-          this.requestUpdate('period');
-        }, (e: unknown) => {
-          this.#periodWait = false;
-          this.requestUpdate();
-          console.error(`crm-profile-widgets: the period ${JSON.stringify(given)} could not be read (its code did not load); showing the last valid period.`, e);
-        });
+        this.#waitFor('period', wait, () => this.requestUpdate('period'),
+          `the period ${JSON.stringify(this.period)} could not be read (its code did not load); showing the last valid period.`);
       } else {
         try {
           this.#period = parsePeriod(this.period);
@@ -438,18 +439,17 @@ export class CrmProfile extends CrmElement {
         void this.#store?.save(own);
       } else {
         const given = this.layout;
-        this.#waitForLayout(ioPart.load().then(() => {
+        this.#waitFor('layout', ioPart.load(), () => {
           // Repaired at the next update, unless the host changed it meanwhile (that update repairs it).
           if (this.layout === given) this.requestUpdate('layout');
-        }, (e: unknown) => {
-          console.error('crm-profile-widgets: the layout could not be checked (its code did not load); the profile keeps its own layout.', e);
+        }, 'the layout could not be checked (its code did not load); the profile keeps its own layout.').catch(() => {
           if (this.layout === given) this.layout = this.#own ?? defaultLayout();
-        }));
+        });
       }
     }
     if ((['storageKey', 'source', 'adapter', 'entityType'] as const).some((k) => changed.has(k)) && this.isConnected) this.#connectStore();
     if (this.editable) this.#loadEditor();
-    const raw = this.#waitingForUrl || this.#periodWait ? undefined : this.#adapter;
+    const raw = this.#waits.has('url') || this.#waits.has('period') ? undefined : this.#adapter;
     if (!raw) {
       this.context = undefined;
       return;
@@ -548,16 +548,6 @@ export class CrmProfile extends CrmElement {
     void this.whileLoading(ioPart.load()).then(({ updateSettings }) => this._commit(updateSettings(this.layout, id, settings), 'settings'),
       (error: unknown) => console.error('crm-profile-widgets: the new settings could not be checked (their code did not load): not applied.', error));
   };
-
-  /** Shows a skeleton until `work` (loading the layout rules, or a stored layout; it never rejects) settles. */
-  #waitForLayout(work: Promise<void>) {
-    this.#layoutWait = work;
-    void this.whileLoading(work.then(() => {
-      if (this.#layoutWait !== work) return; // a newer wait holds the skeleton
-      this.#layoutWait = undefined;
-      this.requestUpdate();
-    }));
-  }
 
   #loadEditor() {
     void this.loadPart('editor', profileChunks.editor, (m) => (this.editor = new m.ProfileEditor(this as unknown as ProfileInternals)), (e) => {
@@ -704,7 +694,7 @@ export class CrmProfile extends CrmElement {
 
   override render() {
     const locale = this._locale;
-    if (this.#waitingForUrl || this.#periodWait || this.#layoutWait) return this.#skeleton(locale);
+    if (this.#waits.size) return this.#skeleton(locale);
     if (!this.context || !this.entityId) {
       return html`<div class="error" role="alert">${!this.context ? this.sourceError ?? 'Set the adapter property or a source attribute (e.g. source="demo").' : 'Set entity-type and entity-id.'}</div>`;
     }
