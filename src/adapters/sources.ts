@@ -48,15 +48,15 @@ class LazyAdapter implements SourceAdapter {
   }
 
   get label(): string {
-    return this.#inner?.label ?? this.#shape.label;
+    return (this.#inner ?? this.#shape).label;
   }
 
   get now(): number | undefined {
-    return this.#inner ? this.#inner.now : this.#shape.now;
+    return (this.#inner ?? this.#shape).now;
   }
 
   get maxPageSize(): number | undefined {
-    return this.#inner ? this.#inner.maxPageSize : this.#shape.maxPageSize;
+    return (this.#inner ?? this.#shape).maxPageSize;
   }
 
   load(): Promise<CrmAdapter> {
