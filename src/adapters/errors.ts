@@ -28,7 +28,7 @@ export class AdapterError extends Error {
   readonly field: string | undefined;
 
   constructor(kind: AdapterErrorKind, message: string, options: AdapterErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? undefined : options);
     this.kind = kind;
     this.retryAfterMs = options.retryAfterMs;
     this.field = options.field;

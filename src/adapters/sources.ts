@@ -38,13 +38,6 @@ export interface SourceAdapter extends CrmAdapter {
   load(): Promise<CrmAdapter>;
 }
 
-/** Values an optional member gives when the declared shape was wrong (the adapter lacks it after all). */
-const FALLBACK: Partial<Record<OptionalMember, () => unknown>> = {
-  referenceData: () => undefined, // as "no reference data"
-  loadLayout: () => null, // "no stored layout": the LayoutStore reads the local copy
-  invalidate: () => undefined,
-};
-
 class LazyAdapter implements SourceAdapter {
   readonly #shape: SourceShape;
   #inner: CrmAdapter | undefined;
@@ -55,15 +48,15 @@ class LazyAdapter implements SourceAdapter {
   }
 
   get label(): string {
-    return this.#inner?.label ?? this.#shape.label;
+    return (this.#inner ?? this.#shape).label;
   }
 
   get now(): number | undefined {
-    return this.#inner ? this.#inner.now : this.#shape.now;
+    return (this.#inner ?? this.#shape).now;
   }
 
   get maxPageSize(): number | undefined {
-    return this.#inner ? this.#inner.maxPageSize : this.#shape.maxPageSize;
+    return (this.#inner ?? this.#shape).maxPageSize;
   }
 
   load(): Promise<CrmAdapter> {
@@ -123,7 +116,9 @@ class LazyAdapter implements SourceAdapter {
 
   /**
    * The real adapter's member once loaded; before, a function that loads the adapter and calls it
-   * when the shape says the adapter has the member, else undefined (as the real adapter would).
+   * when the shape says the adapter has the member, else undefined (as the real adapter would). Each
+   * source's adapter is built with fixed options, so its members are known: the shapes equal the real
+   * adapters' (test/adapters/sources.test.ts), and a declared member is always there once loaded.
    */
   #optional<M extends OptionalMember>(name: M): CrmAdapter[M] {
     const inner = this.#inner;
@@ -137,11 +132,7 @@ class LazyAdapter implements SourceAdapter {
         : async (...args: unknown[]) => {
           const signal = args.find((a): a is AbortSignal => a instanceof AbortSignal);
           const adapter = await this.#ready(signal);
-          const member = adapter[name] as ((...a: unknown[]) => unknown) | undefined;
-          if (member) return member.apply(adapter, args);
-          const fallback = FALLBACK[name];
-          if (fallback) return fallback();
-          throw new AdapterError('invalid-data', `The data source "${adapter.label}" has no ${name}.`);
+          return (adapter[name] as (...a: unknown[]) => unknown).apply(adapter, args);
         };
       this.#delegates.set(name, f);
     }

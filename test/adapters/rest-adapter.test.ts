@@ -163,6 +163,20 @@ describe('RestAdapter over HTTP (the contract server at /api, demo data)', () =>
     expect(calls).to.have.length(0);
   });
 
+  it('a part of POST /aggregate unanswered: the server\'s message cut to 500 characters; an envelope without a string code and message is no envelope', async () => {
+    const long = `${'x'.repeat(500)}TAIL`;
+    const { adapter } = stub(() => json({ results: [{ rows: [ROW] }, { error: { code: 'down', message: long } }] }));
+    const [ok, part] = await Promise.allSettled([adapter.aggregate([SUM]), adapter.aggregate([COUNT])]);
+    expect(ok.status).to.equal('fulfilled');
+    const e = (part as PromiseRejectedResult).reason as AdapterError;
+    expect(e.kind).to.equal('network');
+    expect(e.message).to.contain('x'.repeat(500)).and.not.contain('TAIL');
+    const bad = stub(() => json({ results: [{ error: { code: 5, message: 'down' } }] })).adapter;
+    const e2 = (await bad.aggregate([COUNT]).then(() => undefined, (x: unknown) => x)) as AdapterError;
+    expect(e2.kind).to.equal('invalid-data');
+    expect(e2.message).to.contain('results[0].rows');
+  });
+
   it('stores layouts on the server with the layouts option (and only with it)', async () => {
     expect(rest.loadLayout).to.equal(undefined);
     expect(rest.saveLayout).to.equal(undefined);

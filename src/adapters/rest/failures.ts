@@ -8,7 +8,7 @@
 import { AdapterError } from '../errors.js';
 // messages.ts: formatSeconds, and, as it loads, what a bad field should be (responses.ts's `fail`).
 import { formatSeconds } from './messages.js';
-import { parseErrorEnvelope } from './responses.js';
+import type { ErrorEnvelope, Obj } from './responses.js';
 
 /** What a message needs of the adapter: its label (the host) and the tokens it knows (never told). */
 export interface Teller {
@@ -99,4 +99,17 @@ export function badAnswer(tell: Teller, route: string, e: AdapterError, parse: (
 /** `POST /aggregate` answered, but not one of the queries asked (`message`: the server's). */
 export function partFailed(tell: Teller, message: string): AdapterError {
   return new AdapterError('network', `The REST API (${tell.label}) could not answer part of POST /aggregate: ${scrub(tell, message)}. Try again later.`);
+}
+
+/**
+ * The error envelope of a failed request's body: `{ error: { code, message, field? } }` (cut to 100,
+ * 500 and 200 characters), or `undefined` when the body is not one.
+ */
+export function parseErrorEnvelope(v: unknown): ErrorEnvelope | undefined {
+  if (v === null || typeof v !== 'object') return undefined;
+  const e = (v as Obj)['error'];
+  if (e === null || typeof e !== 'object') return undefined;
+  const { code, message, field } = e as Obj;
+  if (typeof code !== 'string' || typeof message !== 'string') return undefined;
+  return { code: code.slice(0, 100), message: message.slice(0, 500), ...(typeof field === 'string' ? { field: field.slice(0, 200) } : {}) };
 }

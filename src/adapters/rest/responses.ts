@@ -1,7 +1,8 @@
 /**
  * The REST contract's responses (docs/rest-contract.md), as `RestAdapter` reads them: `parseClient`,
- * `parseRecordPage`, `parseAggregateAnswers`, `parseReference`, `parseLayoutResponse`,
- * `parseErrorEnvelope`, and the helpers validate.ts's request parsers share.
+ * `parseRecordPage`, `parseAggregateAnswers`, `parseReference`, `parseLayoutResponse`, and the
+ * helpers validate.ts's request parsers share. The error envelope of a failed request is read by
+ * failures.ts (`parseErrorEnvelope`), the chunk loaded at the first failure.
  *
  * A bad value throws `AdapterError('invalid-data', '<field path>: …', { field })` (`fail`): the field
  * is named at once, what it should be is told by messages.ts (`items[3].createdAt: expected epoch
@@ -252,7 +253,8 @@ function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
 
 /**
  * `POST /aggregate`'s answer where a result may also be `{ error: { code, message } }`: the server
- * could not answer that query (a part of its data is down) but answered the others.
+ * could not answer that query (a part of its data is down) but answered the others. Such a result
+ * (a string `code` and `message`) is given as `{ code, message }`, cut to 100 and 500 characters.
  */
 export function parseAggregateAnswers(v: unknown, queries: readonly AggregateQuery[], errors = true): (AggregateResult | ErrorEnvelope)[] {
   const o = obj(v, '');
@@ -261,8 +263,8 @@ export function parseAggregateAnswers(v: unknown, queries: readonly AggregateQue
   return raw.map((r, i) => {
     const field = at('results', i);
     const q = queries[i]!;
-    const failed = errors && r !== null && typeof r === 'object' && 'error' in r ? parseErrorEnvelope(r) : undefined;
-    if (failed) return failed;
+    const e = (r as { error?: ErrorEnvelope } | null)?.error;
+    if (errors && typeof e?.code === 'string' && typeof e.message === 'string') return { code: e.code.slice(0, 100), message: e.message.slice(0, 500) };
     const rows = array(obj(r, field)['rows'], at(field, 'rows')).map((row, j) => parseRow(row, at(at(field, 'rows'), j), q.measure === 'sum'));
     if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) {
       fail(at(field, 'rows'), 'G');
@@ -328,14 +330,4 @@ export interface ErrorEnvelope {
   readonly code: string;
   readonly message: string;
   readonly field?: string;
-}
-
-/** `{ error: { code, message, field? } }`, or `undefined` when the body is not such an envelope. */
-export function parseErrorEnvelope(v: unknown): ErrorEnvelope | undefined {
-  if (v === null || typeof v !== 'object') return undefined;
-  const e = (v as Obj)['error'];
-  if (e === null || typeof e !== 'object') return undefined;
-  const { code, message, field } = e as Obj;
-  if (typeof code !== 'string' || typeof message !== 'string') return undefined;
-  return { code: code.slice(0, 100), message: message.slice(0, 500), ...(typeof field === 'string' ? { field: field.slice(0, 200) } : {}) };
 }

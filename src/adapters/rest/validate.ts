@@ -2,8 +2,8 @@
  * The wire formats of the REST contract (docs/rest-contract.md), validated both ways:
  *
  * - responses, read by `RestAdapter` (responses.ts, re-exported here): `parseClient`,
- *   `parseRecordPage`, `parseAggregateResponse`, `parseReference`, `parseLayoutResponse`,
- *   `parseErrorEnvelope` (also read by `failures.ts`);
+ *   `parseRecordPage`, `parseAggregateResponse`, `parseReference`, `parseLayoutResponse` (the
+ *   error envelope of a failed request is read by `failures.ts`, the chunk of the first failure);
  * - requests, read by the contract server (server/rest/): `parseRecordQuery`, `parseAggregateRequest`,
  *   `parseClientRef`, `parseLayoutRequest`.
  *
@@ -29,7 +29,7 @@ import {
 
 export {
   CLIENT_TYPES, MAX_AGGREGATE_QUERIES, MAX_KEY_LENGTH, MAX_PAGE_SIZE, RECORD_KINDS, fail, instant, money, parseAggregateAnswers,
-  parseClient, parseErrorEnvelope, parseLayoutResponse, parseRecord, parseRecordPage, parseReference,
+  parseClient, parseLayoutResponse, parseRecord, parseRecordPage, parseReference,
   type ErrorEnvelope,
 } from './responses.js';
 export { formatSeconds } from './messages.js';
