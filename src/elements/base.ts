@@ -1,5 +1,5 @@
 import { adoptStyles, LitElement, supportsAdoptingStyleSheets, type CSSResult } from 'lit';
-import { onMessagesLoaded, pendingMessages } from '../i18n/index.js';
+import { pendingMessages, rerendered } from '../i18n/index.js';
 
 const warned = new Set<string>();
 
@@ -9,26 +9,24 @@ const warned = new Set<string>();
  * waits for the tables still loading, so that it resolves on the translated rendering.
  */
 export class CrmElement extends LitElement {
-  private _unlistenMessages?: () => void;
   /** Code of the element's own still loading (its lazy parts): `updateComplete` waits for it. */
   private _loading = new Set<Promise<unknown>>();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._unlistenMessages ??= onMessagesLoaded(() => this.requestUpdate());
+    rerendered.add(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._unlistenMessages?.();
-    this._unlistenMessages = undefined;
+    rerendered.delete(this);
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    for (let pending = pendingMessages() ?? this._loading.values().next().value; pending;
-      pending = pendingMessages() ?? this._loading.values().next().value) {
-      await pending.catch(() => undefined);
+    // (Neither a table's load nor a registered part rejects.)
+    for (let pending; (pending = pendingMessages() ?? this._loading.values().next().value);) {
+      await pending;
       result = await super.getUpdateComplete();
     }
     return result;
@@ -39,7 +37,7 @@ export class CrmElement extends LitElement {
    * settles, `updateComplete` resolves only after it and the update it causes.
    */
   protected whileLoading<T>(work: Promise<T>): Promise<T> {
-    const settled = work.then(() => undefined, () => undefined).finally(() => this._loading.delete(settled));
+    const settled = work.catch(() => undefined).finally(() => this._loading.delete(settled));
     this._loading.add(settled);
     return work;
   }
