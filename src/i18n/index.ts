@@ -154,8 +154,8 @@ export function formatAmount(m: Money, locale: string, compact = false): string 
 }
 
 export function formatDate(t: number, locale: string, timeZone: string, withTime = false): string {
-  const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone };
-  return intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), options).format(t);
+  // (An undefined `timeStyle` is no time: for Intl and for the formatters' cache key alike.)
+  return intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), { dateStyle: 'medium', timeStyle: withTime ? 'short' : undefined, timeZone }).format(t);
 }
 
 /**
