@@ -3,6 +3,14 @@ import { pendingMessages, rerendered } from '../i18n/index.js';
 
 const warned = new Set<string>();
 
+/** `console.warn(text)` once per page and `key`. */
+function warnOnceBy(text: string, key = text): void {
+  if (!warned.has(key)) {
+    warned.add(key);
+    console.warn(text);
+  }
+}
+
 /**
  * Base of every element: warns once per message instead of throwing on bad input (Vaadin's rule),
  * and re-renders when a message table (loaded on first use, e.g. French) arrives; `updateComplete`
@@ -70,10 +78,7 @@ export class CrmElement extends LitElement {
 
   /** `console.warn` once per distinct message and element type. */
   protected warnOnce(message: string): void {
-    const key = `${this.localName}|${message}`;
-    if (warned.has(key)) return;
-    warned.add(key);
-    console.warn(`<${this.localName}>: ${message}`);
+    warnOnceBy(`<${this.localName}>: ${message}`);
   }
 }
 
@@ -84,11 +89,9 @@ export class CrmElement extends LitElement {
  */
 export function checkExistingDefinition(tag: string, version: string): void {
   const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
-  const key = `define|${existing?.version ?? '?'}|${version}`;
   // One report per copy of the suite, not one per tag.
-  if (existing && existing.version !== version && !warned.has(key)) {
-    warned.add(key);
-    console.warn(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`);
+  if (existing && existing.version !== version) {
+    warnOnceBy(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`, `define|${existing.version ?? '?'}|${version}`);
   }
 }
 
