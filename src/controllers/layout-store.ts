@@ -182,17 +182,16 @@ export class LayoutStore {
    * Returns the unsubscribe function.
    */
   subscribe(callback: (result: NormalizedLayout) => void): () => void {
-    let page = pageSubscribers.get(this.storageKey);
-    if (!page) pageSubscribers.set(this.storageKey, (page = new Map()));
+    const key = this.storageKey;
+    let page = pageSubscribers.get(key);
+    if (!page) pageSubscribers.set(key, (page = new Map()));
     page.set(this, callback);
-    const off = () => {
-      page.delete(this);
-      if (page.size === 0 && pageSubscribers.get(this.storageKey) === page) pageSubscribers.delete(this.storageKey);
-    };
-    if (typeof window === 'undefined') return off;
+    /** Changes heard while ./layout-store-io.ts loads (how many): read once it comes. */
+    let waiting = 0;
+    let listening = true;
     const listener = (e: StorageEvent): void => {
       // Only our key (null: storage cleared) wakes the reading code: other keys' writes load nothing.
-      if (e.key !== null && e.key !== this.storageKey) return;
+      if (e.key !== null && e.key !== key) return;
       // Read at once when ./layout-store-io.ts is here and nothing waits; else in order (the reactions
       // of one loading run in the order they were added), once it comes.
       const io = ioPart.loaded;
@@ -202,14 +201,13 @@ export class LayoutStore {
         if (listening) this.#warn('unavailable', `another tab changed the layout, but the code that checks layouts did not load (${describeError(error)}): this page keeps its layout`, error);
       }).finally(() => waiting--);
     };
-    /** Changes heard while ./layout-store-io.ts loads (how many): read once it comes. */
-    let waiting = 0;
-    let listening = true;
-    window.addEventListener('storage', listener);
+    // (No window, e.g. a worker: no other tab's changes.)
+    globalThis.addEventListener?.('storage', listener);
     return () => {
       listening = false;
-      off();
-      window.removeEventListener('storage', listener);
+      page.delete(this);
+      if (!page.size && pageSubscribers.get(key) === page) pageSubscribers.delete(key);
+      globalThis.removeEventListener?.('storage', listener);
     };
   }
 }

@@ -1,7 +1,15 @@
 import { adoptStyles, LitElement, supportsAdoptingStyleSheets, type CSSResult } from 'lit';
-import { onMessagesLoaded, pendingMessages } from '../i18n/index.js';
+import { pendingMessages, rerendered } from '../i18n/index.js';
 
 const warned = new Set<string>();
+
+/** `console.warn(text)` once per page and `key`. */
+function warnOnceBy(text: string, key = text): void {
+  if (!warned.has(key)) {
+    warned.add(key);
+    console.warn(text);
+  }
+}
 
 /**
  * Base of every element: warns once per message instead of throwing on bad input (Vaadin's rule),
@@ -9,26 +17,24 @@ const warned = new Set<string>();
  * waits for the tables still loading, so that it resolves on the translated rendering.
  */
 export class CrmElement extends LitElement {
-  private _unlistenMessages?: () => void;
   /** Code of the element's own still loading (its lazy parts): `updateComplete` waits for it. */
   private _loading = new Set<Promise<unknown>>();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._unlistenMessages ??= onMessagesLoaded(() => this.requestUpdate());
+    rerendered.add(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._unlistenMessages?.();
-    this._unlistenMessages = undefined;
+    rerendered.delete(this);
   }
 
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    for (let pending = pendingMessages() ?? this._loading.values().next().value; pending;
-      pending = pendingMessages() ?? this._loading.values().next().value) {
-      await pending.catch(() => undefined);
+    // (Neither a table's load nor a registered part rejects.)
+    for (let pending; (pending = pendingMessages() ?? this._loading.values().next().value);) {
+      await pending;
       result = await super.getUpdateComplete();
     }
     return result;
@@ -39,7 +45,7 @@ export class CrmElement extends LitElement {
    * settles, `updateComplete` resolves only after it and the update it causes.
    */
   protected whileLoading<T>(work: Promise<T>): Promise<T> {
-    const settled = work.then(() => undefined, () => undefined).finally(() => this._loading.delete(settled));
+    const settled = work.catch(() => undefined).finally(() => this._loading.delete(settled));
     this._loading.add(settled);
     return work;
   }
@@ -72,10 +78,7 @@ export class CrmElement extends LitElement {
 
   /** `console.warn` once per distinct message and element type. */
   protected warnOnce(message: string): void {
-    const key = `${this.localName}|${message}`;
-    if (warned.has(key)) return;
-    warned.add(key);
-    console.warn(`<${this.localName}>: ${message}`);
+    warnOnceBy(`<${this.localName}>: ${message}`);
   }
 }
 
@@ -86,11 +89,9 @@ export class CrmElement extends LitElement {
  */
 export function checkExistingDefinition(tag: string, version: string): void {
   const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
-  const key = `define|${existing?.version ?? '?'}|${version}`;
   // One report per copy of the suite, not one per tag.
-  if (existing && existing.version !== version && !warned.has(key)) {
-    warned.add(key);
-    console.warn(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`);
+  if (existing && existing.version !== version) {
+    warnOnceBy(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`, `define|${existing.version ?? '?'}|${version}`);
   }
 }
 

@@ -18,17 +18,17 @@ const TAG = 'crm-profile-frame';
  */
 export const frameLoader = { load: (): Promise<unknown> => import('../elements/profile-frame/define.js') };
 
-let loading: Promise<void> | undefined;
+let loading: Promise<unknown> | undefined;
 
 /** Resolves once `<crm-profile-frame>` is defined (loading its chunk the first time). */
-export function defineProfileFrame(): Promise<void> {
-  return customElements.get(TAG) ? Promise.resolve() : (loading ??= frameLoader.load().then(async () => {
-    await customElements.whenDefined(TAG);
-  }, (e: unknown) => {
-    loading = undefined; // the next use tries again
-    console.error(`crm-profile-widgets: <${TAG}> could not be loaded.`, e);
-    throw e;
-  }));
+export async function defineProfileFrame(): Promise<void> {
+  if (!customElements.get(TAG)) {
+    await (loading ??= frameLoader.load().then(() => customElements.whenDefined(TAG), (e: unknown) => {
+      loading = undefined; // the next use tries again
+      console.error(`crm-profile-widgets: <${TAG}> could not be loaded.`, e);
+      throw e;
+    }));
+  }
 }
 
 const hasFrame = (n: Node): boolean =>
@@ -39,22 +39,17 @@ const hasFrame = (n: Node): boolean =>
  * stops watching (it also stops by itself once the tag is defined).
  */
 export function autoDefineProfileFrame(root: Document = document): () => void {
-  if (customElements.get(TAG)) return () => undefined;
-  if (root.getElementsByTagName(TAG).length > 0) {
-    void defineProfileFrame();
-    return () => undefined;
-  }
   const observer = new MutationObserver((records) => {
     if (!records.some((r) => [...r.addedNodes].some(hasFrame))) return;
     observer.disconnect();
     void defineProfileFrame();
   });
-  observer.observe(root, { childList: true, subtree: true });
+  if (root.getElementsByTagName(TAG).length > 0) void defineProfileFrame();
+  else if (!customElements.get(TAG)) observer.observe(root, { childList: true, subtree: true });
   return () => observer.disconnect();
 }
 
 /** The framed page's entry point (see frame-child.ts), loaded on first call. */
-export async function startFrameChild(options?: FrameChildOptions): Promise<FrameChild> {
-  const { startFrameChild: start } = await import('./frame-child.js');
-  return start(options);
+export function startFrameChild(options?: FrameChildOptions): Promise<FrameChild> {
+  return import('./frame-child.js').then((m) => m.startFrameChild(options));
 }

@@ -43,12 +43,14 @@ export const messageChunks: Record<string, () => Promise<Messages>> = {
 /** The loads in flight, by language; a language whose load failed is not tried again. */
 const loading = new Map<string, Promise<void>>();
 const failed = new Set<string>();
-const listeners = new Set<() => void>();
+
+/** The elements on the page (connected), re-rendered whenever a table arrives. */
+export const rerendered = new Set<{ requestUpdate(): void }>();
 
 /**
  * Starts loading the table of a locale's language (no-op when loaded, loading or unknown) and
- * returns the pending load, if any. Listeners of `onMessagesLoaded` are called when it arrives;
- * a failed load is reported once with `console.warn` (English stays in use).
+ * returns the pending load, if any. The elements of `rerendered` re-render when it arrives; a
+ * failed load is reported once with `console.warn` (English stays in use). Never rejects.
  */
 export function loadMessages(locale: string): Promise<void> | undefined {
   const lang = languageOf(locale);
@@ -56,33 +58,24 @@ export function loadMessages(locale: string): Promise<void> | undefined {
   if (lang in TABLES || !load || failed.has(lang)) return undefined;
   let pending = loading.get(lang);
   if (!pending) {
-    pending = load().then(
+    loading.set(lang, pending = load().then(
       (table) => {
         TABLES[lang] = table;
         loading.delete(lang);
-        for (const listener of [...listeners]) listener();
+        for (const el of rerendered) el.requestUpdate();
       },
       (e: unknown) => {
         failed.add(lang);
         loading.delete(lang);
         console.warn(`crm-profile-widgets: the "${lang}" messages could not be loaded, using English: ${(e as Error)?.message ?? String(e)}`);
       },
-    );
-    loading.set(lang, pending);
+    ));
   }
   return pending;
 }
 
-/** The table loads in flight (what an element waits for before reporting itself rendered), if any. */
-export function pendingMessages(): Promise<void> | undefined {
-  return loading.size ? Promise.all(loading.values()).then(() => undefined) : undefined;
-}
-
-/** Calls `listener` whenever a table arrives (elements re-render); returns the unsubscribe function. */
-export function onMessagesLoaded(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+/** A table load in flight (what an element waits for before reporting itself rendered), if any. */
+export const pendingMessages = (): Promise<void> | undefined => loading.values().next().value;
 
 /** Bitrix24 `LANG` codes and other tags mapped to the languages we have ('ua' is Bitrix24's Ukrainian). */
 const ALIASES: Readonly<Record<string, string>> = { la: 'es', br: 'pt', sc: 'zh', tc: 'zh', ua: 'uk', vn: 'vi', in: 'hi', tr: 'tr' };
@@ -161,8 +154,8 @@ export function formatAmount(m: Money, locale: string, compact = false): string 
 }
 
 export function formatDate(t: number, locale: string, timeZone: string, withTime = false): string {
-  const options: Intl.DateTimeFormatOptions = withTime ? { dateStyle: 'medium', timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeZone };
-  return intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), options).format(t);
+  // (An undefined `timeStyle` is no time: for Intl and for the formatters' cache key alike.)
+  return intlFormatter(Intl.DateTimeFormat, normalizeLocale(locale), { dateStyle: 'medium', timeStyle: withTime ? 'short' : undefined, timeZone }).format(t);
 }
 
 /**
