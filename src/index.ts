@@ -20,6 +20,7 @@ export { CrmDetailPanel } from './elements/detail-panel/detail-panel.js';
 export { CrmWidgetSettings } from './elements/widget-settings/widget-settings.js';
 export * from './embed/index.js';
 export * from './widgets/types.js';
+export * from './widgets/choices.js';
 export { WIDGET_CATALOG, widgetTitle } from './widgets/catalog.js';
 export { defaultLayout, normalizeLayout, sanitizeSettings } from './widgets/layout.js';
 export { LayoutStore } from './controllers/layout-store.js';

@@ -20,9 +20,10 @@ import { WIDGET_CATALOG } from './catalog.js';
 import { DEFAULT_NUMBER_METRICS, MAX_NUMBER_METRICS, isNumberMetric, numberProblem, problemText } from './number.js';
 import { isMetricId, type MetricId } from '../core/metrics.js';
 import {
-  CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, LAYOUT_VERSION, MAX_WIDGETS, NUMBER_OPS,
-  SYSTEM_WIDGET, WIDGET_TYPES, type Layout, type NumberOp, type LayoutItem, type SettingField, type WidgetSettings, type WidgetType,
+  LAYOUT_VERSION, MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES,
+  type Layout, type NumberOp, type LayoutItem, type SettingField, type WidgetSettings, type WidgetType,
 } from './types.js';
+import { CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS } from './choices.js';
 import { defaultLayout } from './layout-lazy.js';
 
 // The default layout and the layouts' comparison live with the lazy loader of this module (what a

@@ -4,6 +4,7 @@
  * truth that every change event carries whole, ready to persist.
  */
 import type { MetricId, Restriction } from '../core/metrics.js';
+import type { CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS } from './choices.js';
 
 export const WIDGET_TYPES = [
   'system',
@@ -28,25 +29,20 @@ export const DEFAULT_WIDGET_TYPES: readonly WidgetType[] = WIDGET_TYPES.filter((
 /** The fixed, non-configurable first widget ("value of won deals + conversion"). */
 export const SYSTEM_WIDGET: WidgetType = 'system';
 
-export const CHART_TYPES = ['doughnut', 'bar', 'line', 'table'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 
-export const GROUPINGS = ['auto', 'day', 'week', 'month', 'year'] as const;
 export type TrendGrouping = (typeof GROUPINGS)[number];
 
 /** Named colours only (never free CSS: settings come from storage and hosts). */
-export const COLORS = ['blue', 'green', 'orange', 'purple', 'red', 'teal', 'grey'] as const;
 export type WidgetColor = (typeof COLORS)[number];
 
 /** What the deal-conversion widget counts. */
-export const DEAL_COUNTS = ['all', 'closed'] as const;
 export type DealCount = (typeof DEAL_COUNTS)[number];
 
 /**
  * How the custom number combines its metrics: `none` shows them side by side (a number block),
  * `sum` adds them, `difference` is first − second − third, `percentage` first ÷ second × 100.
  */
-export const NUMBER_OPS = ['none', 'sum', 'difference', 'percentage'] as const;
 export type NumberOp = (typeof NUMBER_OPS)[number];
 
 /**
@@ -76,7 +72,6 @@ export interface WidgetSettings extends Restriction {
 }
 
 /** The per-widget comparison setting (absent: follow the profile). */
-export const COMPARE_SETTINGS = ['previous', 'last-year', 'off'] as const;
 export type CompareSetting = (typeof COMPARE_SETTINGS)[number];
 
 export type SettingField = keyof WidgetSettings;

@@ -32,10 +32,8 @@ import { CHANNELS } from '../../src/core/model.js';
 import { METRIC_IDS } from '../../src/core/metrics.js';
 import { DIRECTIONS, FIELD_ORDER, layoutFromAttribute, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';
 import { NUMBER_METRICS } from '../../src/widgets/number.js';
-import {
-  CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS, WIDGET_TYPES, type Layout, type WidgetSettings,
-  type WidgetType,
-} from '../../src/widgets/types.js';
+import { WIDGET_TYPES, type Layout, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';
+import { CHART_TYPES, COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS } from '../../src/widgets/choices.js';
 import { adapter as demo, clearStoredLayouts, isSettled } from '../elements/widget-helpers.js';
 import { deepText } from './deep-text.js';
 

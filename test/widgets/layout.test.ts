@@ -4,9 +4,8 @@ import {
   DIRECTIONS, addWidget, defaultLayout, moveWidget, normalizeLayout, removeWidget, sanitizeSettings, updateSettings,
 } from '../../src/widgets/layout.js';
 import { WIDGET_CATALOG } from '../../src/widgets/catalog.js';
-import {
-  CHART_TYPES, COLORS, LAYOUT_VERSION, MAX_WIDGETS, WIDGET_TYPES, type Layout, type WidgetType,
-} from '../../src/widgets/types.js';
+import { LAYOUT_VERSION, MAX_WIDGETS, WIDGET_TYPES, type Layout, type WidgetType } from '../../src/widgets/types.js';
+import { CHART_TYPES, COLORS } from '../../src/widgets/choices.js';
 
 const ids = (l: Layout) => l.items.map((it) => it.id);
 const types = (l: Layout) => l.items.map((it) => it.type);

@@ -13,7 +13,8 @@ import {
   NUMBER_METRICS, combine, formulaLabel, isNumberMetric, metricKinds, numberFormula, numberProblem, problemMessage,
   restrictionApplies, type NumberFormula,
 } from '../../src/widgets/number.js';
-import { DEFAULT_WIDGET_TYPES, NUMBER_OPS, WIDGET_TYPES, type WidgetSettings } from '../../src/widgets/types.js';
+import { DEFAULT_WIDGET_TYPES, WIDGET_TYPES, type WidgetSettings } from '../../src/widgets/types.js';
+import { NUMBER_OPS } from '../../src/widgets/choices.js';
 import { valueText, widgetView } from '../../src/widgets/views.js';
 
 const adapter = new DemoAdapter({ seed: 1 });

@@ -9,9 +9,8 @@ import { PERIOD_PRESETS, parsePeriod } from '../../core/period.js';
 import { channelLabel, directionOf, msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
 import { WIDGET_CATALOG, widgetTitle } from '../../widgets/catalog.js';
 import { DIRECTIONS, FIELD_ORDER, MAX_TITLE_LENGTH, sanitizeSettings } from '../../widgets/layout.js';
-import {
-  COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS, WIDGET_TYPES, type SettingField, type WidgetSettings, type WidgetType,
-} from '../../widgets/types.js';
+import { WIDGET_TYPES, type SettingField, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
+import { COLORS, COMPARE_SETTINGS, DEAL_COUNTS, GROUPINGS, NUMBER_OPS } from '../../widgets/choices.js';
 import { METRICS, type MetricId } from '../../core/metrics.js';
 import {
   DEFAULT_NUMBER_METRICS, MAX_NUMBER_METRICS, NUMBER_METRICS, numberProblem, problemMessage,
