@@ -8,6 +8,7 @@ export * from './query.js';
 export * from './query-fit.js';
 export * from './records.js';
 export * from './metrics.js';
+export * from './metric-ids.js';
 export * from './evaluate.js';
 export * from './input-filter.js';
 // A period's label (its words are in the message tables: English until `await loadMessages(locale)`).

@@ -176,11 +176,6 @@ export const METRICS: Readonly<Record<MetricId, MetricDefinition>> = Object.free
   Object.fromEntries(defs.map((d) => [d.id, d])) as unknown as Record<MetricId, MetricDefinition>,
 );
 
-export const METRIC_IDS: readonly MetricId[] = defs.map((d) => d.id);
-
-export function isMetricId(id: string): id is MetricId {
-  return Object.hasOwn(METRICS, id);
-}
 
 // ---- From declaration to concrete query ------------------------------------------------------------
 

@@ -118,11 +118,6 @@ export function daysBetween(a: CivilDate, b: CivilDate): number {
   return dayNumber(b) - dayNumber(a);
 }
 
-/** Negative, zero or positive as `a` is before, equal to or after `b`. */
-export function compareCivil(a: CivilDate, b: CivilDate): number {
-  return Math.sign(a.year - b.year || a.month - b.month || a.day - b.day);
-}
-
 /** `YYYY-MM-DD`. */
 export function formatCivil(d: CivilDate): string {
   return `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}`;

@@ -8,11 +8,16 @@
  */
 import { intlFormatter } from './intl.js';
 import {
-  addDays, compareCivil, dayNumber, formatCivil, fromDayNumber, MAX_YEAR, MIN_YEAR, monthStart, pad, PERIOD_PRESETS, PeriodError,
+  addDays, dayNumber, formatCivil, fromDayNumber, MAX_YEAR, MIN_YEAR, monthStart, pad, PERIOD_PRESETS, PeriodError,
   periodForms, show, type CivilDate, type Period, type PeriodForms, type PeriodPreset,
 } from './period-base.js';
 import { msg } from '../i18n/index.js';
 import { safeString } from './text.js';
+
+/** Negative, zero or positive as `a` is before, equal to or after `b`. */
+export function compareCivil(a: CivilDate, b: CivilDate): number {
+  return Math.sign(a.year - b.year || a.month - b.month || a.day - b.day);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Week start

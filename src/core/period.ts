@@ -11,9 +11,10 @@
 import './period-forms.js';
 
 export {
-  addDays, BITRIX24_PERIOD_CHOICES, browserTimeZone, checkedPeriod, civilDateOf, compareCivil, daysBetween, DEFAULT_PERIOD,
+  addDays, BITRIX24_PERIOD_CHOICES, browserTimeZone, checkedPeriod, civilDateOf, daysBetween, DEFAULT_PERIOD,
   elementTimeZone, formatCivil, formatPeriod, isValidTimeZone, MIN_YEAR, monthStart, parsePeriod, PERIOD_PRESETS, PeriodError,
   resolved, resolvePeriod, startOfDay, weekStart, zoneOffset,
   type CivilDate, type Period, type PeriodPreset, type ResolvedPeriod,
 } from './period-base.js';
+export { compareCivil } from './period-forms.js';
 export { weekStartDay } from './period-forms.js';

@@ -18,7 +18,8 @@ import { CHANNELS, type Direction } from '../core/model.js';
 import { formatPeriod, parsePeriod } from '../core/period.js';
 import { WIDGET_CATALOG } from './catalog.js';
 import { DEFAULT_NUMBER_METRICS, MAX_NUMBER_METRICS, isNumberMetric, numberProblem, problemText } from './number.js';
-import { isMetricId, type MetricId } from '../core/metrics.js';
+import { type MetricId } from '../core/metrics.js';
+import { isMetricId } from '../core/metric-ids.js';
 import {
   LAYOUT_VERSION, MAX_WIDGETS, SYSTEM_WIDGET, WIDGET_TYPES,
   type Layout, type NumberOp, type LayoutItem, type SettingField, type WidgetSettings, type WidgetType,

@@ -14,9 +14,8 @@
  */
 import '../i18n/en-number.js';
 import type { MetricValue } from '../core/evaluate.js';
-import {
-  METRICS, METRIC_IDS, isMetricId, type MetricId, type MetricUnit, type QuerySpec, type Restriction,
-} from '../core/metrics.js';
+import { METRICS, type MetricId, type MetricUnit, type QuerySpec, type Restriction } from '../core/metrics.js';
+import { METRIC_IDS, isMetricId } from '../core/metric-ids.js';
 import type { Money, RecordKind } from '../core/model.js';
 import { MoneyBag, toDecimalString } from '../core/money.js';
 import { formatAmount, formatNumber, formatPercent, msg } from '../i18n/index.js';

@@ -29,7 +29,7 @@ import {
 import { isKnownCurrency } from '../../src/core/money.js';
 import { formatNumber, periodLabel } from '../../src/i18n/index.js';
 import { CHANNELS } from '../../src/core/model.js';
-import { METRIC_IDS } from '../../src/core/metrics.js';
+import { METRIC_IDS } from '../../src/core/metric-ids.js';
 import { DIRECTIONS, FIELD_ORDER, layoutFromAttribute, normalizeLayout, sanitizeSettings } from '../../src/widgets/layout.js';
 import { NUMBER_METRICS } from '../../src/widgets/number.js';
 import { WIDGET_TYPES, type Layout, type WidgetSettings, type WidgetType } from '../../src/widgets/types.js';

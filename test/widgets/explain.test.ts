@@ -5,7 +5,8 @@
  */
 import { expect } from '@open-wc/testing';
 import { describeSpec, formulaWords } from '../../src/widgets/explain.js';
-import { METRICS, METRIC_IDS, WON_IN_P, ACTIVITIES_IN_P, DEALS_IN_P } from '../../src/core/metrics.js';
+import { METRICS, WON_IN_P, ACTIVITIES_IN_P, DEALS_IN_P } from '../../src/core/metrics.js';
+import { METRIC_IDS } from '../../src/core/metric-ids.js';
 import { loadMessages } from '../../src/i18n/index.js';
 
 describe('explain: words from the metric declarations', () => {
