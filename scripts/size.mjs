@@ -119,9 +119,10 @@ const BUDGET_FIRST_LOAD = 40 * KB;
  * columnar engine a chunk for clients of 5000 records or more (demo −2.6 KB), the Bitrix24 adapter's
  * error answers and pages of activities chunks on need (Bitrix24 −1.3 KB). Then 35.3 / 49.3 KB: the
  * values each widget setting may take (src/widgets/choices.ts) read by the layout rules and the settings
- * dialog only (−0.1 KB).
+ * dialog only (−0.1 KB). Then 35.2 KB: the metric ids (src/core/metric-ids.ts) and compareCivil read by lazy
+ * chunks only (−0.06 KB).
  */
-const CEILING = { [BUDGET_MAIN]: 35.3 * KB, [BUDGET_FIRST_LOAD]: 49.3 * KB };
+const CEILING = { [BUDGET_MAIN]: 35.2 * KB, [BUDGET_FIRST_LOAD]: 49.3 * KB };
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
 const chunks = await bundle(CDN.input, { dir: CDN.dir, write: false, sourcemap: false });
