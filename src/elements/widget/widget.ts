@@ -301,11 +301,11 @@ export class CrmWidget extends CrmElement {
       // Lazy parts the numbers need (a chunk that does not load: the error, and Retry tries again).
       if (type === 'number') await need(numberRules, 'The custom number\'s code did not load');
       // A widget alone given a period other than the default one: its code (../../core/period-forms.ts)
-      // first, then the task reruns with the period read (this run never settles).
+      // first; then its context (standalone.ts) is built again with the period read, and the task
+      // reruns with it (this run never settles).
       const periodCode = this.profile ? undefined : periodWait(this.period);
       if (periodCode) {
         await need(() => periodCode, 'The period could not be read: its code did not load');
-        this.#retry++;
         this.requestUpdate();
         return new Promise<never>(() => undefined);
       }
