@@ -131,15 +131,15 @@ export class LayoutStore {
       }
     }
     stored ??= this.#read(warnings);
-    if (stored === null) return { layout: defaultLayout(), warnings };
-    let r: NormalizedLayout;
-    try {
-      r = (await ioPart.load()).readStored(stored);
-    } catch (e) {
-      warnings.push(this.#warn('unavailable', `the stored layout could not be read: the code that checks layouts did not load (${describeError(e)}); the default layout is used`, e));
-      return { layout: defaultLayout(), warnings };
+    if (stored !== null) {
+      try {
+        const r = (await ioPart.load()).readStored(stored);
+        return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
+      } catch (e) {
+        warnings.push(this.#warn('unavailable', `the stored layout could not be read: the code that checks layouts did not load (${describeError(e)}); the default layout is used`, e));
+      }
     }
-    return { layout: r.layout, warnings: [...warnings, ...r.warnings] };
+    return { layout: defaultLayout(), warnings };
   }
 
   /**
