@@ -83,16 +83,16 @@ export class CrmElement extends LitElement {
 }
 
 /**
- * Reports (once) when a tag is already defined by another copy of the suite, e.g. the npm build and
- * the CDN bundle on one page. Call it from a define module before the guarded, literal
- * `customElements.define('crm-x', CrmX)` (the literal call keeps the manifest analyzer able to see it).
+ * Reports (once, with `console.warn`) when a tag is already defined by another copy of the suite,
+ * e.g. the npm build and the CDN bundle on one page. Call it from a define module before the guarded,
+ * literal `customElements.define('crm-x', CrmX)` (the literal call keeps the manifest analyzer able
+ * to see it). The report's words are a chunk (./two-copies.ts), loaded only then: when it cannot load,
+ * the console names it ("…/two-copies-….js" failed to load) and the page works as before.
  */
 export function checkExistingDefinition(tag: string, version: string): void {
   const existing = customElements.get(tag) as (CustomElementConstructor & { version?: string }) | undefined;
-  // One report per copy of the suite, not one per tag.
-  if (existing && existing.version !== version) {
-    warnOnceBy(`crm-profile-widgets ${version} is loaded on a page where crm-profile-widgets ${existing.version ?? '(unknown version)'} already defined the elements (<${tag}>, …); this copy is not registered.`, `define|${existing.version ?? '?'}|${version}`);
-  }
+  // One report per copy of the suite, not one per tag (in the order the tags were checked).
+  if (existing && existing.version !== version) void import('./two-copies.js').then((m) => m.reportCopy(tag, version, existing.version));
 }
 
 /**
