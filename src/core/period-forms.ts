@@ -12,6 +12,8 @@ import {
   periodForms, show, type CivilDate, type Period, type PeriodForms, type PeriodPreset,
 } from './period-base.js';
 import { msg } from '../i18n/index.js';
+// The English names of these periods (not the code every page runs).
+import '../i18n/en-periods.js';
 import { safeString } from './text.js';
 
 /** Negative, zero or positive as `a` is before, equal to or after `b`. */

@@ -2,7 +2,8 @@
  * English: the reference table, for what every page shows. The words of what loads on use (detail
  * panel, settings dialog, explanation, export, gear menu, edit mode, the period picker's popup) are
  * in en-overlays.ts, loaded with them; those of the smaller parts loaded on use in a module each,
- * loaded with its part (en-compare.ts, en-number.ts, en-peers.ts, en-gear.ts, en-offline.ts).
+ * loaded with its part (en-compare.ts, en-number.ts, en-peers.ts, en-gear.ts, en-offline.ts), and the
+ * names of the periods but the default one with the periods' code (en-periods.ts).
  * Every other language implements `Messages` (all the parts) completely.
  */
 type Plural = { readonly one?: string; readonly other: string; readonly [form: string]: string | undefined };
@@ -89,23 +90,8 @@ export const en = {
   'widget.title.invoice-amounts': 'Invoice amounts',
   'widget.title.payments-trend': 'Payments trend',
   'widget.title.number': 'Custom number',
-  'period.preset.today': 'Today',
-  'period.preset.yesterday': 'Yesterday',
-  'period.preset.current-week': 'Current week',
-  'period.preset.last-week': 'Last week',
-  'period.preset.current-month': 'Current month',
-  'period.preset.last-month': 'Last month',
-  'period.preset.current-quarter': 'Current quarter',
-  'period.preset.last-quarter': 'Last quarter',
-  'period.preset.current-year': 'Current year',
-  'period.preset.last-year': 'Last year',
-  'period.preset.last-7-days': 'Last 7 days',
+  // The default period's name; the others' are loaded with their code (en-periods.ts).
   'period.preset.last-30-days': 'Last 30 days',
-  'period.preset.last-60-days': 'Last 60 days',
-  'period.preset.last-90-days': 'Last 90 days',
-  'period.preset.all-time': 'All time',
-  /** A quarter: {q} its number, {y} the year. */
-  'period.quarterLabel': 'Q{q} {y}',
   'settings.compare': 'Compare with',
   'settings.compare.previous': 'Previous period',
   'settings.compare.last-year': 'Same period last year',
@@ -117,6 +103,6 @@ export const en = {
 /** Every message: the table above, the overlays' (en-overlays.ts) and the parts' (en-*.ts); French implements them all. */
 type All = typeof en & typeof import('./en-overlays.js').enOverlays & typeof import('./en-compare.js').enCompare
   & typeof import('./en-number.js').enNumber & typeof import('./en-peers.js').enPeers & typeof import('./en-gear.js').enGear
-  & typeof import('./en-offline.js').enOffline;
+  & typeof import('./en-offline.js').enOffline & typeof import('./en-periods.js').enPeriods;
 export type Messages = { readonly [K in keyof All]: All[K] extends string ? string : Plural };
 export type { Plural };
