@@ -10,7 +10,8 @@ import { notEqual, type ReactiveControllerHost } from 'lit';
  */
 
 /** Where a task stands: never run (or its last run returned `initialState`), running, done or failed. */
-export const TaskStatus = { INITIAL: 0, PENDING: 1, COMPLETE: 2, ERROR: 3 } as const;
+const INITIAL = 0, PENDING = 1, COMPLETE = 2, ERROR = 3;
+export const TaskStatus = { INITIAL, PENDING, COMPLETE, ERROR } as const;
 export type TaskStatus = (typeof TaskStatus)[keyof typeof TaskStatus];
 
 /** What a run returns to put the task back to `INITIAL` (nothing to read yet, e.g. a closed panel). */
@@ -29,7 +30,7 @@ export interface TaskConfig<A extends readonly unknown[], R> {
 
 export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown> {
   /** (All three set by the task only.) */
-  status: TaskStatus = TaskStatus.INITIAL;
+  status: TaskStatus = INITIAL;
   /** The latest settled run's value (`undefined` after a failure); kept while a new run is pending. */
   value?: R;
   /** The latest settled run's error (`undefined` after a success). */
@@ -60,11 +61,11 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
   /** Runs the task now (with `args`, else the current arguments), cancelling a run still pending. */
   async run(args = this.#config.args()): Promise<void> {
     this.#args = args;
-    if (this.status === TaskStatus.PENDING) this.#abort?.abort();
+    if (this.status === PENDING) this.#abort?.abort();
     // A new promise unless one still waits (a run returned `initialState`: the next outcome settles it).
     // (Handled here: a failure nobody waits for is no unhandled rejection.)
     if (!this.#settle) (this.#complete = new Promise<R>((resolve, reject) => (this.#settle = [resolve, reject]))).catch(() => undefined);
-    this.status = TaskStatus.PENDING;
+    this.status = PENDING;
     this.#host.requestUpdate();
     const run = ++this.#runs;
     const abort = (this.#abort = new AbortController());
@@ -78,15 +79,15 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
       error = e;
     }
     if (run !== this.#runs) return;
-    if (value === initialState) this.status = TaskStatus.INITIAL;
+    if (value === initialState) this.status = INITIAL;
     else {
       if (failed) {
         this.#config.onError?.(error);
-        this.status = TaskStatus.ERROR;
+        this.status = ERROR;
         this.#settle?.[1](error);
       } else {
         this.#config.onComplete?.(value as R);
-        this.status = TaskStatus.COMPLETE;
+        this.status = COMPLETE;
         this.#settle?.[0](value as R);
       }
       this.#settle = undefined;
@@ -98,7 +99,7 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
 
   /** Cancels the run pending, if any (it fails with the abort's error). */
   abort(): void {
-    if (this.status === TaskStatus.PENDING) this.#abort?.abort();
+    if (this.status === PENDING) this.#abort?.abort();
   }
 
   /**
