@@ -2,7 +2,7 @@
  * English words of the period comparison (src/widgets/comparison.ts), loaded with its chunk:
  * importing this module adds them to the English table (not the code every page runs).
  */
-import { addMessages } from './index.js';
+import { messagesFor } from './index.js';
 
 export const enCompare = {
   'compare.points': '{value} pts',
@@ -12,4 +12,4 @@ export const enCompare = {
   'compare.vs': 'vs {period}: {previous}',
 };
 
-addMessages('en', enCompare);
+Object.assign(messagesFor('en'), enCompare);

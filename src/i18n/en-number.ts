@@ -2,7 +2,7 @@
  * English words of the custom number (src/widgets/number.ts), loaded with its chunk: importing
  * this module adds them to the English table (not the code every page runs).
  */
-import { addMessages } from './index.js';
+import { messagesFor } from './index.js';
 
 export const enNumber = {
   'number.percentageOf': '{a} as a percentage of {b}',
@@ -10,4 +10,4 @@ export const enNumber = {
   'number.currencies': 'Amounts in different currencies ({currencies}) cannot be combined',
 };
 
-addMessages('en', enNumber);
+Object.assign(messagesFor('en'), enNumber);

@@ -2,9 +2,9 @@
  * English words of what loads on use: the detail panel and its export, the settings dialog, the
  * explanation, the widget's gear menu (./elements/widget/interactions.ts), the profile's edit mode and
  * the period picker's popup. They load with those lazy chunks (each imports this module), not with
- * the code every page runs; importing it adds them to the English table (`addMessages`).
+ * the code every page runs; importing it adds them to the English table (`Object.assign(messagesFor('en'), …)`).
  */
-import { addMessages } from './index.js';
+import { messagesFor } from './index.js';
 import type { Plural } from './en.js';
 
 export const enOverlays = {
@@ -250,4 +250,4 @@ export const enOverlays = {
   'settings.op.percentage': 'Percentage (first ÷ second × 100)',
 };
 
-addMessages('en', enOverlays as Record<string, string | Plural>);
+Object.assign(messagesFor('en'), enOverlays);

@@ -2,7 +2,7 @@
  * English words of "client vs peers" (src/widgets/peers.ts), loaded with its chunk: importing this
  * module adds them to the English table (not the code every page runs).
  */
-import { addMessages } from './index.js';
+import { messagesFor } from './index.js';
 import type { Plural } from './en.js';
 
 export const enPeers = {
@@ -10,4 +10,4 @@ export const enPeers = {
   'peers.company': { one: 'Average of {count} company', other: 'Average of {count} companies' } as Plural,
 };
 
-addMessages('en', enPeers as Record<string, string | Plural>);
+Object.assign(messagesFor('en'), enPeers);

@@ -4,7 +4,7 @@
  * that code is here (it checks the period with it first). Importing this module adds them to the
  * English table (not the code every page runs).
  */
-import { addMessages } from './index.js';
+import { messagesFor } from './index.js';
 
 export const enPeriods = {
   'period.preset.today': 'Today',
@@ -25,4 +25,4 @@ export const enPeriods = {
   'period.quarterLabel': 'Q{q} {y}',
 };
 
-addMessages('en', enPeriods);
+Object.assign(messagesFor('en'), enPeriods);

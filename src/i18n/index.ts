@@ -19,16 +19,10 @@ export type MessageKey = keyof Messages;
 export type PluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 /**
- * The tables loaded so far, by language. English holds the words every page shows until an overlay's
- * chunk adds its own (`addMessages` from en-overlays.ts).
+ * The tables loaded so far, by language. English holds the words every page shows until a lazy
+ * part's chunk adds its own (en-overlays.ts, en-*.ts: `Object.assign(messagesFor('en'), words)`).
  */
 const TABLES: Record<string, Messages> = { en: { ...en } as unknown as Messages };
-
-/** Adds words to a language's table (the overlays' English words, loaded with their chunks). */
-export function addMessages(lang: string, words: Readonly<Record<string, string | PluralForms>>): void {
-  const table = TABLES[lang];
-  if (table) Object.assign(table, words);
-}
 
 /**
  * The other languages' tables, imported on first use so that English-only pages never download them.
@@ -107,6 +101,7 @@ export function languageOf(locale: string | undefined | null): string {
 /**
  * The message table for a locale: its language's table, else English. A table not loaded yet starts
  * loading and English is returned meanwhile (elements re-render when it arrives: `onMessagesLoaded`).
+ * The table itself, not a copy: the English words of the lazy parts are added to it as they load.
  */
 export function messagesFor(locale: string): Messages {
   const lang = languageOf(locale);
