@@ -18,7 +18,7 @@ function warnOnceBy(text: string, key = text): void {
  */
 export class CrmElement extends LitElement {
   /** Code of the element's own still loading (its lazy parts): `updateComplete` waits for it. */
-  private _loading = new Set<Promise<unknown>>();
+  #loading = new Set<Promise<unknown>>();
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -33,7 +33,7 @@ export class CrmElement extends LitElement {
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
     // (Neither a table's load nor a registered part rejects.)
-    for (let pending; (pending = pendingMessages() ?? this._loading.values().next().value);) {
+    for (let pending; (pending = pendingMessages() ?? this.#loading.values().next().value);) {
       await pending;
       result = await super.getUpdateComplete();
     }
@@ -45,8 +45,8 @@ export class CrmElement extends LitElement {
    * settles, `updateComplete` resolves only after it and the update it causes.
    */
   protected whileLoading<T>(work: Promise<T>): Promise<T> {
-    const settled = work.catch(() => undefined).finally(() => this._loading.delete(settled));
-    this._loading.add(settled);
+    const settled = work.catch(() => undefined).finally(() => this.#loading.delete(settled));
+    this.#loading.add(settled);
     return work;
   }
 

@@ -34,9 +34,8 @@ export const messageChunks: Record<string, () => Promise<Messages>> = {
   ru: () => import('./ru.js').then((m) => m.ru as Partial<Messages> as Messages),
 };
 
-/** The loads in flight, by language; a language whose load failed is not tried again. */
+/** The loads in flight, by language (a language whose load failed is not tried again: English is its table). */
 const loading = new Map<string, Promise<void>>();
-const failed = new Set<string>();
 
 /** The elements on the page (connected), re-rendered whenever a table arrives. */
 export const rerendered = new Set<{ requestUpdate(): void }>();
@@ -49,7 +48,7 @@ export const rerendered = new Set<{ requestUpdate(): void }>();
 export function loadMessages(locale: string): Promise<void> | undefined {
   const lang = languageOf(locale);
   const load = messageChunks[lang];
-  if (lang in TABLES || !load || failed.has(lang)) return undefined;
+  if (lang in TABLES || !load) return undefined;
   let pending = loading.get(lang);
   if (!pending) {
     loading.set(lang, pending = load().then(
@@ -59,7 +58,7 @@ export function loadMessages(locale: string): Promise<void> | undefined {
         for (const el of rerendered) el.requestUpdate();
       },
       (e: unknown) => {
-        failed.add(lang);
+        TABLES[lang] = TABLES.en!;
         loading.delete(lang);
         console.warn(`crm-profile-widgets: the "${lang}" messages could not be loaded, using English: ${(e as Error)?.message ?? String(e)}`);
       },
