@@ -171,7 +171,8 @@ export function periodLabel(p: Period, locale: string): string {
  * Keys that are not dates are returned as they are.
  */
 export function formatBuckets(keys: readonly string[], locale: string): string[] {
-  const days = keys.map((k) => (/^\d{4}-\d{2}-\d{2}$/.test(k) ? Date.UTC(Number(k.slice(0, 4)), Number(k.slice(5, 7)) - 1, Number(k.slice(8, 10))) : NaN));
+  // (A date-only ISO string reads as UTC midnight.)
+  const days = keys.map((k) => (/^\d{4}-\d{2}-\d{2}$/.test(k) ? Date.parse(k) : NaN));
   // The second bucket's start tells the unit (the first may be clipped by the period).
   const gap = days.length > 2 ? days[2]! - days[1]! : days.length > 1 ? days[1]! - days[0]! : NaN;
   const unit = gap >= 365 * 86_400_000 || (Number.isNaN(gap) && keys.every((k) => k.endsWith('-01-01'))) ? 'year'
