@@ -219,8 +219,6 @@ export class CrmProfile extends CrmElement {
   #store?: LayoutStore;
   /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
   #own?: Layout;
-  /** Bumped whenever the host sets `layout`: a stored layout still loading then no longer applies. */
-  #hostLayouts = 0;
   /** The header's loading was cancelled because the profile left the document: it reruns on return. */
   #headerAborted = false;
   #unsubscribe?: () => void;
@@ -265,8 +263,7 @@ export class CrmProfile extends CrmElement {
         adapter.getClient({ type, id }, signal),
         ctx.reference ?? referenceOf(adapter, signal),
       ]);
-      if (reference && !this.context?.reference) this.#setContext({ reference, clientData: client });
-      else this.#setContext({ clientData: client });
+      this.#setContext(reference && !this.context?.reference ? { reference, clientData: client } : { clientData: client });
       const now = adapter.now ?? Date.now();
       const resolved = resolvePeriod(period, now, ctx.timeZone, ctx.locale);
       const values = await evaluateMetrics(adapter, {
@@ -375,7 +372,12 @@ export class CrmProfile extends CrmElement {
     this.layout = layout;
   }
 
-  #storeOf?: { key: string; adapter: CrmAdapter | undefined };
+  /** The key and adapter of `#store`. */
+  #storeOf?: [key: string, adapter: CrmAdapter | undefined];
+  /**
+   * Bumped by each load of the stored layout, each edit and each layout the host sets: a stored
+   * layout still loading applies only while it stays the same.
+   */
   #loadGen = 0;
 
   #connectStore() {
@@ -383,25 +385,24 @@ export class CrmProfile extends CrmElement {
     const key = this.storageKey || `${this.entityType}`;
     const adapter = this.#adapter;
     // The same key and adapter keep their store (and what it holds in memory when saving failed).
-    if (!this.#store || this.#storeOf?.key !== key || this.#storeOf.adapter !== adapter) {
-      this.#storeOf = { key, adapter };
+    if (this.#storeOf?.[0] !== key || this.#storeOf[1] !== adapter) {
+      this.#storeOf = [key, adapter];
       this.#store = new LayoutStore({
         key, adapter,
         onWarning: (w) => this.warnOnce(w.message),
       });
-      const hostLayouts = this.#hostLayouts;
       const gen = ++this.#loadGen;
       const local = !loadedLayoutRules() && this.#store.hasLocalLayout();
       this.#layoutLoad = this.#store.load().then(({ layout, warnings }) => {
         for (const w of warnings) this.warnOnce(w);
-        // A layout the host set meanwhile, a newer load or a user's edit since (bumps #loadGen) wins.
+        // A layout the host set meanwhile, a newer load or a user's edit since (each bumps #loadGen) wins.
         // (The same layout as the one shown re-renders nothing.)
-        if (this.#hostLayouts === hostLayouts && gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
+        if (gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
       }, () => undefined);
       // A layout stored on this device shows first, not the default one (its rules' chunk loads meanwhile).
       if (local) this.#waitFor('layout', this.#layoutLoad);
     }
-    this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
+    this.#unsubscribe = this.#store!.subscribe(({ layout, warnings }) => {
       for (const w of warnings) this.warnOnce(w);
       this.editor?.forgetUndo();
       this.#setLayout(layout);
@@ -429,11 +430,11 @@ export class CrmProfile extends CrmElement {
     if (changed.has('layout') && (this.layout as Layout | undefined) === undefined) this.layout = this.#own ?? defaultLayout();
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
-      this.#hostLayouts++;
+      this.#loadGen++;
       // Repaired by the layout rules' chunk (with the store's reading and writing: ../../controllers/layout-store-io.ts).
       const io = ioPart.loaded;
       if (io) {
-        const [own, shown] = io.hostLayout(this.layout, (w) => this.warnOnce(w));
+        const [own, shown] = io.hostLayout(this.layout, (m) => this.warnOnce(m));
         this.#own = own;
         this.layout = shown;
         void this.#store?.save(own);
