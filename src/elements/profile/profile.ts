@@ -127,7 +127,6 @@ export class CrmProfile extends CrmElement {
     context: { state: true },
     editing: { state: true },
     showPipelines: { state: true },
-    announcement: { state: true },
     sourceError: { state: true },
     editor: { state: true },
   };
@@ -210,7 +209,6 @@ export class CrmProfile extends CrmElement {
 
   private editing = false;
   private showPipelines = false;
-  private announcement = '';
   private sourceError?: string;
   /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
   private editor?: ProfileEditor;
@@ -235,9 +233,9 @@ export class CrmProfile extends CrmElement {
   }
 
   get #adapter(): CrmAdapter | undefined {
+    this.sourceError = undefined; // (the error of a source given before goes with it)
     // A host's adapter answers are validated (malformed data: a clear error, never NaN or a crash).
     if (this.adapter) return checkedAdapter(this.adapter);
-    this.sourceError = undefined; // (the error of a source given before goes with it)
     if (!this.source) return undefined;
     try {
       return adapterForSource(this.source);
@@ -455,7 +453,6 @@ export class CrmProfile extends CrmElement {
       this.context = undefined;
       return;
     }
-    this.sourceError = undefined;
     const adapter = this.#wrap(raw);
     // Offline: read-only.
     const offline = this.#fresh?.offline;
@@ -466,12 +463,13 @@ export class CrmProfile extends CrmElement {
       editable: this.editable && !offline && this.editor !== undefined,
     };
     const prev = this.context;
-    const same = prev && prev.adapter === next.adapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable
-      && prev.compare === next.compare;
-    if (!same) {
-      const keep = prev && prev.adapter === next.adapter && prev.reference ? { reference: prev.reference } : {};
-      const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
-      this.context = { ...next, ...keep, ...client };
+    const sameAdapter = prev?.adapter === adapter;
+    if (!(sameAdapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable && prev.compare === next.compare)) {
+      // What the profile added as it loaded stays while it holds: the reference data (the same adapter), the client record (the same client).
+      this.context = {
+        ...next, reference: sameAdapter ? prev.reference : undefined,
+        clientData: prev?.client.id === next.client.id && prev.client.type === next.client.type ? prev.clientData : undefined,
+      };
     }
   }
 
@@ -718,7 +716,6 @@ export class CrmProfile extends CrmElement {
       </div>
       ${editor?.undoBar(locale)}
       <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-settings-change=${this.#onSettings}></div>
-      ${editor?.help(locale)}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      ${editor?.help(locale)}`;
   }
 }
