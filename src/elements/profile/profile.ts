@@ -62,8 +62,6 @@ export const profileChunks = {
   loadTarget: () => import('./load-target.js'),
 };
 
-const loadTargetPart = lazyPart(() => profileChunks.loadTarget());
-
 /** At most so many answers served before ./freshness.ts came are remembered for its stamp (the oldest come first). */
 const MAX_SERVED_EARLY = 500;
 
@@ -268,7 +266,7 @@ export class CrmProfile extends CrmElement {
         client: { type, id }, period: resolved, now, locale: ctx.locale,
       }, ['communication-load'], { signal });
       let target = manual === undefined || manual === null ? null
-        : (await this.whileLoading(loadTargetPart.load())).manualTarget(manual, this.getAttribute('load-target'), (m) => this.warnOnce(m));
+        : (await this.whileLoading(profileChunks.loadTarget())).manualTarget(manual, this.getAttribute('load-target'), (m) => this.warnOnce(m));
       if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
@@ -475,9 +473,9 @@ export class CrmProfile extends CrmElement {
 
   #onCompare(e: Event) {
     const select = e.target as HTMLSelectElement;
-    const value = select.value;
-    this.compare = isCompareMode(value) ? value : undefined;
-    fire<CompareChangeDetail>(this, 'crm-compare-change', { compare: isCompareMode(value) ? value : null });
+    const mode = isCompareMode(select.value) ? select.value : undefined;
+    this.compare = mode;
+    fire<CompareChangeDetail>(this, 'crm-compare-change', { compare: mode ?? null });
     // A listener may have set `compare` back: the select shows what is in force (the options'
     // `.selected` bindings only write what changed since the last render).
     select.value = isCompareMode(this.compare) ? this.compare : '';
@@ -683,11 +681,9 @@ export class CrmProfile extends CrmElement {
   protected override updated(): void {
     // (No grid while a skeleton or an error shows: its widgets go, as the template they were in.)
     this.#fillGrid(this.renderRoot.querySelector('.grid'), this._locale);
-    const h = this.#header.value;
-    const marker = this.renderRoot.querySelector<HTMLElement>('.marker');
-    if (marker && h?.load !== null && h?.load !== undefined && h.target) {
-      marker.style.setProperty('--_pos', `${(loadPosition(h.load, h.target) * 100).toFixed(2)}%`);
-    }
+    // (A marker shows for a header with a load and a target only, the one just rendered.)
+    const h = this.#header.value!;
+    this.renderRoot.querySelector<HTMLElement>('.marker')?.style.setProperty('--_pos', `${(loadPosition(h.load!, h.target!) * 100).toFixed(2)}%`);
     this.dir = directionOf(this._locale) === 'rtl' ? 'rtl' : this.dir === 'rtl' ? '' : this.dir;
   }
 
