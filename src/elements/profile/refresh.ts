@@ -4,6 +4,7 @@
  * none of it).
  */
 import { clock } from './clock.js';
+import type { FreshnessHost } from './freshness.js';
 
 /** The refresh timer's timers (tests replace them, with `clock.now`). */
 export const timers = {
@@ -60,3 +61,7 @@ export function refreshTimer(ms: number, tick: () => void): RefreshTimer {
     },
   };
 }
+
+/** The timer of a profile's `refresh-interval` (`value`, not blank): it refreshes the profile; a wrong value warns. */
+export const hostTimer = (value: string, host: FreshnessHost): RefreshTimer =>
+  refreshTimer(refreshIntervalMs(value, (m) => host.warnOnce(m)), () => host._refresh());
