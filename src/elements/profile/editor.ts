@@ -50,6 +50,7 @@ export class ProfileEditor {
     root.addEventListener('crm-widget-action', this.#onWidgetAction as EventListener);
     // Pointer drag and drop onto a widget's cell, while the edit mode is in force (offline, the profile leaves it).
     for (const type of ['dragover', 'drop']) root.addEventListener(type, this.#onDrag as EventListener);
+    host.requestUpdate(); // the profile renders its edit tools, and gives its widgets their gear menus
   }
 
   get #root() {

@@ -126,7 +126,6 @@ export class CrmProfile extends CrmElement {
     editing: { state: true },
     showPipelines: { state: true },
     sourceError: { state: true },
-    editor: { state: true },
   };
 
   /** `contact` or `company`. */
@@ -208,7 +207,7 @@ export class CrmProfile extends CrmElement {
   private editing = false;
   private showPipelines = false;
   private sourceError?: string;
-  /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
+  /** Edit mode (./editor.ts): a chunk loaded by an editable profile only (it asks for an update as it comes). */
   private editor?: ProfileEditor;
   #editorFailed = false;
 
@@ -597,7 +596,7 @@ export class CrmProfile extends CrmElement {
     // The first letter or digit of the first two words that have one ("АО «Техностиль»" → "АТ", not "А«").
     const initials = c.name.split(/\s+/).map((w) => /[\p{L}\p{N}]/u.exec(w)?.[0]).filter(Boolean).slice(0, 2).join('').toUpperCase();
     const photo = c.photoUrl && /^https?:\/\//i.test(c.photoUrl) ? c.photoUrl : undefined;
-    const site = c.website && /^https?:\/\//i.test(c.website) ? c.website : c.website ? `https://${c.website}` : undefined;
+    const site = c.website && (/^https?:\/\//i.test(c.website) ? c.website : `https://${c.website}`);
     return html`<div class="client">
       ${photo ? html`<img class="avatar" src=${photo} alt="">` : html`<span class="avatar" aria-hidden="true">${initials}</span>`}
       <div class="who">
