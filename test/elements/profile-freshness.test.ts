@@ -12,7 +12,7 @@ import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { cachedAdapter } from '../../src/adapters/cache.js';
-import { MIN_REFRESH_S } from '../../src/elements/profile/refresh.js';
+import { MIN_REFRESH_S, timers } from '../../src/elements/profile/refresh.js';
 import { clock } from '../../src/elements/profile/clock.js';
 import { freshnessChunks } from '../../src/elements/profile/freshness.js';
 import { formatDate } from '../../src/i18n/index.js';
@@ -20,6 +20,7 @@ import { $, $$, isSettled, profileSettled, shown } from './widget-helpers.js';
 import { CountingAdapter, fakeClock } from '../adapters/counting-adapter.js';
 
 const realClock = { ...clock };
+const realTimers = { ...timers };
 let fake: ReturnType<typeof fakeClock>;
 let keys = 0;
 
@@ -84,11 +85,13 @@ describe('<crm-profile> freshness', () => {
   beforeEach(() => {
     // A whole minute, so that "as of" times a minute apart read differently.
     fake = fakeClock(Math.floor(Date.now() / 60_000) * 60_000);
-    Object.assign(clock, { now: fake.now, setTimeout: fake.setTimeout, clearTimeout: fake.clearTimeout });
+    clock.now = fake.now;
+    Object.assign(timers, { setTimeout: fake.setTimeout, clearTimeout: fake.clearTimeout });
   });
 
   afterEach(() => {
     Object.assign(clock, realClock);
+    Object.assign(timers, realTimers);
     Reflect.deleteProperty(document, 'visibilityState');
   });
 

@@ -90,7 +90,7 @@ describe('<crm-profile offline-snapshot>', () => {
   beforeEach(() => {
     const fake = fakeClock(Date.UTC(2026, 10, 26, 9, 41));
     t0 = fake.now();
-    Object.assign(clock, { now: fake.now, setTimeout: fake.setTimeout, clearTimeout: fake.clearTimeout });
+    clock.now = fake.now;
   });
 
   afterEach(() => {

@@ -1,14 +1,13 @@
 /**
  * The time of `<crm-profile>`'s cache and refresh timer, in the main bundle: the profile puts its
- * cache in front of the adapter as it gets one, so the first numbers wait for no chunk.
+ * cache in front of the adapter as it gets one, so the first numbers wait for no chunk. (The refresh
+ * timer's own timers are in its chunk: `timers` of ./refresh.ts.)
  */
 import { DEFAULT_TTL_MS } from '../../adapters/cache.js';
 
-/** The clock and timers of the cache and the refresh interval (tests replace them). */
+/** The clock of the cache and the refresh interval (tests replace it). */
 export const clock = {
   now: (): number => Date.now(),
-  setTimeout: (f: () => void, ms: number): unknown => setTimeout(f, ms),
-  clearTimeout: (id: unknown): void => clearTimeout(id as ReturnType<typeof setTimeout>),
 };
 
 /** `cache-ttl` in ms: absent → 5 minutes, `0` → no cache, anything unreadable (not a finite number ≥ 0) → a warning and 5 minutes. */

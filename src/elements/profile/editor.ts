@@ -30,8 +30,6 @@ export interface ProfileInternals extends ReactiveElement {
   readonly variant: string;
   readonly _locale: string;
   editing: boolean;
-  /** What the profile's polite live region says. */
-  announcement: string;
   /** Stores the layout and fires `crm-layout-change`. */
   _commit(layout: Layout, reason: LayoutChangeDetail['reason']): void;
 }
@@ -42,6 +40,8 @@ export class ProfileEditor {
   /** The layout before the last removal, for Undo (any other change makes it stale). */
   #undo?: { layout: Layout; title: string };
   #dragId?: string;
+  /** What the polite live region (rendered with `help`) says: the last change made. */
+  #announcement = '';
 
   constructor(host: ProfileInternals) {
     this.#host = host;
@@ -50,6 +50,7 @@ export class ProfileEditor {
     root.addEventListener('crm-widget-action', this.#onWidgetAction as EventListener);
     // Pointer drag and drop onto a widget's cell, while the edit mode is in force (offline, the profile leaves it).
     for (const type of ['dragover', 'drop']) root.addEventListener(type, this.#onDrag as EventListener);
+    host.requestUpdate(); // the profile renders its edit tools, and gives its widgets their gear menus
   }
 
   get #root() {
@@ -58,6 +59,11 @@ export class ProfileEditor {
 
   get #addButton() {
     return this.#root.querySelector<HTMLButtonElement>('.add-button');
+  }
+
+  #announce(text: string) {
+    this.#announcement = text;
+    this.#host.requestUpdate();
   }
 
   #focusLater(find: () => HTMLElement | null | undefined) {
@@ -84,7 +90,7 @@ export class ProfileEditor {
     if (next === layout || next.items.findIndex((i) => i.id === id) === from) return;
     this.#host._commit(next, 'move');
     const position = next.items.findIndex((i) => i.id === id) + 1;
-    this.#host.announcement = msg(this.#host._locale, 'widget.moved', { title: this.#title(id), position: String(position), count: String(next.items.length) });
+    this.#announce(msg(this.#host._locale, 'widget.moved', { title: this.#title(id), position: String(position), count: String(next.items.length) }));
     this.#focusLater(() => {
       const w = this.#root.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(id)}"]`);
       return focusHandle ? this.#root.querySelector<HTMLElement>(`.handle[data-id="${CSS.escape(id)}"]`) : w?.shadowRoot?.querySelector<HTMLElement>('.menu-button') ?? w;
@@ -99,7 +105,7 @@ export class ProfileEditor {
     if (next === before) return;
     this.#host._commit(next, 'remove');
     this.#undo = { layout: before, title };
-    this.#host.announcement = msg(this.#host._locale, 'widget.removed', { title });
+    this.#announce(msg(this.#host._locale, 'widget.removed', { title }));
     // Focus goes to the undo button, else the widget that took its place.
     this.#focusLater(() => {
       const ws = this.#root.querySelectorAll<HTMLElement>('crm-widget');
@@ -115,7 +121,7 @@ export class ProfileEditor {
     const next = addWidget(layout, type);
     this.#host._commit(next, 'add');
     const added = next.items.at(-1)!;
-    this.#host.announcement = msg(this.#host._locale, 'widget.added', { title: widgetTitle(type, {}, this.#host._locale) });
+    this.#announce(msg(this.#host._locale, 'widget.added', { title: widgetTitle(type, {}, this.#host._locale) }));
     this.#focusLater(() => {
       const w = this.#root.querySelector<HTMLElement>(`crm-widget[widget-id="${CSS.escape(added.id)}"]`);
       w?.scrollIntoView?.({ block: 'nearest' });
@@ -249,8 +255,10 @@ export class ProfileEditor {
   }
 
   /** What the handles' keys do (their description, for screen readers). */
+  /** The handles' help text, and the live region that announces each change (only the edit mode makes any). */
   help(locale: string): TemplateResult {
-    return html`<p id="reorder-help" class="visually-hidden">${msg(locale, 'reorder.help')}</p>`;
+    return html`<p id="reorder-help" class="visually-hidden">${msg(locale, 'reorder.help')}</p>
+      <div class="visually-hidden" role="status" aria-live="polite">${this.#announcement}</div>`;
   }
 
   /** In edit mode, the drag handle of a widget (none for the system widget). */

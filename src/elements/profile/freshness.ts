@@ -90,10 +90,9 @@ export class Freshness implements ReactiveController {
 
   /** Refresh or Retry: drops the cache (and the source's own); an offline profile asks the source again (the banner stays until live data comes). */
   retry(): void {
-    if (this.offline) this.offline = { at: this.offline.at, retrying: true };
     this.#timer?.reset();
-    // The offline copy's cache (and the source's own), or the profile's cache.
-    if (!(this.#host.offlineSnapshot && offlineCopy?.invalidate(this))) this.#host.context?.adapter.invalidate?.();
+    // The offline copy's cache (and the source's own), or the profile's cache. (Only ./offline-copy.ts sets `offline`.)
+    if (!offlineCopy?.retry(this, this.#host)) this.#host.context?.adapter.invalidate?.();
   }
 
   /** An answer handed out: the stamp is the oldest number shown (the client record and the reference data do not count). */
@@ -122,10 +121,8 @@ export class Freshness implements ReactiveController {
     this.#timer = undefined;
     // The timer's chunk, for an interval only; a value changed meanwhile starts its own.
     if (value?.trim()) {
-      void this.#host.whileLoading(freshnessChunks.refresh()).then(({ refreshIntervalMs, refreshTimer }) => {
-        if (this.#timerOf === value && !this.#timer) {
-          this.#timer = refreshTimer(refreshIntervalMs(value, (m) => this.#host.warnOnce(m)), () => this.#host._refresh());
-        }
+      void this.#host.whileLoading(freshnessChunks.refresh()).then(({ hostTimer }) => {
+        if (this.#timerOf === value && !this.#timer) this.#timer = hostTimer(value, this.#host);
       }, () => {
         // Not loaded: tried again at the next update.
         if (this.#timerOf === value) this.#timerOf = undefined;

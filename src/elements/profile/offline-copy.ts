@@ -40,9 +40,14 @@ export function offlineAdapter(fresh: Freshness, host: FreshnessHost, raw: CrmAd
   return adapter;
 }
 
-/** Refresh or Retry: drops the cache of `fresh`'s offline copy (and the source's own); false when it has none. */
-export function invalidate(fresh: Freshness): boolean {
-  const w = copies.get(fresh);
+/**
+ * Refresh or Retry: an offline profile asks the source again (the banner stays until live data
+ * comes); drops the cache of `fresh`'s offline copy (and the source's own). False when the profile
+ * has no offline copy (any more): its own cache is to be dropped.
+ */
+export function retry(fresh: Freshness, host: FreshnessHost): boolean {
+  if (fresh.offline) fresh.offline = { at: fresh.offline.at, retrying: true };
+  const w = host.offlineSnapshot ? copies.get(fresh) : undefined;
   w?.adapter.invalidate();
   return !!w;
 }

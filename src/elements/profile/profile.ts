@@ -62,8 +62,6 @@ export const profileChunks = {
   loadTarget: () => import('./load-target.js'),
 };
 
-const loadTargetPart = lazyPart(() => profileChunks.loadTarget());
-
 /** At most so many answers served before ./freshness.ts came are remembered for its stamp (the oldest come first). */
 const MAX_SERVED_EARLY = 500;
 
@@ -127,9 +125,7 @@ export class CrmProfile extends CrmElement {
     context: { state: true },
     editing: { state: true },
     showPipelines: { state: true },
-    announcement: { state: true },
     sourceError: { state: true },
-    editor: { state: true },
   };
 
   /** `contact` or `company`. */
@@ -210,17 +206,14 @@ export class CrmProfile extends CrmElement {
 
   private editing = false;
   private showPipelines = false;
-  private announcement = '';
   private sourceError?: string;
-  /** Edit mode (./editor.ts): a chunk loaded by an editable profile only. */
+  /** Edit mode (./editor.ts): a chunk loaded by an editable profile only (it asks for an update as it comes). */
   private editor?: ProfileEditor;
   #editorFailed = false;
 
   #store?: LayoutStore;
   /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
   #own?: Layout;
-  /** Bumped whenever the host sets `layout`: a stored layout still loading then no longer applies. */
-  #hostLayouts = 0;
   /** The header's loading was cancelled because the profile left the document: it reruns on return. */
   #headerAborted = false;
   #unsubscribe?: () => void;
@@ -237,9 +230,9 @@ export class CrmProfile extends CrmElement {
   }
 
   get #adapter(): CrmAdapter | undefined {
+    this.sourceError = undefined; // (the error of a source given before goes with it)
     // A host's adapter answers are validated (malformed data: a clear error, never NaN or a crash).
     if (this.adapter) return checkedAdapter(this.adapter);
-    this.sourceError = undefined; // (the error of a source given before goes with it)
     if (!this.source) return undefined;
     try {
       return adapterForSource(this.source);
@@ -265,15 +258,14 @@ export class CrmProfile extends CrmElement {
         adapter.getClient({ type, id }, signal),
         ctx.reference ?? referenceOf(adapter, signal),
       ]);
-      if (reference && !this.context?.reference) this.#setContext({ reference, clientData: client });
-      else this.#setContext({ clientData: client });
+      this.#setContext(reference && !this.context?.reference ? { reference, clientData: client } : { clientData: client });
       const now = adapter.now ?? Date.now();
       const resolved = resolvePeriod(period, now, ctx.timeZone, ctx.locale);
       const values = await evaluateMetrics(adapter, {
         client: { type, id }, period: resolved, now, locale: ctx.locale,
       }, ['communication-load'], { signal });
       let target = manual === undefined || manual === null ? null
-        : (await this.whileLoading(loadTargetPart.load())).manualTarget(manual, this.getAttribute('load-target'), (m) => this.warnOnce(m));
+        : (await this.whileLoading(profileChunks.loadTarget())).manualTarget(manual, this.getAttribute('load-target'), (m) => this.warnOnce(m));
       if (target === null && adapter.peerAverages) target = (await adapter.peerAverages(type, resolved, signal)).communicationLoad;
       const names = new Map((reference?.pipelines ?? []).map((p) => [p.id, p.name]));
       const load = values['communication-load'];
@@ -375,7 +367,12 @@ export class CrmProfile extends CrmElement {
     this.layout = layout;
   }
 
-  #storeOf?: { key: string; adapter: CrmAdapter | undefined };
+  /** The key and adapter of `#store`. */
+  #storeOf?: [key: string, adapter: CrmAdapter | undefined];
+  /**
+   * Bumped by each load of the stored layout, each edit and each layout the host sets: a stored
+   * layout still loading applies only while it stays the same.
+   */
   #loadGen = 0;
 
   #connectStore() {
@@ -383,25 +380,24 @@ export class CrmProfile extends CrmElement {
     const key = this.storageKey || `${this.entityType}`;
     const adapter = this.#adapter;
     // The same key and adapter keep their store (and what it holds in memory when saving failed).
-    if (!this.#store || this.#storeOf?.key !== key || this.#storeOf.adapter !== adapter) {
-      this.#storeOf = { key, adapter };
+    if (this.#storeOf?.[0] !== key || this.#storeOf[1] !== adapter) {
+      this.#storeOf = [key, adapter];
       this.#store = new LayoutStore({
         key, adapter,
         onWarning: (w) => this.warnOnce(w.message),
       });
-      const hostLayouts = this.#hostLayouts;
       const gen = ++this.#loadGen;
       const local = !loadedLayoutRules() && this.#store.hasLocalLayout();
       this.#layoutLoad = this.#store.load().then(({ layout, warnings }) => {
         for (const w of warnings) this.warnOnce(w);
-        // A layout the host set meanwhile, a newer load or a user's edit since (bumps #loadGen) wins.
+        // A layout the host set meanwhile, a newer load or a user's edit since (each bumps #loadGen) wins.
         // (The same layout as the one shown re-renders nothing.)
-        if (this.#hostLayouts === hostLayouts && gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
+        if (gen === this.#loadGen && !(this.#own && sameValue(layout, this.#own))) this.#setLayout(layout);
       }, () => undefined);
       // A layout stored on this device shows first, not the default one (its rules' chunk loads meanwhile).
       if (local) this.#waitFor('layout', this.#layoutLoad);
     }
-    this.#unsubscribe = this.#store.subscribe(({ layout, warnings }) => {
+    this.#unsubscribe = this.#store!.subscribe(({ layout, warnings }) => {
       for (const w of warnings) this.warnOnce(w);
       this.editor?.forgetUndo();
       this.#setLayout(layout);
@@ -429,11 +425,11 @@ export class CrmProfile extends CrmElement {
     if (changed.has('layout') && (this.layout as Layout | undefined) === undefined) this.layout = this.#own ?? defaultLayout();
     if (changed.has('layout') && this.layout !== this.#own) {
       // Set by the host: repaired, and it replaces the stored one.
-      this.#hostLayouts++;
+      this.#loadGen++;
       // Repaired by the layout rules' chunk (with the store's reading and writing: ../../controllers/layout-store-io.ts).
       const io = ioPart.loaded;
       if (io) {
-        const [own, shown] = io.hostLayout(this.layout, (w) => this.warnOnce(w));
+        const [own, shown] = io.hostLayout(this.layout, (m) => this.warnOnce(m));
         this.#own = own;
         this.layout = shown;
         void this.#store?.save(own);
@@ -454,7 +450,6 @@ export class CrmProfile extends CrmElement {
       this.context = undefined;
       return;
     }
-    this.sourceError = undefined;
     const adapter = this.#wrap(raw);
     // Offline: read-only.
     const offline = this.#fresh?.offline;
@@ -465,20 +460,21 @@ export class CrmProfile extends CrmElement {
       editable: this.editable && !offline && this.editor !== undefined,
     };
     const prev = this.context;
-    const same = prev && prev.adapter === next.adapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable
-      && prev.compare === next.compare;
-    if (!same) {
-      const keep = prev && prev.adapter === next.adapter && prev.reference ? { reference: prev.reference } : {};
-      const client = prev && prev.client.id === next.client.id && prev.client.type === next.client.type && prev.clientData ? { clientData: prev.clientData } : {};
-      this.context = { ...next, ...keep, ...client };
+    const sameAdapter = prev?.adapter === adapter;
+    if (!(sameAdapter && contextKey(prev) === contextKey(next) && prev.editable === next.editable && prev.compare === next.compare)) {
+      // What the profile added as it loaded stays while it holds: the reference data (the same adapter), the client record (the same client).
+      this.context = {
+        ...next, reference: sameAdapter ? prev.reference : undefined,
+        clientData: prev?.client.id === next.client.id && prev.client.type === next.client.type ? prev.clientData : undefined,
+      };
     }
   }
 
   #onCompare(e: Event) {
     const select = e.target as HTMLSelectElement;
-    const value = select.value;
-    this.compare = isCompareMode(value) ? value : undefined;
-    fire<CompareChangeDetail>(this, 'crm-compare-change', { compare: isCompareMode(value) ? value : null });
+    const mode = isCompareMode(select.value) ? select.value : undefined;
+    this.compare = mode;
+    fire<CompareChangeDetail>(this, 'crm-compare-change', { compare: mode ?? null });
     // A listener may have set `compare` back: the select shows what is in force (the options'
     // `.selected` bindings only write what changed since the last render).
     select.value = isCompareMode(this.compare) ? this.compare : '';
@@ -600,7 +596,7 @@ export class CrmProfile extends CrmElement {
     // The first letter or digit of the first two words that have one ("АО «Техностиль»" → "АТ", not "А«").
     const initials = c.name.split(/\s+/).map((w) => /[\p{L}\p{N}]/u.exec(w)?.[0]).filter(Boolean).slice(0, 2).join('').toUpperCase();
     const photo = c.photoUrl && /^https?:\/\//i.test(c.photoUrl) ? c.photoUrl : undefined;
-    const site = c.website && /^https?:\/\//i.test(c.website) ? c.website : c.website ? `https://${c.website}` : undefined;
+    const site = c.website && (/^https?:\/\//i.test(c.website) ? c.website : `https://${c.website}`);
     return html`<div class="client">
       ${photo ? html`<img class="avatar" src=${photo} alt="">` : html`<span class="avatar" aria-hidden="true">${initials}</span>`}
       <div class="who">
@@ -684,11 +680,9 @@ export class CrmProfile extends CrmElement {
   protected override updated(): void {
     // (No grid while a skeleton or an error shows: its widgets go, as the template they were in.)
     this.#fillGrid(this.renderRoot.querySelector('.grid'), this._locale);
-    const h = this.#header.value;
-    const marker = this.renderRoot.querySelector<HTMLElement>('.marker');
-    if (marker && h?.load !== null && h?.load !== undefined && h.target) {
-      marker.style.setProperty('--_pos', `${(loadPosition(h.load, h.target) * 100).toFixed(2)}%`);
-    }
+    // (A marker shows for a header with a load and a target only, the one just rendered.)
+    const h = this.#header.value!;
+    this.renderRoot.querySelector<HTMLElement>('.marker')?.style.setProperty('--_pos', `${(loadPosition(h.load!, h.target!) * 100).toFixed(2)}%`);
     this.dir = directionOf(this._locale) === 'rtl' ? 'rtl' : this.dir === 'rtl' ? '' : this.dir;
   }
 
@@ -717,7 +711,6 @@ export class CrmProfile extends CrmElement {
       </div>
       ${editor?.undoBar(locale)}
       <div part="grid" class="grid ${this.editing ? 'editing' : ''}" @crm-widget-settings-change=${this.#onSettings}></div>
-      ${editor?.help(locale)}
-      <div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+      ${editor?.help(locale)}`;
   }
 }

@@ -4,6 +4,13 @@
  * none of it).
  */
 import { clock } from './clock.js';
+import type { FreshnessHost } from './freshness.js';
+
+/** The refresh timer's timers (tests replace them, with `clock.now`). */
+export const timers = {
+  setTimeout: (f: () => void, ms: number): unknown => setTimeout(f, ms),
+  clearTimeout: (id: unknown): void => clearTimeout(id as ReturnType<typeof setTimeout>),
+};
 
 /** The shortest `refresh-interval`, in seconds. */
 export const MIN_REFRESH_S = 30;
@@ -31,8 +38,8 @@ export function refreshTimer(ms: number, tick: () => void): RefreshTimer {
   let id: unknown;
   const hidden = () => document.visibilityState === 'hidden';
   const arm = () => {
-    clock.clearTimeout(id);
-    id = hidden() ? undefined : clock.setTimeout(fire, Math.max(0, last + ms - clock.now()));
+    timers.clearTimeout(id);
+    id = hidden() ? undefined : timers.setTimeout(fire, Math.max(0, last + ms - clock.now()));
   };
   const fire = () => {
     if (hidden()) return;
@@ -40,12 +47,12 @@ export function refreshTimer(ms: number, tick: () => void): RefreshTimer {
     tick();
     arm();
   };
-  const onVisibility = () => (hidden() ? clock.clearTimeout(id) : clock.now() - last >= ms ? fire() : arm());
+  const onVisibility = () => (hidden() ? timers.clearTimeout(id) : clock.now() - last >= ms ? fire() : arm());
   document.addEventListener('visibilitychange', onVisibility);
   arm();
   return {
     stop: () => {
-      clock.clearTimeout(id);
+      timers.clearTimeout(id);
       document.removeEventListener('visibilitychange', onVisibility);
     },
     reset: () => {
@@ -54,3 +61,7 @@ export function refreshTimer(ms: number, tick: () => void): RefreshTimer {
     },
   };
 }
+
+/** The timer of a profile's `refresh-interval` (`value`, not blank): it refreshes the profile; a wrong value warns. */
+export const hostTimer = (value: string, host: FreshnessHost): RefreshTimer =>
+  refreshTimer(refreshIntervalMs(value, (m) => host.warnOnce(m)), () => host._refresh());
