@@ -122,7 +122,7 @@ function currency(v: unknown, field: string): CurrencyCode {
 /** `{ minor, currency }`, or `null` for "no amount" (the field itself is required). */
 export function money(v: unknown, field: string): Money | null {
   if (v === null) return null;
-  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) fail(field, 'm', v);
+  if (typeof v !== 'object' || Array.isArray(v)) fail(field, 'm', v);
   const o = v as Obj;
   return { minor: minorUnits(o['minor'], at(field, 'minor')), currency: currency(o['currency'], at(field, 'currency')) };
 }
@@ -133,8 +133,13 @@ function minorUnits(v: unknown, field: string): number {
   return v + 0;
 }
 
+/** An array, each item read by `parse` (and named `field[i]`). */
+export function list<T>(v: unknown, field: string, parse: (x: unknown, f: string) => T): T[] {
+  return array(v, field).map((x, i) => parse(x, at(field, i)));
+}
+
 export function strings(v: unknown, field: string): string[] {
-  return array(v, field).map((x, i) => str(x, at(field, i)));
+  return list(v, field, str);
 }
 
 /** A list of strings that may be absent or `null`, which means an empty list. */
@@ -161,17 +166,15 @@ function withOptional<T extends object>(base: T, o: Obj, field: string, spec: Re
 
 /** `GET /clients/{type}/{id}`. When `ref` is given the answer must be that client. */
 export function parseClient(v: unknown, field = '', ref?: ClientRef): Client {
-  const o = obj(v, field);
-  const type = oneOf(o['type'], CLIENT_TYPES, at(field, 'type'));
-  const id = nonEmpty(o['id'], at(field, 'id'));
-  if (ref && type !== ref.type) fail(at(field, 'type'), 'A', ref.type);
-  if (ref && id !== ref.id) fail(at(field, 'id'), 'A', ref.id);
-  const client = {
-    type, id, name: str(o['name'], at(field, 'name')),
-    emails: stringsOrNone(o['emails'], at(field, 'emails')),
-    phones: stringsOrNone(o['phones'], at(field, 'phones')),
+  // The type and the id must be those asked for (when `ref` is given).
+  const asked = (parse: Parser, want?: string): Parser => (x, f) => {
+    const got = parse(x, f);
+    if (want !== undefined && got !== want) fail(f, 'A', want);
+    return got;
   };
-  return withOptional(client, o, field, {
+  return fields(v, field, {
+    type: asked(oneOfThese(CLIENT_TYPES), ref?.type), id: asked(nonEmpty, ref?.id), name: str, emails: stringsOrNone, phones: stringsOrNone,
+  }, {
     photoUrl: str, responsible: person, position: str, industry: str, website: str, url: str,
     // A company is `{ id, name }`, read like a person.
     company: person,
@@ -225,7 +228,7 @@ export function parseRecordPage<K extends RecordKind>(kind: K, v: unknown, page:
   const o = obj(v, '');
   const raw = array(o['items'], 'items');
   if (raw.length > page.limit) fail('items', 'P', page.limit, raw.length);
-  const items = raw.map((r, i) => parseRecord(kind, r, at('items', i)));
+  const items = list(raw, 'items', (r, f) => parseRecord(kind, r, f));
   const total = int(o['total'], 'total', 0);
   if (items.length > 0 && total < page.offset + items.length) {
     fail('total', 'M', page.offset + items.length, total);
@@ -236,9 +239,10 @@ export function parseRecordPage<K extends RecordKind>(kind: K, v: unknown, page:
 function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
   const o = obj(v, field);
   const amounts: Record<CurrencyCode, number> = {};
-  const rawAmounts = o['amounts'] === undefined && !sum ? {} : obj(o['amounts'], at(field, 'amounts'));
+  const af = at(field, 'amounts');
+  const rawAmounts = o['amounts'] === undefined && !sum ? {} : obj(o['amounts'], af);
   for (const c of Object.keys(rawAmounts).sort()) {
-    const f = at(at(field, 'amounts'), c);
+    const f = at(af, c);
     currency(c, f);
     amounts[c] = minorUnits(rawAmounts[c], f);
   }
@@ -265,20 +269,18 @@ export function parseAggregateAnswers(v: unknown, queries: readonly AggregateQue
     const q = queries[i]!;
     const e = (r as { error?: ErrorEnvelope } | null)?.error;
     if (errors && typeof e?.code === 'string' && typeof e.message === 'string') return { code: e.code.slice(0, 100), message: e.message.slice(0, 500) };
-    const rows = array(obj(r, field)['rows'], at(field, 'rows')).map((row, j) => parseRow(row, at(at(field, 'rows'), j), q.measure === 'sum'));
-    if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) {
-      fail(at(field, 'rows'), 'G');
-    }
-    if (typeof q.groupBy === 'object') {
-      const keys = q.groupBy.keys;
-      rows.forEach((row, j) => {
-        if (!keys.includes(row.key)) fail(at(at(at(field, 'rows'), j), 'key'), 'K');
-      });
-    }
+    const f = at(field, 'rows');
+    const rows = list(obj(r, field)['rows'], f, (row, rf) => parseRow(row, rf, q.measure === 'sum'));
+    if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) fail(f, 'G');
+    // Every key one of the buckets' first, then each once.
+    const keys = typeof q.groupBy === 'object' ? q.groupBy.keys : undefined;
+    rows.forEach(({ key }, j) => {
+      if (keys && !keys.includes(key)) fail(at(at(f, j), 'key'), 'K');
+    });
     const seen = new Set<string>();
-    rows.forEach((row, j) => {
-      if (seen.has(row.key)) fail(at(at(at(field, 'rows'), j), 'key'), 'D', row.key);
-      seen.add(row.key);
+    rows.forEach(({ key }, j) => {
+      if (seen.has(key)) fail(at(at(f, j), 'key'), 'D', key);
+      seen.add(key);
     });
     return { rows };
   });
@@ -289,27 +291,24 @@ const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 /** `GET /reference`: the reference data, plus the optional instant the data is "as of". */
 export function parseReference(v: unknown): { reference: ReferenceData; now: Instant | undefined } {
   const o = obj(v, '');
-  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => fields(p, at('pipelines', i), { id: str, name: str }));
-  const stages: Stage[] = array(o['stages'], 'stages').map((s, i) => {
-    const f = at('stages', i);
-    const so = obj(s, f);
-    const kind = oneOf(so['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
-    const stage = {
-      id: str(so['id'], at(f, 'id')), kind, name: str(so['name'], at(f, 'name')),
-      semantic: oneOf<Semantic>(so['semantic'], kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS, at(f, 'semantic')),
-    };
-    return withOptional<Stage>(stage, so, f, { pipelineId: str });
+  const pipelines: Pipeline[] = list(o['pipelines'], 'pipelines', (p, f) => fields(p, f, { id: str, name: str }));
+  const stages: Stage[] = list(o['stages'], 'stages', (s, f) => {
+    // The kind first: the semantics it allows depend on it.
+    const kind = oneOf(obj(s, f)['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
+    return fields(s, f, {
+      id: str, kind: () => kind, name: str, semantic: oneOfThese<Semantic>(kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS),
+    }, { pipelineId: str });
   });
-  const currencies = array(o['currencies'], 'currencies').map((c, i) => currency(c, at('currencies', i)));
+  const currencies = list(o['currencies'], 'currencies', currency);
   const baseCurrency = currency(o['baseCurrency'], 'baseCurrency');
   const reference: { -readonly [K in keyof ReferenceData]: ReferenceData[K] } = { pipelines, stages, currencies, baseCurrency };
   const rates = optional(o['rates'], 'rates', (r, f): RateTable => {
     const ro = obj(r, f);
-    const table = obj(ro['rates'], at(f, 'rates'));
+    const tf = at(f, 'rates');
     const out: Record<CurrencyCode, string> = {};
-    for (const [c, rate] of Object.entries(table)) {
-      currency(c, at(at(f, 'rates'), c));
-      if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(at(f, 'rates'), c), 'Q', rate);
+    for (const [c, rate] of Object.entries(obj(ro['rates'], tf))) {
+      currency(c, at(tf, c));
+      if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(tf, c), 'Q', rate);
       out[c] = rate;
     }
     const asOf = optional(ro['asOf'], at(f, 'asOf'), instant);
