@@ -15,8 +15,8 @@
  */
 import {
   CHANNELS, type Channel, type Client, type ClientRef, type CurrencyCode, type Direction,
-  type Instant, type Money, type Person, type Pipeline, type RateTable, type RecordKind, type RecordOfKind,
-  type ReferenceData, type Semantic, type Stage,
+  type Instant, type Money, type Person, type RateTable, type RecordKind, type RecordOfKind,
+  type ReferenceData, type Semantic,
 } from '../../core/model.js';
 import { isKnownCurrency } from '../../core/money.js';
 import type { AggregateQuery, AggregateResult, AggregateRow, RecordPage } from '../../core/query.js';
@@ -138,9 +138,10 @@ export function list<T>(v: unknown, field: string, parse: (x: unknown, f: string
   return array(v, field).map((x, i) => parse(x, at(field, i)));
 }
 
-export function strings(v: unknown, field: string): string[] {
-  return list(v, field, str);
-}
+/** A parser of arrays whose items `parse` reads. */
+const listOf = <T>(parse: (x: unknown, f: string) => T) => (v: unknown, field: string): T[] => list(v, field, parse);
+
+export const strings = listOf(str);
 
 /** A list of strings that may be absent or `null`, which means an empty list. */
 function stringsOrNone(v: unknown, field: string): string[] {
@@ -237,22 +238,20 @@ export function parseRecordPage<K extends RecordKind>(kind: K, v: unknown, page:
 }
 
 function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
-  const o = obj(v, field);
-  const amounts: Record<CurrencyCode, number> = {};
-  const af = at(field, 'amounts');
-  const rawAmounts = o['amounts'] === undefined && !sum ? {} : obj(o['amounts'], af);
-  for (const c of Object.keys(rawAmounts).sort()) {
-    const f = at(af, c);
-    currency(c, f);
-    amounts[c] = minorUnits(rawAmounts[c], f);
-  }
-  return {
-    key: str(o['key'], at(field, 'key')),
-    count: int(o['count'], at(field, 'count'), 0),
-    amounts,
-    withoutAmount: o['withoutAmount'] === undefined && !sum ? 0 : int(o['withoutAmount'], at(field, 'withoutAmount'), 0),
-    lastCreatedAt: o['lastCreatedAt'] === null ? null : instant(o['lastCreatedAt'], at(field, 'lastCreatedAt')),
-  };
+  // Without `sum`, amounts and withoutAmount may be left out.
+  return fields(v, field, {
+    key: str,
+    count: (n, f) => int(n, f, 0),
+    amounts: (a, f) => {
+      const out: Record<CurrencyCode, number> = {};
+      if (a === undefined && !sum) return out;
+      const raw = obj(a, f);
+      for (const c of Object.keys(raw).sort()) out[currency(c, at(f, c))] = minorUnits(raw[c], at(f, c));
+      return out;
+    },
+    withoutAmount: (n, f) => (n === undefined && !sum ? 0 : int(n, f, 0)),
+    lastCreatedAt: (t, f) => (t === null ? null : instant(t, f)),
+  });
 }
 
 /**
@@ -290,32 +289,32 @@ const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 
 /** `GET /reference`: the reference data, plus the optional instant the data is "as of". */
 export function parseReference(v: unknown): { reference: ReferenceData; now: Instant | undefined } {
-  const o = obj(v, '');
-  const pipelines: Pipeline[] = list(o['pipelines'], 'pipelines', (p, f) => fields(p, f, { id: str, name: str }));
-  const stages: Stage[] = list(o['stages'], 'stages', (s, f) => {
-    // The kind first: the semantics it allows depend on it.
-    const kind = oneOf(obj(s, f)['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
-    return fields(s, f, {
-      id: str, kind: () => kind, name: str, semantic: oneOfThese<Semantic>(kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS),
-    }, { pipelineId: str });
+  const reference = fields<ReferenceData>(v, '', {
+    pipelines: listOf((p, f) => fields(p, f, { id: str, name: str })),
+    stages: listOf((s, f) => {
+      // The kind first: the semantics it allows depend on it.
+      const kind = oneOf(obj(s, f)['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
+      return fields(s, f, {
+        id: str, kind: () => kind, name: str, semantic: oneOfThese<Semantic>(kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS),
+      }, { pipelineId: str });
+    }),
+    currencies: listOf(currency),
+    baseCurrency: currency,
+  }, {
+    rates: (r, f): RateTable => fields(r, f, {
+      rates: (t, tf) => {
+        const out: Record<CurrencyCode, string> = {};
+        for (const [c, rate] of Object.entries(obj(t, tf))) {
+          currency(c, at(tf, c));
+          if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(tf, c), 'Q', rate);
+          out[c] = rate;
+        }
+        return out;
+      },
+      base: currency,
+    }, { asOf: instant }),
   });
-  const currencies = list(o['currencies'], 'currencies', currency);
-  const baseCurrency = currency(o['baseCurrency'], 'baseCurrency');
-  const reference: { -readonly [K in keyof ReferenceData]: ReferenceData[K] } = { pipelines, stages, currencies, baseCurrency };
-  const rates = optional(o['rates'], 'rates', (r, f): RateTable => {
-    const ro = obj(r, f);
-    const tf = at(f, 'rates');
-    const out: Record<CurrencyCode, string> = {};
-    for (const [c, rate] of Object.entries(obj(ro['rates'], tf))) {
-      currency(c, at(tf, c));
-      if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(tf, c), 'Q', rate);
-      out[c] = rate;
-    }
-    const asOf = optional(ro['asOf'], at(f, 'asOf'), instant);
-    return { base: currency(ro['base'], at(f, 'base')), rates: out, ...(asOf === undefined ? {} : { asOf }) };
-  });
-  if (rates) reference.rates = rates;
-  return { reference, now: optional(o['now'], 'now', instant) };
+  return { reference, now: optional((v as Obj)['now'], 'now', instant) };
 }
 
 /** `GET /layouts/{key}`: `{ layout }`, `null` when none is stored. */
