@@ -170,12 +170,8 @@ export class RestAdapter implements CrmAdapter {
     const slots = live.map((e) => e.queries.map((q) => {
       const wire = { ...q, filter: filterToWire(q.filter) };
       const key = queryKey(wire);
-      let i = index.get(key);
-      if (i === undefined) {
-        index.set(key, (i = queries.length));
-        queries.push(wire);
-      }
-      return i;
+      if (!index.has(key)) index.set(key, queries.push(wire) - 1);
+      return index.get(key)!;
     }));
     const flight = new Flight((shared) => this.#aggregateNow(queries, shared));
     live.forEach((e, j) => {
