@@ -140,12 +140,11 @@ export class RestAdapter implements CrmAdapter {
     let flight = this.#records.get(key);
     // A flight every caller left is being cancelled: a new caller needs a new request.
     if (!flight || flight.cancelled) {
-      const f = new Flight((shared) =>
-        this.#call('POST /records', shared, (body) => parseRecordPage(query.kind, body, query.page), wire));
-      const forget = () => {
-        if (this.#records.get(key) === f) this.#records.delete(key);
-      };
-      f.promise.then(forget, forget);
+      const f: Flight<RecordPage> = new Flight((shared) =>
+        this.#call('POST /records', shared, (body) => parseRecordPage(query.kind, body, query.page), wire).finally(() => {
+          // Answered or failed: the next caller asks again.
+          if (this.#records.get(key) === f) this.#records.delete(key);
+        }));
       this.#records.set(key, (flight = f));
     }
     return flight.join(signal) as Promise<RecordPage<K>>;
