@@ -152,16 +152,6 @@ function person(v: unknown, field: string): Person {
   return fields(v, field, { id: nonEmpty, name: str });
 }
 
-/** Copies the optional fields that are present. */
-function withOptional<T extends object>(base: T, o: Obj, field: string, spec: Readonly<Record<string, (v: unknown, f: string) => unknown>>): T {
-  const out = base as Record<string, unknown>;
-  for (const [k, parse] of Object.entries(spec)) {
-    const v = optional(o[k], at(field, k), parse);
-    if (v !== undefined) out[k] = v;
-  }
-  return base;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Responses
 
@@ -195,7 +185,11 @@ function fields<T>(v: unknown, field: string, required: Readonly<Record<string, 
   const o = obj(v, field);
   const out: Record<string, unknown> = {};
   for (const [k, parse] of Object.entries(required)) out[k] = parse(o[k], at(field, k));
-  return withOptional(out, o, field, optionalFields) as T;
+  for (const [k, parse] of Object.entries(optionalFields)) {
+    const x = optional(o[k], at(field, k), parse);
+    if (x !== undefined) out[k] = x;
+  }
+  return out as T;
 }
 
 /** The required and the optional fields of a record kind (`fields`). */
