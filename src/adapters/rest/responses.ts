@@ -15,8 +15,8 @@
  */
 import {
   CHANNELS, type Channel, type Client, type ClientRef, type CurrencyCode, type Direction,
-  type Instant, type Money, type Person, type Pipeline, type RateTable, type RecordKind, type RecordOfKind,
-  type ReferenceData, type Semantic, type Stage,
+  type Instant, type Money, type Person, type RateTable, type RecordKind, type RecordOfKind,
+  type ReferenceData, type Semantic,
 } from '../../core/model.js';
 import { isKnownCurrency } from '../../core/money.js';
 import type { AggregateQuery, AggregateResult, AggregateRow, RecordPage } from '../../core/query.js';
@@ -122,7 +122,7 @@ function currency(v: unknown, field: string): CurrencyCode {
 /** `{ minor, currency }`, or `null` for "no amount" (the field itself is required). */
 export function money(v: unknown, field: string): Money | null {
   if (v === null) return null;
-  if (v === undefined || typeof v !== 'object' || Array.isArray(v)) fail(field, 'm', v);
+  if (typeof v !== 'object' || Array.isArray(v)) fail(field, 'm', v);
   const o = v as Obj;
   return { minor: minorUnits(o['minor'], at(field, 'minor')), currency: currency(o['currency'], at(field, 'currency')) };
 }
@@ -133,9 +133,15 @@ function minorUnits(v: unknown, field: string): number {
   return v + 0;
 }
 
-export function strings(v: unknown, field: string): string[] {
-  return array(v, field).map((x, i) => str(x, at(field, i)));
+/** An array, each item read by `parse` (and named `field[i]`). */
+export function list<T>(v: unknown, field: string, parse: (x: unknown, f: string) => T): T[] {
+  return array(v, field).map((x, i) => parse(x, at(field, i)));
 }
+
+/** A parser of arrays whose items `parse` reads. */
+const listOf = <T>(parse: (x: unknown, f: string) => T) => (v: unknown, field: string): T[] => list(v, field, parse);
+
+export const strings = listOf(str);
 
 /** A list of strings that may be absent or `null`, which means an empty list. */
 function stringsOrNone(v: unknown, field: string): string[] {
@@ -146,32 +152,20 @@ function person(v: unknown, field: string): Person {
   return fields(v, field, { id: nonEmpty, name: str });
 }
 
-/** Copies the optional fields that are present. */
-function withOptional<T extends object>(base: T, o: Obj, field: string, spec: Readonly<Record<string, (v: unknown, f: string) => unknown>>): T {
-  const out = base as Record<string, unknown>;
-  for (const [k, parse] of Object.entries(spec)) {
-    const v = optional(o[k], at(field, k), parse);
-    if (v !== undefined) out[k] = v;
-  }
-  return base;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Responses
 
 /** `GET /clients/{type}/{id}`. When `ref` is given the answer must be that client. */
 export function parseClient(v: unknown, field = '', ref?: ClientRef): Client {
-  const o = obj(v, field);
-  const type = oneOf(o['type'], CLIENT_TYPES, at(field, 'type'));
-  const id = nonEmpty(o['id'], at(field, 'id'));
-  if (ref && type !== ref.type) fail(at(field, 'type'), 'A', ref.type);
-  if (ref && id !== ref.id) fail(at(field, 'id'), 'A', ref.id);
-  const client = {
-    type, id, name: str(o['name'], at(field, 'name')),
-    emails: stringsOrNone(o['emails'], at(field, 'emails')),
-    phones: stringsOrNone(o['phones'], at(field, 'phones')),
+  // The type and the id must be those asked for (when `ref` is given).
+  const asked = (parse: Parser, want?: string): Parser => (x, f) => {
+    const got = parse(x, f);
+    if (want !== undefined && got !== want) fail(f, 'A', want);
+    return got;
   };
-  return withOptional(client, o, field, {
+  return fields(v, field, {
+    type: asked(oneOfThese(CLIENT_TYPES), ref?.type), id: asked(nonEmpty, ref?.id), name: str, emails: stringsOrNone, phones: stringsOrNone,
+  }, {
     photoUrl: str, responsible: person, position: str, industry: str, website: str, url: str,
     // A company is `{ id, name }`, read like a person.
     company: person,
@@ -191,7 +185,11 @@ function fields<T>(v: unknown, field: string, required: Readonly<Record<string, 
   const o = obj(v, field);
   const out: Record<string, unknown> = {};
   for (const [k, parse] of Object.entries(required)) out[k] = parse(o[k], at(field, k));
-  return withOptional(out, o, field, optionalFields) as T;
+  for (const [k, parse] of Object.entries(optionalFields)) {
+    const x = optional(o[k], at(field, k), parse);
+    if (x !== undefined) out[k] = x;
+  }
+  return out as T;
 }
 
 /** The required and the optional fields of a record kind (`fields`). */
@@ -225,7 +223,7 @@ export function parseRecordPage<K extends RecordKind>(kind: K, v: unknown, page:
   const o = obj(v, '');
   const raw = array(o['items'], 'items');
   if (raw.length > page.limit) fail('items', 'P', page.limit, raw.length);
-  const items = raw.map((r, i) => parseRecord(kind, r, at('items', i)));
+  const items = list(raw, 'items', (r, f) => parseRecord(kind, r, f));
   const total = int(o['total'], 'total', 0);
   if (items.length > 0 && total < page.offset + items.length) {
     fail('total', 'M', page.offset + items.length, total);
@@ -234,21 +232,20 @@ export function parseRecordPage<K extends RecordKind>(kind: K, v: unknown, page:
 }
 
 function parseRow(v: unknown, field: string, sum: boolean): AggregateRow {
-  const o = obj(v, field);
-  const amounts: Record<CurrencyCode, number> = {};
-  const rawAmounts = o['amounts'] === undefined && !sum ? {} : obj(o['amounts'], at(field, 'amounts'));
-  for (const c of Object.keys(rawAmounts).sort()) {
-    const f = at(at(field, 'amounts'), c);
-    currency(c, f);
-    amounts[c] = minorUnits(rawAmounts[c], f);
-  }
-  return {
-    key: str(o['key'], at(field, 'key')),
-    count: int(o['count'], at(field, 'count'), 0),
-    amounts,
-    withoutAmount: o['withoutAmount'] === undefined && !sum ? 0 : int(o['withoutAmount'], at(field, 'withoutAmount'), 0),
-    lastCreatedAt: o['lastCreatedAt'] === null ? null : instant(o['lastCreatedAt'], at(field, 'lastCreatedAt')),
-  };
+  // Without `sum`, amounts and withoutAmount may be left out.
+  return fields(v, field, {
+    key: str,
+    count: (n, f) => int(n, f, 0),
+    amounts: (a, f) => {
+      const out: Record<CurrencyCode, number> = {};
+      if (a === undefined && !sum) return out;
+      const raw = obj(a, f);
+      for (const c of Object.keys(raw).sort()) out[currency(c, at(f, c))] = minorUnits(raw[c], at(f, c));
+      return out;
+    },
+    withoutAmount: (n, f) => (n === undefined && !sum ? 0 : int(n, f, 0)),
+    lastCreatedAt: (t, f) => (t === null ? null : instant(t, f)),
+  });
 }
 
 /**
@@ -265,20 +262,18 @@ export function parseAggregateAnswers(v: unknown, queries: readonly AggregateQue
     const q = queries[i]!;
     const e = (r as { error?: ErrorEnvelope } | null)?.error;
     if (errors && typeof e?.code === 'string' && typeof e.message === 'string') return { code: e.code.slice(0, 100), message: e.message.slice(0, 500) };
-    const rows = array(obj(r, field)['rows'], at(field, 'rows')).map((row, j) => parseRow(row, at(at(field, 'rows'), j), q.measure === 'sum'));
-    if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) {
-      fail(at(field, 'rows'), 'G');
-    }
-    if (typeof q.groupBy === 'object') {
-      const keys = q.groupBy.keys;
-      rows.forEach((row, j) => {
-        if (!keys.includes(row.key)) fail(at(at(at(field, 'rows'), j), 'key'), 'K');
-      });
-    }
+    const f = at(field, 'rows');
+    const rows = list(obj(r, field)['rows'], f, (row, rf) => parseRow(row, rf, q.measure === 'sum'));
+    if (q.groupBy === undefined && (rows.length !== 1 || rows[0]!.key !== '')) fail(f, 'G');
+    // Every key one of the buckets' first, then each once.
+    const keys = typeof q.groupBy === 'object' ? q.groupBy.keys : undefined;
+    rows.forEach(({ key }, j) => {
+      if (keys && !keys.includes(key)) fail(at(at(f, j), 'key'), 'K');
+    });
     const seen = new Set<string>();
-    rows.forEach((row, j) => {
-      if (seen.has(row.key)) fail(at(at(at(field, 'rows'), j), 'key'), 'D', row.key);
-      seen.add(row.key);
+    rows.forEach(({ key }, j) => {
+      if (seen.has(key)) fail(at(at(f, j), 'key'), 'D', key);
+      seen.add(key);
     });
     return { rows };
   });
@@ -288,35 +283,32 @@ const DECIMAL = /^(?:\d+(?:\.\d+)?|\.\d+)$/;
 
 /** `GET /reference`: the reference data, plus the optional instant the data is "as of". */
 export function parseReference(v: unknown): { reference: ReferenceData; now: Instant | undefined } {
-  const o = obj(v, '');
-  const pipelines: Pipeline[] = array(o['pipelines'], 'pipelines').map((p, i) => fields(p, at('pipelines', i), { id: str, name: str }));
-  const stages: Stage[] = array(o['stages'], 'stages').map((s, i) => {
-    const f = at('stages', i);
-    const so = obj(s, f);
-    const kind = oneOf(so['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
-    const stage = {
-      id: str(so['id'], at(f, 'id')), kind, name: str(so['name'], at(f, 'name')),
-      semantic: oneOf<Semantic>(so['semantic'], kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS, at(f, 'semantic')),
-    };
-    return withOptional<Stage>(stage, so, f, { pipelineId: str });
+  const reference = fields<ReferenceData>(v, '', {
+    pipelines: listOf((p, f) => fields(p, f, { id: str, name: str })),
+    stages: listOf((s, f) => {
+      // The kind first: the semantics it allows depend on it.
+      const kind = oneOf(obj(s, f)['kind'], ['deal', 'invoice'] as const, at(f, 'kind'));
+      return fields(s, f, {
+        id: str, kind: () => kind, name: str, semantic: oneOfThese<Semantic>(kind === 'deal' ? DEAL_SEMANTICS : INVOICE_SEMANTICS),
+      }, { pipelineId: str });
+    }),
+    currencies: listOf(currency),
+    baseCurrency: currency,
+  }, {
+    rates: (r, f): RateTable => fields(r, f, {
+      rates: (t, tf) => {
+        const out: Record<CurrencyCode, string> = {};
+        for (const [c, rate] of Object.entries(obj(t, tf))) {
+          currency(c, at(tf, c));
+          if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(tf, c), 'Q', rate);
+          out[c] = rate;
+        }
+        return out;
+      },
+      base: currency,
+    }, { asOf: instant }),
   });
-  const currencies = array(o['currencies'], 'currencies').map((c, i) => currency(c, at('currencies', i)));
-  const baseCurrency = currency(o['baseCurrency'], 'baseCurrency');
-  const reference: { -readonly [K in keyof ReferenceData]: ReferenceData[K] } = { pipelines, stages, currencies, baseCurrency };
-  const rates = optional(o['rates'], 'rates', (r, f): RateTable => {
-    const ro = obj(r, f);
-    const table = obj(ro['rates'], at(f, 'rates'));
-    const out: Record<CurrencyCode, string> = {};
-    for (const [c, rate] of Object.entries(table)) {
-      currency(c, at(at(f, 'rates'), c));
-      if (typeof rate !== 'string' || !DECIMAL.test(rate) || Number(rate) <= 0) fail(at(at(f, 'rates'), c), 'Q', rate);
-      out[c] = rate;
-    }
-    const asOf = optional(ro['asOf'], at(f, 'asOf'), instant);
-    return { base: currency(ro['base'], at(f, 'base')), rates: out, ...(asOf === undefined ? {} : { asOf }) };
-  });
-  if (rates) reference.rates = rates;
-  return { reference, now: optional(o['now'], 'now', instant) };
+  return { reference, now: optional((v as Obj)['now'], 'now', instant) };
 }
 
 /** `GET /layouts/{key}`: `{ layout }`, `null` when none is stored. */

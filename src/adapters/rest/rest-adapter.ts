@@ -69,7 +69,11 @@ export interface RestAdapterOptions {
   readonly now?: Instant;
 }
 
-type Method = 'GET' | 'POST' | 'PUT';
+/**
+ * A request as messages name it, its parameters in braces (`GET /clients/{type}/{id}`); the path sent
+ * has them URL-encoded from `params`.
+ */
+type Route = `${'GET' | 'POST' | 'PUT'} /${string}`;
 
 export class RestAdapter implements CrmAdapter {
   /** Every answer is parsed by the contract's validators. */
@@ -86,7 +90,6 @@ export class RestAdapter implements CrmAdapter {
   readonly #records = new Map<string, Flight<RecordPage>>();
   /** `aggregate` calls waiting for the next flush. */
   #pending: PendingAggregate[] = [];
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** Every token string seen, to scrub from texts the server sends back. */
   readonly #secrets = new Set<string>();
 
@@ -108,18 +111,15 @@ export class RestAdapter implements CrmAdapter {
     this.label = base.host;
     const headers = { ...options.headers };
     this.#options = { ...options, headers };
-    if (typeof options.token === 'string' && options.token) this.#secrets.add(options.token);
-    // Header values that look like credentials (an API key…) are scrubbed from messages like the token.
-    for (const [name, value] of Object.entries(headers)) {
-      if (/auth|key|token|secret|session|cookie|pass/i.test(name) && value) this.#secrets.add(value);
+    // The token, and header values that look like credentials (an API key…), are scrubbed from messages.
+    for (const [name, value] of [['token', options.token], ...Object.entries(headers)]) {
+      if (/auth|key|token|secret|session|cookie|pass/i.test(name as string) && typeof value === 'string' && value) this.#secrets.add(value);
     }
     if (options.layouts) {
       this.loadLayout = async (key, signal) => {
-        return this.#call('GET', `/layouts/${encodeURIComponent(key)}`, signal, parseLayoutResponse);
+        return this.#call('GET /layouts/{key}', signal, parseLayoutResponse, undefined, { key });
       };
-      this.saveLayout = async (key, layout, signal) => {
-        await this.#send('PUT', `/layouts/${encodeURIComponent(key)}`, signal, { layout });
-      };
+      this.saveLayout = (key, layout, signal) => this.#call('PUT /layouts/{key}', signal, () => {}, { layout }, { key });
     }
   }
 
@@ -129,8 +129,7 @@ export class RestAdapter implements CrmAdapter {
   }
 
   async getClient(ref: ClientRef, signal?: AbortSignal): Promise<Client> {
-    const path = `/clients/${encodeURIComponent(ref.type)}/${encodeURIComponent(ref.id)}`;
-    return this.#call('GET', path, signal, (body) => parseClient(body, '', ref));
+    return this.#call('GET /clients/{type}/{id}', signal, (body) => parseClient(body, '', ref), undefined, ref);
   }
 
   records<K extends RecordKind>(query: RecordQuery<K>, signal?: AbortSignal): Promise<RecordPage<K>> {
@@ -141,12 +140,11 @@ export class RestAdapter implements CrmAdapter {
     let flight = this.#records.get(key);
     // A flight every caller left is being cancelled: a new caller needs a new request.
     if (!flight || flight.cancelled) {
-      const f = new Flight((shared) =>
-        this.#call('POST', '/records', shared, (body) => parseRecordPage(query.kind, body, query.page), wire));
-      const forget = () => {
-        if (this.#records.get(key) === f) this.#records.delete(key);
-      };
-      f.promise.then(forget, forget);
+      const f: Flight<RecordPage> = new Flight((shared) =>
+        this.#call('POST /records', shared, (body) => parseRecordPage(query.kind, body, query.page), wire).finally(() => {
+          // Answered or failed: the next caller asks again.
+          if (this.#records.get(key) === f) this.#records.delete(key);
+        }));
       this.#records.set(key, (flight = f));
     }
     return flight.join(signal) as Promise<RecordPage<K>>;
@@ -154,34 +152,25 @@ export class RestAdapter implements CrmAdapter {
 
   /** Joins the batch of this moment; answers in the order of `queries`. */
   aggregate(queries: readonly AggregateQuery[], signal?: AbortSignal): Promise<readonly AggregateResult[]> {
-    if (signal?.aborted) return Promise.reject(aborted(signal));
-    if (queries.length === 0) return Promise.resolve([]);
-    const joined = new Promise<readonly AggregateResult[]>((resolve, reject) => {
-      this.#pending.push({ queries, signal, resolve, reject });
-      if (this.#flushTimer === undefined) this.#flushTimer = setTimeout(() => this.#flush(), 0);
-    });
-    // An abort before the batch leaves rejects at once, and the flush leaves the call out.
-    return signal ? abortable(joined, signal) : joined;
+    // An abort (even before this call) rejects at once, and the flush leaves the call out.
+    return abortable(queries.length ? new Promise<readonly AggregateResult[]>((resolve, reject) => {
+      // The first call of a batch schedules its flush.
+      if (this.#pending.push({ queries, signal, resolve, reject }) === 1) setTimeout(() => this.#flush(), 0);
+    }) : Promise.resolve([]), signal);
   }
 
   /** Sends the waiting `aggregate` calls as one request (identical queries once). */
   #flush(): void {
-    const batch = this.#pending;
+    const live = this.#pending.filter((e) => !e.signal?.aborted);
     this.#pending = [];
-    this.#flushTimer = undefined;
-    const live = batch.filter((e) => !e.signal?.aborted);
-    if (live.length === 0) return;
+    // None left: no query, no request.
     const index = new Map<string, number>();
     const queries: AggregateQuery[] = [];
     const slots = live.map((e) => e.queries.map((q) => {
       const wire = { ...q, filter: filterToWire(q.filter) };
       const key = queryKey(wire);
-      let i = index.get(key);
-      if (i === undefined) {
-        index.set(key, (i = queries.length));
-        queries.push(wire);
-      }
-      return i;
+      if (!index.has(key)) index.set(key, queries.push(wire) - 1);
+      return index.get(key)!;
     }));
     const flight = new Flight((shared) => this.#aggregateNow(queries, shared));
     live.forEach((e, j) => {
@@ -199,7 +188,7 @@ export class RestAdapter implements CrmAdapter {
     const chunks: AggregateQuery[][] = [];
     for (let i = 0; i < queries.length; i += MAX_AGGREGATE_QUERIES) chunks.push(queries.slice(i, i + MAX_AGGREGATE_QUERIES));
     const answers = await Promise.all(chunks.map((chunk) =>
-      this.#call('POST', '/aggregate', signal, (body) => parseAggregateAnswers(body, chunk), { queries: chunk })));
+      this.#call('POST /aggregate', signal, (body) => parseAggregateAnswers(body, chunk), { queries: chunk })));
     return answers.flat();
   }
 
@@ -207,14 +196,13 @@ export class RestAdapter implements CrmAdapter {
   referenceData(signal?: AbortSignal): Promise<ReferenceData> {
     if (!this.#reference) {
       // Not tied to the first caller's signal: other callers share the answer.
-      const p = this.#call('GET', '/reference', undefined, parseReference);
+      const p = this.#call('GET /reference', undefined, parseReference);
       p.then((r) => (this.#serverNow = r.now), () => {
         if (this.#reference === p) this.#reference = undefined;
       });
       this.#reference = p;
     }
-    const shared = this.#reference.then((r) => r.reference);
-    return signal ? abortable(shared, signal) : shared;
+    return abortable(this.#reference.then((r) => r.reference), signal);
   }
 
   invalidate(): void {
@@ -232,14 +220,13 @@ export class RestAdapter implements CrmAdapter {
    * Sends a request and runs the response parser on its body; the parser's field errors get the
    * request in front: `POST /records items[3].id: …` (failures.ts).
    */
-  async #call<T>(method: Method, path: string, signal: AbortSignal | undefined, parse: (body: unknown) => T, sent?: unknown): Promise<T> {
-    const body = await this.#send(method, path, signal, sent);
+  async #call<T>(route: Route, signal: AbortSignal | undefined, parse: (body: unknown) => T, sent?: unknown, params?: Params): Promise<T> {
+    const body = await this.#send(route, signal, sent, params);
     try {
       return parse(body);
     } catch (e) {
       if (!isAdapterError(e) || e.kind !== 'invalid-data') throw e;
       // Told by failures.ts (what the field should be: messages.ts); without that chunk, the field is still named.
-      const route = routeOf(method, path);
       throw await this.#failure(route, (f, tell) => f.badAnswer(tell, route, e, () => parse(body)), e);
     }
   }
@@ -273,34 +260,27 @@ export class RestAdapter implements CrmAdapter {
   }
 
   /** Sends one request (`body` as JSON); resolves to the parsed JSON body (undefined for 204), or throws an AdapterError. */
-  async #send(method: Method, path: string, signal: AbortSignal | undefined, body?: unknown): Promise<unknown> {
-    const route = routeOf(method, path);
+  async #send(route: Route, signal: AbortSignal | undefined, body?: unknown, params: Params = {}): Promise<unknown> {
+    const [method, path] = route.split(' ') as [string, string];
     const { headers: extra, credentials, fetch: send = fetch, timeoutMs = 30_000 } = this.#options;
     if (signal?.aborted) throw aborted(signal);
-    const ctl = new AbortController();
-    let timedOut = false;
-    const onAbort = () => ctl.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const limited = Number.isFinite(timeoutMs) && timeoutMs > 0;
-    const timer = limited ? setTimeout(() => {
-      timedOut = true;
-      ctl.abort(new DOMException('Timed out', 'TimeoutError'));
-    }, timeoutMs) : undefined;
+    const timer = Number.isFinite(timeoutMs) && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
+    // Aborts when the caller's signal does or the time is up.
+    const stop = AbortSignal.any([signal, timer].filter((x) => x) as AbortSignal[]);
     // Rejects as soon as the request is aborted or times out, even if `fetch` ignores its signal.
-    const stopped = new Promise<never>((_, reject) => ctl.signal.addEventListener('abort', () => reject(ctl.signal.reason)));
+    const stopped = new Promise<never>((_, reject) => stop.addEventListener('abort', () => reject(stop.reason)));
     stopped.catch(() => {});
     const race = <T>(p: Promise<T>) => Promise.race([p, stopped]);
     try {
       const url = new URL(this.#base);
-      url.pathname = this.#base.pathname + path.slice(1);
+      url.pathname += path.slice(1).replace(/{(\w+)}/g, (_, k: keyof Params) => encodeURIComponent(params[k]!));
       const headers: Record<string, string> = { Accept: 'application/json', ...extra };
       if (body !== undefined) headers['Content-Type'] = 'application/json';
       const auth = await race(this.#authHeader(route));
       if (auth) headers['Authorization'] = auth;
       const init: RequestInit = {
         // JSON.stringify(undefined): undefined, no body.
-        method, headers, signal: ctl.signal, cache: 'no-store', body: JSON.stringify(body),
-        ...(credentials ? { credentials } : {}),
+        method, headers, signal: stop, cache: 'no-store', body: JSON.stringify(body), credentials,
       };
       const res = await race(send(url.href, init));
       const text = await race(res.text());
@@ -315,20 +295,16 @@ export class RestAdapter implements CrmAdapter {
       throw await race(this.#failure(route, (f, tell) => f.httpError(tell, route, res, text),
         res.ok && new AdapterError('invalid-data', `${route} (body): expected a JSON body (REST API ${this.label})`, { field: '(body)' })));
     } catch (e) {
-      const late = timedOut;
+      const late = !!timer?.aborted;
       if (!late && signal?.aborted) throw aborted(signal);
       if (!late && isAdapterError(e)) throw e;
       throw await this.#failure(route, (f, tell) => f.unanswered(tell, route, e, late, timeoutMs));
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     }
   }
 }
 
-/** A request as messages name it, its ids left out: `GET /clients/{type}/{id}`, `PUT /layouts/{key}`. */
-const routeOf = (method: Method, path: string): string =>
-  `${method} ${path.replace(/^\/(clients)\/[^/]+\/[^/]+$/, '/$1/{type}/{id}').replace(/^\/layouts\/.+$/, '/layouts/{key}')}`;
+/** The values of a route's parameters. */
+type Params = Readonly<Partial<Record<'type' | 'id' | 'key', string>>>;
 
 const aborted = (signal: AbortSignal): AdapterError => cancelled(signal.reason);
 
@@ -381,12 +357,13 @@ class Flight<T> {
 }
 
 /**
- * `p`, or the `aborted` AdapterError as soon as `signal` aborts (p itself keeps running; `then` runs
+ * `p`, or the `aborted` AdapterError as soon as `signal` (if any) aborts (p itself keeps running; `then` runs
  * after that rejection, while `p` is unsettled: a shared request counts its callers). The Bitrix24
  * adapter has the same `within`: one shared module would be a chunk of its own, fetched by both
  * first loads (+0.2 KB each), and in the main bundle it would cost every page (measured 2026-11-27).
  */
-function abortable<T>(p: Promise<T>, signal: AbortSignal, then?: () => void): Promise<T> {
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, then?: () => void): Promise<T> {
+  if (!signal) return p;
   if (signal.aborted) return Promise.reject(aborted(signal));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
