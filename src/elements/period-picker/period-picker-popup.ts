@@ -18,9 +18,13 @@ import { elementTimeZone } from '../../core/period-base.js';
 import { msg, periodLabel, type MessageKey } from '../../i18n/index.js';
 import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
-import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
+import { MAIN, icon, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
 
 export { popupStyles as styles };
+
+// (Here, not in ./shared.ts: only this chunk uses them.)
+const isChooser = (c: string): c is Chooser => c === 'month' || c === 'quarter' || c === 'year' || c === 'range';
+const choiceOf = (p: Period): PeriodChoice => (p.kind === 'preset' ? p.preset : p.kind);
 
 const CHOOSER_KEYS: Record<Chooser, MessageKey> = {
   month: 'period.chooseMonth', quarter: 'period.chooseQuarter', year: 'period.chooseYear', range: 'period.chooseRange',
