@@ -581,10 +581,7 @@ export class CrmWidget extends CrmElement {
         ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
         : this.#renderBody(locale)}</div>
     </article>
-    <crm-detail-panel theme=${this.theme}></crm-detail-panel>
-    ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this._settings}
-      .reference=${'error' in ctx ? undefined : ctx.reference ?? this._reference} locale=${locale}
-      @crm-widget-settings-change=${(e: CustomEvent<{ settings: WidgetSettings }>) => this.#interactions?.onSettingsSaved(e)}></crm-widget-settings>`}`;
+    ${this.#interactions?.renderOverlays(system, locale)}`;
   }
 
   /** Reloads the numbers from the source (e.g. after a failure); a standalone widget drops its shared cache. */
