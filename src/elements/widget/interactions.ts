@@ -149,10 +149,10 @@ export class WidgetInteractions {
     onMenuKeydown(e, this.#menuItems(), (this.#host.renderRoot as ShadowRoot).activeElement, (restore) => this.closeMenu(restore));
   };
 
-  /** The open menu, under the gear. */
+  /** The open menu, under the gear (nothing while closed). */
   renderMenu(title: string) {
     const locale = this.#host._locale;
-    return html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
+    return !this.#host.menuOpen ? nothing : html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
       <button role="menuitem" tabindex="-1" @click=${() => this.#act('settings')}>${msg(locale, 'action.settings')}</button>
       ${this.#host.profile ? html`
         <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-up')}>${msg(locale, 'action.moveUp')}</button>

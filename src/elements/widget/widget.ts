@@ -574,9 +574,9 @@ export class CrmWidget extends CrmElement {
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
           : html`<div class="menu-anchor">${gear.loaded?.renderGear(title, locale, this.menuOpen, this.#menu)}
-              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}</div>`}
+              ${this.#interactions?.renderMenu(title)}</div>`}
       </header>
-      ${this.#interactions?.renderExplanation() ?? nothing}
+      ${this.#interactions?.renderExplanation()}
       <div class="body">${'error' in ctx && ctx.error
         ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
         : this.#renderBody(locale)}</div>
