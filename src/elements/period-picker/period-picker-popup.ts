@@ -187,9 +187,10 @@ export class PeriodPickerPopup {
   }
 
   /** The list, or the chooser form when one is open. */
-  render(loc: string): TemplateResult {
+  /** The popup's content while open (nothing while closed). */
+  render(loc: string): TemplateResult | typeof nothing {
     const chooser = this.host._chooser;
-    return chooser ? this._renderChooser(chooser, loc) : this._renderListbox(loc);
+    return !this.host.open ? nothing : chooser ? this._renderChooser(chooser, loc) : this._renderListbox(loc);
   }
 
   private _optionLabel(choice: PeriodChoice, loc: string): string {

@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, svg, type PropertyValues, type TemplateResult } from 'lit';
 import {
   DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodWait, type Period,
 } from '../../core/period-base.js';
@@ -221,7 +221,7 @@ export class CrmPeriodPicker extends CrmElement {
         ${icon(CHEVRON, 'chevron')}
       </button>
       <div part="popup" id="popup" class="popup" lang=${loc} ?hidden=${!this.open || !this._ui} @focusout=${this._ui?.onFocusout}>
-        ${this.open && this._ui ? this._ui.render(loc) : nothing}
+        ${this._ui?.render(loc)}
       </div>
     `;
   }
