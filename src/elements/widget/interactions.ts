@@ -118,9 +118,10 @@ export class WidgetInteractions {
     if (!e.composedPath().includes(this.#host)) this.closeMenu(false);
   };
 
-  toggleMenu(): void {
-    if (this.#host.menuOpen) this.closeMenu();
-    else this.openMenu();
+  /** The gear's click (toggles the menu), or its arrow keys (`focus`: open it on its first or last item). */
+  toggleMenu(focus?: 'first' | 'last'): void {
+    if (!focus && this.#host.menuOpen) this.closeMenu();
+    else this.openMenu(focus);
   }
 
   openMenu(focus: 'first' | 'last' = 'first'): void {

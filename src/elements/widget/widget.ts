@@ -464,7 +464,7 @@ export class CrmWidget extends CrmElement {
   #loadFailed = (cause: unknown) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
 
   /** The gear's click (toggles the menu) and arrow keys (open it on its `focus` item). */
-  #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => (focus ? i?.openMenu(focus) : i?.toggleMenu()));
+  #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => i?.toggleMenu(focus));
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     void this.#interact().then((i) => i?.openDetails(f, opener, previous));
