@@ -35,7 +35,7 @@ export interface Run {
   readonly metrics: readonly MetricId[];
   readonly values: Readonly<Partial<Record<MetricId, MetricValue>>>;
   readonly mctx: MetricContext;
-  readonly compared?: MetricContext;
+  readonly compared: MetricContext | undefined;
   readonly fetchedAt: number;
   readonly source: string;
 }

@@ -355,7 +355,7 @@ export class CrmWidget extends CrmElement {
         this.#peersOf.set(view, p(values));
         this.requestUpdate();
       });
-      this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
+      this._runs.set(view, { metrics, values, mctx, compared: compared?.mctx, fetchedAt: Date.now(), source: ctx.adapter.label });
       return view;
     },
   });
