@@ -95,8 +95,9 @@ for (const [variant, page, needsBuild] of [
       // A number → the detail panel with its records.
       const withRecords = widgets.find((w) => w.shadowRoot?.querySelector('button[data-figure]'))!;
       (shadow(withRecords, 'button[data-figure]') as HTMLButtonElement).click();
-      const panel = shadow(withRecords, 'crm-detail-panel');
-      await waitUntil(() => shadow(panel, 'dialog[open][aria-busy="false"]') && shadowAll(panel, 'tbody tr').length > 0, 'the detail panel showed no records', { timeout: 15000 });
+      // (The panel joins the widget's shadow root with its interactions' chunk, at the first click.)
+      const panel = () => shadow(withRecords, 'crm-detail-panel');
+      await waitUntil(() => shadow(panel(), 'dialog[open][aria-busy="false"]') && shadowAll(panel(), 'tbody tr').length > 0, 'the detail panel showed no records', { timeout: 15000 });
 
       // Let late work (animations, lazy chunks) run before counting.
       await new Promise((resolve) => setTimeout(resolve, 300));

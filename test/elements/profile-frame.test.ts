@@ -295,8 +295,10 @@ describe('<crm-profile-frame>', function () {
     const button = widget.shadowRoot!.querySelector<HTMLButtonElement>('.figures button');
     expect(button, 'a number of the widget is a button').to.not.equal(null);
     button!.click();
-    const panel = widget.shadowRoot!.querySelector<CrmDetailPanel>('crm-detail-panel')!;
-    await waitUntil(() => panel.open, 'the panel did not open');
+    // (The panel joins the widget's shadow root with its interactions' chunk, at the first click.)
+    const panelOf = () => widget.shadowRoot!.querySelector<CrmDetailPanel>('crm-detail-panel');
+    await waitUntil(() => panelOf()?.open, 'the panel did not open');
+    const panel = panelOf()!;
     await waitUntil(() => el.height! >= 560, `the frame did not grow for the panel (is ${el.height})`);
     // Once the rows are in: tall enough for the whole first page (or the overlay maximum, 900 px).
     const body = panel.shadowRoot!.querySelector('.body')!;
@@ -336,8 +338,10 @@ describe('<crm-profile-frame>', function () {
       const opener = () => inWindow(button().getBoundingClientRect()).top;
       await waitUntil(() => opener() >= 0 && opener() <= innerHeight, `the number to click is not in view (at ${opener()} px)`, { timeout: 3000 });
       button().click();
-      const panel = widget.shadowRoot!.querySelector<CrmDetailPanel>('crm-detail-panel')!;
-      await waitUntil(() => panel.open, 'the panel did not open');
+      // (The panel joins the widget's shadow root with its interactions' chunk, at the first click.)
+      const panelOf = () => widget.shadowRoot!.querySelector<CrmDetailPanel>('crm-detail-panel');
+      await waitUntil(() => panelOf()?.open, 'the panel did not open');
+      const panel = panelOf()!;
       const dialog = panel.shadowRoot!.querySelector('dialog')!;
       // The panel covers the window (the part of the frame in view), not the frame's top, out of view.
       await waitUntil(() => Math.abs(inWindow(dialog.getBoundingClientRect()).top) <= 2,
@@ -434,7 +438,6 @@ describe('<crm-profile-frame>', function () {
     const profile = profileOf(el);
     const widget = await waitForWidget(profile, 'deal-conversion');
     await loaded(widget, 10000);
-    const settings = widget.shadowRoot!.querySelector<CrmWidgetSettings>('crm-widget-settings')!;
     await waitUntil(() => el.height === contentHeight(el), 'the frame did not settle');
     const before = el.height!;
 
@@ -442,6 +445,8 @@ describe('<crm-profile-frame>', function () {
     widget.shadowRoot!.querySelector<HTMLButtonElement>('.menu-button')!.click();
     await widget.updateComplete;
     widget.shadowRoot!.querySelector<HTMLButtonElement>('[role="menuitem"]')!.click();
+    // (The dialog's element joins the widget's shadow root with its interactions' chunk, with the menu.)
+    const settings = widget.shadowRoot!.querySelector<CrmWidgetSettings>('crm-widget-settings')!;
     await waitUntil(() => settings.open, 'the settings dialog did not open');
     await waitUntil(() => el.height! >= 560 && el.height! > before, `the frame did not grow for the dialog (is ${el.height}, was ${before})`);
     // Tall enough to show the whole form (or the overlay maximum, 900 px), the dialog inside the frame.

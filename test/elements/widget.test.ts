@@ -15,7 +15,7 @@ import { loadChartJs } from '../../src/controllers/chart-controller.js';
 import {
   $, $$, CONTACT_1, CONTACT_4, FlakyAdapter, ZONE, adapter, checkReconciles, clearStoredLayouts, closePanel, deepActive,
   expectFocusOn, expectedFigures, figureButton, finishAnimations, footerOf, footerText, has, loaded, metricsFor, oneEvent,
-  openFigure, outOfOrderAdapter, panelOf, press, settingsOf, shown, typeTitleInSettings,
+  openFigure, outOfOrderAdapter, press, settingsOf, shown, typeTitleInSettings,
 } from './widget-helpers.js';
 
 interface Mount {
@@ -308,9 +308,11 @@ describe('<crm-widget>', () => {
     it('dark theme: accessible, loaded and with the panel open', async () => {
       const el = await mount({ type: 'sales-amount', theme: 'dark', settings: { color: 'teal', chart: 'bar' } });
       expect(el.getAttribute('theme')).to.equal('dark');
-      expect(panelOf(el).getAttribute('theme')).to.equal('dark');
+      // (The panel joins the widget's shadow root with the interactions' chunk, on first use.)
+      expect(has(el, 'crm-detail-panel'), 'crm-detail-panel before any use').to.equal(false);
       await expect(el).to.be.accessible();
       const panel = await openFigure(el, 'won-value');
+      expect(panel.getAttribute('theme')).to.equal('dark');
       finishAnimations(el);
       await expect(el).to.be.accessible();
       await closePanel(panel);
@@ -409,11 +411,11 @@ describe('<crm-widget>', () => {
 
     it('standalone, the settings dialog offers the source\'s pipelines (the widget reads the reference data itself)', async () => {
       const el = await mount({ type: 'payments-trend' });
-      expect(settingsOf(el).reference?.pipelines.map((p) => p.name)).to.deep.equal(adapter.data.reference.pipelines.map((p) => p.name));
       $<HTMLButtonElement>(el, '.menu-button')!.click();
       await el.updateComplete;
       $<HTMLButtonElement>(el, '[role="menuitem"]')!.click();
       await waitUntil(() => settingsOf(el).open, 'the settings dialog did not open');
+      expect(settingsOf(el).reference?.pipelines.map((p) => p.name)).to.deep.equal(adapter.data.reference.pipelines.map((p) => p.name));
       const boxes = [...settingsOf(el).shadowRoot!.querySelectorAll<HTMLInputElement>('input[name="pipelines"]')];
       expect(boxes.map((b) => b.value)).to.deep.equal(adapter.data.reference.pipelines.map((p) => p.id));
       settingsOf(el).close();

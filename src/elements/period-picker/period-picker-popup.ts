@@ -18,9 +18,13 @@ import { elementTimeZone } from '../../core/period-base.js';
 import { msg, periodLabel, type MessageKey } from '../../i18n/index.js';
 import type { PeriodChangeDetail } from './period-picker.js';
 import { popupStyles } from './period-picker-popup.styles.js';
-import { MAIN, choiceOf, icon, isChooser, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
+import { MAIN, icon, type Chooser, type PeriodChoice, type PickerInternals } from './shared.js';
 
 export { popupStyles as styles };
+
+// (Here, not in ./shared.ts: only this chunk uses them.)
+const isChooser = (c: string): c is Chooser => c === 'month' || c === 'quarter' || c === 'year' || c === 'range';
+const choiceOf = (p: Period): PeriodChoice => (p.kind === 'preset' ? p.preset : p.kind);
 
 const CHOOSER_KEYS: Record<Chooser, MessageKey> = {
   month: 'period.chooseMonth', quarter: 'period.chooseQuarter', year: 'period.chooseYear', range: 'period.chooseRange',
@@ -183,9 +187,10 @@ export class PeriodPickerPopup {
   }
 
   /** The list, or the chooser form when one is open. */
-  render(loc: string): TemplateResult {
+  /** The popup's content while open (nothing while closed). */
+  render(loc: string): TemplateResult | typeof nothing {
     const chooser = this.host._chooser;
-    return chooser ? this._renderChooser(chooser, loc) : this._renderListbox(loc);
+    return !this.host.open ? nothing : chooser ? this._renderChooser(chooser, loc) : this._renderListbox(loc);
   }
 
   private _optionLabel(choice: PeriodChoice, loc: string): string {

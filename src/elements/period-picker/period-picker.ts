@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
+import { html, svg, type PropertyValues, type TemplateResult } from 'lit';
 import {
   DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodWait, type Period,
 } from '../../core/period-base.js';
@@ -214,14 +214,14 @@ export class CrmPeriodPicker extends CrmElement {
       <button part="button" id="button" class="button" type="button" lang=${loc}
         aria-haspopup="listbox" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="popup"
         aria-label=${msg(loc, 'period.button', { period: label })}
-        ?disabled=${this.disabled} @click=${this._onButtonClick} @keydown=${this._onButtonKeydown}
+        ?disabled=${this.disabled} @click=${this._onButton} @keydown=${this._onButton}
         @focus=${this._loadUi} @pointerenter=${this._loadUi}>
         ${icon(CALENDAR)}
         <span part="label" class="label" dir="auto">${label}</span>
         ${icon(CHEVRON, 'chevron')}
       </button>
       <div part="popup" id="popup" class="popup" lang=${loc} ?hidden=${!this.open || !this._ui} @focusout=${this._ui?.onFocusout}>
-        ${this.open && this._ui ? this._ui.render(loc) : nothing}
+        ${this._ui?.render(loc)}
       </div>
     `;
   }
@@ -241,12 +241,10 @@ export class CrmPeriodPicker extends CrmElement {
   }
 
   // The button's click and keys: handled by the popup's code (once here: at once, as it is loaded on hover and focus).
-  private _onButtonClick = (): void => void this._loadUi().then((ui) => ui?.onButtonKey('click'));
-
-  private _onButtonKeydown = (e: KeyboardEvent): void => {
-    const key = e.key;
-    if (key === 'ArrowDown' || key === 'ArrowUp' || (key === 'Escape' && this.open)) {
-      e.preventDefault();
+  private _onButton = (e: Event): void => {
+    const key = (e as KeyboardEvent).key ?? 'click';
+    if (key === 'click' || key === 'ArrowDown' || key === 'ArrowUp' || (key === 'Escape' && this.open)) {
+      if (key !== 'click') e.preventDefault();
       void this._loadUi().then((ui) => ui?.onButtonKey(key));
     }
   };

@@ -1,6 +1,6 @@
 /**
  * What `<crm-period-picker>` (always loaded) and its popup (period-picker-popup.ts, loaded on the
- * first open) share: the choices, two helpers, the icon template and the host's internal state the
+ * first open) share: the choices, the icon template and the host's internal state the
  * popup reads and writes.
  */
 import { html, type svg, type TemplateResult } from 'lit';
@@ -15,9 +15,6 @@ export type RangeError = '' | 'period.invalidRange' | 'period.invalidDate';
 export const MAIN: readonly PeriodChoice[] = BITRIX24_PERIOD_CHOICES;
 /** Everything else, after a separator: today, yesterday, weeks, last month/quarter, years, all time, custom range. */
 export const MORE: readonly PeriodChoice[] = [...PERIOD_PRESETS.filter((p) => !MAIN.includes(p)), 'range'];
-
-export const isChooser = (c: string): c is Chooser => c === 'month' || c === 'quarter' || c === 'year' || c === 'range';
-export const choiceOf = (p: Period): PeriodChoice => (p.kind === 'preset' ? p.preset : p.kind);
 
 export const icon = (content: ReturnType<typeof svg>, cls = ''): TemplateResult => html`<svg
   class="icon ${cls}" viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5"

@@ -35,7 +35,7 @@ export interface Run {
   readonly metrics: readonly MetricId[];
   readonly values: Readonly<Partial<Record<MetricId, MetricValue>>>;
   readonly mctx: MetricContext;
-  readonly compared?: MetricContext;
+  readonly compared: MetricContext | undefined;
   readonly fetchedAt: number;
   readonly source: string;
 }
@@ -47,6 +47,7 @@ export interface Run {
 export interface WidgetInternals extends ReactiveElement {
   readonly widgetId: string;
   readonly type: WidgetType;
+  readonly theme: string;
   settings: WidgetSettings;
   /** The surrounding `<crm-profile>`'s context (whose layout can move and remove the widget); undefined alone. */
   readonly profile: ProfileContext | undefined;
@@ -74,6 +75,21 @@ export class WidgetInteractions {
 
   constructor(host: WidgetInternals) {
     this.#host = host;
+    // Its overlays' elements join the widget's shadow root (see renderOverlays).
+    host.requestUpdate();
+  }
+
+  /**
+   * The drill-down panel and (a widget that is not the system one) the settings dialog, rendered
+   * once this chunk is here (their code loads on their first opening: ../overlays.ts).
+   */
+  renderOverlays(system: boolean, locale: string) {
+    const host = this.#host;
+    const ctx = host.context;
+    return html`<crm-detail-panel theme=${host.theme}></crm-detail-panel>
+    ${system ? nothing : html`<crm-widget-settings theme=${host.theme} .type=${host.type} .settings=${host._settings}
+      .reference=${'error' in ctx ? undefined : ctx.reference ?? host._reference} locale=${locale}
+      @crm-widget-settings-change=${this.#onSettingsSaved}></crm-widget-settings>`}`;
   }
 
   /** What the widget shows open now (its `openState`): a number's records, its explanation, or `null`. */
@@ -86,11 +102,11 @@ export class WidgetInteractions {
   }
 
   /** Saved in the settings dialog (which only the menu opens): the widget's settings, said with its id. */
-  onSettingsSaved(e: CustomEvent<{ settings: WidgetSettings }>): void {
+  #onSettingsSaved = (e: CustomEvent<{ settings: WidgetSettings }>): void => {
     e.stopPropagation();
     this.#host.settings = e.detail.settings;
     fire<WidgetSettingsChangeDetail>(this.#host, 'crm-widget-settings-change', { id: this.#host.widgetId, settings: e.detail.settings });
-  }
+  };
 
   #menuButton(): HTMLElement | null {
     return this.#host.renderRoot.querySelector<HTMLElement>('.menu-button');
@@ -102,9 +118,10 @@ export class WidgetInteractions {
     if (!e.composedPath().includes(this.#host)) this.closeMenu(false);
   };
 
-  toggleMenu(): void {
-    if (this.#host.menuOpen) this.closeMenu();
-    else this.openMenu();
+  /** The gear's click (toggles the menu), or its arrow keys (`focus`: open it on its first or last item). */
+  toggleMenu(focus?: 'first' | 'last'): void {
+    if (!focus && this.#host.menuOpen) this.closeMenu();
+    else this.openMenu(focus);
   }
 
   openMenu(focus: 'first' | 'last' = 'first'): void {
@@ -133,10 +150,10 @@ export class WidgetInteractions {
     onMenuKeydown(e, this.#menuItems(), (this.#host.renderRoot as ShadowRoot).activeElement, (restore) => this.closeMenu(restore));
   };
 
-  /** The open menu, under the gear. */
+  /** The open menu, under the gear (nothing while closed). */
   renderMenu(title: string) {
     const locale = this.#host._locale;
-    return html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
+    return !this.#host.menuOpen ? nothing : html`<div id="menu" class="menu" role="menu" aria-label=${title} @keydown=${this.#onMenuKey}>
       <button role="menuitem" tabindex="-1" @click=${() => this.#act('settings')}>${msg(locale, 'action.settings')}</button>
       ${this.#host.profile ? html`
         <button role="menuitem" tabindex="-1" @click=${() => this.#act('move-up')}>${msg(locale, 'action.moveUp')}</button>

@@ -7,12 +7,11 @@ import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
 import { CachedAdapter } from '../../adapters/cache.js';
-import type { ProfileContext } from '../../context/index.js';
 import { DEFAULT_PERIOD, parsePeriod, periodWait, type Period } from '../../core/period-base.js';
 import { safeString } from '../../core/text.js';
 import { normalizeLocale } from '../../i18n/index.js';
 import { contextOf } from '../options.js';
-import type { CrmWidget } from './widget.js';
+import { need, type CrmWidget, type StandaloneContext } from './widget.js';
 
 /**
  * Standalone widgets of one adapter object (one `source`, or one `adapter` property) share one cache
@@ -28,7 +27,7 @@ function sharedCache(raw: CrmAdapter): CrmAdapter {
   return shared;
 }
 
-type Context = ProfileContext | { error: string };
+type Context = StandaloneContext | { error: string };
 
 /** Each widget's last context, with what it was built from. */
 const built = new WeakMap<CrmWidget, { key: string; adapter: CrmAdapter | undefined; value: Context }>();
@@ -48,6 +47,12 @@ export function standaloneContext(el: CrmWidget, warn: (message: string) => void
   return value;
 }
 
+/** `refresh()` of the widget `el`: its shared cache drops what it kept (a context that failed has none). */
+export function dropCache(el: CrmWidget): void {
+  const ctx = el.context;
+  if (!('error' in ctx)) void Promise.resolve(ctx.adapter.invalidate?.()).catch(() => undefined);
+}
+
 function build(el: CrmWidget, warn: (message: string) => void): Context {
   // A host's adapter answers are validated (src/adapters/checked.ts).
   let adapter = el.adapter && checkedAdapter(el.adapter);
@@ -62,7 +67,8 @@ function build(el: CrmWidget, warn: (message: string) => void): Context {
   if (!el.entityId) return { error: 'Set entity-type and entity-id.' };
   adapter = sharedCache(adapter);
   let period: Period = DEFAULT_PERIOD;
-  if (!periodWait(el.period)) {
+  const waits = periodWait(el.period);
+  if (!waits) {
     try {
       period = parsePeriod(el.period);
     } catch (e) {
@@ -70,5 +76,14 @@ function build(el: CrmWidget, warn: (message: string) => void): Context {
     }
   }
   const locale = normalizeLocale(el.locale || el.closest('[lang]')?.getAttribute('lang'));
-  return contextOf(el, adapter, period, locale, 0, warn);
+  const ctx = contextOf(el, adapter, period, locale, 0, warn);
+  // A period other than the default one: its code first (each run of the data task asks again, so that
+  // Retry reloads it); once here, the widget updates, and this context is built again with the period read.
+  return waits ? {
+    ...ctx,
+    wait: () => need<unknown>(() => periodWait(el.period) ?? Promise.resolve(), 'The period could not be read: its code did not load').then(() => {
+      el.requestUpdate();
+      return new Promise<never>(() => undefined);
+    }),
+  } : ctx;
 }

@@ -7,7 +7,7 @@ import { referenceOf } from '../../adapters/sources.js';
 import { evaluateMetrics } from '../../core/evaluate.js';
 import type { MetricContext } from '../../core/metrics.js';
 import type { ClientType, ReferenceData } from '../../core/model.js';
-import { DEFAULT_PERIOD, formatPeriod, parsePeriod, periodWait, resolvePeriod, type Period } from '../../core/period-base.js';
+import { DEFAULT_PERIOD, formatPeriod, parsePeriod, resolvePeriod, type Period } from '../../core/period-base.js';
 import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, loadMessages, msg, periodLabel } from '../../i18n/index.js';
@@ -42,6 +42,12 @@ export const widgetChunks = {
 /** A widget alone (outside a profile): its context read from its attributes (./standalone.ts). */
 const standalone = lazyPart(() => widgetChunks.standalone());
 
+/**
+ * The context of a widget alone: while the code of its period loads, `wait()` (a run of its data task)
+ * waits for it, then the context is built again with the period read (standalone.ts).
+ */
+export type StandaloneContext = ProfileContext & { readonly wait?: () => Promise<never> };
+
 /** The context of a widget alone while the code that reads it loads. */
 const SETTING_UP = { error: '' };
 
@@ -61,7 +67,7 @@ const peersPart = lazyPart(() => widgetChunks.peers());
 const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
 
 /** A lazy part the numbers need; one that does not load gives the error `message (why).`. */
-const need = <T>(load: () => Promise<T>, message: string): Promise<T> => load().catch((e: unknown) => {
+export const need = <T>(load: () => Promise<T>, message: string): Promise<T> => load().catch((e: unknown) => {
   throw chunkError(message, e);
 });
 
@@ -219,7 +225,7 @@ export class CrmWidget extends CrmElement {
    * same object while nothing changes, so the data task does not rerun; `{ error: '' }` while
    * the code that reads them loads).
    */
-  get context(): ProfileContext | { error: string } {
+  get context(): StandaloneContext | { error: string } {
     return this.profile ?? standalone.loaded?.standaloneContext(this, this.#warn) ?? SETTING_UP;
   }
 
@@ -259,13 +265,14 @@ export class CrmWidget extends CrmElement {
   private _metricContext(ctx: ProfileContext): MetricContext {
     // (The source's `now` may be known only once its reference data is read, e.g. REST's `GET /reference`.)
     const now = ctx.now ?? ctx.adapter.now ?? Date.now();
+    const currency = ctx.currency ?? ctx.reference?.baseCurrency;
     const s = this._settings;
     // Settings narrow like the core's Restriction, except `completed`: unchecked means "all", not "not completed".
     const restrict: Record<string, unknown> = {};
     for (const k of ['pipelines', 'dealStages', 'invoiceStages', 'channels', 'directions', 'completed'] as const) if (s[k]) restrict[k] = s[k];
     return {
       client: ctx.client, period: resolvePeriod(this._period(ctx), now, ctx.timeZone, ctx.locale), now, locale: ctx.locale,
-      ...(ctx.currency ?? ctx.reference?.baseCurrency ? { currency: ctx.currency ?? ctx.reference?.baseCurrency } : {}),
+      ...(currency ? { currency } : {}),
       ...(ctx.reference?.rates ? { rates: ctx.reference.rates } : {}),
       ...(s.grouping && s.grouping !== 'auto' ? { bucketUnit: s.grouping } : {}),
       restrict,
@@ -303,12 +310,7 @@ export class CrmWidget extends CrmElement {
       // A widget alone given a period other than the default one: its code (../../core/period-forms.ts)
       // first; then its context (standalone.ts) is built again with the period read, and the task
       // reruns with it (this run never settles).
-      const periodCode = this.profile ? undefined : periodWait(this.period);
-      if (periodCode) {
-        await need(() => periodCode, 'The period could not be read: its code did not load');
-        this.requestUpdate();
-        return new Promise<never>(() => undefined);
-      }
+      if (ctx.wait) return ctx.wait();
       if (this.#unrepaired) {
         // The settings wait for the rules' chunk; once it is here they are repaired and the task
         // reruns with them (this run never settles).
@@ -320,7 +322,7 @@ export class CrmWidget extends CrmElement {
       const compares = this.#compareMode(ctx) !== undefined;
       // Its code (once per page) and its rules, the changes' arrows and colours (once per widget: loadPart).
       if (compares) {
-        await need(() => this.loadPart('comparison', () => comparison.load(), (m) => m, (e) => {
+        await need(() => this.loadPart('comparison', comparison.load, (m) => m, (e) => {
           throw e;
         }), 'The comparison with another period could not be shown: its code did not load');
       }
@@ -353,7 +355,7 @@ export class CrmWidget extends CrmElement {
         this.#peersOf.set(view, p(values));
         this.requestUpdate();
       });
-      this._runs.set(view, { metrics, values, mctx, ...(compared ? { compared: compared.mctx } : {}), fetchedAt: Date.now(), source: ctx.adapter.label });
+      this._runs.set(view, { metrics, values, mctx, compared: compared?.mctx, fetchedAt: Date.now(), source: ctx.adapter.label });
       return view;
     },
   });
@@ -367,7 +369,7 @@ export class CrmWidget extends CrmElement {
     // then (once per page), its rules join the widget's styles (once per widget: loadPart); a chunk
     // that does not load is said, and the next update tries again.
     if (this.profile ? this.profile.editable : this.type !== 'system') {
-      void this.loadPart('gear', () => gear.load(), () => this.requestUpdate(), this.#loadFailed);
+      void this.loadPart('gear', gear.load, () => this.requestUpdate(), this.#loadFailed);
     }
     // The custom number's rules (a lazy chunk) word its title too: loaded with its type.
     if (changed.has('type') && this.type === 'number' && !loadedNumberRules()) {
@@ -462,7 +464,7 @@ export class CrmWidget extends CrmElement {
   #loadFailed = (cause: unknown) => reportLoadFailure(this, `Could not respond to "${widgetTitle(this.type, this._settings, this._locale)}": its code did not load`, cause);
 
   /** The gear's click (toggles the menu) and arrow keys (open it on its `focus` item). */
-  #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => (focus ? i?.openMenu(focus) : i?.toggleMenu()));
+  #menu = (focus?: 'first' | 'last') => void this.#interact().then((i) => i?.toggleMenu(focus));
 
   #openDetails(f: Figure, opener: HTMLElement, previous = false) {
     void this.#interact().then((i) => i?.openDetails(f, opener, previous));
@@ -558,7 +560,7 @@ export class CrmWidget extends CrmElement {
     const title = widgetTitle(this.type, this._settings, locale);
     const system = this.type === 'system';
     // (No badge while a widget alone waits for its period's code: the default one would be wrong.)
-    const period = 'error' in ctx || (!this.profile && periodWait(this.period)) ? undefined : this._period(ctx);
+    const period = 'error' in ctx || ctx.wait ? undefined : this._period(ctx);
     const fixed = Boolean(this._settings.period);
     return html`<article part="widget" class="card" aria-labelledby="title">
       <header part="header">
@@ -572,23 +574,20 @@ export class CrmWidget extends CrmElement {
         ${!system && this.profile && !this.profile.editable ? nothing : system
           ? html`<span class="lock" role="img" aria-label=${msg(locale, 'widget.system')} title=${msg(locale, 'widget.system')}>${lockIcon}</span>`
           : html`<div class="menu-anchor">${gear.loaded?.renderGear(title, locale, this.menuOpen, this.#menu)}
-              ${this.menuOpen ? this.#interactions?.renderMenu(title) : nothing}</div>`}
+              ${this.#interactions?.renderMenu(title)}</div>`}
       </header>
-      ${this.#interactions?.renderExplanation() ?? nothing}
+      ${this.#interactions?.renderExplanation()}
       <div class="body">${'error' in ctx && ctx.error
         ? html`<div class="error" role="alert"><p>${ctx.error}</p></div>`
         : this.#renderBody(locale)}</div>
     </article>
-    <crm-detail-panel theme=${this.theme}></crm-detail-panel>
-    ${system ? nothing : html`<crm-widget-settings theme=${this.theme} .type=${this.type} .settings=${this._settings}
-      .reference=${'error' in ctx ? undefined : ctx.reference ?? this._reference} locale=${locale}
-      @crm-widget-settings-change=${(e: CustomEvent<{ settings: WidgetSettings }>) => this.#interactions?.onSettingsSaved(e)}></crm-widget-settings>`}`;
+    ${this.#interactions?.renderOverlays(system, locale)}`;
   }
 
   /** Reloads the numbers from the source (e.g. after a failure); a standalone widget drops its shared cache. */
   refresh(): void {
-    const ctx = this.context;
-    if (!this.profile && !('error' in ctx)) void Promise.resolve(ctx.adapter.invalidate?.()).catch(() => undefined);
+    // (A widget alone that has a context has the code that built it.)
+    if (!this.profile) standalone.loaded?.dropCache(this);
     this.#retry++;
     this.requestUpdate();
   }
