@@ -11,6 +11,7 @@ import '../../src/elements/profile/define.js';
 import { widgetChunks, type CrmWidget } from '../../src/elements/widget/widget.js';
 import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import { $, $$, adapter, ZONE, clearStoredLayouts, expectFocusOn, isSettled, press, profileSettled } from './widget-helpers.js';
+import { chunkLoader, type ChunkLoader } from '../helpers/chunks.js';
 
 const gearOf = (w: CrmWidget) => $<HTMLButtonElement>(w, '.menu-button');
 const width = (el: Element) => el.getBoundingClientRect().width;
@@ -22,13 +23,12 @@ function widget(type = 'sales-amount') {
 }
 
 describe('<crm-widget> gear button (a chunk)', () => {
-  const load = widgetChunks.gear;
-  let asked = 0;
+  let chunk: ChunkLoader;
   beforeEach(() => {
-    widgetChunks.gear = () => (asked++, load());
+    chunk = chunkLoader(widgetChunks, 'gear');
   });
   afterEach(() => {
-    widgetChunks.gear = load;
+    chunk.restore();
     clearStoredLayouts();
   });
 
@@ -42,11 +42,11 @@ describe('<crm-widget> gear button (a chunk)', () => {
     const w = widget('system');
     await waitUntil(() => isSettled(w), 'the widget did not load');
     expect($(w, '.lock')).to.not.equal(null);
-    expect(asked).to.equal(0);
+    expect(chunk.loads).to.equal(0);
   });
 
   it('that does not load: a crm-error and a warning, the numbers stay; the next update tries again; held back, its place is kept and updateComplete waits for it', async () => {
-    widgetChunks.gear = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    chunk.fail();
     const warn = console.warn;
     const warnings: string[] = [];
     const errors: Error[] = [];
@@ -68,16 +68,14 @@ describe('<crm-widget> gear button (a chunk)', () => {
     expect(width(anchor)).to.equal(32);
     const title = $(w, 'h3')!.getBoundingClientRect().toJSON() as unknown;
     // The next update tries again; the code held back, updateComplete waits for it.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    widgetChunks.gear = () => gate.then(load);
+    chunk.hold();
     w.theme = 'dark';
     let complete = false;
     void w.updateComplete.then(() => (complete = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(complete, 'updateComplete resolved before the gear came').to.equal(false);
     expect(gearOf(w)).to.equal(null);
-    release();
+    chunk.release();
     await w.updateComplete;
     const gear = gearOf(w)!;
     expect(gear).to.not.equal(null);

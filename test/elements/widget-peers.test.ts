@@ -10,6 +10,7 @@ import type { CrmAdapter } from '../../src/adapters/adapter.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import { formatAmount, formatNumber } from '../../src/i18n/index.js';
 import { $, $$, adapter, reference, ZONE, loaded } from './widget-helpers.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 async function widget(type: string, source: CrmAdapter = adapter, entity: 'contact' | 'company' = 'contact', id = '1') {
   const w = await fixture<CrmWidget>(html`<crm-widget .adapter=${source} entity-type=${entity} entity-id=${id}
@@ -33,12 +34,12 @@ const figureText = (w: CrmWidget, id: string) => {
 describe('<crm-widget> client vs peers', () => {
   // First in this page: the peers' code (a chunk, src/elements/widget/peers.ts) is not loaded yet.
   it('its code is a chunk loaded beside the numbers, which never wait for it (nor fail with it); updateComplete waits for it', async () => {
-    const load = widgetChunks.peers;
+    const chunk = chunkLoader(widgetChunks, 'peers');
     const warn = console.warn;
     const warnings: string[] = [];
     let w: CrmWidget;
     // It does not load: the numbers alone, and a warning.
-    widgetChunks.peers = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    chunk.fail();
     console.warn = (...a: unknown[]) => void warnings.push(a.join(' '));
     try {
       w = await widget('communication-load');
@@ -50,25 +51,23 @@ describe('<crm-widget> client vs peers', () => {
       expect($(w, '[data-figure="peers-communication-load"]')).to.equal(null);
       expect(warnings.some((m) => m.includes('Could not read the averages of other clients: Failed to fetch dynamically imported module'))).to.equal(true);
       // The next run tries again; the code held back, the numbers come without it and the averages follow it.
-      let release!: () => void;
-      const gate = new Promise<void>((r) => (release = r));
-      let asked = 0;
-      widgetChunks.peers = () => (asked++, gate.then(load));
+      chunk.hold();
+      const before = chunk.loads;
       w.refresh();
-      await waitUntil(() => asked === 1 && $(w, '.view[aria-busy="false"] [data-figure="communication-load"]'), 'the numbers waited for the peers\' code');
+      await waitUntil(() => chunk.loads - before === 1 && $(w, '.view[aria-busy="false"] [data-figure="communication-load"]'), 'the numbers waited for the peers\' code');
       expect($(w, '[data-figure="peers-communication-load"]')).to.equal(null);
       let complete = false;
       void w.updateComplete.then(() => (complete = true));
       await new Promise((r) => setTimeout(r, 50));
       expect(complete, 'updateComplete resolved before the peers\' code came').to.equal(false);
-      release();
+      chunk.release();
       await w.updateComplete;
       await waitUntil(() => $(w, '[data-figure="peers-communication-load"]'), 'the averages did not follow their code');
       const peers = await adapter.peerAverages('contact', period());
       expect(figureText(w, 'peers-communication-load')).to.deep.equal([`Average of ${peers.clients} contacts`, formatNumber(peers.communicationLoad!, 'en', 2)]);
-      expect(asked).to.equal(1);
+      expect(chunk.loads - before).to.equal(1);
     } finally {
-      widgetChunks.peers = load;
+      chunk.restore();
     }
   });
 

@@ -13,15 +13,15 @@ import type { CrmProfile } from '../../src/elements/profile/profile.js';
 import { parsePeriod } from '../../src/core/period.js';
 import { periodLabel } from '../../src/i18n/index.js';
 import { $, adapter, ZONE, clearStoredLayouts, expectedFigures, loaded, metricsFor, profileSettled, shown } from './widget-helpers.js';
+import { chunkLoader, type ChunkLoader } from '../helpers/chunks.js';
 
 describe('<crm-widget> alone: its setup (a chunk)', () => {
-  const load = widgetChunks.standalone;
-  let asked = 0;
+  let chunk: ChunkLoader;
   beforeEach(() => {
-    widgetChunks.standalone = () => (asked++, load());
+    chunk = chunkLoader(widgetChunks, 'standalone');
   });
   afterEach(() => {
-    widgetChunks.standalone = load;
+    chunk.restore();
     clearStoredLayouts();
   });
 
@@ -29,11 +29,11 @@ describe('<crm-widget> alone: its setup (a chunk)', () => {
     const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1" locale="en"
       time-zone="UTC" storage-key="standalone-test"></crm-profile>`);
     await profileSettled(p);
-    expect(asked).to.equal(0);
+    expect(chunk.loads).to.equal(0);
   });
 
   it('that does not load: the error, a crm-error and Retry; held back, a skeleton, updateComplete waits and a period set meanwhile is the one shown', async () => {
-    widgetChunks.standalone = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    chunk.fail();
     const errors: Error[] = [];
     const w = await fixture<CrmWidget>(html`<crm-widget .adapter=${adapter} entity-type="contact" entity-id="1" type="sales-amount"
       period="last-90-days" time-zone=${ZONE} locale="en" @crm-error=${(e: CustomEvent<{ error: Error }>) => errors.push(e.detail.error)}></crm-widget>`);
@@ -45,9 +45,8 @@ describe('<crm-widget> alone: its setup (a chunk)', () => {
     await expect(w).to.be.accessible();
 
     // Retry, the code held back: a skeleton; the period changed meanwhile is the one shown.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    widgetChunks.standalone = () => (asked++, gate.then(load));
+    chunk.hold();
+    const before = chunk.loads;
     $<HTMLButtonElement>(w, '.retry')!.click();
     await new Promise((r) => setTimeout(r, 30));
     expect($(w, '.skeleton[aria-busy="true"]')).to.not.equal(null);
@@ -57,9 +56,9 @@ describe('<crm-widget> alone: its setup (a chunk)', () => {
     void w.updateComplete.then(() => (complete = true));
     await new Promise((r) => setTimeout(r, 50));
     expect(complete, 'updateComplete resolved before the code came').to.equal(false);
-    release();
+    chunk.release();
     await loaded(w);
-    expect(asked).to.equal(1);
+    expect(chunk.loads - before).to.equal(1);
     expect($(w, '.body .error')).to.equal(null);
     expect($(w, '[part="badge"]')!.textContent).to.equal(periodLabel(parsePeriod('last-30-days'), 'en'));
     const expected = expectedFigures('sales-amount', await metricsFor('sales-amount', 'last-30-days'));
