@@ -11,18 +11,9 @@ import {
   Bitrix24Client, bitrix24Chunks, type Transport, type TransportResponse,
 } from '../../src/adapters/bitrix24/client.js';
 import { adapterFailure as failure } from './adapter-failure.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
-const realLoad = bitrix24Chunks.failures;
-let loads = 0;
-/** How the next loads go: as built, failing (offline), or held until `release()`. */
-let mode: 'real' | 'failing' | 'held' = 'real';
-let release = () => {};
-bitrix24Chunks.failures = () => {
-  loads++;
-  if (mode === 'failing') return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-  if (mode === 'held') return new Promise<void>((r) => (release = r)).then(realLoad);
-  return realLoad();
-};
+const chunk = chunkLoader(bitrix24Chunks, 'failures');
 
 const transport = (answer: (method: string) => TransportResponse | Error): Transport => ({
   label: 'example.bitrix24.com',
@@ -54,11 +45,11 @@ describe('the errors of failed Bitrix24 requests, a lazy chunk', () => {
     const offline = await failure(clientOf(() => new TypeError('Failed to fetch')).call('crm.contact.get', { id: 1 }));
     expect(offline.kind).to.equal('network');
     expect(offline.message).to.equal('Could not reach the Bitrix24 portal example.bitrix24.com. Check the connection and try again.');
-    expect(loads).to.equal(0);
+    expect(chunk.loads).to.equal(0);
   });
 
   it('while it cannot load: an error answer is still an AdapterError naming the request and the portal\'s code', async () => {
-    mode = 'failing';
+    chunk.fail();
     const e = await failure(clientOf(() => DENIED).call('crm.item.list', { entityTypeId: 2 }));
     expect(e.kind).to.equal('network');
     expect(e.message).to.equal('Bitrix24 (example.bitrix24.com) answered crm.item.list with insufficient_scope, and why could not be loaded. Check the connection and try again.');
@@ -67,26 +58,26 @@ describe('the errors of failed Bitrix24 requests, a lazy chunk', () => {
     const batch = await clientOf(() => ({ status: 200, body: { result: { result: {}, result_error: { a: { error: 'NOT_FOUND', error_description: 'Not found' } } } } }))
       .batch({ a: { method: 'crm.contact.get', params: { id: 9 } } });
     expect(batch.errors['a']!.message).to.equal('Bitrix24 (example.bitrix24.com) answered crm.contact.get with NOT_FOUND, and why could not be loaded. Check the connection and try again.');
-    expect(loads, 'each failure tried to load it again').to.equal(3);
+    expect(chunk.loads, 'each failure tried to load it again').to.equal(3);
   });
 
   it('while it is held back: a failure waits for it and then has its full message', async () => {
-    mode = 'held';
-    const before = loads;
+    chunk.hold();
+    const before = chunk.loads;
     const waiting = clientOf(() => DENIED).call('crm.item.list', { entityTypeId: 2 });
     expect(await settled(waiting), 'the error waits for the chunk').to.equal(false);
-    expect(loads - before).to.equal(1);
-    release();
+    expect(chunk.loads - before).to.equal(1);
+    chunk.release();
     const e = await failure(waiting);
     expect(e.kind).to.equal('auth');
     expect(e.message).to.equal(FULL_DENIED);
   });
 
   it('once loaded: failures have their full messages and it is not fetched again', async () => {
-    mode = 'failing';
-    const before = loads;
+    chunk.fail();
+    const before = chunk.loads;
     const e = await failure(clientOf(() => DENIED).call('crm.item.list'));
     expect(e.message).to.equal(FULL_DENIED);
-    expect(loads).to.equal(before);
+    expect(chunk.loads).to.equal(before);
   });
 });

@@ -12,18 +12,9 @@ import { RestAdapter, restChunks, type RestAdapterOptions } from '../../src/adap
 import type { ClientRef } from '../../src/core/model.js';
 import type { AggregateQuery, RecordQuery } from '../../src/core/query.js';
 import { adapterFailure as failure } from './adapter-failure.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
-const realLoad = restChunks.failures;
-let loads = 0;
-/** How the next loads go: as built, failing (offline), or held until `release()`. */
-let mode: 'real' | 'failing' | 'held' = 'real';
-let release = () => {};
-restChunks.failures = () => {
-  loads++;
-  if (mode === 'failing') return Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
-  if (mode === 'held') return new Promise<void>((r) => (release = r)).then(realLoad);
-  return realLoad();
-};
+const chunk = chunkLoader(restChunks, 'failures');
 
 const C1: ClientRef = { type: 'contact', id: '1' };
 const DEALS: RecordQuery<'deal'> = { kind: 'deal', filter: { client: C1 }, page: { offset: 0, limit: 10 } };
@@ -51,11 +42,11 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     expect((await rest.referenceData()).baseCurrency).to.be.a('string');
     expect((await rest.records(DEALS)).total).to.be.a('number');
     expect(await rest.aggregate([COUNT, SUM])).to.have.length(2);
-    expect(loads).to.equal(0);
+    expect(chunk.loads).to.equal(0);
   });
 
   it('while it cannot load: every failure is still an AdapterError naming the request, a body that is not JSON still names (body)', async () => {
-    mode = 'failing';
+    chunk.fail();
     const server = await failure(adapterOf(() => json({ error: { code: 'internal', message: 'down' } }, 500)).records(DEALS));
     expect(server.kind).to.equal('network');
     expect(server.message).to.equal('The REST API (crm.example.com) failed at POST /records, and why could not be loaded. Check the connection and try again.');
@@ -75,12 +66,12 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     expect(bad.kind).to.equal('invalid-data');
     expect(bad.field).to.equal('items[0].title');
     expect(bad.message).to.equal('items[0].title: not as the REST contract says');
-    expect(loads, 'each failure tried to load it again').to.equal(5);
+    expect(chunk.loads, 'each failure tried to load it again').to.equal(5);
   });
 
   it('while it is held back: a failure waits for it and then has its full message; an abort meanwhile is aborted at once', async () => {
-    mode = 'held';
-    const before = loads;
+    chunk.hold();
+    const before = chunk.loads;
     const adapter = adapterOf(() => json({ error: { code: 'unauthorized', message: 'Session expired' } }, 401));
     const waiting = adapter.getClient(C1);
     const ctl = new AbortController();
@@ -94,8 +85,8 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     ctl.abort();
     const a = await failure(aborted);
     expect(a.kind).to.equal('aborted');
-    expect(loads - before, 'one load for every failure waiting').to.equal(1);
-    release();
+    expect(chunk.loads - before, 'one load for every failure waiting').to.equal(1);
+    chunk.release();
     const e = await failure(waiting);
     expect(e.kind).to.equal('auth');
     expect(e.message).to.equal('The REST API (crm.example.com) answered GET /clients/{type}/{id} with HTTP 401: Session expired. Sign in again or check the token.');
@@ -108,8 +99,8 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
   });
 
   it('once loaded: failures have their full messages and it is not fetched again', async () => {
-    mode = 'failing';
-    const before = loads;
+    chunk.fail();
+    const before = chunk.loads;
     const e = await failure(adapterOf(() => json({}, 429, { 'Retry-After': '3' })).records(DEALS));
     expect(e.kind).to.equal('rate-limit');
     expect(e.retryAfterMs).to.equal(3000);
@@ -119,6 +110,6 @@ describe('the errors of failed REST requests, a lazy chunk', () => {
     expect(bad.message).to.equal('POST /records items[0].title: expected a string, got a number (REST API crm.example.com)');
     const client = await failure(adapterOf(() => json({ type: 'contact', id: '2', name: 'X' })).getClient(C1));
     expect(client.message).to.equal('GET /clients/{type}/{id} id: expected "1" (the client asked for) (REST API crm.example.com)');
-    expect(loads).to.equal(before);
+    expect(chunk.loads).to.equal(before);
   });
 });

@@ -15,15 +15,10 @@ import type { ProfileContext } from '../../src/context/index.js';
 import { DemoAdapter } from '../../src/adapters/demo/demo-adapter.js';
 import { periodChunks, periodForms } from '../../src/core/period-base.js';
 import { CountingAdapter } from '../adapters/counting-adapter.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 const adapter = new DemoAdapter({ seed: 1 });
-const realLoad = periodChunks.forms;
-let loads = 0;
-periodChunks.forms = () => {
-  loads++;
-  return realLoad();
-};
-const failing = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+const chunk = chunkLoader(periodChunks, 'forms');
 
 const $ = <T extends Element = HTMLElement>(el: Element, sel: string) => el.shadowRoot!.querySelector<T>(sel);
 const has = (el: Element, sel: string) => $(el, sel) !== null;
@@ -68,12 +63,12 @@ describe('the periods other than the default one, a lazy chunk', () => {
     await profileSettled(page.querySelector<CrmProfile>('crm-profile')!);
     await widgetLoaded(page.querySelector<CrmWidget>('crm-widget')!);
     expect(labelOf(page.querySelector<CrmPeriodPicker>('crm-period-picker')!)).to.equal('Last 30 days');
-    expect(loads).to.equal(0);
+    expect(chunk.loads).to.equal(0);
     expect(periodForms.loaded).to.equal(undefined);
   });
 
   it('when its code does not load: the picker and the profile keep the last valid period and say why; a widget alone shows an error', async () => {
-    periodChunks.forms = failing;
+    chunk.fail();
     await capturing(async (errors, warnings) => {
       const picker = await fixture<CrmPeriodPicker>(html`<crm-period-picker value="month:2026-03"></crm-period-picker>`);
       await picker.updateComplete;
@@ -98,16 +93,14 @@ describe('the periods other than the default one, a lazy chunk', () => {
   });
 
   it('held back: profiles and widgets given another period show skeletons and read nothing; then read theirs', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
     // (Reads counted: records and aggregate calls.)
     const counting = new CountingAdapter(adapter);
     const reads = () => counting.calls.records + counting.calls.aggregate;
     // A widget that failed before: its Retry waits for the held chunk like the others.
-    periodChunks.forms = failing;
+    chunk.fail();
     const failed = await fixture<CrmWidget>(html`<crm-widget .adapter=${adapter} entity-type="contact" entity-id="1" type="sales-amount" period="current-month"></crm-widget>`);
     await widgetLoaded(failed);
-    periodChunks.forms = () => held.then(realLoad);
+    chunk.hold();
     const page = await fixture<HTMLElement>(html`<div>
       <crm-profile .adapter=${counting} entity-type="contact" entity-id="1" storage-key="period-held" time-zone="UTC" period="quarter:2026-Q1"></crm-profile>
       <crm-widget .adapter=${counting} entity-type="contact" entity-id="1" type="sales-amount" time-zone="UTC" period="year:2025"></crm-widget>
@@ -129,7 +122,7 @@ describe('the periods other than the default one, a lazy chunk', () => {
     await expect(p).to.be.accessible();
     await expect(widget).to.be.accessible();
 
-    release();
+    chunk.release();
     await profileSettled(p);
     await widgetLoaded(widget);
     await widgetLoaded(failed);
