@@ -18,6 +18,7 @@ import { freshnessChunks } from '../../src/elements/profile/freshness.js';
 import { formatDate } from '../../src/i18n/index.js';
 import { $, $$, isSettled, profileSettled, shown } from './widget-helpers.js';
 import { CountingAdapter, fakeClock } from '../adapters/counting-adapter.js';
+import { chunkLoader, type ChunkLoader } from '../helpers/chunks.js';
 
 const realClock = { ...clock };
 const realTimers = { ...timers };
@@ -295,24 +296,20 @@ describe('<crm-profile> freshness', () => {
     });
 
     describe('its chunk (./refresh.ts, loaded only for a profile with the attribute)', () => {
-      const load = freshnessChunks.refresh;
-      let asked = 0;
-      let release: () => void;
-      let gate: Promise<void>;
+      let chunk: ChunkLoader;
       beforeEach(() => {
-        asked = 0;
-        gate = new Promise((resolve) => (release = resolve));
-        freshnessChunks.refresh = () => (asked++, gate.then(load));
+        chunk = chunkLoader(freshnessChunks, 'refresh');
+        chunk.hold();
       });
       afterEach(() => {
-        freshnessChunks.refresh = load;
+        chunk.restore();
       });
 
       it('without the attribute it is not asked for', async () => {
         const p = await mount({ source: new CountingAdapter() });
         p.setAttribute('refresh-interval', '');
         await p.updateComplete;
-        expect(asked).to.equal(0);
+        expect(chunk.loads).to.equal(0);
         expect(fake.pending).to.equal(0);
       });
 
@@ -323,13 +320,13 @@ describe('<crm-profile> freshness', () => {
         await aTimeout(10);
         p.setAttribute('refresh-interval', '90');
         await aTimeout(10);
-        expect(asked, 'each value asks for the chunk').to.equal(2);
+        expect(chunk.loads, 'each value asks for the chunk').to.equal(2);
         expect(fake.pending, 'no timer before the chunk').to.equal(0);
         let settled = false;
         const done = p.updateComplete.then(() => (settled = true));
         await aTimeout(10);
         expect(settled, 'updateComplete waits for the chunk').to.equal(false);
-        release();
+        chunk.release();
         await done;
         expect(fake.pending).to.equal(1);
         const reads = source.calls.getClient;
@@ -348,7 +345,7 @@ describe('<crm-profile> freshness', () => {
         p.setAttribute('refresh-interval', '60');
         await aTimeout(10);
         p.removeAttribute('refresh-interval');
-        release();
+        chunk.release();
         await p.updateComplete;
         await aTimeout(10);
         expect(fake.pending).to.equal(0);
@@ -359,17 +356,17 @@ describe('<crm-profile> freshness', () => {
       });
 
       it('a chunk that does not load: the numbers stay, no exception; the next update asks again and the timer starts', async () => {
-        freshnessChunks.refresh = () => (asked++, Promise.reject(new TypeError('Failed to fetch dynamically imported module')));
+        chunk.fail();
         const rejections: unknown[] = [];
         const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
         window.addEventListener('unhandledrejection', onRejection);
         try {
           const source = new CountingAdapter();
           const p = await mount({ source, refresh: '60' });
-          expect(asked, 'asked for at each update until it loads').to.be.greaterThan(0);
+          expect(chunk.loads, 'asked for at each update until it loads').to.be.greaterThan(0);
           expect(fake.pending).to.equal(0);
           expect(numbers(p).every((n) => !!n)).to.equal(true);
-          freshnessChunks.refresh = load;
+          chunk.succeed();
           p.period = 'last-7-days';
           await p.updateComplete;
           await ready(p);
