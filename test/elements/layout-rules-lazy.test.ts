@@ -11,14 +11,10 @@ import { LayoutStore, STORAGE_PREFIX } from '../../src/controllers/layout-store.
 import { defaultLayout, layoutChunks, loadedLayoutRules } from '../../src/widgets/layout-lazy.js';
 import type { Layout } from '../../src/widgets/types.js';
 import { $, $$, adapter, clearStoredLayouts, has, loaded, profileSettled, titleOf } from './widget-helpers.js';
+import { CountingAdapter } from '../adapters/counting-adapter.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
-const realLoad = layoutChunks.rules;
-let loads = 0;
-layoutChunks.rules = () => {
-  loads++;
-  return realLoad();
-};
-const failing = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+const chunk = chunkLoader(layoutChunks, 'rules');
 const typesOf = (p: CrmProfile) => $$<CrmWidget>(p, 'crm-widget').map((w) => w.type);
 
 /** Runs `body` with console.error captured. */
@@ -41,12 +37,12 @@ describe('the layout rules, a lazy chunk', () => {
     const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1"></crm-profile>`);
     await profileSettled(p);
     expect(typesOf(p)).to.deep.equal(defaultLayout().items.map((i) => i.type));
-    expect(loads).to.equal(0);
+    expect(chunk.loads).to.equal(0);
     expect(loadedLayoutRules()).to.equal(undefined);
   });
 
   it('when their code does not load: a host layout leaves the profile its own (a console error); a widget with settings shows an error', async () => {
-    layoutChunks.rules = failing;
+    chunk.fail();
     await capturingErrors(async (errors) => {
       const p = await fixture<CrmProfile>(html`<crm-profile .adapter=${adapter} entity-type="contact" entity-id="1"
         layout="load-by-channel, sales-amount"></crm-profile>`);
@@ -74,28 +70,21 @@ describe('the layout rules, a lazy chunk', () => {
     expect(loadedLayoutRules()).to.equal(undefined);
   });
 
-  it('held back: profiles with a host or a stored layout and widgets with settings show skeletons and read nothing; then theirs', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const reads: string[] = [];
-    const counting = new Proxy(adapter, {
-      get: (t, k, r) => {
-        const v = Reflect.get(t, k, r) as unknown;
-        return (k === 'records' || k === 'aggregate') && typeof v === 'function'
-          ? (...a: unknown[]) => (reads.push(String(k)), (v as (...x: unknown[]) => unknown).apply(t, a)) : v;
-      },
-    });
+  it('held back: profiles with a host or a stored layout and widgets with settings show skeletons, no widget reads (only the headers do); then theirs', async () => {
+    // The profiles' reads, and the widget's (its own source).
+    const counting = new CountingAdapter(adapter);
+    const alone = new CountingAdapter(adapter);
     // A widget that failed before: its Retry waits for the held chunk like the others.
-    layoutChunks.rules = failing;
+    chunk.fail();
     const failed = await fixture<CrmWidget>(html`<crm-widget .adapter=${adapter} entity-type="contact" entity-id="1" type="sales-amount"
       settings='{"title":"Retried"}'></crm-widget>`);
     await loaded(failed);
-    layoutChunks.rules = () => held.then(realLoad);
+    chunk.hold();
     localStorage.setItem(`${STORAGE_PREFIX}stored-here`, JSON.stringify({ version: 1, items: [{ id: 'a', type: 'system', settings: {} }, { id: 'b', type: 'deal-conversion', settings: {} }] }));
     const page = await fixture<HTMLElement>(html`<div>
       <crm-profile id="host" .adapter=${counting} entity-type="contact" entity-id="1" storage-key="host-here" layout="load-by-channel, sales-amount"></crm-profile>
       <crm-profile id="stored" .adapter=${counting} entity-type="contact" entity-id="1" storage-key="stored-here"></crm-profile>
-      <crm-widget .adapter=${counting} entity-type="contact" entity-id="1" type="sales-amount" settings='{"title":"Mine"}'></crm-widget>
+      <crm-widget .adapter=${alone} entity-type="contact" entity-id="1" type="sales-amount" settings='{"title":"Mine"}'></crm-widget>
     </div>`);
     const [host, stored] = [page.querySelector<CrmProfile>('#host')!, page.querySelector<CrmProfile>('#stored')!];
     const widget = page.querySelector<CrmWidget>('crm-widget')!;
@@ -114,12 +103,20 @@ describe('the layout rules, a lazy chunk', () => {
       expect(typesOf(p), p.id).to.deep.equal([]);
     }
     for (const w of [widget, failed]) expect(has(w, '.skeleton'), 'widget skeleton').to.equal(true);
-    expect(reads).to.deep.equal([]);
     expect(heard).to.deep.equal([]);
     await expect(host).to.be.accessible();
     await expect(widget).to.be.accessible();
+    // Only the headers read meanwhile: the layout's wait keeps the widgets out, not the header,
+    // which needs no layout and is not read again (a url or period wait holds the header too).
+    // Each header: the client, the reference data, the communication load (a page of deals and an
+    // aggregate of activities) and the peers' average. (They start once the checking of a host's
+    // answers has loaded, src/adapters/checked-answers.ts, a chunk: hence the wait.)
+    const HEADERS = { getClient: 2, records: 2, aggregate: 2, referenceData: 2, peerAverages: 2 };
+    await waitUntil(() => counting.calls.peerAverages === 2, 'the headers did not read');
+    expect(counting.calls).to.deep.equal(HEADERS);
+    expect(alone.total).to.equal(0);
 
-    release();
+    chunk.release();
     await profileSettled(host);
     await profileSettled(stored);
     await loaded(widget);
@@ -133,6 +130,7 @@ describe('the layout rules, a lazy chunk', () => {
       defaultLayout(),
     ]);
     off();
+    expect(counting.calls.getClient, 'the headers were not read again').to.equal(HEADERS.getClient);
     await expect(host).to.be.accessible();
     expect(loadedLayoutRules()).to.not.equal(undefined);
   });
