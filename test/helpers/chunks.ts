@@ -11,7 +11,7 @@
 /** What a lost dynamic import rejects with in Chromium. */
 export const IMPORT_FAILED = 'Failed to fetch dynamically imported module';
 
-type Loaders<K extends PropertyKey> = { [P in K]: () => Promise<unknown> };
+type Loader = () => Promise<unknown>;
 
 export interface ChunkLoader {
   /** The loads asked for since the loader was taken over (held, failing or not). */
@@ -29,8 +29,10 @@ export interface ChunkLoader {
 }
 
 /** Replaces `chunks[name]` with a loader counting its loads, loading at once until told otherwise. */
-export function chunkLoader<K extends PropertyKey>(chunks: Loaders<K>, name: K): ChunkLoader {
-  const real = chunks[name];
+export function chunkLoader<T extends object, K extends keyof T>(chunks: T, name: K & (T[K] extends Loader ? unknown : never)): ChunkLoader {
+  const slots = chunks as unknown as Record<K, Loader>;
+  const real = slots[name];
+  if (typeof real !== 'function') throw new Error(`no loader ${String(name)} to take over`);
   let mode: 'real' | 'held' | 'failing' = 'real';
   let failure = IMPORT_FAILED;
   let open = (): void => undefined;
@@ -53,10 +55,10 @@ export function chunkLoader<K extends PropertyKey>(chunks: Loaders<K>, name: K):
       mode = 'real';
     },
     restore() {
-      chunks[name] = real;
+      slots[name] = real;
     },
   };
-  chunks[name] = () => {
+  slots[name] = () => {
     loader.loads++;
     if (mode === 'failing') return Promise.reject(new TypeError(failure));
     return mode === 'held' ? gate.then(real) : real();
