@@ -2,6 +2,7 @@ import { fixture, html, expect, oneEvent } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../../src/elements/period-picker/define.js';
 import { pickerChunks, type CrmPeriodPicker, type PeriodChangeDetail } from '../../src/elements/period-picker/period-picker.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 const NOW = Date.parse('2026-03-15T12:00:00Z'); // a Sunday; Paris is UTC+1 until 2026-03-29
 const iso = (t: number): string => new Date(t).toISOString();
@@ -75,8 +76,8 @@ describe('<crm-period-picker>', () => {
   describe('the popup\'s code', () => {
     it('when it does not load, a click is warned about and opens nothing; the next use loads it and opens the list', async () => {
       const el = await picker();
-      const load = pickerChunks.popup;
-      pickerChunks.popup = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+      const chunk = chunkLoader(pickerChunks, 'popup');
+      chunk.fail();
       let warnings: string[];
       try {
         warnings = await captureWarnings(async () => {
@@ -84,7 +85,7 @@ describe('<crm-period-picker>', () => {
           await el.updateComplete;
         });
       } finally {
-        pickerChunks.popup = load;
+        chunk.restore();
       }
       expect(warnings).to.deep.equal(['<crm-period-picker>: Could not load the period list: Failed to fetch dynamically imported module']);
       expect(el.open).to.equal(false);
@@ -99,19 +100,17 @@ describe('<crm-period-picker>', () => {
 
     it('a key pressed while it loads is acted on when it comes: Up opens the list, focus in it', async () => {
       const el = await picker(html`<crm-period-picker time-zone="Europe/Paris" value="month:2026-02"></crm-period-picker>`);
-      const load = pickerChunks.popup;
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      pickerChunks.popup = () => held.then(load);
+      const chunk = chunkLoader(pickerChunks, 'popup');
+      chunk.hold();
       try {
         button(el).focus();
         await sendKeys({ press: 'ArrowUp' });
         expect(el.open, 'nothing opens before the code comes').to.equal(false);
         expect(listbox(el)).to.equal(null);
-        release();
+        chunk.release();
         await el.updateComplete;
       } finally {
-        pickerChunks.popup = load;
+        chunk.restore();
       }
       expect(el.open).to.equal(true);
       expect(focused(el)).to.equal(listbox(el));

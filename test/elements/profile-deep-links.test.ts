@@ -10,6 +10,7 @@ import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import type { ClientType } from '../../src/core/model.js';
 import type { ResolvedPeriod } from '../../src/core/period.js';
 import { adapter, ZONE, clearStoredLayouts, panelOf, footerText, oneEvent, whileChunkFails } from './widget-helpers.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 const ORIGINAL_PUSH = history.pushState;
 const widgets = (p: CrmProfile) => [...p.shadowRoot!.querySelectorAll<CrmWidget>('crm-widget')];
@@ -153,10 +154,8 @@ describe('<crm-profile sync-url>', () => {
       },
     });
     // The deep links' chunk held back, as on a slow network.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const load = profileChunks.urlSync;
-    profileChunks.urlSync = () => held.then(load);
+    const chunk = chunkLoader(profileChunks, 'urlSync');
+    chunk.hold();
     const p = document.createElement('crm-profile') as CrmProfile;
     Object.assign(p, { adapter: spy, entityType: 'contact', entityId: '1', period: 'last-30-days', timeZone: ZONE, locale: 'en', syncUrl: '' });
     document.body.append(p);
@@ -167,14 +166,14 @@ describe('<crm-profile sync-url>', () => {
       expect(p.shadowRoot!.querySelector('crm-widget, crm-period-picker'), 'no widget, no toolbar').to.equal(null);
       expect(periods).to.deep.equal([]);
       await expect(p).to.be.accessible();
-      release();
+      chunk.release();
       await p.updateComplete; // waits for the chunk: it resolves on the link's state
       expect(p.period).to.equal('month:2026-03');
       await loadedAll(p);
       await waitUntil(() => periods.length > 0, 'the header did not ask for the peers\' averages');
       expect(periods, 'every read is of March 2026').to.deep.equal(periods.map(() => '2026-03-01..2026-04-01'));
     } finally {
-      profileChunks.urlSync = load;
+      chunk.restore();
       p.remove();
     }
   });

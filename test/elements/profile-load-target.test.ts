@@ -7,6 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/elements/profile/define.js';
 import { profileChunks, type CrmProfile } from '../../src/elements/profile/profile.js';
 import { $, adapter, clearStoredLayouts, has, profileSettled, whileChunkFails } from './widget-helpers.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 const targetText = (p: CrmProfile) => $(p, '.load .target')?.textContent?.trim();
 
@@ -21,10 +22,8 @@ describe('<crm-profile load-target>, a lazy chunk', () => {
       await profileSettled(p);
       expect($(p, '.client.error[role="alert"]')!.textContent).to.contain('Failed to fetch dynamically imported module');
     });
-    const load = profileChunks.loadTarget;
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    profileChunks.loadTarget = () => held.then(load);
+    const chunk = chunkLoader(profileChunks, 'loadTarget');
+    chunk.hold();
     const warn = console.warn;
     const warnings: string[] = [];
     console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(' '));
@@ -33,7 +32,7 @@ describe('<crm-profile load-target>, a lazy chunk', () => {
       for (let i = 0; i < 5; i++) await new Promise(requestAnimationFrame);
       expect(has(p, '.client.skeleton'), 'the header waits').to.equal(true);
       expect(targetText(p)).to.equal(undefined);
-      release();
+      chunk.release();
       await profileSettled(p);
       expect(has(p, '.client.error')).to.equal(false);
       expect(targetText(p)).to.equal('Target 4.5');
@@ -42,7 +41,7 @@ describe('<crm-profile load-target>, a lazy chunk', () => {
       expect(targetText(wrong) ?? '').to.not.contain('20');
       expect(warnings).to.deep.equal(['<crm-profile>: Invalid load-target "20000": expected a number of activities per deal above 0 and at most 10000; using the peers\' average.']);
     } finally {
-      profileChunks.loadTarget = load;
+      chunk.restore();
       console.warn = warn;
     }
   });

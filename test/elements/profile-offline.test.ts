@@ -16,6 +16,7 @@ import {
 import { formatDate } from '../../src/i18n/index.js';
 import { $, $$, has, profileSettled, shown } from './widget-helpers.js';
 import { CountingAdapter, fakeClock } from '../adapters/counting-adapter.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 const realClock = { ...clock };
 let keys = 0;
@@ -194,22 +195,19 @@ describe('<crm-profile offline-snapshot>', () => {
   });
 
   it('offline-snapshot set while its chunk (./offline-copy.ts) is on its way: the calls wait for it, then the copy is saved and used', async () => {
-    const load = freshnessChunks.offline;
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let asked = 0;
-    freshnessChunks.offline = () => (asked++, gate.then(load));
+    const chunk = chunkLoader(freshnessChunks, 'offline');
+    chunk.hold();
     try {
       const source = new CountingAdapter();
       const p = await mount(source, { snapshot: false });
       const live = seen(p);
-      expect(asked, 'not asked for without the attribute').to.equal(0);
+      expect(chunk.loads, 'not asked for without the attribute').to.equal(0);
       const calls = source.total;
       p.setAttribute('offline-snapshot', '');
       await aTimeout(30);
-      expect(asked).to.be.greaterThan(0);
+      expect(chunk.loads).to.be.greaterThan(0);
       expect(source.total, 'the calls wait for the chunk').to.equal(calls);
-      release();
+      chunk.release();
       await ready(p);
       expect(source.total).to.be.greaterThan(calls);
       expect(seen(p)).to.deep.equal(live);
@@ -223,7 +221,7 @@ describe('<crm-profile offline-snapshot>', () => {
       expect(seen(p)).to.deep.equal(live);
       expect(widgetErrors(p)).to.deep.equal([null, null, null]);
     } finally {
-      freshnessChunks.offline = load;
+      chunk.restore();
     }
   });
 

@@ -11,13 +11,12 @@ import { messageChunks, periodLabel } from '../../src/i18n/index.js';
 import { parsePeriod, resolvePeriod } from '../../src/core/period.js';
 import { previousPeriod } from '../../src/core/period-shift.js';
 import { adapter, loaded } from './widget-helpers.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 describe('<crm-widget>: its words in the language of its locale', () => {
   it('numbers that come before the French words wait for them: the change and the compared period read in French', async () => {
-    const load = messageChunks.fr!;
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    messageChunks.fr = () => held.then(load);
+    const chunk = chunkLoader(messageChunks, 'fr');
+    chunk.hold();
     const w = document.createElement('crm-widget') as CrmWidget;
     try {
       expect(periodLabel(parsePeriod('current-quarter'), 'fr'), 'English meanwhile').to.equal('Current quarter');
@@ -39,12 +38,12 @@ describe('<crm-widget>: its words in the language of its locale', () => {
       await waitUntil(() => answered >= 2, 'the numbers of both periods were not read', { timeout: 10000 });
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(w.shadowRoot!.querySelector('[part="delta"]')?.textContent ?? null, 'no view before the words').to.equal(null);
-      release();
+      chunk.release();
       await w.updateComplete;
       await waitUntil(() => w.shadowRoot!.querySelector('[part="delta"]'), 'no change shown once the words came', { timeout: 10000 });
     } finally {
-      release();
-      messageChunks.fr = load;
+      chunk.release();
+      chunk.restore();
     }
     // The quarter before last quarter, named by the French table ("T1 2026"), in French words.
     const compared = previousPeriod(resolvePeriod('last-quarter', adapter.now!, 'UTC'))!.period;
