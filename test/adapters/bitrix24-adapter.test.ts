@@ -17,6 +17,7 @@ import { METRICS, type MetricId } from '../../src/core/metrics.js';
 import type { ClientRef, RecordKind } from '../../src/core/model.js';
 import { resolvePeriod } from '../../src/core/period.js';
 import type { RecordQuery } from '../../src/core/query.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 const WEBHOOK = 'http://localhost/rest/1/demo-webhook-code/';
 // Bitrix24 has no "deal without an amount": an empty opportunity is 0. The demo data with that
@@ -190,14 +191,14 @@ describe('Bitrix24Adapter over the emulator', () => {
   it('reads pages of activities with a chunk loaded on the first one; when it cannot load, says so and the next page tries again', async () => {
     const { adapter } = setup();
     const q: RecordQuery<'activity'> = { kind: 'activity', filter: { client: { type: 'contact', id: '1' } }, page: { offset: 0, limit: 5 } };
-    const real = bitrix24AdapterChunks.activities;
-    bitrix24AdapterChunks.activities = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    const chunk = chunkLoader(bitrix24AdapterChunks, 'activities');
+    chunk.fail();
     try {
       const e = await rejection(adapter.records(q));
       expect(e.kind).to.equal('network');
       expect(e.message).to.equal('Bitrix24 (localhost): the code that reads pages of activities could not be loaded. Check the connection and try again.');
     } finally {
-      bitrix24AdapterChunks.activities = real;
+      chunk.restore();
     }
     const [got, want] = await Promise.all([adapter.records(q), demo.records({ ...q, sort: { field: 'id', direction: 'asc' } })]);
     expect(got.items.map((a) => a.id)).to.deep.equal(want.items.map((a) => a.id));

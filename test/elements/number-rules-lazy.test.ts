@@ -8,17 +8,18 @@ import '../../src/elements/widget/define.js';
 import type { CrmWidget } from '../../src/elements/widget/widget.js';
 import { loadedNumberRules, numberChunks } from '../../src/widgets/number-lazy.js';
 import { $, adapter, has, loaded, shown, titleOf } from './widget-helpers.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 describe('the custom number\'s rules, a lazy chunk', () => {
   it('when their code does not load: the widget says so, with Retry, which loads them and shows the number', async () => {
-    const load = numberChunks.rules;
-    numberChunks.rules = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    const chunk = chunkLoader(numberChunks, 'rules');
+    chunk.fail();
     let w: CrmWidget;
     try {
       w = await fixture<CrmWidget>(html`<crm-widget .adapter=${adapter} entity-type="contact" entity-id="1" type="number" period="all-time"></crm-widget>`);
       await loaded(w);
     } finally {
-      numberChunks.rules = load;
+      chunk.restore();
     }
     expect($(w, '.body .error[role="alert"]')!.textContent).to.contain("The custom number's code did not load (Failed to fetch dynamically imported module).");
     expect(titleOf(w)).to.equal('Custom number');

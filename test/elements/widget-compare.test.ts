@@ -20,6 +20,7 @@ import {
   $, $$, adapter, CONTACT_1, ZONE, footerText, loaded, metricsFor, oneEvent, panelOf, closePanel, finishAnimations, expectFocusOn, press,
   clearStoredLayouts,
 } from './widget-helpers.js';
+import { chunkLoader } from '../helpers/chunks.js';
 
 /** The changes a widget must show: both periods evaluated by the core, worded by figureDelta. */
 async function expectedDeltas(type: WidgetType, period: string, mode: CompareMode) {
@@ -42,13 +43,13 @@ async function widget(type: WidgetType, period: string, compare = 'previous', se
 describe('<crm-widget> compared with another period', () => {
   // First in this page: the comparison's code (a chunk, src/elements/widget/comparison.ts) is not loaded yet.
   it('its code is a chunk loaded by a widget that compares; when it does not load, the widget says so and Retry loads it', async () => {
-    const load = widgetChunks.comparison;
+    const chunk = chunkLoader(widgetChunks, 'comparison');
+    chunk.fail();
     let w: CrmWidget;
-    widgetChunks.comparison = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
     try {
       w = await widget('sales-amount', 'last-90-days');
     } finally {
-      widgetChunks.comparison = load;
+      chunk.restore();
     }
     expect($(w, '.body .error[role="alert"]')!.textContent).to.contain(
       'The comparison with another period could not be shown: its code did not load (Failed to fetch dynamically imported module).');
