@@ -294,11 +294,14 @@ export function formsOf(): PeriodForms {
   return forms;
 }
 
+/** Whether `x` (a period or its string form, valid or not) can be read now: ./period-forms.ts is here or `x` is the default period. */
+export const periodReady = (x: unknown): boolean => !!periodForms.loaded || isDefault(x);
+
 /**
- * What to wait for before `x` (a period or its string form, valid or not) can be read, resolved or
- * labelled: the loading of ./period-forms.ts, unless it is here or `x` is the default period.
+ * What to wait for before `x` can be read, resolved or labelled: the loading of ./period-forms.ts,
+ * unless `periodReady(x)`. (It starts the load: a caller handles its failure.)
  */
-export const periodWait = (x: unknown): Promise<PeriodForms> | undefined => (periodForms.loaded || isDefault(x) ? undefined : periodForms.load());
+export const periodWait = (x: unknown): Promise<PeriodForms> | undefined => (periodReady(x) ? undefined : periodForms.load());
 
 /** @throws PeriodError for an invalid period object. */
 export const checkedPeriod = (p: Period): Period => (isDefault(p) ? p : formsOf().checked(p));

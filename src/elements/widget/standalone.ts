@@ -7,7 +7,7 @@ import type { CrmAdapter } from '../../adapters/adapter.js';
 import { adapterForSource } from '../../adapters/sources.js';
 import { checkedAdapter } from '../../adapters/checked.js';
 import { CachedAdapter } from '../../adapters/cache.js';
-import { DEFAULT_PERIOD, parsePeriod, periodWait, type Period } from '../../core/period-base.js';
+import { DEFAULT_PERIOD, parsePeriod, periodReady, periodWait, type Period } from '../../core/period-base.js';
 import { safeString } from '../../core/text.js';
 import { normalizeLocale } from '../../i18n/index.js';
 import { contextOf } from '../options.js';
@@ -39,7 +39,7 @@ const built = new WeakMap<CrmWidget, { key: string; adapter: CrmAdapter | undefi
 export function standaloneContext(el: CrmWidget, warn: (message: string) => void): Context {
   // (A period other than the default one is read once its code is here: the data task waits for it,
   // then asks again.)
-  const key = [el.source, el.entityType, el.entityId, el.period, el.locale, el.timeZone, el.currency, el.compare, !periodWait(el.period)].map(safeString).join('|');
+  const key = [el.source, el.entityType, el.entityId, el.period, el.locale, el.timeZone, el.currency, el.compare, periodReady(el.period)].map(safeString).join('|');
   const last = built.get(el);
   if (last && last.key === key && last.adapter === el.adapter) return last.value;
   const value = build(el, warn);
@@ -67,8 +67,9 @@ function build(el: CrmWidget, warn: (message: string) => void): Context {
   if (!el.entityId) return { error: 'Set entity-type and entity-id.' };
   adapter = sharedCache(adapter);
   let period: Period = DEFAULT_PERIOD;
-  const waits = periodWait(el.period);
-  if (!waits) {
+  // (Not read yet: the data task waits for its code, through `wait` below, which handles its failure.)
+  const ready = periodReady(el.period);
+  if (ready) {
     try {
       period = parsePeriod(el.period);
     } catch (e) {
@@ -79,7 +80,7 @@ function build(el: CrmWidget, warn: (message: string) => void): Context {
   const ctx = contextOf(el, adapter, period, locale, 0, warn);
   // A period other than the default one: its code first (each run of the data task asks again, so that
   // Retry reloads it); once here, the widget updates, and this context is built again with the period read.
-  return waits ? {
+  return !ready ? {
     ...ctx,
     wait: () => need<unknown>(() => periodWait(el.period) ?? Promise.resolve(), 'The period could not be read: its code did not load').then(() => {
       el.requestUpdate();
