@@ -214,8 +214,6 @@ export class CrmProfile extends CrmElement {
   #store?: LayoutStore;
   /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
   #own?: Layout;
-  /** The header's loading was cancelled because the profile left the document: it reruns on return. */
-  #headerAborted = false;
   #unsubscribe?: () => void;
   #revision = 0;
   /** The "as of" stamp, the cache, the offline copy and refresh-interval, once loaded. */
@@ -282,6 +280,8 @@ export class CrmProfile extends CrmElement {
       // Not for a run cancelled because the profile left the document.
       if (this.isConnected) fire(this, 'crm-error', { error });
     },
+    // A profile that leaves the document (not one moved in it) cancels the header's loading; it reruns on return.
+    detach: true,
   });
 
   #setContext(patch: Partial<ProfileContext>) {
@@ -342,21 +342,10 @@ export class CrmProfile extends CrmElement {
     }
     super.connectedCallback();
     this.#connectStore();
-    if (this.#headerAborted) {
-      this.#headerAborted = false;
-      void this.#header.run();
-    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Moving the profile in the page disconnects and connects it at once: only a profile that stays
-    // out of the document cancels the header's loading.
-    queueMicrotask(() => {
-      if (this.isConnected || this.#header.status !== TaskStatus.PENDING) return;
-      this.#headerAborted = true;
-      this.#header.abort();
-    });
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }

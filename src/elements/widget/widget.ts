@@ -213,8 +213,6 @@ export class CrmWidget extends CrmElement {
 
   #chart = new ChartController(this);
   #retry = 0;
-  /** A run cancelled because the widget left the document: it reruns when the widget comes back. */
-  #abortedWhileDetached = false;
   /** The reference data the numbers were computed with (a standalone widget reads it itself). */
   private _reference?: ReferenceData;
 
@@ -358,6 +356,9 @@ export class CrmWidget extends CrmElement {
       this._runs.set(view, { metrics, values, mctx, compared: compared?.mctx, fetchedAt: Date.now(), source: ctx.adapter.label });
       return view;
     },
+    // A widget that leaves the document cancels its loading, and reloads when it is put back (a
+    // reorder, disconnected and connected again at once, keeps it).
+    detach: true,
   });
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -393,24 +394,9 @@ export class CrmWidget extends CrmElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.#abortedWhileDetached) {
-      this.#abortedWhileDetached = false;
-      this.refresh();
-    }
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#interactions?.closeMenu(false);
-    // A reorder moves the node: disconnected and connected again at once. Only a widget that stays
-    // out of the document cancels its loading (and reloads when it is put back).
-    queueMicrotask(() => {
-      if (this.isConnected || this._task.status !== TaskStatus.PENDING) return;
-      this.#abortedWhileDetached = true;
-      this._task.abort();
-    });
   }
 
   private get _locale(): string {
