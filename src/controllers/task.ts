@@ -7,7 +7,7 @@ import { notEqual, type ReactiveControllerHost } from 'lit';
  * changed (lit's `notEqual`, item by item) the task runs again. A new run cancels the one still
  * running (its `signal` aborts) and only the latest run's outcome counts: an earlier one that
  * settles later is ignored. With `detach`, a host that leaves the document while a run is pending
- * cancels it, and the task runs again when the host comes back (a host moved in the page,
+ * cancels it, and the task runs again as the host comes back (a host moved in the page,
  * disconnected and connected at once, keeps its run).
  */
 
@@ -59,8 +59,10 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
       hostUpdate: () => this.#update(),
       hostConnected: () => {
         if (this.#detached) {
+          // Run again at the host's next update, with the arguments of then (e.g. a new context).
           this.#detached = false;
-          void this.run();
+          this.#args = undefined;
+          host.requestUpdate();
         }
       },
       // (Checked after the current script: a move connects the host again by then.)
