@@ -59,10 +59,8 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
       hostUpdate: () => this.#update(),
       hostConnected: () => {
         if (this.#detached) {
-          // Run again at the host's next update, with the arguments of then (e.g. a new context).
           this.#detached = false;
-          this.#args = undefined;
-          host.requestUpdate();
+          this.rerun(); // (the arguments of then, e.g. a new context)
         }
       },
       // (Checked after the current script: a move connects the host again by then.)
@@ -117,6 +115,12 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
       this.value = value;
       this.error = error;
     }
+    this.#host.requestUpdate();
+  }
+
+  /** Runs the task again at the host's next update (with the arguments of then), even if they are the same. */
+  rerun(): void {
+    this.#args = undefined;
     this.#host.requestUpdate();
   }
 

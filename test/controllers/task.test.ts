@@ -99,6 +99,19 @@ describe('Task (src/controllers/task.ts)', () => {
     expect(el.runs).to.have.length(1);
   });
 
+  it('rerun() runs the task again at the next update, with the same arguments', async () => {
+    const el = await fixture<TaskHost>(html`<test-task-host></test-task-host>`);
+    el.runs[0]!.resolve('A');
+    await tick();
+    el.task.rerun();
+    expect(el.runs, 'not at once').to.have.length(1);
+    await el.updateComplete;
+    expect(el.runs.map((r) => r.args)).to.deep.equal([['a', true], ['a', true]]);
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(el.runs, 'once').to.have.length(2);
+  });
+
   it('a taskComplete taken while a run returns initialState settles with the next run that has an outcome', async () => {
     const el = await fixture<TaskHost>(html`<test-task-host></test-task-host>`);
     el.runs[0]!.resolve('A');

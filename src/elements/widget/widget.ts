@@ -212,7 +212,6 @@ export class CrmWidget extends CrmElement {
   private explainOpen = false;
 
   #chart = new ChartController(this);
-  #retry = 0;
   /** The reference data the numbers were computed with (a standalone widget reads it itself). */
   private _reference?: ReferenceData;
 
@@ -290,7 +289,7 @@ export class CrmWidget extends CrmElement {
       const c = this.context;
       const key = 'error' in c ? c.error
         : [contextKey(c), c.now, this.#compareMode(c)].join('|');
-      return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type, this.#retry] as const;
+      return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
       const ctx = this.context;
@@ -504,7 +503,7 @@ export class CrmWidget extends CrmElement {
     if (status === TaskStatus.ERROR) {
       return html`<div class="error" role="alert">
         <p>${msg(locale, 'state.error')}: ${(this._task.error as Error).message}</p>
-        <button class="retry" @click=${() => { this.#retry++; this.requestUpdate(); }}>${msg(locale, 'action.retry')}</button>
+        <button class="retry" @click=${() => this._task.rerun()}>${msg(locale, 'action.retry')}</button>
       </div>`;
     }
     // Pending with a value: the previous numbers, dimmed, until the new ones come.
@@ -574,7 +573,6 @@ export class CrmWidget extends CrmElement {
   refresh(): void {
     // (A widget alone that has a context has the code that built it.)
     if (!this.profile) standalone.loaded?.dropCache(this);
-    this.#retry++;
-    this.requestUpdate();
+    this._task.rerun();
   }
 }
