@@ -82,7 +82,7 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
   /** Runs the task now (with `args`, else the current arguments), cancelling a run still pending. */
   async run(args = this.#config.args()): Promise<void> {
     this.#args = args;
-    if (this.status === PENDING) this.#abort?.abort();
+    this.abort();
     // A new promise unless one still waits (a run returned `initialState`: the next outcome settles it).
     // (Handled here: a failure nobody waits for is no unhandled rejection.)
     if (!this.#settle) (this.#complete = new Promise<R>((resolve, reject) => (this.#settle = [resolve, reject]))).catch(() => undefined);

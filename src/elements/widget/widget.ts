@@ -12,7 +12,7 @@ import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, loadMessages, msg, periodLabel } from '../../i18n/index.js';
 import { WIDGET_BASICS, widgetTitle } from '../../widgets/catalog-core.js';
-import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
+import { WIDGET_TYPES, type ChartType, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
 import type { Peers } from '../../widgets/peers.js';
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
@@ -403,6 +403,12 @@ export class CrmWidget extends CrmElement {
     return 'error' in ctx ? 'en' : ctx.locale;
   }
 
+  /** The chart the settings (or the type's default) ask for, if any (not a table). */
+  get #chartType(): ChartType | undefined {
+    const type = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
+    return type === 'table' ? undefined : type;
+  }
+
   #reported: unknown;
   #drawn?: { view: WidgetView; type: string; canvas: HTMLCanvasElement | null };
 
@@ -416,9 +422,9 @@ export class CrmWidget extends CrmElement {
       const done = this._task.status === TaskStatus.COMPLETE;
       fire(this, done ? 'crm-load' : 'crm-error', done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error });
     }
-    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
+    const chartType = this.#chartType;
     const canvas = this.renderRoot.querySelector('canvas');
-    if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
+    if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType) {
       // Redraw only when the data, the chart type or the canvas changed (not on every menu toggle).
       if (this.#drawn?.view !== view || this.#drawn.type !== chartType || this.#drawn.canvas !== canvas) {
         this.#drawn = { view, type: chartType, canvas };
@@ -516,10 +522,9 @@ export class CrmWidget extends CrmElement {
     const peers = this.#peersOf.get(computed);
     // (Only a view with peers has them, and the peers' chunk is here: it read them.)
     const view = peers ? peersPart.loaded!.withPeers(computed, peers, locale) : computed;
-    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
-    const showChart = view.chart && chartType && chartType !== 'table' && view.chart.labels.length > 0;
+    const showChart = view.chart && this.#chartType && view.chart.labels.length > 0;
     return html`<div class="view ${stale ? 'stale' : ''}" aria-busy=${stale ? 'true' : 'false'}>
       <div class="figures">${headline.map((f) => this.#renderFigure(f, locale))}</div>
       ${view.empty ? html`<p class="empty">${view.empty}</p>` : nothing}
