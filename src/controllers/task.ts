@@ -6,7 +6,9 @@ import { notEqual, type ReactiveControllerHost } from 'lit';
  * 2026-11-27). Before each update of the host the arguments are read again; when one of them
  * changed (lit's `notEqual`, item by item) the task runs again. A new run cancels the one still
  * running (its `signal` aborts) and only the latest run's outcome counts: an earlier one that
- * settles later is ignored.
+ * settles later is ignored. With `detach`, a host that leaves the document while a run is pending
+ * cancels it, and the task runs again as the host comes back (a host moved in the page,
+ * disconnected and connected at once, keeps its run).
  */
 
 /** Where a task stands: never run (or its last run returned `initialState`), running, done or failed. */
@@ -26,6 +28,8 @@ export interface TaskConfig<A extends readonly unknown[], R> {
   onComplete?: (value: R) => void;
   /** The latest run's error, as it settles (a cancelled run fails with the abort's error). */
   onError?: (error: unknown) => void;
+  /** The host leaving the document (not moved in it) cancels the pending run; the task runs again on its return. */
+  detach?: boolean;
 }
 
 export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown> {
@@ -42,14 +46,31 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
   /** Number of the latest run: an earlier one that settles is not counted. */
   #runs = 0;
   #abort?: AbortController;
+  /** The pending run was cancelled because the host left the document: the task runs again on its return. */
+  #detached = false;
   /** `taskComplete`: one promise from a run started idle until the run that settles it (later ones supersede it); `#settle` until then. */
   #complete?: Promise<R>;
   #settle?: [(value: R) => void, (error: unknown) => void];
 
-  constructor(host: ReactiveControllerHost, config: TaskConfig<A, R>) {
+  constructor(host: ReactiveControllerHost & { readonly isConnected: boolean }, config: TaskConfig<A, R>) {
     this.#host = host;
     this.#config = config;
-    host.addController({ hostUpdate: () => this.#update() });
+    host.addController({
+      hostUpdate: () => this.#update(),
+      hostConnected: () => {
+        if (this.#detached) {
+          this.#detached = false;
+          this.rerun(); // (the arguments of then, e.g. a new context)
+        }
+      },
+      // (Checked after the current script: a move connects the host again by then.)
+      hostDisconnected: () => queueMicrotask(() => {
+        if (config.detach && !host.isConnected && this.status === PENDING) {
+          this.#detached = true;
+          this.abort();
+        }
+      }),
+    });
   }
 
   #update(): void {
@@ -61,7 +82,7 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
   /** Runs the task now (with `args`, else the current arguments), cancelling a run still pending. */
   async run(args = this.#config.args()): Promise<void> {
     this.#args = args;
-    if (this.status === PENDING) this.#abort?.abort();
+    this.abort();
     // A new promise unless one still waits (a run returned `initialState`: the next outcome settles it).
     // (Handled here: a failure nobody waits for is no unhandled rejection.)
     if (!this.#settle) (this.#complete = new Promise<R>((resolve, reject) => (this.#settle = [resolve, reject]))).catch(() => undefined);
@@ -94,6 +115,12 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
       this.value = value;
       this.error = error;
     }
+    this.#host.requestUpdate();
+  }
+
+  /** Runs the task again at the host's next update (with the arguments of then), even if they are the same. */
+  rerun(): void {
+    this.#args = undefined;
     this.#host.requestUpdate();
   }
 

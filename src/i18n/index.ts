@@ -54,15 +54,13 @@ export function loadMessages(locale: string): Promise<void> | undefined {
     loading.set(lang, pending = load().then(
       (table) => {
         TABLES[lang] = table;
-        loading.delete(lang);
         for (const el of rerendered) el.requestUpdate();
       },
       (e: unknown) => {
         TABLES[lang] = TABLES.en!;
-        loading.delete(lang);
         console.warn(`crm-profile-widgets: the "${lang}" messages could not be loaded, using English: ${(e as Error)?.message ?? String(e)}`);
       },
-    ));
+    ).finally(() => loading.delete(lang)));
   }
   return pending;
 }

@@ -12,7 +12,10 @@ class TaskHost extends LitElement {
   runs: Run[] = [];
   completed: string[] = [];
   failed: unknown[] = [];
+  /** The task's `detach` (a subclass's, below). */
+  static detach = false;
   task = new Task(this, {
+    detach: (this.constructor as typeof TaskHost).detach,
     args: () => [this.key, this.on] as const,
     task: ([key, on], { signal }) => {
       if (!on) return initialState;
@@ -23,6 +26,11 @@ class TaskHost extends LitElement {
   });
 }
 customElements.define('test-task-host', TaskHost);
+
+class DetachingHost extends TaskHost {
+  static override detach = true;
+}
+customElements.define('test-task-detaching', DetachingHost);
 
 const tick = () => new Promise((r) => setTimeout(r));
 
@@ -91,6 +99,19 @@ describe('Task (src/controllers/task.ts)', () => {
     expect(el.runs).to.have.length(1);
   });
 
+  it('rerun() runs the task again at the next update, with the same arguments', async () => {
+    const el = await fixture<TaskHost>(html`<test-task-host></test-task-host>`);
+    el.runs[0]!.resolve('A');
+    await tick();
+    el.task.rerun();
+    expect(el.runs, 'not at once').to.have.length(1);
+    await el.updateComplete;
+    expect(el.runs.map((r) => r.args)).to.deep.equal([['a', true], ['a', true]]);
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(el.runs, 'once').to.have.length(2);
+  });
+
   it('a taskComplete taken while a run returns initialState settles with the next run that has an outcome', async () => {
     const el = await fixture<TaskHost>(html`<test-task-host></test-task-host>`);
     el.runs[0]!.resolve('A');
@@ -108,5 +129,57 @@ describe('Task (src/controllers/task.ts)', () => {
     await el.updateComplete;
     el.runs[1]!.resolve('B');
     expect(await done).to.equal('B');
+  });
+
+  describe('detach: the host leaving the document', () => {
+    it('cancels the pending run; the task runs again when the host comes back', async () => {
+      const wrap = await fixture<HTMLDivElement>(html`<div><test-task-detaching></test-task-detaching></div>`);
+      const el = wrap.firstElementChild as TaskHost;
+      el.remove();
+      expect(el.runs[0]!.signal.aborted, 'not before the end of the current script').to.equal(false);
+      await tick();
+      expect(el.runs[0]!.signal.aborted).to.equal(true);
+      el.runs[0]!.reject(el.runs[0]!.signal.reason);
+      await tick();
+      expect(el.failed).to.have.length(1);
+      el.key = 'b'; // (changed while out: the run on return has the arguments of then)
+      wrap.append(el);
+      expect(el.runs, 'at the next update').to.have.length(1);
+      await el.updateComplete;
+      expect(el.runs.map((r) => r.args)).to.deep.equal([['a', true], ['b', true]]);
+      el.runs[1]!.resolve('A');
+      await tick();
+      expect([el.task.status, el.task.value]).to.deep.equal([TaskStatus.COMPLETE, 'A']);
+      wrap.append(el);
+      await el.updateComplete;
+      expect(el.runs, 'nothing to run again: the run had settled').to.have.length(2);
+    });
+
+    it('a host moved in the page keeps its run; a settled task is not run again on return', async () => {
+      const wrap = await fixture<HTMLDivElement>(html`<div><p></p><test-task-detaching></test-task-detaching></div>`);
+      const el = wrap.querySelector<TaskHost>('test-task-detaching')!;
+      wrap.prepend(el); // disconnected and connected at once
+      await tick();
+      expect(el.runs[0]!.signal.aborted).to.equal(false);
+      el.runs[0]!.resolve('A');
+      await tick();
+      el.remove();
+      await tick();
+      wrap.append(el);
+      await el.updateComplete;
+      expect(el.runs).to.have.length(1);
+      expect(el.task.value).to.equal('A');
+    });
+
+    it('without detach, the run goes on while the host is out of the document', async () => {
+      const wrap = await fixture<HTMLDivElement>(html`<div><test-task-host></test-task-host></div>`);
+      const el = wrap.firstElementChild as TaskHost;
+      el.remove();
+      await tick();
+      expect(el.runs[0]!.signal.aborted).to.equal(false);
+      wrap.append(el);
+      await el.updateComplete;
+      expect(el.runs).to.have.length(1);
+    });
   });
 });

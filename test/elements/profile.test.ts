@@ -153,6 +153,38 @@ describe('<crm-profile>', () => {
       expect(picker(p).value).to.equal('last-90-days');
     });
 
+    it('removed while its header loads: the reading is cancelled, no crm-error; put back, the header loads again', async () => {
+      const signals: AbortSignal[] = [];
+      let slow = true;
+      const gated: CrmAdapter = {
+        label: 'Gated', records: adapter.records.bind(adapter),
+        getClient: async (ref, signal) => {
+          signals.push(signal!);
+          if (slow) await new Promise((resolve) => setTimeout(resolve, 200));
+          signal?.throwIfAborted();
+          return adapter.getClient(ref);
+        },
+      };
+      const errors: unknown[] = [];
+      const wrap = await fixture<HTMLDivElement>(html`<div @crm-error=${(e: CustomEvent) => {
+        if (e.composedPath()[0] instanceof CrmProfile) errors.push(e.detail);
+      }}>${profileTemplate({ source: gated, types: SMALL })}</div>`);
+      const p = wrap.querySelector('crm-profile')!;
+      await waitUntil(() => signals.length === 1, 'the client was not read');
+      wrap.prepend(p); // moved in the page: the reading goes on
+      await aTimeout(0);
+      expect(signals[0]!.aborted, 'a move cancels nothing').to.equal(false);
+      p.remove();
+      await aTimeout(0);
+      expect(signals[0]!.aborted, 'out of the document: cancelled').to.equal(true);
+      slow = false;
+      wrap.append(p);
+      await profileSettled(p);
+      expect(signals).to.have.length(2);
+      expect($(p, '.client h2')!.textContent).to.equal((await adapter.getClient(CONTACT_1)).name);
+      expect(errors).to.deep.equal([]);
+    });
+
     it('its widgets take adapter, client, period and currency from it: every number reconciles with its panel', async () => {
       const p = await mount({ period: 'current-quarter' });
       const opened = await Promise.all(widgetsOf(p).map(async (w) =>

@@ -214,8 +214,6 @@ export class CrmProfile extends CrmElement {
   #store?: LayoutStore;
   /** The layout the profile itself set last (default, stored or edited): any other value came from the host. */
   #own?: Layout;
-  /** The header's loading was cancelled because the profile left the document: it reruns on return. */
-  #headerAborted = false;
   #unsubscribe?: () => void;
   #revision = 0;
   /** The "as of" stamp, the cache, the offline copy and refresh-interval, once loaded. */
@@ -282,6 +280,8 @@ export class CrmProfile extends CrmElement {
       // Not for a run cancelled because the profile left the document.
       if (this.isConnected) fire(this, 'crm-error', { error });
     },
+    // A profile that leaves the document (not one moved in it) cancels the header's loading; it reruns on return.
+    detach: true,
   });
 
   #setContext(patch: Partial<ProfileContext>) {
@@ -342,21 +342,10 @@ export class CrmProfile extends CrmElement {
     }
     super.connectedCallback();
     this.#connectStore();
-    if (this.#headerAborted) {
-      this.#headerAborted = false;
-      void this.#header.run();
-    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    // Moving the profile in the page disconnects and connects it at once: only a profile that stays
-    // out of the document cancels the header's loading.
-    queueMicrotask(() => {
-      if (this.isConnected || this.#header.status !== TaskStatus.PENDING) return;
-      this.#headerAborted = true;
-      this.#header.abort();
-    });
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
   }
@@ -615,27 +604,28 @@ export class CrmProfile extends CrmElement {
     </div>`;
   }
 
-  #loadBar(h: HeaderData, locale: string) {
-    const band = loadBand(h.load, h.target);
+  #loadBar({ load, target, pipelines }: HeaderData, locale: string) {
+    const band = loadBand(load, target);
     const bandLabel = band ? msg(locale, `load.band.${band}` as MessageKey) : '—';
-    const value = h.load === null ? '—' : formatNumber(h.load, locale, 2);
+    const num = (v: number | null) => (v === null ? '—' : formatNumber(v, locale, 2));
+    const value = num(load);
     return html`<section class="load" part="load-bar" aria-labelledby="load-title">
       <h3 id="load-title">${msg(locale, 'load.title')}</h3>
-      <p class="load-value"><strong>${value}</strong> <span>${h.load === null ? '' : msg(locale, 'load.perDeal', { value: '' }).trim()}</span>
+      <p class="load-value"><strong>${value}</strong> <span>${load === null ? '' : msg(locale, 'load.perDeal', { value: '' }).trim()}</span>
         ${band ? html`<span class="band band-${band}">${bandLabel}</span>` : nothing}</p>
       <div class="scale" role="meter" aria-label=${msg(locale, 'load.title')} aria-valuemin="0"
-        aria-valuemax=${h.target ? String(+(h.target * 2.5).toFixed(2)) : '0'} aria-valuenow=${h.load === null ? '0' : String(+h.load.toFixed(2))}
+        aria-valuemax=${target ? String(+(target * 2.5).toFixed(2)) : '0'} aria-valuenow=${load === null ? '0' : String(+load.toFixed(2))}
         aria-valuetext=${`${value} · ${bandLabel}`}>
         ${LOAD_BANDS.map((b) => html`<span class="seg seg-${b}"></span>`)}
-        ${h.load !== null && h.target ? html`<span class="marker"></span>` : nothing}
+        ${load !== null && target ? html`<span class="marker"></span>` : nothing}
       </div>
-      ${h.load === null ? html`<p class="target">${msg(locale, 'empty.deals')}</p>` : nothing}
-      ${h.target ? html`<p class="target">${msg(locale, 'load.target', { value: formatNumber(h.target, locale, 2) })}</p>` : nothing}
-      ${h.pipelines.length > 1 ? html`
+      ${load === null ? html`<p class="target">${msg(locale, 'empty.deals')}</p>` : nothing}
+      ${target ? html`<p class="target">${msg(locale, 'load.target', { value: num(target) })}</p>` : nothing}
+      ${pipelines.length > 1 ? html`
         <button class="link" aria-expanded=${this.showPipelines ? 'true' : 'false'} @click=${() => (this.showPipelines = !this.showPipelines)}>
           ${msg(locale, this.showPipelines ? 'action.hidePipelines' : 'action.showPipelines')}</button>
-        ${this.showPipelines ? html`<ul class="pipelines">${h.pipelines.map((p) => html`<li><span>${p.name}</span>
-          <span>${p.value === null ? '—' : formatNumber(p.value, locale, 2)}</span></li>`)}</ul>` : nothing}` : nothing}
+        ${this.showPipelines ? html`<ul class="pipelines">${pipelines.map((p) => html`<li><span>${p.name}</span>
+          <span>${num(p.value)}</span></li>`)}</ul>` : nothing}` : nothing}
     </section>`;
   }
 

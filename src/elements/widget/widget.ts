@@ -12,7 +12,7 @@ import type { CompareMode } from '../../core/compare-modes.js';
 import { lazyPart } from '../../core/lazy-part.js';
 import { formatNumber, loadMessages, msg, periodLabel } from '../../i18n/index.js';
 import { WIDGET_BASICS, widgetTitle } from '../../widgets/catalog-core.js';
-import { WIDGET_TYPES, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
+import { WIDGET_TYPES, type ChartType, type WidgetSettings, type WidgetType } from '../../widgets/types.js';
 import { widgetView, type Figure, type WidgetView } from '../../widgets/views.js';
 import type { Peers } from '../../widgets/peers.js';
 import { emptySettings, layoutRules, loadedLayoutRules, sameValue } from '../../widgets/layout-lazy.js';
@@ -212,9 +212,6 @@ export class CrmWidget extends CrmElement {
   private explainOpen = false;
 
   #chart = new ChartController(this);
-  #retry = 0;
-  /** A run cancelled because the widget left the document: it reruns when the widget comes back. */
-  #abortedWhileDetached = false;
   /** The reference data the numbers were computed with (a standalone widget reads it itself). */
   private _reference?: ReferenceData;
 
@@ -292,7 +289,7 @@ export class CrmWidget extends CrmElement {
       const c = this.context;
       const key = 'error' in c ? c.error
         : [contextKey(c), c.now, this.#compareMode(c)].join('|');
-      return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type, this.#retry] as const;
+      return ['error' in c ? undefined : c.adapter, key, this._settings, this.#unrepaired, this.type] as const;
     },
     task: async (_args, { signal }): Promise<WidgetView> => {
       const ctx = this.context;
@@ -358,6 +355,9 @@ export class CrmWidget extends CrmElement {
       this._runs.set(view, { metrics, values, mctx, compared: compared?.mctx, fetchedAt: Date.now(), source: ctx.adapter.label });
       return view;
     },
+    // A widget that leaves the document cancels its loading, and reloads when it is put back (a
+    // reorder, disconnected and connected again at once, keeps it).
+    detach: true,
   });
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -393,29 +393,20 @@ export class CrmWidget extends CrmElement {
     }
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.#abortedWhileDetached) {
-      this.#abortedWhileDetached = false;
-      this.refresh();
-    }
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#interactions?.closeMenu(false);
-    // A reorder moves the node: disconnected and connected again at once. Only a widget that stays
-    // out of the document cancels its loading (and reloads when it is put back).
-    queueMicrotask(() => {
-      if (this.isConnected || this._task.status !== TaskStatus.PENDING) return;
-      this.#abortedWhileDetached = true;
-      this._task.abort();
-    });
   }
 
   private get _locale(): string {
     const ctx = this.context;
     return 'error' in ctx ? 'en' : ctx.locale;
+  }
+
+  /** The chart the settings (or the type's default) ask for, if any (not a table). */
+  get #chartType(): ChartType | undefined {
+    const type = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
+    return type === 'table' ? undefined : type;
   }
 
   #reported: unknown;
@@ -431,9 +422,9 @@ export class CrmWidget extends CrmElement {
       const done = this._task.status === TaskStatus.COMPLETE;
       fire(this, done ? 'crm-load' : 'crm-error', done ? { id: this.widgetId, type: this.type } : { id: this.widgetId, error: settled as Error });
     }
-    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
+    const chartType = this.#chartType;
     const canvas = this.renderRoot.querySelector('canvas');
-    if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType && chartType !== 'table') {
+    if (this._task.status === TaskStatus.COMPLETE && view?.chart && chartType) {
       // Redraw only when the data, the chart type or the canvas changed (not on every menu toggle).
       if (this.#drawn?.view !== view || this.#drawn.type !== chartType || this.#drawn.canvas !== canvas) {
         this.#drawn = { view, type: chartType, canvas };
@@ -518,7 +509,7 @@ export class CrmWidget extends CrmElement {
     if (status === TaskStatus.ERROR) {
       return html`<div class="error" role="alert">
         <p>${msg(locale, 'state.error')}: ${(this._task.error as Error).message}</p>
-        <button class="retry" @click=${() => { this.#retry++; this.requestUpdate(); }}>${msg(locale, 'action.retry')}</button>
+        <button class="retry" @click=${() => this._task.rerun()}>${msg(locale, 'action.retry')}</button>
       </div>`;
     }
     // Pending with a value: the previous numbers, dimmed, until the new ones come.
@@ -531,10 +522,9 @@ export class CrmWidget extends CrmElement {
     const peers = this.#peersOf.get(computed);
     // (Only a view with peers has them, and the peers' chunk is here: it read them.)
     const view = peers ? peersPart.loaded!.withPeers(computed, peers, locale) : computed;
-    const chartType = this._settings.chart ?? WIDGET_BASICS[this.type].defaultChart;
     const headline = view.figures.filter((f) => f.role !== 'row');
     const rows = view.figures.filter((f) => f.role === 'row');
-    const showChart = view.chart && chartType && chartType !== 'table' && view.chart.labels.length > 0;
+    const showChart = view.chart && this.#chartType && view.chart.labels.length > 0;
     return html`<div class="view ${stale ? 'stale' : ''}" aria-busy=${stale ? 'true' : 'false'}>
       <div class="figures">${headline.map((f) => this.#renderFigure(f, locale))}</div>
       ${view.empty ? html`<p class="empty">${view.empty}</p>` : nothing}
@@ -588,7 +578,6 @@ export class CrmWidget extends CrmElement {
   refresh(): void {
     // (A widget alone that has a context has the code that built it.)
     if (!this.profile) standalone.loaded?.dropCache(this);
-    this.#retry++;
-    this.requestUpdate();
+    this._task.rerun();
   }
 }
