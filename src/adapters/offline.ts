@@ -15,6 +15,7 @@ import type { ClientRef } from '../core/model.js';
 import { CachedAdapter, cacheKeys, type CacheOptions } from './cache.js';
 import { AdapterError, throwIfAborted } from './errors.js';
 import type { Snapshot } from './snapshots.js';
+import { reasonOf } from '../core/text.js';
 
 export interface OfflineOptions extends Pick<CacheOptions, 'ttlMs' | 'now' | 'maxEntries'> {
   /** First part of the saved keys: which source (its label; never a credential). */
@@ -152,7 +153,7 @@ export class OfflineAdapter implements CrmAdapter {
     if (this.#queue.length > 1) return;
     setTimeout(() => void snapshots().then((s) => s.putSnapshots(this.#queue.splice(0)), (e: unknown) => {
       this.#queue = [];
-      console.warn(`crm-profile-widgets: offline snapshots: the code could not be loaded (${(e as Error)?.message ?? String(e)})`);
+      console.warn(`crm-profile-widgets: offline snapshots: the code could not be loaded (${reasonOf(e)})`);
     }), 0);
   }
 }

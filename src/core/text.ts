@@ -9,3 +9,6 @@ export function safeString(v: unknown): string {
     return Object.prototype.toString.call(v);
   }
 }
+
+/** What went wrong, in words: an error's `message`, else the value itself (a rejection may be anything). */
+export const reasonOf = (e: unknown): string => (e as Error | undefined)?.message ?? safeString(e);

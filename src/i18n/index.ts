@@ -12,6 +12,7 @@ import { formatMoney } from '../core/money.js';
 import { intlFormatter } from '../core/intl.js';
 import { checkedPeriod, formsOf, type Period } from '../core/period-base.js';
 import type { Money } from '../core/model.js';
+import { reasonOf } from '../core/text.js';
 import { en, type Messages } from './en.js';
 
 export type { Messages };
@@ -58,7 +59,7 @@ export function loadMessages(locale: string): Promise<void> | undefined {
       },
       (e: unknown) => {
         TABLES[lang] = TABLES.en!;
-        console.warn(`crm-profile-widgets: the "${lang}" messages could not be loaded, using English: ${(e as Error)?.message ?? String(e)}`);
+        console.warn(`crm-profile-widgets: the "${lang}" messages could not be loaded, using English: ${reasonOf(e)}`);
       },
     ).finally(() => loading.delete(lang)));
   }

@@ -3,7 +3,7 @@ import {
   DEFAULT_PERIOD, formatPeriod, elementTimeZone, parsePeriod, periodWait, type Period,
 } from '../../core/period-base.js';
 import { msg, normalizeLocale, periodLabel } from '../../i18n/index.js';
-import { safeString } from '../../core/text.js';
+import { reasonOf, safeString } from '../../core/text.js';
 import { VERSION } from '../../version.js';
 import { CrmElement } from '../base.js';
 import type { PeriodPickerPopup } from './period-picker-popup.js';
@@ -234,7 +234,7 @@ export class CrmPeriodPicker extends CrmElement {
   // (updateComplete waits for it: the popup is rendered, and a click made meanwhile handled, once it resolves.)
   private _loadUi = (): Promise<PeriodPickerPopup | undefined> => this.loadPart('popup', pickerChunks.popup,
     (m) => (this._ui = new m.PeriodPickerPopup(this as unknown as PickerInternals)),
-    (e) => this.warnOnce(`Could not load the period list: ${(e as Error)?.message ?? String(e)}`));
+    (e) => this.warnOnce(`Could not load the period list: ${reasonOf(e)}`));
 
   protected override updated(changed: PropertyValues): void {
     this._ui?.updated(changed);

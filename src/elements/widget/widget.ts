@@ -22,6 +22,7 @@ import { Task, TaskStatus } from '../../controllers/task.js';
 import { styles } from './widget.styles.js';
 import { contextKey } from '../options.js';
 import type { Run, WidgetInteractions, WidgetInternals } from './interactions.js';
+import { reasonOf } from '../../core/text.js';
 
 const lockIcon = html`<svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">${svg`<path fill="currentColor" d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2h.5A1 1 0 0 1 13 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1zm1.5 0h4V5a2 2 0 0 0-4 0z"/>`}</svg>`;
 
@@ -64,7 +65,7 @@ const gear = lazyPart(() => widgetChunks.gear());
 const peersPart = lazyPart(() => widgetChunks.peers());
 
 /** The error of a lazy chunk that did not load: `what (why).`. */
-const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${(cause as Error)?.message ?? String(cause)}).`, { cause });
+const chunkError = (what: string, cause: unknown): Error => new Error(`${what} (${reasonOf(cause)}).`, { cause });
 
 /** A lazy part the numbers need; one that does not load gives the error `message (why).`. */
 export const need = <T>(load: () => Promise<T>, message: string): Promise<T> => load().catch((e: unknown) => {
