@@ -64,8 +64,8 @@ export class Task<A extends readonly unknown[] = readonly unknown[], R = unknown
         }
       },
       // (Checked after the current script: a move connects the host again by then.)
-      hostDisconnected: () => queueMicrotask(() => {
-        if (config.detach && !host.isConnected && this.status === PENDING) {
+      hostDisconnected: () => config.detach && queueMicrotask(() => {
+        if (!host.isConnected && this.status === PENDING) {
           this.#detached = true;
           this.abort();
         }

@@ -11,7 +11,7 @@ import {
   Bitrix24Client, bitrix24Chunks, type Transport, type TransportResponse,
 } from '../../src/adapters/bitrix24/client.js';
 import { adapterFailure as failure } from './adapter-failure.js';
-import { chunkLoader } from '../helpers/chunks.js';
+import { chunkLoader, settled } from '../helpers/chunks.js';
 
 const chunk = chunkLoader(bitrix24Chunks, 'failures');
 
@@ -27,14 +27,6 @@ const clientOf = (answer: (method: string) => TransportResponse | Error) =>
   new Bitrix24Client({ transport: transport(answer), retries: 0, sleep: async () => {} });
 const DENIED = { status: 403, body: { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the webhook token' } };
 const FULL_DENIED = 'Bitrix24 refused crm.item.list because the webhook or application lacks the "crm" permission scope. Ask your Bitrix24 administrator to add the "crm" scope to the webhook or application. Bitrix24 says: The request requires higher privileges than provided by the webhook token.';
-
-/** Whether `p` has settled after the tasks queued so far (and a few more) have run. */
-async function settled(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  p.then(() => (done = true), () => (done = true));
-  await new Promise((r) => setTimeout(r, 20));
-  return done;
-}
 
 describe('the errors of failed Bitrix24 requests, a lazy chunk', () => {
   it('requests that succeed never load it, nor does no answer at all (offline)', async () => {

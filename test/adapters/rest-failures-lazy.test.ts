@@ -12,7 +12,7 @@ import { RestAdapter, restChunks, type RestAdapterOptions } from '../../src/adap
 import type { ClientRef } from '../../src/core/model.js';
 import type { AggregateQuery, RecordQuery } from '../../src/core/query.js';
 import { adapterFailure as failure } from './adapter-failure.js';
-import { chunkLoader } from '../helpers/chunks.js';
+import { chunkLoader, settled } from '../helpers/chunks.js';
 
 const chunk = chunkLoader(restChunks, 'failures');
 
@@ -26,14 +26,6 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const adapterOf = (answer: () => Response | Promise<Response>, options: Partial<RestAdapterOptions> = {}) =>
   new RestAdapter({ baseUrl: 'https://crm.example.com/api', fetch: async () => answer(), ...options });
-
-/** Whether `p` has settled after the tasks queued so far (and a few more) have run. */
-async function settled(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  p.then(() => (done = true), () => (done = true));
-  await new Promise((r) => setTimeout(r, 20));
-  return done;
-}
 
 describe('the errors of failed REST requests, a lazy chunk', () => {
   it('requests that succeed never load it (the contract server at /api)', async () => {

@@ -11,6 +11,14 @@
 /** What a lost dynamic import rejects with in Chromium. */
 export const IMPORT_FAILED = 'Failed to fetch dynamically imported module';
 
+/** Whether `p` has settled after the tasks queued so far (and a few more) have run: e.g. a call waiting for a held chunk. */
+export async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  p.then(() => (done = true), () => (done = true));
+  await new Promise((r) => setTimeout(r, 20));
+  return done;
+}
+
 type Loader = () => Promise<unknown>;
 
 export interface ChunkLoader {
